@@ -1,0 +1,2 @@
+export * as plan from "./plan";
+export * from "./plan";

@@ -1,0 +1,234 @@
+/**
+ * The environment spec: one typed document per environment (dev, staging, prod, ...), read
+ * from `stacks/Pulumi.<env>.yaml` (`platform:environment`). Parsing validates the shape with
+ * zod and reports every problem at once with its path; the rules of RULES.md (CIDRs, quotas,
+ * names) run afterwards on the parsed spec and its plan.
+ */
+import { z } from "zod";
+import { type Diagnostic, SPEC_SCHEMA } from "./diagnostic";
+
+const name = z.string().describe("A logical name: lowercase letters, digits and '-'.");
+const cidrText = z.string().describe("A CIDR block such as 10.0.0.0/16 (validated by cidr/invalid).");
+
+export const CONNECTED_KINDS = ["peer-vpc", "cen", "vpn", "leased-line", "other"] as const;
+
+export const ConnectedRangeSchema = z.strictObject({
+  name: name.describe("What the range is, e.g. 'office-vpn' or 'idc-beijing'."),
+  cidr: cidrText,
+  kind: z.enum(CONNECTED_KINDS).default("other"),
+});
+
+export const ExistingVSwitchSchema = z.strictObject({
+  id: z.string().describe("The existing vSwitch (subnet) id."),
+  zone: z.string(),
+  cidr: cidrText,
+  role: z.enum(["node", "pod", "public"]).describe("What the planner would have used the vSwitch for."),
+  cluster: name.optional().describe("The cluster that uses it; omitted: every cluster of the VPC."),
+});
+
+export const LayoutSchema = z
+  .strictObject({
+    clusterPrefix: z
+      .number()
+      .int()
+      .optional()
+      .describe("Prefix of one cluster's slot. Default: VPC prefix + 2 (4 slots)."),
+    zonePrefix: z
+      .number()
+      .int()
+      .optional()
+      .describe("Prefix of one zone's slot in a cluster slot. Default: cluster prefix + 2 (4 zones)."),
+    podPrefix: z.number().int().optional().describe("Terway pod vSwitch prefix. Default: zone prefix + 1."),
+    nodePrefix: z
+      .number()
+      .int()
+      .optional()
+      .describe("Node vSwitch (subnet) prefix. Default: zone prefix + 2."),
+    publicPrefix: z
+      .number()
+      .int()
+      .optional()
+      .describe("Public subnet prefix (AWS). Default: zone prefix + 3."),
+  })
+  .describe("Fixed-slot address layout. Changing it on a live environment renumbers everything.");
+
+export const VpcSchema = z.strictObject({
+  id: z.string().optional().describe("Adopt an existing VPC instead of creating one."),
+  cidr: cidrText.describe("The primary CIDR."),
+  secondaryCidrs: z.array(cidrText).default([]),
+  shared: z
+    .boolean()
+    .default(false)
+    .describe("A shared VPC (resource directory sharing): clusters must use Terway."),
+  existingVSwitches: z.array(ExistingVSwitchSchema).default([]),
+  layout: LayoutSchema.default({}),
+  routeEntryQuota: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Raised VPC route-entry quota (default 48)."),
+});
+
+export const NodePoolSchema = z.strictObject({
+  name,
+  minSize: z.number().int().nonnegative(),
+  maxSize: z.number().int().nonnegative(),
+  desiredSize: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe("Fixed-size pools; ignored on update when autoscaling."),
+  autoscaling: z.boolean().default(false),
+  instanceTypes: z.array(z.string()).min(1),
+  vcpu: z.number().positive().default(4).describe("vCPUs per instance (for quota and budget arithmetic)."),
+  memoryGiB: z.number().positive().default(16).describe("Memory per instance in GiB."),
+  zones: z
+    .array(z.string())
+    .optional()
+    .describe("Zones the pool spreads over; default every zone of its cluster."),
+  image: z
+    .enum(["containeros", "alinux", "bottlerocket", "ostree", "custom"])
+    .optional()
+    .describe("Node OS family. Default: ContainerOS on ACK Pro, Bottlerocket on EKS."),
+  runtime: z.enum(["containerd", "docker"]).default("containerd"),
+  loginKeyPair: z.string().optional().describe("The key pair nodes log in with (node/login)."),
+  securityGroups: z.array(z.string()).default([]),
+  labels: z.record(z.string(), z.string()).default({}),
+  taints: z
+    .array(
+      z.strictObject({
+        key: z.string(),
+        value: z.string().default(""),
+        effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+      }),
+    )
+    .default([]),
+  maxPods: z.number().int().positive().optional(),
+  default: z.boolean().default(false).describe("The cluster's default pool (node/autoscaling-default-pool)."),
+});
+
+export const ClusterSchema = z.strictObject({
+  name,
+  slot: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe(
+      "Address slot in the VPC; default: the cluster's position. Pin it before removing an earlier cluster.",
+    ),
+  edition: z.enum(["pro", "standard"]).default("pro"),
+  kubernetesVersion: z.string().default("1.31.1-aliyun.1"),
+  cni: z
+    .enum(["terway", "flannel", "vpc-cni"])
+    .optional()
+    .describe("Default: terway on alicloud, vpc-cni on aws."),
+  ipStack: z.enum(["ipv4", "dual"]).default("ipv4"),
+  zones: z.array(z.string()).optional().describe("Zones the cluster spans; default the environment's zones."),
+  podCidr: cidrText.optional().describe("Flannel pod CIDR; chosen by the planner when omitted. Immutable."),
+  nodeCidrMask: z.number().int().min(16).max(30).default(26).describe("Flannel per-node pod range prefix."),
+  serviceCidr: cidrText.optional().describe("Chosen by the planner when omitted. Immutable."),
+  ipv6ServiceCidr: cidrText.optional(),
+  maxPodsPerNode: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Default 64 (Terway / VPC CNI); Flannel: 2^(32 - nodeCidrMask)."),
+  nodePools: z.array(NodePoolSchema).default([]),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+export const QuotasSchema = z
+  .strictObject({
+    clusterNodes: z.number().int().positive().optional(),
+    nodePoolsPerCluster: z.number().int().positive().optional(),
+    nodesPerPool: z.number().int().positive().optional(),
+    scaleStep: z.number().int().positive().optional(),
+    routeEntries: z.number().int().positive().optional(),
+    loadBalancers: z.number().int().positive().optional(),
+    listenersPerLoadBalancer: z.number().int().positive().optional(),
+    backendsPerLoadBalancer: z.number().int().positive().optional(),
+    eips: z.number().int().positive().optional(),
+    securityGroups: z.number().int().positive().optional(),
+    autoscalingVcpu: z.number().int().positive().optional(),
+  })
+  .describe("Quotas raised above the documented defaults (RULES.md), e.g. after a support ticket.");
+
+export const BudgetSchema = z.strictObject({
+  clusters: z.number().int().nonnegative().optional(),
+  nodes: z.number().int().nonnegative().optional(),
+  vcpu: z.number().nonnegative().optional(),
+  memoryGiB: z.number().nonnegative().optional(),
+  loadBalancers: z.number().int().nonnegative().optional(),
+});
+
+export const EnvironmentSchema = z.strictObject({
+  name,
+  cloud: z.enum(["alicloud", "aws"]),
+  region: z.string(),
+  production: z.boolean().default(false),
+  zones: z
+    .array(z.string())
+    .min(1)
+    .describe("Zones in slot order: append new zones at the end, never reorder."),
+  vpc: VpcSchema,
+  connectedRanges: z.array(ConnectedRangeSchema).default([]),
+  clusters: z.array(ClusterSchema).default([]),
+  quotas: QuotasSchema.default({}),
+  budget: BudgetSchema.default({}),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+/** The spec as written (defaults optional). */
+export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
+/** The spec after parsing (defaults applied). */
+export type Environment = z.output<typeof EnvironmentSchema>;
+export type ClusterSpec = z.output<typeof ClusterSchema>;
+export type NodePoolSpec = z.output<typeof NodePoolSchema>;
+export type VpcSpec = z.output<typeof VpcSchema>;
+export type ConnectedRange = z.output<typeof ConnectedRangeSchema>;
+export type Quotas = z.output<typeof QuotasSchema>;
+export type Budget = z.output<typeof BudgetSchema>;
+export type Cni = NonNullable<ClusterSpec["cni"]>;
+
+export type SpecParse = { ok: true; env: Environment } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Render a zod path as `clusters[0].nodePools[1].maxSize`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += out === "" ? String(p) : `.${String(p)}`;
+  }
+  return out || "(root)";
+}
+
+/** Parse and shape-check a spec. Every problem is reported, each with its path. */
+export function parseEnvironment(input: unknown, source = "environment"): SpecParse {
+  const r = EnvironmentSchema.safeParse(input);
+  if (r.success) return { ok: true, env: r.data };
+  return {
+    ok: false,
+    diagnostics: r.error.issues.map((issue) => ({
+      rule: SPEC_SCHEMA,
+      severity: "mandatory" as const,
+      resource: source,
+      path: formatPath(issue.path),
+      message: issue.message,
+    })),
+  };
+}
+
+/** The CNI a cluster runs, with the cloud's default applied. */
+export function cniOf(env: Pick<Environment, "cloud">, cluster: Pick<ClusterSpec, "cni">): Cni {
+  return cluster.cni ?? (env.cloud === "aws" ? "vpc-cni" : "terway");
+}
+
+/** The zones a cluster spans, in environment slot order. */
+export function clusterZones(env: Pick<Environment, "zones">, cluster: Pick<ClusterSpec, "zones">): string[] {
+  const wanted = cluster.zones ?? env.zones;
+  return env.zones.filter((z) => wanted.includes(z));
+}
