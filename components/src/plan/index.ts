@@ -1,3 +1,4 @@
 export * from "./cidr";
 export * from "./diagnostic";
 export * from "./spec";
+export * from "./plan-types";
