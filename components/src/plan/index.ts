@@ -1,5 +1,6 @@
 export * from "./cidr";
 export * from "./diagnostic";
-export * from "./spec";
 export * from "./plan-types";
+export * from "./planner";
 export * from "./rules/cidr";
+export * from "./spec";
