@@ -48,6 +48,9 @@ import {
 } from "./rules/cidr";
 import { type ClusterSpec, type Cni, cniOf, type Environment, parseEnvironment } from "./spec";
 
+/** The key the plan's facts use for the environment's one VPC. */
+const VPC_KEY = "vpc";
+
 /** vSwitch / subnet prefix limits per cloud. */
 export const VSWITCH_PREFIX_LIMITS = {
   alicloud: { min: 16, max: 29 },
@@ -432,7 +435,7 @@ export function networkFactsFromPlan(env: Environment, plan: EnvironmentPlan): N
       resource: c.name,
       name: c.name,
       path: `clusters[${ci}]`,
-      vpc: "vpc",
+      vpc: VPC_KEY,
       cni: c.cni,
       ipStack: c.ipStack,
       kubernetesVersion: spec.kubernetesVersion,
@@ -473,7 +476,7 @@ export function networkFactsFromPlan(env: Environment, plan: EnvironmentPlan): N
     vpcs: [
       {
         resource: "vpc",
-        id: "vpc",
+        id: VPC_KEY,
         primary: { cidr: env.vpc.cidr, path: "vpc.cidr" },
         secondary: env.vpc.secondaryCidrs.map((cidr, i) => ({ cidr, path: `vpc.secondaryCidrs[${i}]` })),
         shared: env.vpc.shared,
@@ -483,7 +486,7 @@ export function networkFactsFromPlan(env: Environment, plan: EnvironmentPlan): N
       resource: v.key,
       path: pathOf(v),
       cidr: v.cidr,
-      vpc: "vpc",
+      vpc: VPC_KEY,
       zone: v.zone,
       role: v.role,
       cluster: v.cluster === "shared" ? undefined : v.cluster,

@@ -211,7 +211,7 @@ function parseFacts(facts: NetworkFacts): Parsed {
         resource: v.resource,
         path: f.path,
         vpc: key,
-        label: `vpc ${v.id ?? v.resource}`,
+        label: key === "vpc" ? "vpc" : `vpc ${key}`,
       });
     }
   }

@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { stringify } from "yaml";
+import { main } from "../../../stacks/offline/cli";
+
+let out = "";
+let err = "";
+beforeEach(() => {
+  out = "";
+  err = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
+});
+afterEach(() => vi.restoreAllMocks());
+
+function stackDir(env: string, spec: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), "plan-cli-"));
+  writeFileSync(join(dir, `Pulumi.${env}.yaml`), stringify({ config: { "platform:environment": spec } }));
+  return dir;
+}
+
+const overlapping = {
+  name: "bad",
+  cloud: "alicloud",
+  region: "cn-hangzhou",
+  zones: ["cn-hangzhou-i"],
+  vpc: { cidr: "192.168.0.0/16" },
+  connectedRanges: [{ name: "idc", kind: "leased-line", cidr: "192.168.0.0/20" }],
+  clusters: [
+    {
+      name: "c1",
+      cni: "flannel",
+      podCidr: "192.168.128.0/17",
+      serviceCidr: "172.21.0.0/20",
+      nodePools: [{ name: "p", minSize: 1, maxSize: 3, instanceTypes: ["ecs.g7.xlarge"] }],
+    },
+  ],
+};
+
+describe("make plan (offline address plan)", () => {
+  it("prints the dev environment's address plan and exits 0", async () => {
+    expect(await main(["dev"])).toBe(0);
+    expect(out).toContain("Environment dev (alicloud cn-hangzhou)");
+    expect(out).toMatch(/cn-hangzhou-i\s+node\s+192\.168\.0\.0\/22/);
+    expect(out).toContain("No rule violations.");
+  });
+
+  it("gives the same plan as JSON with --json", async () => {
+    expect(await main(["dev", "--json"])).toBe(0);
+    const doc = JSON.parse(out);
+    expect(doc.plan.allocations["vswitch:dev/cn-hangzhou-i/node"]).toBe("192.168.0.0/22");
+    expect(doc.diagnostics).toEqual([]);
+  });
+
+  it("exits non-zero on overlapping ranges, naming the rule ids and the ranges", async () => {
+    const dir = stackDir("bad", overlapping);
+    expect(await main(["bad", "--dir", dir])).toBe(1);
+    expect(out).toContain("cidr/pod-overlaps-vpc");
+    expect(out).toContain("pod CIDR 192.168.128.0/17 overlaps vpc 192.168.0.0/16");
+    expect(out).toContain("cidr/overlaps-peer");
+    expect(out).toMatch(/192\.168\.0\.0\/22 overlaps connected range idc \(leased-line\) 192\.168\.0\.0\/20/);
+  });
+
+  it("reports schema problems with their paths and exits 1", async () => {
+    const dir = stackDir("broken", {
+      ...overlapping,
+      clusters: [{ name: "x", nodePools: [{ name: "p", minSize: -1 }] }],
+    });
+    expect(await main(["broken", "--dir", dir])).toBe(1);
+    expect(out).toContain("spec/schema at clusters[0].nodePools[0].minSize");
+    expect(out).toContain("spec/schema at clusters[0].nodePools[0].maxSize");
+  });
+
+  it("exits 2 with a clear message for an unknown environment", async () => {
+    expect(await main(["nope"])).toBe(2);
+    expect(err).toMatch(/no settings file .*Pulumi\.nope\.yaml for environment "nope" \(known: .*dev.*\)/);
+  });
+
+  it("flags a renumbered range against a baseline plan", async () => {
+    const dir = stackDir("grow", overlapping);
+    const baseline = join(dir, "baseline.json");
+    writeFileSync(
+      baseline,
+      JSON.stringify({ plan: { allocations: { "vswitch:c1/cn-hangzhou-i/node": "192.168.4.0/22" } } }),
+    );
+    await main(["grow", "--dir", dir, "--baseline", baseline]);
+    expect(out).toContain("cidr/plan-renumbered");
+    expect(out).toContain("vswitch:c1/cn-hangzhou-i/node moved from 192.168.4.0/22 to 192.168.0.0/22");
+  });
+});
