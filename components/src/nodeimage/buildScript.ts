@@ -1,0 +1,121 @@
+/**
+ * The build script of a self-provisioned ostree image, run on a build host by
+ * `@pulumi/command`: write the treefile and its .repo files, make sure the ostree repository
+ * exists, compose (`rpm-ostree compose tree --unified-core --cachedir=… --repo=… <treefile>`,
+ * seed 004:92–97), and report the ref and the commit it now points at on two marker lines that
+ * parseBuildOutput reads back.
+ *
+ * Each step is its own function so the ostree steps can be run for real in tests (Debian's
+ * `ostree`); the compose step needs rpm-ostree and RPM repositories, which only a build host has.
+ */
+
+export interface OstreeBuildPaths {
+  /** Where the treefile and .repo files are written. */
+  workdir: string;
+  /** The ostree repository (archive mode, servable over HTTP to the nodes). */
+  repo: string;
+  /** rpm-ostree's package cache. */
+  cachedir: string;
+}
+
+/** Default layout on the build host: `/var/lib/platform/ostree/<name>/{build,repo,cache}`. */
+export function defaultBuildPaths(name: string): OstreeBuildPaths {
+  const root = `/var/lib/platform/ostree/${name}`;
+  return { workdir: `${root}/build`, repo: `${root}/repo`, cachedir: `${root}/cache` };
+}
+
+/** Quote a word for POSIX sh: single quotes, with `'` written as `'\''`. */
+export function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Write files (name → content) into `dir`, through base64 so no content can break the script. */
+export function writeFilesStep(dir: string, files: Readonly<Record<string, string>>): string {
+  const lines = [`mkdir -p ${shellQuote(dir)}`];
+  for (const name of Object.keys(files).sort()) {
+    if (name.includes("/") || name === "" || name === "." || name === "..") {
+      throw new Error(`writeFilesStep: "${name}" is not a plain file name`);
+    }
+    const b64 = Buffer.from(files[name] as string, "utf8").toString("base64");
+    lines.push(`printf '%s' ${shellQuote(b64)} | base64 -d > ${shellQuote(`${dir}/${name}`)}`);
+  }
+  return lines.join("\n");
+}
+
+/** Create the ostree repository (archive mode) unless it exists. */
+export function ostreeInitStep(repo: string): string {
+  const q = shellQuote(repo);
+  return `if [ ! -f ${shellQuote(`${repo}/config`)} ]; then mkdir -p ${q} && ostree --repo=${q} init --mode=archive; fi`;
+}
+
+/** Compose the treefile into the repository (seed 004:97). */
+export function composeStep(paths: OstreeBuildPaths, treefileName = "treefile.yaml"): string {
+  return [
+    `mkdir -p ${shellQuote(paths.cachedir)}`,
+    [
+      "rpm-ostree compose tree --unified-core",
+      `--cachedir=${shellQuote(paths.cachedir)}`,
+      `--repo=${shellQuote(paths.repo)}`,
+      shellQuote(`${paths.workdir}/${treefileName}`),
+    ].join(" "),
+  ].join("\n");
+}
+
+export const REF_MARKER = "ostree-ref=";
+export const COMMIT_MARKER = "ostree-commit=";
+
+/** Print the ref and the commit it points at, one marker line each. */
+export function reportStep(repo: string, ref: string): string {
+  return [
+    `printf '${REF_MARKER}%s\\n' ${shellQuote(ref)}`,
+    `printf '${COMMIT_MARKER}%s\\n' "$(ostree --repo=${shellQuote(repo)} rev-parse ${shellQuote(ref)})"`,
+  ].join("\n");
+}
+
+export interface BuildScriptInput {
+  paths: OstreeBuildPaths;
+  /** The build context: treefile.yaml and the .repo files (treefileContext). */
+  files: Readonly<Record<string, string>>;
+  ref: string;
+}
+
+/** The whole script: fail on the first error, then write, init, compose, report. */
+export function buildScript(input: BuildScriptInput): string {
+  return [
+    "#!/bin/sh",
+    "set -eu",
+    writeFilesStep(input.paths.workdir, input.files),
+    ostreeInitStep(input.paths.repo),
+    composeStep(input.paths),
+    reportStep(input.paths.repo, input.ref),
+    "",
+  ].join("\n");
+}
+
+export interface BuildOutput {
+  ref: string;
+  /** The ostree commit checksum (SHA-256, 64 hex characters). */
+  commit: string;
+}
+
+/**
+ * Read the ref and commit from the script's stdout (the last marker lines win: rpm-ostree prints
+ * its own progress first). Throws naming what is missing, with the tail of the output.
+ */
+export function parseBuildOutput(stdout: string): BuildOutput {
+  let ref: string | undefined;
+  let commit: string | undefined;
+  for (const line of stdout.split(/\r?\n/)) {
+    if (line.startsWith(REF_MARKER)) ref = line.slice(REF_MARKER.length).trim();
+    if (line.startsWith(COMMIT_MARKER)) commit = line.slice(COMMIT_MARKER.length).trim();
+  }
+  const tail = stdout.trim().split(/\r?\n/).slice(-5).join(" | ");
+  if (!ref)
+    throw new Error(`ostree build output has no "${REF_MARKER}" line (last lines: ${tail || "none"})`);
+  if (!commit || !/^[0-9a-f]{64}$/.test(commit)) {
+    throw new Error(
+      `ostree build output has no "${COMMIT_MARKER}<64 hex>" line for ref ${ref} (got ${commit === undefined ? "none" : `"${commit}"`})`,
+    );
+  }
+  return { ref, commit };
+}
