@@ -1,0 +1,517 @@
+/**
+ * EksCluster: an EKS control plane with its IAM role, secrets encryption with a KMS key, a
+ * private API endpoint (public only with an allow-list), control-plane logging, access entries
+ * mapping the platform's roles (admin, ops, dev, restricted) to EKS access policies, the IAM
+ * OIDC provider for service-account roles, a kubeconfig (secret) and a Kubernetes provider for
+ * the in-cluster components.
+ *
+ * Args are validated with the shared rules (plan/rules/{cluster,security,access,cidr}.ts)
+ * before any resource is registered.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { contains, PRIVATE_RANGES, parseCidr } from "../plan/cidr";
+import { type Diagnostic, diagnostic, throwIfMandatory } from "../plan/diagnostic";
+import { checkInvalid, checkServiceOverlapsVpc, type NetworkFacts } from "../plan/rules/cidr";
+import { checkCluster } from "../plan/rules/cluster";
+import {
+  checkDeletionProtection,
+  checkPublicApiServer,
+  checkSecretsEncryption,
+} from "../plan/rules/security";
+import { accessPolicyArn, checkAccessGrants, type EksAccessPolicy, planAccessEntries } from "./accessEntries";
+import { argProblem, checkOneOf } from "./argCheck";
+import { renderKubeconfig } from "./kubeconfig";
+
+/** Control-plane log types EKS can send to CloudWatch Logs. */
+export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+export const DEFAULT_KUBERNETES_VERSION = "1.33";
+
+/** A subnet the control plane places its network interfaces in. */
+export interface EksSubnetArgs {
+  /** Subnet id (e.g. from AwsNetwork `subnets`). */
+  id: pulumi.Input<string>;
+  /** Its availability zone (for cluster/zones, checked before anything is created). */
+  zone: string;
+}
+
+export interface EksEndpointArgs {
+  /** Private endpoint inside the VPC. Default true. */
+  privateAccess?: boolean;
+  /** Public endpoint. Default false; when true, `publicAccessCidrs` must restrict it. */
+  publicAccess?: boolean;
+  /** Allow-list of the public endpoint (never 0.0.0.0/0 in production). Default none. */
+  publicAccessCidrs?: string[];
+}
+
+export interface EksSecretsEncryptionArgs {
+  /** Encrypt Kubernetes Secrets with a KMS key (EKS envelope encryption). Default true. */
+  enabled?: boolean;
+  /** Use this KMS key (ARN) instead of creating one. Default: a new key with rotation on. */
+  kmsKeyArn?: string;
+}
+
+/** One grant of a predefined platform role to an IAM principal. */
+export interface EksAccessGrantArgs {
+  /** IAM role or user ARN, e.g. `arn:aws:iam::123456789012:role/platform-ops`. */
+  principalArn: string;
+  /**
+   * `admin` (AmazonEKSAdminPolicy, cluster-wide), `ops` (AmazonEKSEditPolicy + AmazonEKSAdminViewPolicy,
+   * cluster-wide), `dev` (AmazonEKSEditPolicy) or `restricted` (AmazonEKSViewPolicy).
+   */
+  role: string;
+  /** dev and restricted only: limit the grant to these namespaces. Default: every namespace. */
+  namespaces?: string[];
+}
+
+export interface EksClusterArgs {
+  /** EKS cluster name. Immutable (a change replaces the cluster). Default: the component name. */
+  clusterName?: string;
+  /** A production cluster: protected, deletion protection, rules mandatory. Default false. */
+  production?: boolean;
+  /** Kubernetes `major.minor`. Default "1.33". */
+  kubernetesVersion?: string;
+  /** The VPC id (informational for EKS; the subnets determine the VPC). Default: unset. */
+  vpcId?: pulumi.Input<string>;
+  /** The private subnets of the control plane, at least 2 availability zones. */
+  subnets: EksSubnetArgs[];
+  /** VPC CIDRs (primary and secondary), to check the service CIDR against them. Default: unchecked. */
+  vpcCidrs?: string[];
+  /** Kubernetes service CIDR. Immutable (a change replaces the cluster). Default: EKS picks one. */
+  serviceCidr?: string;
+  /** API server endpoint access. Default: private only. */
+  endpoint?: EksEndpointArgs;
+  /** Secrets encryption. Default: on, with a new KMS key. */
+  secretsEncryption?: EksSecretsEncryptionArgs;
+  /** EKS deletion protection. Default: `production`. */
+  deletionProtection?: boolean;
+  /** Mark the cluster (and its KMS key) `protect`. Default: `production`. */
+  protect?: boolean;
+  /** Control-plane log types. Default: all of api, audit, authenticator, controllerManager, scheduler. */
+  logTypes?: string[];
+  /** Predefined-role grants (access entries). Default: none. */
+  access?: EksAccessGrantArgs[];
+  /**
+   * Principals granted cluster-admin (AmazonEKSClusterAdminPolicy): the break-glass roles, and the
+   * identity that deploys in-cluster components through `provider`. Default: none.
+   */
+  breakGlassPrincipalArns?: string[];
+  /**
+   * EKS `bootstrapClusterCreatorAdminPermissions` (cluster-admin for whoever creates the cluster).
+   * Immutable. Default false; true breaks security/cluster-admin-binding.
+   */
+  bootstrapClusterCreatorAdminPermissions?: boolean;
+  /** AWS partition of ARNs: `aws`, `aws-cn`, `aws-us-gov`. Default "aws". */
+  partition?: string;
+  /** Region written into the kubeconfig. Default: the `aws:region` config, else the CLI's default. */
+  region?: string;
+  /** IAM role the kubeconfig's `aws eks get-token` assumes. Default: the caller's identity. */
+  kubeconfigRoleArn?: string;
+  /** AWS CLI profile of the kubeconfig. Default: the environment's. */
+  kubeconfigProfile?: string;
+  /** Tags of every resource. Default: none. */
+  tags?: Record<string, string>;
+}
+
+/** AWS rule of EKS cluster names (@pulumi/aws eks.Cluster `name`: `^[0-9A-Za-z][A-Za-z0-9\-_]*$`). */
+const EKS_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]*$/;
+/** EKS service CIDR: inside an RFC 1918 range, /12 to /24 (EKS CreateCluster serviceIpv4Cidr). */
+const SERVICE_PREFIX = { min: 12, max: 24 };
+
+/** Every diagnostic of an EksCluster's args (pure; exported for the offline preview and tests). */
+export function checkEksClusterArgs(name: string, args: EksClusterArgs): Diagnostic[] {
+  const production = args.production ?? false;
+  const clusterName = args.clusterName ?? name;
+  const endpoint = args.endpoint ?? {};
+  const publicAccess = endpoint.publicAccess ?? false;
+  const privateAccess = endpoint.privateAccess ?? true;
+  const encryption = args.secretsEncryption?.enabled ?? true;
+  const out: Diagnostic[] = [];
+
+  out.push(
+    ...checkCluster({
+      resource: name,
+      path: "",
+      production,
+      cloud: "aws",
+      name: clusterName,
+      zones: args.subnets.map((s) => s.zone),
+      tags: args.tags,
+      fieldPaths: { name: "clusterName", zones: "subnets" },
+    }),
+  );
+  if (clusterName.length > 0 && !EKS_NAME.test(clusterName)) {
+    out.push(
+      diagnostic("cluster/name", {
+        resource: name,
+        path: "clusterName",
+        production,
+        message: `EKS cluster name ${JSON.stringify(clusterName)} must start with a letter or digit and hold only letters, digits, "-" and "_"`,
+      }),
+    );
+  }
+  const zones = [...new Set(args.subnets.map((s) => s.zone))];
+  if (zones.length < 2) {
+    out.push(
+      diagnostic("cluster/zones", {
+        resource: name,
+        path: "subnets",
+        production,
+        message: `EKS cluster ${JSON.stringify(clusterName)} has subnets in ${zones.length} availability zone(s) [${zones.join(", ")}]; EKS requires subnets in at least 2`,
+      }),
+    );
+  }
+
+  const security = {
+    resource: name,
+    path: "",
+    production,
+    name: clusterName,
+    deletionProtection: args.deletionProtection ?? production,
+    protect: args.protect ?? production,
+    secretsEncrypted: encryption,
+    publicEndpoint: publicAccess,
+    publicAccessCidrs: endpoint.publicAccessCidrs ?? [],
+    fieldPaths: {
+      secretsEncrypted: "secretsEncryption.enabled",
+      publicAccessCidrs: "endpoint.publicAccessCidrs",
+    },
+  };
+  out.push(
+    ...checkDeletionProtection(security),
+    ...checkSecretsEncryption(security),
+    ...checkPublicApiServer(security),
+  );
+
+  const net: NetworkFacts = {
+    vpcs:
+      args.vpcCidrs && args.vpcCidrs.length > 0
+        ? [
+            {
+              resource: name,
+              id: "vpc",
+              primary: { cidr: args.vpcCidrs[0], path: "vpcCidrs[0]" },
+              secondary: args.vpcCidrs.slice(1).map((c, i) => ({ cidr: c, path: `vpcCidrs[${i + 1}]` })),
+            },
+          ]
+        : [],
+    vswitches: [],
+    clusters: [
+      {
+        resource: name,
+        name: clusterName,
+        path: "",
+        vpc: "vpc",
+        cni: "vpc-cni",
+        serviceCidr:
+          args.serviceCidr !== undefined ? { cidr: args.serviceCidr, path: "serviceCidr" } : undefined,
+        apiAllowList: publicAccess
+          ? { cidrs: endpoint.publicAccessCidrs ?? [], path: "endpoint.publicAccessCidrs" }
+          : undefined,
+      },
+    ],
+    connected: [],
+  };
+  out.push(...checkInvalid(net), ...checkServiceOverlapsVpc(net));
+  if (args.serviceCidr !== undefined) {
+    const p = parseCidr(args.serviceCidr);
+    if (
+      p.ok &&
+      (p.cidr.version !== 4 ||
+        p.cidr.prefix < SERVICE_PREFIX.min ||
+        p.cidr.prefix > SERVICE_PREFIX.max ||
+        !PRIVATE_RANGES.some((r) => contains(r, p.cidr)))
+    ) {
+      out.push(
+        diagnostic("cidr/invalid", {
+          resource: name,
+          path: "serviceCidr",
+          message: `service CIDR ${p.cidr.text} is not accepted by EKS: an IPv4 block of /${SERVICE_PREFIX.min} to /${SERVICE_PREFIX.max} inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`,
+        }),
+      );
+    }
+  }
+
+  out.push(
+    ...checkAccessGrants({
+      resource: name,
+      path: "access",
+      grants: args.access ?? [],
+      breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [],
+      bootstrapClusterCreatorAdminPermissions: args.bootstrapClusterCreatorAdminPermissions,
+    }),
+  );
+
+  // Shapes no catalogue rule covers.
+  const version = args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  if (!/^1\.\d+$/.test(version)) {
+    out.push(
+      argProblem(
+        name,
+        "kubernetesVersion",
+        `kubernetesVersion ${JSON.stringify(version)} is not an EKS version (major.minor, e.g. "1.33")`,
+      ),
+    );
+  }
+  if (!publicAccess && !privateAccess) {
+    out.push(
+      argProblem(
+        name,
+        "endpoint",
+        "endpoint.privateAccess and endpoint.publicAccess are both false: the API server would be unreachable",
+      ),
+    );
+  }
+  if (!publicAccess && (endpoint.publicAccessCidrs ?? []).length > 0) {
+    out.push(
+      argProblem(
+        name,
+        "endpoint.publicAccessCidrs",
+        `publicAccessCidrs [${endpoint.publicAccessCidrs?.join(", ")}] given but endpoint.publicAccess is false`,
+      ),
+    );
+  }
+  for (const [i, t] of (args.logTypes ?? []).entries()) {
+    out.push(...checkOneOf(name, `logTypes[${i}]`, t, EKS_LOG_TYPES));
+  }
+  if (args.secretsEncryption?.kmsKeyArn !== undefined && !encryption) {
+    out.push(
+      argProblem(
+        name,
+        "secretsEncryption.kmsKeyArn",
+        `kmsKeyArn ${args.secretsEncryption.kmsKeyArn} given but secretsEncryption.enabled is false`,
+      ),
+    );
+  }
+  return out;
+}
+
+/** The short name of an access policy in resource names: AmazonEKSEditPolicy → edit. */
+function policyShortName(p: EksAccessPolicy): string {
+  return p
+    .replace(/^AmazonEKS/, "")
+    .replace(/Policy$/, "")
+    .toLowerCase();
+}
+
+export class EksCluster extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly certificateAuthorityData: pulumi.Output<string>;
+  /** The security group EKS created for the control plane and the nodes. */
+  readonly clusterSecurityGroupId: pulumi.Output<string>;
+  readonly oidcProviderArn: pulumi.Output<string>;
+  /** The OIDC issuer URL (https://oidc.eks...), for IAM roles for service accounts. */
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+  /** The KMS key of secrets encryption; undefined when encryption is off. */
+  readonly kmsKeyArn: pulumi.Output<string | undefined>;
+  readonly kubernetesVersion: pulumi.Output<string>;
+  /** The kubeconfig (`aws eks get-token` exec plugin), a secret. */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** Kubernetes provider for the in-cluster components (after the access entries exist). */
+  readonly provider: k8s.Provider;
+
+  constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:aws:EksCluster", name, {}, opts);
+    const advisories = throwIfMandatory(`EksCluster ${name}`, checkEksClusterArgs(name, args));
+    for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
+
+    const production = args.production ?? false;
+    const protect = args.protect ?? production;
+    const clusterName = args.clusterName ?? name;
+    const partition = args.partition ?? "aws";
+    const version = args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+    const endpoint = args.endpoint ?? {};
+    const publicAccess = endpoint.publicAccess ?? false;
+    const tags = { ...(args.tags ?? {}) };
+    const breakGlass = args.breakGlassPrincipalArns ?? [];
+    if (breakGlass.length === 0) {
+      pulumi.log.warn(
+        `EksCluster ${name}: no breakGlassPrincipalArns, so no principal holds cluster-admin; the component's Kubernetes provider can only do what the deploying identity's access entry allows`,
+        this,
+      );
+    }
+
+    // IAM role of the control plane.
+    const role = new aws.iam.Role(
+      `${name}-cluster-role`,
+      {
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "eks.amazonaws.com" },
+              Action: ["sts:AssumeRole", "sts:TagSession"],
+            },
+          ],
+        }),
+        tags,
+      },
+      { parent: this },
+    );
+    const rolePolicies: pulumi.Resource[] = [
+      new aws.iam.RolePolicyAttachment(
+        `${name}-cluster-policy`,
+        { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy` },
+        { parent: this },
+      ),
+    ];
+
+    // Secrets encryption: the given key, or a new one with rotation (protected with the cluster).
+    let keyArn: pulumi.Output<string> | undefined;
+    if (args.secretsEncryption?.enabled ?? true) {
+      if (args.secretsEncryption?.kmsKeyArn !== undefined) {
+        keyArn = pulumi.output(args.secretsEncryption.kmsKeyArn);
+      } else {
+        const key = new aws.kms.Key(
+          `${name}-secrets-key`,
+          {
+            description: `Kubernetes Secrets encryption of EKS cluster ${clusterName}`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            tags,
+          },
+          { parent: this, protect },
+        );
+        keyArn = key.arn;
+      }
+      rolePolicies.push(
+        new aws.iam.RolePolicy(
+          `${name}-cluster-kms`,
+          {
+            role: role.id,
+            policy: keyArn.apply((arn) =>
+              JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                  {
+                    Effect: "Allow",
+                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+                    Resource: arn,
+                  },
+                ],
+              }),
+            ),
+          },
+          { parent: this },
+        ),
+      );
+    }
+
+    const cluster = new aws.eks.Cluster(
+      `${name}-cluster`,
+      {
+        name: clusterName,
+        version,
+        roleArn: role.arn,
+        vpcConfig: {
+          vpcId: args.vpcId,
+          subnetIds: args.subnets.map((s) => s.id),
+          endpointPrivateAccess: endpoint.privateAccess ?? true,
+          endpointPublicAccess: publicAccess,
+          publicAccessCidrs: publicAccess ? endpoint.publicAccessCidrs : undefined,
+        },
+        kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: args.serviceCidr },
+        accessConfig: {
+          authenticationMode: "API",
+          bootstrapClusterCreatorAdminPermissions: args.bootstrapClusterCreatorAdminPermissions ?? false,
+        },
+        enabledClusterLogTypes: args.logTypes ?? [...EKS_LOG_TYPES],
+        encryptionConfig: keyArn ? { provider: { keyArn }, resources: ["secrets"] } : undefined,
+        deletionProtection: args.deletionProtection ?? production,
+        tags,
+      },
+      {
+        parent: this,
+        protect,
+        dependsOn: rolePolicies,
+        replaceOnChanges: [
+          "name",
+          "kubernetesNetworkConfig.serviceIpv4Cidr",
+          "kubernetesNetworkConfig.ipFamily",
+          "accessConfig.bootstrapClusterCreatorAdminPermissions",
+        ],
+      },
+    );
+
+    // IAM OIDC provider: IAM roles for service accounts (seed 003:1883–1890).
+    const issuer = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? "");
+    const oidc = new aws.iam.OpenIdConnectProvider(
+      `${name}-oidc`,
+      { url: issuer, clientIdLists: ["sts.amazonaws.com"], tags },
+      { parent: this },
+    );
+
+    // Access entries: one per principal, one association per EKS access policy.
+    const associations: pulumi.Resource[] = [];
+    for (const entry of planAccessEntries(args.access ?? [], breakGlass)) {
+      const accessEntry = new aws.eks.AccessEntry(
+        `${name}-access-${entry.key}`,
+        { clusterName: cluster.name, principalArn: entry.principalArn, type: "STANDARD", tags },
+        { parent: this, replaceOnChanges: ["principalArn"] },
+      );
+      for (const a of entry.associations) {
+        associations.push(
+          new aws.eks.AccessPolicyAssociation(
+            `${name}-access-${entry.key}-${policyShortName(a.policy)}`,
+            {
+              clusterName: cluster.name,
+              principalArn: entry.principalArn,
+              policyArn: accessPolicyArn(a.policy, partition),
+              accessScope:
+                a.scope.type === "cluster"
+                  ? { type: "cluster" }
+                  : { type: "namespace", namespaces: a.scope.namespaces },
+            },
+            { parent: this, dependsOn: [accessEntry] },
+          ),
+        );
+      }
+    }
+
+    const region = args.region ?? new pulumi.Config("aws").get("region");
+    const kubeconfig = pulumi.secret(
+      pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority]).apply(([n, ep, ca]) =>
+        renderKubeconfig({
+          clusterName: n,
+          endpoint: ep,
+          certificateAuthorityData: ca?.data ?? "",
+          region,
+          roleArn: args.kubeconfigRoleArn,
+          profile: args.kubeconfigProfile,
+        }),
+      ),
+    );
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig, enableServerSideApply: true },
+      { parent: this, dependsOn: associations },
+    );
+
+    this.clusterName = cluster.name;
+    this.clusterArn = cluster.arn;
+    this.endpoint = cluster.endpoint;
+    this.certificateAuthorityData = cluster.certificateAuthority.apply((c) => c?.data ?? "");
+    this.clusterSecurityGroupId = cluster.vpcConfig.apply((v) => v?.clusterSecurityGroupId ?? "");
+    this.oidcProviderArn = oidc.arn;
+    this.oidcIssuerUrl = issuer;
+    this.kmsKeyArn = keyArn ? keyArn.apply((a): string | undefined => a) : pulumi.output(undefined);
+    this.kubernetesVersion = cluster.version;
+    this.kubeconfig = kubeconfig;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterArn: this.clusterArn,
+      endpoint: this.endpoint,
+      certificateAuthorityData: this.certificateAuthorityData,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      oidcProviderArn: this.oidcProviderArn,
+      oidcIssuerUrl: this.oidcIssuerUrl,
+      kmsKeyArn: this.kmsKeyArn,
+      kubernetesVersion: this.kubernetesVersion,
+      kubeconfig: this.kubeconfig,
+    });
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The platform's predefined access roles mapped onto EKS access policies (pure, no Pulumi).
+ *
+ * The roles are those of the Alibaba Cloud side (seed 002:1366–1383, 673–690):
+ * - admin (管理员): read/write on every resource in every namespace (seed 002:1373)
+ *     → AmazonEKSAdminPolicy, cluster scope. Not cluster-admin: it cannot edit RBAC cluster-wide
+ *       or cluster-scoped objects beyond what the Kubernetes `admin` role aggregates.
+ * - ops (运维人员): read/write on namespaced resources of every namespace, read-only on nodes,
+ *     volumes, namespaces and quotas (seed 002:1375–1377)
+ *     → AmazonEKSEditPolicy + AmazonEKSAdminViewPolicy (read of cluster-scoped objects), cluster scope.
+ * - dev (开发人员): read/write on all namespaces or the chosen ones (seed 002:1379)
+ *     → AmazonEKSEditPolicy, cluster scope or the listed namespaces.
+ * - restricted (受限用户): read-only on all namespaces or the chosen ones (seed 002:1381)
+ *     → AmazonEKSViewPolicy, cluster scope or the listed namespaces.
+ * cluster-admin (AmazonEKSClusterAdminPolicy) goes only to the break-glass principals the
+ * environment lists (security/cluster-admin-binding, seed 002:1438: grant it with care).
+ */
+import type { Diagnostic } from "../plan/diagnostic";
+import {
+  type BindingFact,
+  CLUSTER_ADMIN,
+  checkClusterAdminBinding,
+  checkRbacClusterRole,
+  type AccessFacts as RbacAccessFacts,
+} from "../plan/rules/access";
+import { argProblem, DNS_LABEL } from "./argCheck";
+
+export const PLATFORM_ROLES = ["admin", "ops", "dev", "restricted"] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
+export type EksAccessPolicy =
+  | "AmazonEKSClusterAdminPolicy"
+  | "AmazonEKSAdminPolicy"
+  | "AmazonEKSEditPolicy"
+  | "AmazonEKSViewPolicy"
+  | "AmazonEKSAdminViewPolicy";
+
+interface RoleMapping {
+  policies: EksAccessPolicy[];
+  /** Whether the role may be narrowed to namespaces (dev, restricted: seed 002:1379–1381). */
+  namespaced: boolean;
+}
+
+export const ROLE_POLICIES: Readonly<Record<PlatformRole, RoleMapping>> = {
+  admin: { policies: ["AmazonEKSAdminPolicy"], namespaced: false },
+  ops: { policies: ["AmazonEKSEditPolicy", "AmazonEKSAdminViewPolicy"], namespaced: false },
+  dev: { policies: ["AmazonEKSEditPolicy"], namespaced: true },
+  restricted: { policies: ["AmazonEKSViewPolicy"], namespaced: true },
+};
+
+export const BREAK_GLASS_POLICY: EksAccessPolicy = "AmazonEKSClusterAdminPolicy";
+
+/** `arn:<partition>:eks::aws:cluster-access-policy/<policy>`. */
+export function accessPolicyArn(policy: EksAccessPolicy, partition = "aws"): string {
+  return `arn:${partition}:eks::aws:cluster-access-policy/${policy}`;
+}
+
+/** One grant of a predefined role to an IAM principal. */
+export interface AccessGrant {
+  /** IAM role or user ARN. */
+  principalArn: string;
+  /** One of admin, ops, dev, restricted. */
+  role: string;
+  /** dev and restricted only: limit the grant to these namespaces. Default: every namespace. */
+  namespaces?: string[];
+}
+
+export type AccessScope = { type: "cluster" } | { type: "namespace"; namespaces: string[] };
+
+export interface PolicyAssociationPlan {
+  policy: EksAccessPolicy;
+  scope: AccessScope;
+}
+
+/** One EKS access entry (one per principal) and its policy associations. */
+export interface AccessEntryPlan {
+  /** Stable name suffix derived from the principal ARN. */
+  key: string;
+  principalArn: string;
+  associations: PolicyAssociationPlan[];
+}
+
+const PRINCIPAL_ARN = /^arn:(aws[a-z-]*):(iam|sts)::(\d{12}):((role|user)\/[\w+=,.@/-]+)$/;
+
+/**
+ * A resource-name suffix for a principal: `<account>-<role|user>-<path-and-name>`, stable as
+ * long as the ARN is (a principal is its ARN). Characters outside [A-Za-z0-9-] become `-`.
+ */
+export function principalKey(principalArn: string): string {
+  const m = PRINCIPAL_ARN.exec(principalArn);
+  const raw = m ? `${m[3]}-${m[4]}` : principalArn;
+  return raw.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+export interface AccessGrantFacts {
+  resource: string;
+  /** Path of the grants array in the args, e.g. `access`. */
+  path: string;
+  grants: readonly AccessGrant[];
+  breakGlassPrincipalArns: readonly string[];
+  /** EKS `bootstrapClusterCreatorAdminPermissions`: the creator becomes cluster-admin. */
+  bootstrapClusterCreatorAdminPermissions?: boolean;
+  breakGlassPath?: string;
+}
+
+/** The subject name the cluster creator takes in diagnostics (its ARN is not known to the program). */
+export const CLUSTER_CREATOR =
+  "(the identity running the deployment: bootstrapClusterCreatorAdminPermissions)";
+
+/**
+ * EKS access grants as the RBAC facts of plan/rules/access.ts: a grant of role R to principal P
+ * is a binding of ClusterRole R to P (a ClusterRoleBinding, or one RoleBinding per namespace);
+ * a break-glass principal is a break-glass subject bound to cluster-admin; the creator's
+ * bootstrap permissions are a cluster-admin binding of a subject no list names.
+ */
+export function accessRuleFacts(f: AccessGrantFacts): RbacAccessFacts {
+  const bindings: BindingFact[] = [];
+  const clusterAdmin = { kind: "ClusterRole", name: CLUSTER_ADMIN };
+  if (f.bootstrapClusterCreatorAdminPermissions === true) {
+    bindings.push({
+      resource: f.resource,
+      path: "bootstrapClusterCreatorAdminPermissions",
+      kind: "ClusterRoleBinding",
+      roleRef: clusterAdmin,
+      subjects: [{ kind: "User", name: CLUSTER_CREATOR }],
+    });
+  }
+  for (const [i, arn] of f.breakGlassPrincipalArns.entries()) {
+    bindings.push({
+      resource: f.resource,
+      path: `${f.breakGlassPath ?? "breakGlassPrincipalArns"}[${i}]`,
+      kind: "ClusterRoleBinding",
+      roleRef: clusterAdmin,
+      subjects: [{ kind: "Group", name: arn }],
+    });
+  }
+  for (const [i, g] of f.grants.entries()) {
+    const base = {
+      resource: f.resource,
+      path: `${f.path}[${i}]`,
+      roleRef: { kind: "ClusterRole", name: g.role },
+      subjects: [{ kind: "User", name: g.principalArn }],
+      grant: true,
+    };
+    if (g.namespaces === undefined || g.namespaces.length === 0) {
+      bindings.push({ ...base, kind: "ClusterRoleBinding" });
+    } else {
+      for (const ns of g.namespaces) bindings.push({ ...base, kind: "RoleBinding", namespace: ns });
+    }
+  }
+  return {
+    breakGlassGroups: [...f.breakGlassPrincipalArns],
+    predefinedRoles: [...PLATFORM_ROLES],
+    clusterWideRoles: (Object.keys(ROLE_POLICIES) as PlatformRole[]).filter(
+      (r) => !ROLE_POLICIES[r].namespaced,
+    ),
+    bindings,
+  };
+}
+
+/**
+ * security/cluster-admin-binding and security/rbac-clusterrole (the shared rules of
+ * plan/rules/access.ts) over EKS access grants, plus the shape of each grant (principal ARN,
+ * namespaces) as spec/schema. Diagnostics of one grant's role point at `access[i].role`.
+ */
+export function checkAccessGrants(f: AccessGrantFacts): Diagnostic[] {
+  const facts = accessRuleFacts(f);
+  const out: Diagnostic[] = [...checkClusterAdminBinding(facts), ...checkRbacClusterRole(facts)].map((d) => ({
+    ...d,
+    path: d.path.replace(/\.roleRef$/, ".role"),
+  }));
+  const bgPath = f.breakGlassPath ?? "breakGlassPrincipalArns";
+  for (const [i, arn] of f.breakGlassPrincipalArns.entries()) {
+    if (!PRINCIPAL_ARN.test(arn)) {
+      out.push(
+        argProblem(f.resource, `${bgPath}[${i}]`, `${JSON.stringify(arn)} is not an IAM role or user ARN`),
+      );
+    }
+  }
+  for (const [i, g] of f.grants.entries()) {
+    const at = `${f.path}[${i}]`;
+    if (!PRINCIPAL_ARN.test(g.principalArn)) {
+      out.push(
+        argProblem(
+          f.resource,
+          `${at}.principalArn`,
+          `${JSON.stringify(g.principalArn)} is not an IAM role or user ARN`,
+        ),
+      );
+    }
+    if (g.namespaces === undefined) continue;
+    if (g.namespaces.length === 0) {
+      out.push(
+        argProblem(
+          f.resource,
+          `${at}.namespaces`,
+          `empty namespaces for principal ${g.principalArn}: omit namespaces for a cluster-wide ${g.role} grant`,
+        ),
+      );
+    }
+    for (const [j, ns] of g.namespaces.entries()) {
+      if (!DNS_LABEL.test(ns)) {
+        out.push(
+          argProblem(
+            f.resource,
+            `${at}.namespaces[${j}]`,
+            `namespace ${JSON.stringify(ns)} is not a DNS-1123 label`,
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The access entries to create: one per principal (EKS allows one entry per principal), each
+ * with one association per policy; a policy granted both cluster-wide and per namespace keeps
+ * the cluster scope, namespace grants of one policy are merged. Assumes checkAccess passed;
+ * unknown roles are skipped. Deterministic: entries sorted by key, associations by policy.
+ */
+export function planAccessEntries(
+  grants: readonly AccessGrant[],
+  breakGlassPrincipalArns: readonly string[],
+): AccessEntryPlan[] {
+  const byPrincipal = new Map<string, Map<EksAccessPolicy, Set<string> | "cluster">>();
+  const add = (arn: string, policy: EksAccessPolicy, namespaces: readonly string[] | undefined) => {
+    const policies = byPrincipal.get(arn) ?? new Map<EksAccessPolicy, Set<string> | "cluster">();
+    byPrincipal.set(arn, policies);
+    const current = policies.get(policy);
+    if (namespaces === undefined || current === "cluster") {
+      policies.set(policy, "cluster");
+      return;
+    }
+    const set = current ?? new Set<string>();
+    for (const ns of namespaces) set.add(ns);
+    policies.set(policy, set);
+  };
+  for (const arn of breakGlassPrincipalArns) add(arn, BREAK_GLASS_POLICY, undefined);
+  for (const g of grants) {
+    const mapping = (ROLE_POLICIES as Record<string, RoleMapping | undefined>)[g.role];
+    if (!mapping) continue;
+    for (const p of mapping.policies) add(g.principalArn, p, mapping.namespaced ? g.namespaces : undefined);
+  }
+  return [...byPrincipal.entries()]
+    .map(([principalArn, policies]) => ({
+      key: principalKey(principalArn),
+      principalArn,
+      associations: [...policies.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(
+          ([policy, scope]): PolicyAssociationPlan => ({
+            policy,
+            scope:
+              scope === "cluster"
+                ? { type: "cluster" }
+                : { type: "namespace", namespaces: [...scope].sort() },
+          }),
+        ),
+    }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+}
