@@ -1,0 +1,482 @@
+/**
+ * AckCluster: an ACK managed cluster (`alicloud.cs.ManagedKubernetes`), Pro or standard, with
+ * its Secrets-encryption KMS key, the API server allow-list, the kubeconfig (a secret) and a
+ * `@pulumi/kubernetes` provider for the components that deploy into it.
+ *
+ * Production defaults are the safe ones: deletion protection on and `protect: true`
+ * (002:4264), Secrets encrypted with a KMS key on Pro (002:7334–7337), no public API server
+ * endpoint (ACK always creates the internal SLB, 002:4148–4151; the EIP only when asked,
+ * 002:4153–4160). The component checks its args with the cluster, security, cidr and quota
+ * rules and throws one error listing every violation before it registers anything.
+ */
+import * as alicloud from "@pulumi/alicloud";
+import * as command from "@pulumi/command";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
+import { checkNetwork, type NetworkFacts } from "../plan/rules/cidr";
+import { checkCluster } from "../plan/rules/cluster";
+import { checkSecurity } from "../plan/rules/security";
+import { type AckAddonsArgs, ackAddons } from "./ackAddons";
+import { cidrToNamePart, distinct } from "./naming";
+
+/** A vSwitch the cluster uses: its id (usually an AlicloudNetwork output) and its plan data. */
+export interface AckVSwitchArgs {
+  /** vSwitch id. */
+  id: pulumi.Input<string>;
+  /** Zone id (for `cluster/zones`). */
+  zone: string;
+  /** CIDR (for the API server allow-list and the `cidr/*` rules). */
+  cidr: string;
+}
+
+/** Control-plane components whose logs go to SLS (ManagedKubernetes `controlPlaneLogComponents`). */
+export type ControlPlaneLogComponent = "apiserver" | "kcm" | "scheduler" | "ccm" | "controlplane-events";
+
+export interface AckClusterArgs {
+  /** Production environment: safe defaults, and the mandatory-in-production rules bind. Default false. */
+  production?: boolean;
+  /** The ACK cluster name, 1–63 characters (`cluster/name`). Default: the component name. */
+  clusterName?: string;
+  /** `pro` (ack.pro.small, the default) or `standard` (ack.standard). */
+  edition?: "pro" | "standard";
+  /** Kubernetes version, e.g. `1.31.1-aliyun.1`. Default: ACK's latest at creation. */
+  kubernetesVersion?: string;
+  /** The node vSwitches, 1 to 3, one per zone (control plane and API server SLB). */
+  vswitches: AckVSwitchArgs[];
+  /** The VPC's CIDRs (primary and secondary), for the overlap rules. Default: not checked. */
+  vpcCidrs?: string[];
+  /** `terway` (default) or `flannel`. Immutable. */
+  cni?: "terway" | "flannel";
+  /** Terway: the pod vSwitches, one per node zone. */
+  podVSwitches?: AckVSwitchArgs[];
+  /** Flannel: the pod CIDR. Immutable. */
+  podCidr?: string;
+  /** Flannel: the prefix of each node's pod range (24–28). Default 26. Immutable. */
+  nodeCidrMask?: number;
+  /** Service CIDR. Immutable. */
+  serviceCidr: string;
+  /** kube-proxy mode: `ipvs` (default) or `iptables` (002:4202–4213). */
+  proxyMode?: "ipvs" | "iptables";
+  /** The node security group (e.g. AlicloudNetwork's). Default: ACK creates one. */
+  securityGroupId?: pulumi.Input<string>;
+  /** Add-ons installed at creation. Default: see ackAddons. */
+  addons?: AckAddonsArgs;
+  /** ACK deletion protection (002:4264). Default: `production`. */
+  deletionProtection?: boolean;
+  /** Pulumi `protect` on the cluster and its KMS key. Default: `production`. */
+  protect?: boolean;
+  /** Kubernetes Secrets encryption at rest with KMS (Pro only, 002:7334–7337). */
+  secretsEncryption?: {
+    /** Default: true on Pro, false on standard. */
+    enabled?: boolean;
+    /** An existing KMS key (Aliyun_AES_256). Default: the component creates one. */
+    kmsKeyId?: pulumi.Input<string>;
+  };
+  /** API server access. The internal SLB always exists. */
+  apiServer?: {
+    /** Expose the API server through an EIP (002:4153–4160). Default false. */
+    publicEndpoint?: boolean;
+    /**
+     * Allow-list of the API server SLB's 6443 listener; must hold 100.104.0.0/16 and every node
+     * vSwitch CIDR (002:5455–5459). Default: no allow-list.
+     */
+    allowList?: string[];
+    /**
+     * How the allow-list (an `slb.Acl`) is bound to the ACK-managed 6443 listener, which no
+     * Pulumi resource owns: `aliyun-cli` (a `command.local.Command` running the aliyun CLI
+     * during `pulumi up`; needs the CLI and credentials) or `none` (bind it yourself). Default
+     * `aliyun-cli`.
+     */
+    allowListBinding?: "aliyun-cli" | "none";
+  };
+  /** Control-plane logs to SLS. Default: all components, 30 days, in production; off elsewhere. */
+  controlPlaneLogs?: {
+    /** Default true in production, false elsewhere. */
+    enabled?: boolean;
+    /** Default: all five. */
+    components?: ControlPlaneLogComponent[];
+    /** Retention in days. Default 30. */
+    ttlDays?: number;
+    /** SLS project. Default: ACK creates `k8s-log-{ClusterID}`. */
+    project?: string;
+  };
+  /** API server audit logs to SLS. Default: enabled in production. */
+  auditLog?: { enabled?: boolean; slsProject?: string };
+  /** Maintenance window for managed node pools and auto upgrades. Default: none. */
+  maintenanceWindow?: {
+    /** Default true. */
+    enabled?: boolean;
+    /** First window, RFC 3339, e.g. `2024-10-15T02:00:00.000+08:00`. */
+    maintenanceTime: string;
+    /** Length, e.g. `3h`. */
+    duration: string;
+    /** Days, e.g. `Monday,Thursday`. */
+    weeklyPeriod: string;
+  };
+  /** Planned max nodes (sum of pool max sizes), for the quota rules. Default: not checked. */
+  maxNodes?: number;
+  /** Cluster timezone, e.g. `Asia/Shanghai`. Default: ACK's. */
+  timezone?: string;
+  /** Tags of the cluster and its nodes (`cluster/tags`: ≤ 20). Default {}. */
+  tags?: Record<string, string>;
+  /** Resource group of the cluster and the KMS key. Default: the account's default group. */
+  resourceGroupId?: string;
+}
+
+const COMPONENT = "AckCluster";
+/** Seed 002:7831: Pro Secrets encryption takes an Aliyun_AES_256 key without automatic rotation. */
+export const SECRETS_KEY_SPEC = "Aliyun_AES_256";
+const ALL_LOG_COMPONENTS: ControlPlaneLogComponent[] = [
+  "apiserver",
+  "kcm",
+  "scheduler",
+  "ccm",
+  "controlplane-events",
+];
+
+/** Args with every default applied. */
+export function resolveClusterArgs(name: string, args: AckClusterArgs) {
+  const production = args.production ?? false;
+  const edition = args.edition ?? "pro";
+  const cni = args.cni ?? "terway";
+  const encrypt = args.secretsEncryption?.enabled ?? edition === "pro";
+  return {
+    production,
+    clusterName: args.clusterName ?? name,
+    edition,
+    cni,
+    encrypt,
+    deletionProtection: args.deletionProtection ?? production,
+    protect: args.protect ?? production,
+    publicEndpoint: args.apiServer?.publicEndpoint ?? false,
+    allowList: args.apiServer?.allowList,
+    nodeCidrMask: cni === "flannel" ? (args.nodeCidrMask ?? 26) : undefined,
+    logs: args.controlPlaneLogs?.enabled ?? production,
+    audit: args.auditLog?.enabled ?? production,
+  };
+}
+
+function schema(resource: string, path: string, message: string): Diagnostic {
+  return { rule: SPEC_SCHEMA, severity: "mandatory", resource, path, message };
+}
+
+const known = (v: pulumi.Input<string>): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** Every problem of the args: cluster, security, cidr rules and shape problems. Pure. */
+export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnostic[] {
+  const r = resolveClusterArgs(name, args);
+  const out: Diagnostic[] = [];
+  out.push(
+    ...checkCluster({
+      resource: name,
+      path: "",
+      production: r.production,
+      cloud: "alicloud",
+      name: r.clusterName,
+      controlPlaneVSwitchIds: args.vswitches.map((v) => known(v.id)),
+      zones: args.vswitches.map((v) => v.zone),
+      tags: args.tags,
+      fieldPaths: { name: "clusterName", controlPlaneVSwitchIds: "vswitches", zones: "vswitches" },
+    }),
+  );
+  out.push(
+    ...checkSecurity({
+      resource: name,
+      path: "",
+      production: r.production,
+      name: r.clusterName,
+      edition: r.edition,
+      deletionProtection: r.deletionProtection,
+      protect: r.protect,
+      secretsEncrypted: r.encrypt,
+      publicEndpoint: r.publicEndpoint,
+      publicAccessCidrs: r.allowList ?? [],
+      outputs: [{ resource: name, path: "kubeconfig", name: "kubeconfig", secret: true }],
+      fieldPaths: {
+        secretsEncrypted: "secretsEncryption.enabled",
+        publicAccessCidrs: "apiServer.allowList",
+      },
+    }),
+  );
+  const zones = distinct(args.vswitches.map((v) => v.zone));
+  const facts: NetworkFacts = {
+    vpcs:
+      args.vpcCidrs && args.vpcCidrs.length > 0
+        ? [
+            {
+              resource: name,
+              id: "vpc",
+              primary: { cidr: args.vpcCidrs[0], path: "vpcCidrs[0]" },
+              secondary: args.vpcCidrs.slice(1).map((c, i) => ({ cidr: c, path: `vpcCidrs[${i + 1}]` })),
+            },
+          ]
+        : [],
+    vswitches: [
+      ...args.vswitches.map((v, i) => ({
+        resource: name,
+        path: `vswitches[${i}].cidr`,
+        cidr: v.cidr,
+        vpc: args.vpcCidrs?.length ? "vpc" : undefined,
+        zone: v.zone,
+        role: "node" as const,
+        cluster: r.clusterName,
+      })),
+      ...(args.podVSwitches ?? []).map((v, i) => ({
+        resource: name,
+        path: `podVSwitches[${i}].cidr`,
+        cidr: v.cidr,
+        vpc: args.vpcCidrs?.length ? "vpc" : undefined,
+        zone: v.zone,
+        role: "pod" as const,
+        cluster: r.clusterName,
+      })),
+    ],
+    clusters: [
+      {
+        resource: name,
+        name: r.clusterName,
+        path: "",
+        vpc: args.vpcCidrs?.length ? "vpc" : undefined,
+        cni: r.cni,
+        kubernetesVersion: args.kubernetesVersion,
+        podCidr: args.podCidr !== undefined ? { cidr: args.podCidr, path: "podCidr" } : undefined,
+        serviceCidr: { cidr: args.serviceCidr, path: "serviceCidr" },
+        nodeCidrMask: r.nodeCidrMask,
+        maxNodes: args.maxNodes,
+        zones: zones.map((z) => ({
+          zone: z,
+          path: `vswitches (zone ${z})`,
+          nodeCidrs: args.vswitches.filter((v) => v.zone === z).map((v) => v.cidr),
+          podCidrs:
+            r.cni === "terway"
+              ? (args.podVSwitches ?? []).filter((v) => v.zone === z).map((v) => v.cidr)
+              : [],
+        })),
+        apiAllowList:
+          r.allowList !== undefined ? { cidrs: r.allowList, path: "apiServer.allowList" } : undefined,
+      },
+    ],
+    connected: [],
+  };
+  out.push(...checkNetwork(facts));
+
+  // Shape problems: settings that contradict each other.
+  if (r.cni === "terway") {
+    if (!args.podVSwitches || args.podVSwitches.length === 0) {
+      out.push(
+        schema(
+          name,
+          "podVSwitches",
+          `cni "terway" needs pod vSwitches (one per zone of [${zones.join(", ")}])`,
+        ),
+      );
+    }
+    if (args.podCidr !== undefined) {
+      out.push(schema(name, "podCidr", `podCidr ${args.podCidr} is a Flannel setting; cni is "terway"`));
+    }
+  } else {
+    if (args.podCidr === undefined) out.push(schema(name, "podCidr", `cni "flannel" needs podCidr`));
+    if (args.podVSwitches?.length) {
+      out.push(schema(name, "podVSwitches", `pod vSwitches are a Terway setting; cni is "flannel"`));
+    }
+    if (r.nodeCidrMask !== undefined && (r.nodeCidrMask < 24 || r.nodeCidrMask > 28)) {
+      out.push(schema(name, "nodeCidrMask", `nodeCidrMask /${r.nodeCidrMask} is outside 24–28`));
+    }
+  }
+  if (args.secretsEncryption?.kmsKeyId !== undefined && !r.encrypt) {
+    out.push(
+      schema(name, "secretsEncryption.kmsKeyId", `a KMS key is given but secretsEncryption.enabled is false`),
+    );
+  }
+  if (args.apiServer?.allowListBinding !== undefined && r.allowList === undefined) {
+    out.push(
+      schema(
+        name,
+        "apiServer.allowListBinding",
+        `allowListBinding is set but there is no apiServer.allowList`,
+      ),
+    );
+  }
+  return out;
+}
+
+export class AckCluster extends pulumi.ComponentResource {
+  /** The ACK cluster id. */
+  readonly clusterId: pulumi.Output<string>;
+  /** The ACK cluster name. */
+  readonly clusterName: pulumi.Output<string>;
+  /** The internal API server endpoint (always present). */
+  readonly apiServerIntranetEndpoint: pulumi.Output<string | undefined>;
+  /** The public API server endpoint; undefined unless `apiServer.publicEndpoint`. */
+  readonly apiServerInternetEndpoint: pulumi.Output<string | undefined>;
+  /** The API server SLB that ACK created. */
+  readonly apiServerLoadBalancerId: pulumi.Output<string>;
+  /** The API server allow-list (an `slb.Acl`), when there is one. */
+  readonly apiServerAclId: pulumi.Output<string | undefined>;
+  /** The node security group. */
+  readonly securityGroupId: pulumi.Output<string>;
+  /** The worker RAM role ACK created. */
+  readonly workerRamRoleName: pulumi.Output<string>;
+  /** The KMS key encrypting Secrets, when encryption is on. */
+  readonly secretsKmsKeyId: pulumi.Output<string | undefined>;
+  /** The kubeconfig (secret). */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** A Kubernetes provider for this cluster. */
+  readonly provider: k8s.Provider;
+
+  constructor(name: string, args: AckClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const advisories = throwIfMandatory(`${COMPONENT} "${name}"`, validateClusterArgs(name, args));
+    super(`platform:alicloud:${COMPONENT}`, name, {}, opts);
+    for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
+
+    const r = resolveClusterArgs(name, args);
+    const tags = args.tags ?? {};
+
+    // Secrets encryption key: Aliyun_AES_256, automatic rotation off (002:7831).
+    let kmsKeyId: pulumi.Input<string> | undefined;
+    if (r.encrypt) {
+      kmsKeyId =
+        args.secretsEncryption?.kmsKeyId ??
+        new alicloud.kms.Key(
+          `${name}-secrets`,
+          {
+            description: `Encrypts the Kubernetes Secrets of ACK cluster ${r.clusterName}`,
+            keySpec: SECRETS_KEY_SPEC,
+            keyUsage: "ENCRYPT/DECRYPT",
+            automaticRotation: "Disabled",
+            pendingWindowInDays: 30,
+            deletionProtection: r.production ? "Enabled" : "Disabled",
+            tags,
+          },
+          { parent: this, protect: r.protect },
+        ).id;
+    }
+
+    const logs = args.controlPlaneLogs ?? {};
+    const mw = args.maintenanceWindow;
+    const cluster = new alicloud.cs.ManagedKubernetes(
+      `${name}-cluster`,
+      {
+        name: r.clusterName,
+        clusterSpec: r.edition === "pro" ? "ack.pro.small" : "ack.standard",
+        version: args.kubernetesVersion,
+        vswitchIds: args.vswitches.map((v) => v.id),
+        podVswitchIds: r.cni === "terway" ? (args.podVSwitches ?? []).map((v) => v.id) : undefined,
+        podCidr: r.cni === "flannel" ? args.podCidr : undefined,
+        nodeCidrMask: r.nodeCidrMask,
+        serviceCidr: args.serviceCidr,
+        proxyMode: args.proxyMode ?? "ipvs",
+        // The network component owns the NAT gateway; the API server EIP only when asked.
+        newNatGateway: false,
+        slbInternetEnabled: r.publicEndpoint,
+        securityGroupId: args.securityGroupId,
+        deletionProtection: r.deletionProtection,
+        ...(r.encrypt ? { encryptionProviderKey: kmsKeyId, disableEncryption: false } : {}),
+        addons: ackAddons(r.cni, args.addons),
+        ...(r.logs
+          ? {
+              controlPlaneLogComponents: logs.components ?? ALL_LOG_COMPONENTS,
+              controlPlaneLogTtl: String(logs.ttlDays ?? 30),
+              controlPlaneLogProject: logs.project,
+            }
+          : {}),
+        auditLogConfig: { enabled: r.audit, slsProjectName: args.auditLog?.slsProject },
+        maintenanceWindow: mw
+          ? {
+              enable: mw.enabled ?? true,
+              maintenanceTime: mw.maintenanceTime,
+              duration: mw.duration,
+              weeklyPeriod: mw.weeklyPeriod,
+            }
+          : undefined,
+        timezone: args.timezone,
+        resourceGroupId: args.resourceGroupId,
+        tags,
+        // Keep client certificates out of the state; the kubeconfig comes from the credential API.
+        skipSetCertificateAuthority: true,
+      },
+      {
+        parent: this,
+        protect: r.protect,
+        // Immutable network settings: a change must show as a replacement (002:4084, 4128).
+        replaceOnChanges: ["podCidr", "serviceCidr", "nodeCidrMask", "clusterSpec"],
+        additionalSecretOutputs: ["certificateAuthority", "clientCert", "clientKey", "clusterCaCert"],
+      },
+    );
+
+    // API server allow-list: an ACL with one entry per CIDR, bound to the 6443 listener.
+    let aclId: pulumi.Output<string> | undefined;
+    if (r.allowList !== undefined) {
+      const acl = new alicloud.slb.Acl(
+        `${name}-api-acl`,
+        {
+          name: `${r.clusterName}-apiserver`,
+          ipVersion: "ipv4",
+          resourceGroupId: args.resourceGroupId,
+          tags,
+        },
+        { parent: this },
+      );
+      const entries = r.allowList.map(
+        (c) =>
+          new alicloud.slb.AclEntryAttachment(
+            `${name}-api-acl-${cidrToNamePart(c)}`,
+            { aclId: acl.id, entry: c, comment: "API server allow-list" },
+            { parent: this },
+          ),
+      );
+      aclId = acl.id;
+      if ((args.apiServer?.allowListBinding ?? "aliyun-cli") === "aliyun-cli") {
+        // 002:5425–5459: access control on the API server SLB's 6443 listener, white list.
+        const region = alicloud.config.region ?? "";
+        const call = (status: "on" | "off") =>
+          `aliyun slb SetLoadBalancerTCPListenerAttribute --RegionId "$REGION" --LoadBalancerId "$LB_ID" --ListenerPort 6443 --AclStatus ${status}` +
+          (status === "on" ? ` --AclType white --AclId "$ACL_ID"` : "");
+        new command.local.Command(
+          `${name}-api-acl-binding`,
+          {
+            create: call("on"),
+            update: call("on"),
+            delete: call("off"),
+            environment: { REGION: region, LB_ID: cluster.slbId, ACL_ID: acl.id },
+            triggers: [cluster.slbId, acl.id],
+          },
+          { parent: this, dependsOn: entries },
+        );
+      }
+    }
+
+    const credential = alicloud.cs.getClusterCredentialOutput({ clusterId: cluster.id }, { parent: this });
+    this.kubeconfig = pulumi.secret(credential.kubeConfig);
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+      { parent: this },
+    );
+
+    this.clusterId = cluster.id;
+    this.clusterName = cluster.name;
+    this.apiServerIntranetEndpoint = cluster.connections.apply((c) => c?.apiServerIntranet);
+    this.apiServerInternetEndpoint = cluster.connections.apply((c) => c?.apiServerInternet);
+    this.apiServerLoadBalancerId = cluster.slbId;
+    this.apiServerAclId = aclId ? aclId.apply((x): string | undefined => x) : pulumi.output(undefined);
+    this.securityGroupId = cluster.securityGroupId;
+    this.workerRamRoleName = cluster.workerRamRoleName;
+    this.secretsKmsKeyId = kmsKeyId
+      ? pulumi.output(kmsKeyId).apply((x): string | undefined => x)
+      : pulumi.output(undefined);
+    this.registerOutputs({
+      clusterId: this.clusterId,
+      clusterName: this.clusterName,
+      apiServerIntranetEndpoint: this.apiServerIntranetEndpoint,
+      apiServerInternetEndpoint: this.apiServerInternetEndpoint,
+      apiServerLoadBalancerId: this.apiServerLoadBalancerId,
+      apiServerAclId: this.apiServerAclId,
+      securityGroupId: this.securityGroupId,
+      workerRamRoleName: this.workerRamRoleName,
+      secretsKmsKeyId: this.secretsKmsKeyId,
+      kubeconfig: this.kubeconfig,
+    });
+  }
+}

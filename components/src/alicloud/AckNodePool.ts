@@ -1,0 +1,403 @@
+/**
+ * AckNodePool: an ACK node pool (`alicloud.cs.NodePool`): instance types, encrypted system and
+ * data disks, fixed size or autoscaling, labels and taints, the OS image (ContainerOS or Alibaba
+ * Cloud Linux, or an image id from the node image component), key-pair login, kubelet
+ * settings, managed upgrades, spot instances and security groups.
+ *
+ * Each pool is one scaling group (002:9162); ≤ 1,000 nodes per pool, ≤ 20 pools per cluster
+ * (002:9159); a managed pool (auto repair, auto upgrade) needs an ACK Pro cluster (002:9968)
+ * and replaces system disks on upgrade (002:9957–9958), so an image change replaces nodes
+ * rather than patching them. With autoscaling the desired size belongs to the autoscaler: it is
+ * not set and never diffed.
+ */
+import * as alicloud from "@pulumi/alicloud";
+import * as pulumi from "@pulumi/pulumi";
+import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
+import { checkName } from "../plan/rules/cluster";
+import { checkNodeImage } from "../plan/rules/image";
+
+export interface AckDiskArgs {
+  /** Disk category: `cloud_essd` (default), `cloud_auto`, `cloud_ssd`, `cloud_efficiency`. */
+  category?: string;
+  /** Size in GiB. Default: system 120, data 200. */
+  size?: number;
+  /** ESSD performance level `PL0`–`PL3`. Default: the provider's (PL1). */
+  performanceLevel?: string;
+  /** Encrypt the disk. Default true. */
+  encrypted?: boolean;
+  /** KMS key of the encryption. Default: the account's default CMK (002:4340: data disks only use it). */
+  kmsKeyId?: pulumi.Input<string>;
+}
+
+export interface AckDataDiskArgs extends AckDiskArgs {
+  /** Mount path when auto-formatted, e.g. `/var/lib/container`. Default: ACK's. */
+  mountTarget?: string;
+  /** File system when auto-formatted: `ext4` (default) or `xfs`. */
+  fileSystem?: "ext4" | "xfs";
+}
+
+export interface AckKubeletArgs {
+  /** Max pods per node (`node/max-pods`: ≤ 256, and the Terway ENI bound). Default: ACK's (64 with Terway). */
+  maxPods?: number;
+  /** Hard eviction thresholds by signal, e.g. `{"memory.available": "300Mi"}`. Default: kubelet's. */
+  evictionHard?: Record<string, string>;
+  /** Soft eviction thresholds by signal. Default: none. */
+  evictionSoft?: Record<string, string>;
+  /** Grace period per soft signal, e.g. `{"memory.available": "1m30s"}`. */
+  evictionSoftGracePeriod?: Record<string, string>;
+  /** Resources reserved for Kubernetes daemons, e.g. `{cpu: "200m", memory: "1Gi"}`. Default: ACK's. */
+  kubeReserved?: Record<string, string>;
+  /** Resources reserved for the OS. Default: ACK's. */
+  systemReserved?: Record<string, string>;
+  /** CPU manager policy `none` (default) or `static`. */
+  cpuManagerPolicy?: "none" | "static";
+}
+
+/** For `node/max-pods` under Terway: the instance type's ENI capacity. */
+export interface AckInstanceNetworkArgs {
+  /** The instance type these numbers describe. */
+  instanceType?: string;
+  /** ENIs of the instance type. */
+  enis: number;
+  /** Private IPs per ENI. */
+  ipsPerEni?: number;
+  /** Terway ENI mode. Default `shared`. */
+  terwayEniMode?: "shared" | "exclusive";
+}
+
+export interface AckNodePoolArgs {
+  /** Production environment (`node/immutable-image` is mandatory there). Default false. */
+  production?: boolean;
+  /** The cluster id (AckCluster.clusterId). */
+  clusterId: pulumi.Input<string>;
+  /** The cluster's name, for messages. */
+  clusterName?: string;
+  /** The cluster's edition (managed pools and ContainerOS need `pro`). Default `pro`. */
+  clusterEdition?: "pro" | "standard";
+  /** The cluster's CNI (for `node/max-pods`). Default `terway`. */
+  clusterCni?: "terway" | "flannel";
+  /** The node pool name, 1–63 characters (`cluster/name`). Default: the component name. */
+  nodePoolName?: string;
+  /** The node vSwitches (one per zone). */
+  vswitchIds: pulumi.Input<string>[];
+  /** Instance types in order of preference (autoscaling: ≤ 10). */
+  instanceTypes: string[];
+  /** Fixed size: the number of nodes. Ignored with autoscaling. Default 0. */
+  desiredSize?: number;
+  /** Autoscaling between min and max; the desired size is then the autoscaler's. Default: off. */
+  autoscaling?: { enabled?: boolean; minSize: number; maxSize: number };
+  /** The cluster's default pool (`node/autoscaling-default-pool`). Default false. */
+  isDefault?: boolean;
+  /** System disk. Default: cloud_essd, 120 GiB, encrypted. */
+  systemDisk?: AckDiskArgs;
+  /** Data disks. Default: one cloud_essd, 200 GiB, encrypted. */
+  dataDisks?: AckDataDiskArgs[];
+  /** Kubernetes labels of the nodes. Default {}. */
+  labels?: Record<string, string>;
+  /** Kubernetes taints of the nodes. Default []. */
+  taints?: { key: string; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
+  /**
+   * OS image type: `ContainerOS` (default on Pro), `AliyunLinux3`, `AliyunLinux3ContainerOptimized`,
+   * ... (NodePool `imageType`). From the node image component when there is one.
+   */
+  imageType?: string;
+  /** A custom image id (from the node image component). Default: the image type's system image. */
+  imageId?: pulumi.Input<string>;
+  /** Container runtime. Default `containerd`. */
+  runtime?: "containerd" | "docker";
+  /** Runtime version. Default: the cluster's. */
+  runtimeVersion?: string;
+  /** Key pair the nodes log in with (`node/login`). */
+  keyPairName?: string;
+  /** Login password where a key pair cannot be used (`node/login`); kept secret. Default: none. */
+  password?: string;
+  /** Kubelet settings. Default: ACK's. */
+  kubelet?: AckKubeletArgs;
+  /** The instance type's ENI capacity, to check `maxPods` against Terway's bound. Default: not checked. */
+  instanceNetwork?: AckInstanceNetworkArgs;
+  /** Managed node pool (Pro): auto repair, auto upgrade, rolling replacement. */
+  management?: {
+    /** Default: true on Pro, false on standard. */
+    enabled?: boolean;
+    /** Restart or replace unhealthy nodes. Default true. */
+    autoRepair?: boolean;
+    /** Upgrade kubelet and OS in the maintenance window. Default true. */
+    autoUpgrade?: boolean;
+    /** Patch CVEs automatically. Default false. */
+    autoVulFix?: boolean;
+    /** Nodes unavailable at once during an upgrade (1–1000). Default 1. */
+    maxUnavailable?: number;
+    /** Extra nodes added during an upgrade (002:10035–10038). Default 0. */
+    surge?: number;
+  };
+  /** Spot (preemptible) instances. Default: on-demand only. */
+  spot?: {
+    /** `SpotAsPriceGo` (default) or `SpotWithPriceLimit`. */
+    strategy?: "SpotAsPriceGo" | "SpotWithPriceLimit";
+    /** Price limits per instance type (`SpotWithPriceLimit`). */
+    priceLimits?: { instanceType: string; priceLimit: string }[];
+    /** Keep this many on-demand nodes. Default 0. */
+    onDemandBaseCapacity?: number;
+    /** Percentage of on-demand nodes above the base. Default 0. */
+    onDemandPercentageAboveBaseCapacity?: number;
+    /** Fall back to on-demand when spot stock runs out. Default true. */
+    compensateWithOnDemand?: boolean;
+    /** Replace spot nodes before they are reclaimed. Default true. */
+    spotInstanceRemedy?: boolean;
+  };
+  /** Security groups of the nodes, ≤ 5, all of one type (`quota/node-pool-security-groups`). */
+  securityGroupIds?: pulumi.Input<string>[];
+  /** Their type. Default `normal`. */
+  securityGroupType?: "normal" | "enterprise";
+  /** ECS tags of the nodes. Default {}. */
+  tags?: Record<string, string>;
+  /** Resource group of the nodes. Default: the cluster's. */
+  resourceGroupId?: string;
+}
+
+const COMPONENT = "AckNodePool";
+
+export function resolveNodePoolArgs(name: string, args: AckNodePoolArgs) {
+  const edition = args.clusterEdition ?? "pro";
+  const autoscaling = args.autoscaling !== undefined && (args.autoscaling.enabled ?? true);
+  return {
+    production: args.production ?? false,
+    edition,
+    cni: args.clusterCni ?? "terway",
+    nodePoolName: args.nodePoolName ?? name,
+    managed: args.management?.enabled ?? edition === "pro",
+    imageType: args.imageType ?? (edition === "pro" ? "ContainerOS" : "AliyunLinux3"),
+    runtime: args.runtime ?? "containerd",
+    autoscaling,
+    login: (args.keyPairName !== undefined
+      ? "key-pair"
+      : args.password !== undefined
+        ? "password"
+        : "none") as "key-pair" | "password" | "none",
+  };
+}
+
+function schema(resource: string, path: string, message: string): Diagnostic {
+  return { rule: SPEC_SCHEMA, severity: "mandatory", resource, path, message };
+}
+
+/** Every problem of the args: name, image, kubelet rules and shape problems. Pure. */
+export function validateNodePoolArgs(name: string, args: AckNodePoolArgs): Diagnostic[] {
+  const r = resolveNodePoolArgs(name, args);
+  const out: Diagnostic[] = [];
+  // cluster/name for the pool: checkName reads the pool through ClusterFacts.nodePools.
+  out.push(
+    ...checkName({
+      resource: name,
+      path: "",
+      production: r.production,
+      nodePools: [{ resource: name, path: "", name: r.nodePoolName, fieldPaths: { name: "nodePoolName" } }],
+    }),
+  );
+  out.push(
+    ...checkNodeImage({
+      resource: name,
+      path: "",
+      production: r.production,
+      image: args.imageType ?? r.imageType,
+      cluster: { name: args.clusterName, edition: r.edition, cni: r.cni },
+      pool: { managed: r.managed, runtime: r.runtime, login: r.login },
+      kubelet: args.kubelet
+        ? {
+            maxPods: args.kubelet.maxPods,
+            evictionHard: args.kubelet.evictionHard,
+            evictionSoft: args.kubelet.evictionSoft,
+            evictionSoftGracePeriod: args.kubelet.evictionSoftGracePeriod,
+          }
+        : undefined,
+      network: args.instanceNetwork,
+      // New nodes boot the new image; existing ones are replaced (managed: system disk swap).
+      rollout: { imageChange: "replace" },
+    }),
+  );
+
+  if (args.instanceTypes.length === 0) out.push(schema(name, "instanceTypes", "no instance type"));
+  if (args.vswitchIds.length === 0) out.push(schema(name, "vswitchIds", "no vSwitch"));
+  const a = args.autoscaling;
+  if (a !== undefined) {
+    if (
+      !Number.isInteger(a.minSize) ||
+      !Number.isInteger(a.maxSize) ||
+      a.minSize < 0 ||
+      a.minSize > a.maxSize
+    ) {
+      out.push(
+        schema(
+          name,
+          "autoscaling",
+          `autoscaling minSize ${a.minSize} and maxSize ${a.maxSize}: need 0 ≤ minSize ≤ maxSize`,
+        ),
+      );
+    }
+    if (r.autoscaling && args.desiredSize !== undefined) {
+      out.push(
+        schema(
+          name,
+          "desiredSize",
+          `desiredSize ${args.desiredSize} with autoscaling ${a.minSize}–${a.maxSize}: the autoscaler owns the size; drop desiredSize`,
+        ),
+      );
+    }
+  }
+  if (args.desiredSize !== undefined && (!Number.isInteger(args.desiredSize) || args.desiredSize < 0)) {
+    out.push(schema(name, "desiredSize", `desiredSize ${args.desiredSize} is not a non-negative integer`));
+  }
+  if (r.managed && r.edition !== "pro") {
+    out.push(
+      schema(
+        name,
+        "management.enabled",
+        `a managed node pool needs an ACK Pro cluster, edition is "${r.edition}" (002:9968)`,
+      ),
+    );
+  }
+  if (args.management?.enabled === false) {
+    for (const f of ["autoRepair", "autoUpgrade", "autoVulFix", "maxUnavailable", "surge"] as const) {
+      if (args.management[f] !== undefined) {
+        out.push(
+          schema(name, `management.${f}`, `management.${f} needs management.enabled (a managed pool)`),
+        );
+      }
+    }
+  }
+  const mu = args.management?.maxUnavailable;
+  if (mu !== undefined && (!Number.isInteger(mu) || mu < 1 || mu > 1000)) {
+    out.push(schema(name, "management.maxUnavailable", `maxUnavailable ${mu} is outside 1–1000`));
+  }
+  const spot = args.spot;
+  if (spot !== undefined) {
+    const strategy = spot.strategy ?? "SpotAsPriceGo";
+    if (strategy === "SpotWithPriceLimit" && !spot.priceLimits?.length) {
+      out.push(schema(name, "spot.priceLimits", `spot strategy SpotWithPriceLimit needs priceLimits`));
+    }
+    for (const [i, p] of (spot.priceLimits ?? []).entries()) {
+      if (!args.instanceTypes.includes(p.instanceType)) {
+        out.push(
+          schema(
+            name,
+            `spot.priceLimits[${i}].instanceType`,
+            `price limit for ${p.instanceType}, which is not one of instanceTypes [${args.instanceTypes.join(", ")}]`,
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+export class AckNodePool extends pulumi.ComponentResource {
+  /** The ACK node pool id. */
+  readonly nodePoolId: pulumi.Output<string>;
+  /** The pool's scaling group. */
+  readonly scalingGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: AckNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
+    const advisories = throwIfMandatory(`${COMPONENT} "${name}"`, validateNodePoolArgs(name, args));
+    super(`platform:alicloud:${COMPONENT}`, name, {}, opts);
+    for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
+
+    const r = resolveNodePoolArgs(name, args);
+    const sys = args.systemDisk ?? {};
+    const dataDisks = args.dataDisks ?? [{}];
+    const k = args.kubelet;
+    const m = args.management ?? {};
+    const spot = args.spot;
+    const str = (v: number | undefined) => (v === undefined ? undefined : String(v));
+
+    const pool = new alicloud.cs.NodePool(
+      `${name}-pool`,
+      {
+        clusterId: args.clusterId,
+        nodePoolName: r.nodePoolName,
+        vswitchIds: args.vswitchIds,
+        instanceTypes: args.instanceTypes,
+        ...(r.autoscaling
+          ? {
+              scalingConfig: {
+                enable: true,
+                minSize: args.autoscaling?.minSize,
+                maxSize: args.autoscaling?.maxSize,
+                type: spot ? "spot" : "cpu",
+              },
+            }
+          : { desiredSize: String(args.desiredSize ?? 0) }),
+        systemDiskCategory: sys.category ?? "cloud_essd",
+        systemDiskSize: sys.size ?? 120,
+        systemDiskPerformanceLevel: sys.performanceLevel,
+        systemDiskEncrypted: sys.encrypted ?? true,
+        systemDiskEncryptAlgorithm: (sys.encrypted ?? true) ? "aes-256" : undefined,
+        systemDiskKmsKey: sys.kmsKeyId,
+        dataDisks: dataDisks.map((d) => ({
+          category: d.category ?? "cloud_essd",
+          size: d.size ?? 200,
+          performanceLevel: d.performanceLevel,
+          encrypted: String(d.encrypted ?? true),
+          kmsKeyId: d.kmsKeyId,
+          ...(d.mountTarget !== undefined
+            ? { autoFormat: "true", mountTarget: d.mountTarget, fileSystem: d.fileSystem ?? "ext4" }
+            : {}),
+        })),
+        labels: Object.entries(args.labels ?? {}).map(([key, value]) => ({ key, value })),
+        taints: (args.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+        imageType: r.imageType,
+        imageId: args.imageId,
+        runtimeName: r.runtime,
+        runtimeVersion: args.runtimeVersion,
+        keyName: args.keyPairName,
+        password: args.password !== undefined ? pulumi.secret(args.password) : undefined,
+        kubeletConfiguration: k
+          ? {
+              maxPods: str(k.maxPods),
+              evictionHard: k.evictionHard,
+              evictionSoft: k.evictionSoft,
+              evictionSoftGracePeriod: k.evictionSoftGracePeriod,
+              kubeReserved: k.kubeReserved,
+              systemReserved: k.systemReserved,
+              cpuManagerPolicy: k.cpuManagerPolicy,
+            }
+          : undefined,
+        management: r.managed
+          ? {
+              enable: true,
+              autoRepair: m.autoRepair ?? true,
+              autoUpgrade: m.autoUpgrade ?? true,
+              autoVulFix: m.autoVulFix ?? false,
+              maxUnavailable: m.maxUnavailable ?? 1,
+              surge: m.surge,
+            }
+          : undefined,
+        ...(spot
+          ? {
+              spotStrategy: spot.strategy ?? "SpotAsPriceGo",
+              spotPriceLimits: spot.priceLimits,
+              onDemandBaseCapacity: str(spot.onDemandBaseCapacity ?? 0),
+              onDemandPercentageAboveBaseCapacity: str(spot.onDemandPercentageAboveBaseCapacity ?? 0),
+              compensateWithOnDemand: spot.compensateWithOnDemand ?? true,
+              spotInstanceRemedy: spot.spotInstanceRemedy ?? true,
+              multiAzPolicy: "COST_OPTIMIZED",
+            }
+          : {}),
+        securityGroupIds: args.securityGroupIds,
+        tags: args.tags,
+        resourceGroupId: args.resourceGroupId,
+      },
+      {
+        parent: this,
+        // Security groups cannot change on an existing pool (002:9327): a change is a replacement.
+        replaceOnChanges: ["securityGroupIds", "clusterId"],
+        // With autoscaling the autoscaler owns the size; never diff it.
+        ignoreChanges: r.autoscaling ? ["desiredSize", "nodeCount"] : [],
+        additionalSecretOutputs: ["password"],
+      },
+    );
+
+    this.nodePoolId = pool.nodePoolId;
+    this.scalingGroupId = pool.scalingGroupId;
+    this.registerOutputs({ nodePoolId: this.nodePoolId, scalingGroupId: this.scalingGroupId });
+  }
+}

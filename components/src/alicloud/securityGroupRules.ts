@@ -1,0 +1,194 @@
+/**
+ * The access rules of an ACK cluster's node security group, as data (no Pulumi import).
+ *
+ * ACK adds no rule to a security group it did not create (seed 002:8219, 002:4190–4191:
+ * "指定已有安全组时，系统默认不会为安全组配置额外的访问规则"), so the network component creates the
+ * group and these rules itself. The rule sets are the seed's table "最小化集群访问规则"
+ * (002:8225–8376), for normal ("普通安全组", 002:8225–8297) and enterprise ("企业安全组",
+ * 002:8300–8376) groups, in its two widths:
+ *
+ * - `minimum` ("最小范围"): DNS, ICMP, kubelet (10250, 10255) and webhook (443) inside the
+ *   cluster; egress to the cloud-service range 100.96.0.0/10, DNS, kubelet and the API server
+ *   (443, 6443).
+ * - `recommended` ("推荐范围"): everything inside the cluster, ICMP from anywhere, all egress.
+ *
+ * Peers: a normal group authorises "集群默认安全组ID" (the group itself) and, under Flannel
+ * only, the pod CIDR ("Flannel网络模式添加安全组规则，Terway网络模式不添加"); Terway pods use ENIs
+ * in the node group, so the self rule already covers them. An enterprise group authorises the
+ * CIDRs of every node and pod vSwitch of the cluster instead (002:8322–8323).
+ *
+ * "所有协议 53/53" of the seed is one rule per transport here: the ECS API only accepts port
+ * ranges with tcp and udp ("Other protocols' port_range can only be -1/-1").
+ *
+ * The destination "集群APIServer SLB地址" is not known when the network is built (ACK creates
+ * the API server SLB later, inside the cluster's vSwitches), so it is the node vSwitch CIDRs.
+ */
+
+/** The cloud-service range nodes reach OSS, ACR, SLS and the other cloud products at (002:8274). */
+export const CLOUD_SERVICE_RANGE = "100.96.0.0/10";
+
+export type SecurityGroupType = "normal" | "enterprise";
+export type SecurityGroupRuleSet = "minimum" | "recommended";
+export type RuleProtocol = "tcp" | "udp" | "icmp" | "all";
+
+/** A rule a user adds for the ports their applications expose or reach (002:8259–8264, 8295–8297). */
+export interface ExtraSecurityGroupRule {
+  /** `ingress` or `egress`. */
+  direction: "ingress" | "egress";
+  /** `tcp`, `udp`, `icmp` or `all`. */
+  protocol: RuleProtocol;
+  /** `from/to`, e.g. `30000/32767`; `-1/-1` (the default) for icmp and all. */
+  portRange?: string;
+  /** The peer CIDR (source of an ingress rule, destination of an egress rule). */
+  cidr: string;
+  /** Why the rule exists; shown in the console. */
+  description?: string;
+}
+
+export interface NodeSecurityGroupInput {
+  /** Default `normal`. */
+  type?: SecurityGroupType;
+  /** Default `minimum`. */
+  ruleSet?: SecurityGroupRuleSet;
+  cni: "terway" | "flannel";
+  /** Flannel: the cluster's pod CIDR. */
+  podCidr?: string;
+  /** CIDRs of the cluster's node vSwitches. */
+  nodeVSwitchCidrs: readonly string[];
+  /** CIDRs of the cluster's Terway pod vSwitches. */
+  podVSwitchCidrs?: readonly string[];
+  /** The VPC's primary and secondary CIDRs (enterprise `recommended`: "集群所属的VPC网段" and "附加VPC网段"). */
+  vpcCidrs?: readonly string[];
+  extraRules?: readonly ExtraSecurityGroupRule[];
+}
+
+/** The peer of a rule: the group itself, or a CIDR. */
+export type RulePeer = { self: true; cidr?: undefined } | { self?: undefined; cidr: string };
+
+export interface SecurityGroupRuleSpec {
+  /** Stable identifier (`in-tcp-10250-self`), the basis of the rule resource's name. */
+  id: string;
+  direction: "ingress" | "egress";
+  protocol: RuleProtocol;
+  portRange: string;
+  peer: RulePeer;
+  description: string;
+}
+
+const ALL_PORTS = "-1/-1";
+
+function ports(p: number): string {
+  return `${p}/${p}`;
+}
+
+function peerId(peer: RulePeer): string {
+  return peer.self ? "self" : peer.cidr.replace(/[./:]/g, "-");
+}
+
+function ruleId(direction: "ingress" | "egress", protocol: RuleProtocol, portRange: string, peer: RulePeer) {
+  const [from, to] = portRange.split("/");
+  const p = portRange === ALL_PORTS ? "any" : from === to ? from : `${from}-${to}`;
+  return `${direction === "ingress" ? "in" : "out"}-${protocol}-${p}-${peerId(peer)}`;
+}
+
+interface PortSpec {
+  protocol: RuleProtocol;
+  portRange: string;
+  why: string;
+}
+
+const DNS: PortSpec[] = [
+  { protocol: "tcp", portRange: ports(53), why: "DNS" },
+  { protocol: "udp", portRange: ports(53), why: "DNS" },
+];
+const KUBELET: PortSpec[] = [
+  { protocol: "tcp", portRange: ports(10250), why: "kubelet" },
+  { protocol: "tcp", portRange: ports(10255), why: "kubelet (read-only)" },
+];
+const ICMP: PortSpec = { protocol: "icmp", portRange: ALL_PORTS, why: "ICMP" };
+const ALL: PortSpec = { protocol: "all", portRange: ALL_PORTS, why: "all traffic" };
+
+/**
+ * The rules of a cluster's node security group. Deterministic and duplicate-free: the same
+ * input always gives the same rules in the same order, so rule resources keep their names.
+ */
+export function nodeSecurityGroupRules(input: NodeSecurityGroupInput): SecurityGroupRuleSpec[] {
+  const type = input.type ?? "normal";
+  const ruleSet = input.ruleSet ?? "minimum";
+  const out: SecurityGroupRuleSpec[] = [];
+  const seen = new Set<string>();
+  const add = (direction: "ingress" | "egress", spec: PortSpec, peer: RulePeer, source: string) => {
+    const id = ruleId(direction, spec.protocol, spec.portRange, peer);
+    if (seen.has(id)) return;
+    seen.add(id);
+    out.push({
+      id,
+      direction,
+      protocol: spec.protocol,
+      portRange: spec.portRange,
+      peer,
+      description: `${spec.why} (seed ${source})`,
+    });
+  };
+
+  // The cluster's own peers: the group itself (normal) or every vSwitch of the cluster
+  // (enterprise, 002:8322–8323); plus the Flannel pod CIDR (never under Terway).
+  const flannelPod: RulePeer[] = input.cni === "flannel" && input.podCidr ? [{ cidr: input.podCidr }] : [];
+  const clusterPeers: RulePeer[] =
+    type === "normal"
+      ? [{ self: true }, ...flannelPod]
+      : [
+          ...[...input.nodeVSwitchCidrs, ...(input.podVSwitchCidrs ?? [])].map((cidr) => ({ cidr })),
+          ...flannelPod,
+        ];
+
+  if (ruleSet === "recommended") {
+    // 推荐范围 (002:8230–8238, 8270; enterprise 002:8305–8316, 8349).
+    const src = type === "normal" ? "002:8230-8238" : "002:8305-8316";
+    add("ingress", ICMP, { cidr: "0.0.0.0/0" }, src);
+    const inside: RulePeer[] =
+      type === "normal"
+        ? [{ self: true }, ...flannelPod]
+        : [...(input.vpcCidrs ?? []).map((cidr) => ({ cidr })), ...flannelPod];
+    for (const peer of inside) add("ingress", ALL, peer, src);
+    add("egress", ALL, { cidr: "0.0.0.0/0" }, type === "normal" ? "002:8270" : "002:8349");
+  } else {
+    // 最小范围, ingress: DNS, ICMP, kubelet 10250/10255, webhook 443 (002:8240–8257; 8318–8336).
+    const src = type === "normal" ? "002:8240-8257" : "002:8318-8336";
+    const ingress: PortSpec[] = [
+      ...DNS,
+      ICMP,
+      ...KUBELET,
+      { protocol: "tcp", portRange: ports(443), why: "admission webhooks" },
+    ];
+    for (const peer of clusterPeers) for (const spec of ingress) add("ingress", spec, peer, src);
+
+    // 最小范围, egress: the cloud-service range, then DNS, kubelet, API server 443/6443 to the
+    // cluster's peers and to the API server SLB (002:8272–8293; 8351–8372).
+    const esrc = type === "normal" ? "002:8272-8293" : "002:8351-8372";
+    add("egress", ALL, { cidr: CLOUD_SERVICE_RANGE }, esrc);
+    const egress: PortSpec[] = [
+      ...DNS,
+      ...KUBELET,
+      { protocol: "tcp", portRange: ports(443), why: "API server" },
+      { protocol: "tcp", portRange: ports(6443), why: "API server" },
+    ];
+    const apiServer: RulePeer[] = input.nodeVSwitchCidrs.map((cidr) => ({ cidr }));
+    for (const peer of [...clusterPeers, ...apiServer])
+      for (const spec of egress) add("egress", spec, peer, esrc);
+  }
+
+  for (const extra of input.extraRules ?? []) {
+    add(
+      extra.direction,
+      {
+        protocol: extra.protocol,
+        portRange: extra.portRange ?? ALL_PORTS,
+        why: extra.description ?? "application ports",
+      },
+      { cidr: extra.cidr },
+      "002:8259-8264, 8295-8297",
+    );
+  }
+  return out;
+}
