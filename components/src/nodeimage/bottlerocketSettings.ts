@@ -72,7 +72,8 @@ export interface BottlerocketSettingsInput {
 
 /**
  * The settings as data: `settings.kubernetes.*` and `settings.container-registry.mirrors`.
- * Taints are `key = ["value:Effect", …]`, the list form Bottlerocket takes for several effects.
+ * Taints are `key = ["value:Effect", …]` (`Effect` alone without a value), the list form
+ * Bottlerocket takes for several effects on one key.
  */
 export function bottlerocketSettings(input: BottlerocketSettingsInput): Record<string, unknown> {
   const k = input.kubelet;
@@ -104,7 +105,8 @@ export function bottlerocketSettings(input: BottlerocketSettingsInput): Record<s
     const byKey: Record<string, string[]> = {};
     for (const t of taints) {
       const list = byKey[t.key] ?? [];
-      list.push(`${t.value ?? ""}:${t.effect}`);
+      // A taint without value is written as its effect alone.
+      list.push(t.value ? `${t.value}:${t.effect}` : t.effect);
       byKey[t.key] = list;
     }
     kubernetes["node-taints"] = Object.fromEntries(

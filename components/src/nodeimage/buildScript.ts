@@ -57,6 +57,8 @@ export function composeStep(paths: OstreeBuildPaths, treefileName = "treefile.ya
       `--cachedir=${shellQuote(paths.cachedir)}`,
       `--repo=${shellQuote(paths.repo)}`,
       shellQuote(`${paths.workdir}/${treefileName}`),
+      // rpm-ostree's progress goes to stderr: stdout carries only the report's marker lines.
+      ">&2",
     ].join(" "),
   ].join("\n");
 }

@@ -103,7 +103,7 @@ export interface IgnitionInput {
   units?: SystemdUnit[];
 }
 
-/** An RFC 2397 data URL of text, percent-encoded (readable in snapshots, valid for Ignition). */
+/** An RFC 2397 data URL of text, percent-encoded (what Ignition's `contents.source` takes). */
 export function dataUrl(text: string): string {
   return `data:,${encodeURIComponent(text)}`;
 }
