@@ -6,8 +6,10 @@
  * Production defaults are the safe ones: deletion protection on and `protect: true`
  * (002:4264), Secrets encrypted with a KMS key on Pro (002:7334–7337), no public API server
  * endpoint (ACK always creates the internal SLB, 002:4148–4151; the EIP only when asked,
- * 002:4153–4160). The component checks its args with the cluster, security, cidr and quota
- * rules and throws one error listing every violation before it registers anything.
+ * 002:4153–4160). The component checks its args with the cluster rules (cluster/zones, name, tags), the
+ * security rules (deletion-protection, secrets-encryption, public-api-server, secret-outputs),
+ * the cidr rules (incl. cidr/api-acl-missing-ranges) and quota/cluster-nodes and
+ * quota/flannel-route-entries and throws one error listing every violation before it registers anything.
  */
 import * as alicloud from "@pulumi/alicloud";
 import * as command from "@pulumi/command";
@@ -16,6 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
 import { checkNetwork, type NetworkFacts } from "../plan/rules/cidr";
 import { checkCluster } from "../plan/rules/cluster";
+import { checkClusterNodes, checkFlannelRouteEntries, type QuotaFacts } from "../plan/rules/quota";
 import { checkSecurity } from "../plan/rules/security";
 import { type AckAddonsArgs, ackAddons } from "./ackAddons";
 import { cidrToNamePart, distinct } from "./naming";
@@ -114,8 +117,15 @@ export interface AckClusterArgs {
     /** Days, e.g. `Monday,Thursday`. */
     weeklyPeriod: string;
   };
-  /** Planned max nodes (sum of pool max sizes), for the quota rules. Default: not checked. */
+  /** Planned max nodes (sum of pool max sizes), for the quota and capacity rules. Default: not checked. */
   maxNodes?: number;
+  /** Raised quotas (after a support ticket). Default: the documented defaults. */
+  quotas?: {
+    /** Max nodes of a Pro cluster (default 1,000, at most 5,000). */
+    clusterNodes?: number;
+    /** VPC route entries (Flannel: one per node; default 48). */
+    routeEntries?: number;
+  };
   /** Cluster timezone, e.g. `Asia/Shanghai`. Default: ACK's. */
   timezone?: string;
   /** Tags of the cluster and its nodes (`cluster/tags`: ≤ 20). Default {}. */
@@ -260,6 +270,24 @@ export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnos
     connected: [],
   };
   out.push(...checkNetwork(facts));
+  if (args.maxNodes !== undefined) {
+    const quota: QuotaFacts = {
+      cloud: "alicloud",
+      quotas: args.quotas,
+      clusters: [
+        {
+          resource: name,
+          path: "",
+          name: r.clusterName,
+          edition: r.edition,
+          cni: r.cni,
+          nodePools: [{ resource: name, path: "", name: "all node pools", maxSize: args.maxNodes }],
+          paths: { nodePools: "maxNodes" },
+        },
+      ],
+    };
+    out.push(...checkClusterNodes(quota), ...checkFlannelRouteEntries(quota));
+  }
 
   // Shape problems: settings that contradict each other.
   if (r.cni === "terway") {

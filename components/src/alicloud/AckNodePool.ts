@@ -7,7 +7,10 @@
  * Each pool is one scaling group (002:9162); ≤ 1,000 nodes per pool, ≤ 20 pools per cluster
  * (002:9159); a managed pool (auto repair, auto upgrade) needs an ACK Pro cluster (002:9968)
  * and replaces system disks on upgrade (002:9957–9958), so an image change replaces nodes
- * rather than patching them. With autoscaling the desired size belongs to the autoscaler: it is
+ * rather than patching them. The args are checked with the node, image, name and quota rules
+ * (node/login, node/autoscaling-default-pool, node/containeros-requirements, node/max-pods,
+ * node/eviction-thresholds, node/immutable-image, cluster/name, quota/nodes-per-pool,
+ * quota/node-pool-security-groups, quota/autoscaler-instance-types). With autoscaling the desired size belongs to the autoscaler: it is
  * not set and never diffed.
  */
 import * as alicloud from "@pulumi/alicloud";
@@ -15,6 +18,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
 import { checkName } from "../plan/rules/cluster";
 import { checkNodeImage } from "../plan/rules/image";
+import { checkNodePool } from "../plan/rules/node";
+import {
+  checkAutoscalerInstanceTypes,
+  checkNodePoolSecurityGroups,
+  checkNodesPerPool,
+  type QuotaFacts,
+} from "../plan/rules/quota";
 
 export interface AckDiskArgs {
   /** Disk category: `cloud_essd` (default), `cloud_auto`, `cloud_ssd`, `cloud_efficiency`. */
@@ -214,6 +224,62 @@ export function validateNodePoolArgs(name: string, args: AckNodePoolArgs): Diagn
       // New nodes boot the new image; existing ones are replaced (managed: system disk swap).
       rollout: { imageChange: "replace" },
     }),
+  );
+
+  out.push(
+    ...checkNodePool({
+      resource: name,
+      path: "",
+      production: r.production,
+      name: r.nodePoolName,
+      cluster: args.clusterName,
+      managed: r.managed,
+      keyPairLogin: args.keyPairName !== undefined,
+      passwordLogin: args.password !== undefined,
+      password: args.password,
+      loginRequired: true,
+      default: args.isDefault,
+      autoscaling: r.autoscaling,
+      fieldPaths: {
+        keyPairLogin: "keyPairName",
+        passwordLogin: "password",
+        default: "isDefault",
+        autoscaling: "autoscaling",
+      },
+    }),
+  );
+  const quota: QuotaFacts = {
+    cloud: "alicloud",
+    clusters: [
+      {
+        resource: args.clusterName ?? "cluster",
+        path: "",
+        name: args.clusterName,
+        edition: r.edition,
+        cni: r.cni,
+        nodePools: [
+          {
+            resource: name,
+            path: "",
+            name: r.nodePoolName,
+            autoscaling: r.autoscaling,
+            maxSize: r.autoscaling ? args.autoscaling?.maxSize : undefined,
+            desiredSize: r.autoscaling ? undefined : args.desiredSize,
+            instanceTypes: args.instanceTypes,
+            securityGroups: (args.securityGroupIds ?? []).map((id) => ({
+              id: typeof id === "string" ? id : undefined,
+              type: args.securityGroupType ?? "normal",
+            })),
+            paths: { maxSize: "autoscaling.maxSize", securityGroups: "securityGroupIds" },
+          },
+        ],
+      },
+    ],
+  };
+  out.push(
+    ...checkNodesPerPool(quota),
+    ...checkNodePoolSecurityGroups(quota),
+    ...checkAutoscalerInstanceTypes(quota),
   );
 
   if (args.instanceTypes.length === 0) out.push(schema(name, "instanceTypes", "no instance type"));

@@ -10,12 +10,16 @@
  * creates and updates the listeners from the Service, 002:12915–12928, 13076–13116), or
  * `pulumi` (listeners are resources of this component and CCM is told not to touch them).
  * CCM only reuses balancers created outside it (002:12862), which this component's are; an
- * intranet one must sit in the cluster's VPC (002:12864, 14804–14830).
+ * intranet one must sit in the cluster's VPC (002:12864, 14804–14830). The args are checked with
+ * security/deletion-protection, lb/traffic-policy, lb/reuse, quota/load-balancers (listeners)
+ * and cidr/invalid (ACL entries).
  */
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
 import { checkInvalid } from "../plan/rules/cidr";
+import { checkLoadBalancerService } from "../plan/rules/lb";
+import { checkLoadBalancers } from "../plan/rules/quota";
 import { checkDeletionProtection } from "../plan/rules/security";
 import { cidrToNamePart, distinct } from "./naming";
 import {
@@ -54,6 +58,8 @@ export interface AlicloudLoadBalancerArgs {
   addressType: "internet" | "intranet";
   /** The VPC (the cluster's VPC for an intranet balancer, 002:12864). */
   vpcId: pulumi.Input<string>;
+  /** The cluster's VPC, to check that an intranet balancer sits in it (`lb/reuse`). Default: not checked. */
+  clusterVpcId?: pulumi.Input<string>;
   /**
    * vSwitches by zone. CLB intranet: the first is the balancer's vSwitch (internet CLBs take
    * none). NLB: one per zone, ≥ 2 zones.
@@ -95,6 +101,8 @@ export interface AlicloudLoadBalancerArgs {
     ServiceLoadBalancerSettings,
     "kind" | "loadBalancerId" | "addressType" | "acl" | "forceOverrideListeners"
   >;
+  /** Raised quota of listeners per balancer (quota/load-balancers). Default 50. */
+  quotas?: { listenersPerLoadBalancer?: number };
   /** Tags. Default {}. */
   tags?: Record<string, string>;
   /** Resource group. Default: the account's default group. */
@@ -168,6 +176,37 @@ export function validateLoadBalancerArgs(name: string, args: AlicloudLoadBalance
         path: "service",
       },
     ),
+  );
+  const known = (v: pulumi.Input<string> | undefined) => (typeof v === "string" ? v : undefined);
+  out.push(
+    ...checkLoadBalancerService({
+      resource: name,
+      path: "",
+      production: r.production,
+      name: r.lbName,
+      serviceType: "LoadBalancer",
+      externalTrafficPolicy: args.service?.externalTrafficPolicy ?? "Local",
+      addressType: args.addressType,
+      reusedLoadBalancer: { addressType: args.addressType, vpcId: known(args.vpcId), createdByCcm: false },
+      clusterVpcId: known(args.clusterVpcId),
+      fieldPaths: { externalTrafficPolicy: "service.externalTrafficPolicy", reusedLoadBalancer: "vpcId" },
+    }),
+  );
+  const listeners = r.listenerManagement === "pulumi" ? args.listeners : args.service?.listeners;
+  out.push(
+    ...checkLoadBalancers({
+      cloud: "alicloud",
+      quotas: args.quotas,
+      loadBalancers: [
+        {
+          resource: name,
+          path: "",
+          name: r.lbName,
+          listeners: listeners?.length,
+          paths: { listeners: r.listenerManagement === "pulumi" ? "listeners" : "service.listeners" },
+        },
+      ],
+    }),
   );
   if (r.kind === "nlb") {
     const zones = distinct(args.vswitches.map((v) => v.zone));

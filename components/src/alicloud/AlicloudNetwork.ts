@@ -18,6 +18,7 @@ import { contains, parseCidr } from "../plan/cidr";
 import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
 import type { VSwitchRole } from "../plan/plan-types";
 import { checkInvalid, checkNetwork, type NetworkFacts, type ZoneFacts } from "../plan/rules/cidr";
+import { checkEips } from "../plan/rules/quota";
 import { cidrToNamePart, distinct, keyToNamePart } from "./naming";
 import {
   type ExtraSecurityGroupRule,
@@ -100,6 +101,8 @@ export interface AlicloudNetworkArgs {
     /** Extra rules for application ports, added to every cluster's group. Default []. */
     extraRules?: ExtraSecurityGroupRule[];
   };
+  /** Raised account quotas (quota/eips). Default: 20 EIPs, 100 security groups. */
+  quotas?: { eips?: number; securityGroups?: number };
   /** Protect the VPC, vSwitches and NAT gateways from deletion by Pulumi. Default: `production`. */
   protect?: boolean;
   /** Tags of every resource. Default {}. */
@@ -226,6 +229,27 @@ export function validateNetworkArgs(name: string, args: AlicloudNetworkArgs): Di
     }
   });
   const nat = args.nat ?? {};
+  const natZones =
+    (nat.mode ?? "single") === "none"
+      ? []
+      : nat.mode === "perZone"
+        ? distinct(args.vswitches.filter((v) => v.role === "node").map((v) => v.zone))
+        : ["single"];
+  out.push(
+    ...checkEips({
+      cloud: "alicloud",
+      quotas: args.quotas,
+      scope: { resource: name, path: "" },
+      eips: natZones.map((z) => ({
+        resource: z === "single" ? `${name}-nat-eip` : `${name}-nat-${z}-eip`,
+        path: "nat",
+      })),
+      securityGroups:
+        (args.securityGroups?.enabled ?? true)
+          ? clustersOf(args).map((c) => ({ resource: `${name}-${c.name}-sg`, path: "securityGroups" }))
+          : [],
+    }),
+  );
   if (nat.vswitchKey !== undefined) {
     const v = args.vswitches.find((x) => x.key === nat.vswitchKey);
     if (!v) out.push(schema(name, "nat.vswitchKey", `nat.vswitchKey "${nat.vswitchKey}" names no vSwitch`));
