@@ -436,8 +436,9 @@ export class IngressController extends pulumi.ComponentResource {
   readonly roleArn: pulumi.Output<string>;
 
   constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("platform:kubernetes:IngressController", name, {}, opts);
+    // Validate before registering anything, the component included.
     const advisories = throwIfMandatory(`IngressController "${name}"`, validate(name, args));
+    super("platform:kubernetes:IngressController", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 
     const r = resolve(name, args);

@@ -134,8 +134,9 @@ export class PlatformRbac extends pulumi.ComponentResource {
   readonly breakGlassGroups: pulumi.Output<string[]>;
 
   constructor(name: string, args: PlatformRbacArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("platform:kubernetes:PlatformRbac", name, {}, opts);
+    // Validate before registering anything, the component included.
     const advisories = throwIfMandatory(`PlatformRbac "${name}"`, checkAccess(rbacFacts(name, args)));
+    super("platform:kubernetes:PlatformRbac", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule}: ${d.message}`, this);
 
     const roles = {} as Record<PlatformRole, kubernetes.rbac.v1.ClusterRole>;

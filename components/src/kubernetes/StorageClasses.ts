@@ -96,8 +96,9 @@ export class StorageClasses extends pulumi.ComponentResource {
   readonly defaultClass: pulumi.Output<string>;
 
   constructor(name: string, args: StorageClassesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("platform:kubernetes:StorageClasses", name, {}, opts);
+    // Validate before registering anything, the component included.
     throwIfMandatory(`StorageClasses "${name}"`, validateStorageClasses(name, args));
+    super("platform:kubernetes:StorageClasses", name, {}, opts);
 
     const created: kubernetes.storage.v1.StorageClass[] = [];
     let defaultName: pulumi.Output<string> | undefined;
