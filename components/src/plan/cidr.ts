@@ -36,7 +36,8 @@ export function parseCidr(text: string): CidrParse {
   const slash = text.indexOf("/");
   if (slash < 0) return { ok: false, reason: `"${text}" has no prefix length (expected address/prefix)` };
   const prefixText = text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(prefixText)) {
+  // No leading zeros: "/08" is not "/8", and ip-address throws on "/000".
+  if (!/^(0|[1-9]\d{0,2})$/.test(prefixText)) {
     return { ok: false, reason: `"${text}" has an illegal prefix length "${prefixText}"` };
   }
   const prefix = Number(prefixText);
@@ -85,7 +86,13 @@ export function cidr(text: string): Cidr {
 /** Build the block of `prefix` that starts at `start` (which must be aligned). */
 export function fromRange(start: bigint, prefix: number, version: IpVersion): Cidr {
   const bits = BITS[version];
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > bits) {
+    throw new CidrError(`/${prefix} is not an IPv${version} prefix length (/0–/${bits})`);
+  }
   const size = 1n << BigInt(bits - prefix);
+  if (start < 0n || start + size - 1n > (1n << BigInt(bits)) - 1n) {
+    throw new CidrError(`start ${start} /${prefix} lies outside the IPv${version} address space`);
+  }
   if (start % size !== 0n) throw new CidrError(`start ${start} is not aligned to /${prefix}`);
   const address = version === 4 ? Address4.fromBigInt(start) : Address6.fromBigInt(start);
   const text = `${address.correctForm()}/${prefix}`;
