@@ -122,6 +122,12 @@ export function computeLayout(env: Environment, out: Diagnostic[]): Layout | und
     bad("clusterPrefix", `cluster slot /${clusterPrefix} is larger than vpc ${vpc.text}`);
   if (zonePrefix < clusterPrefix)
     bad("zonePrefix", `zone slot /${zonePrefix} is larger than the cluster slot /${clusterPrefix}`);
+  // A slot longer than /32 (a small VPC's defaults, or a typo) has no addresses at all.
+  const tooLong = (path: string, what: string, prefix: number) =>
+    bad(path, `${what} /${prefix} is longer than /32: vpc ${vpc.text} is too small for this layout`);
+  if (clusterPrefix > 32) tooLong("clusterPrefix", "cluster slot", clusterPrefix);
+  if (zonePrefix > 32) tooLong("zonePrefix", "zone slot", zonePrefix);
+  if (clusterPrefix > 32 || zonePrefix > 32) return undefined;
   const wanted: Record<VSwitchRole, number> =
     env.cloud === "aws"
       ? { node: l.nodePrefix ?? zonePrefix + 1, pod: 0, public: l.publicPrefix ?? zonePrefix + 3 }
@@ -137,6 +143,7 @@ export function computeLayout(env: Environment, out: Diagnostic[]): Layout | und
         `${role}Prefix`,
         `a /${prefix} ${role} vSwitch is smaller than ${env.cloud} allows (/${limits.min}–/${limits.max}); vpc ${vpc.text} is too small for this layout`,
       );
+      if (prefix > 32) continue; // no block to place
     }
     const blockSize = 1n << BigInt(32 - prefix);
     const offset = cursor % blockSize === 0n ? cursor : (cursor / blockSize + 1n) * blockSize;
