@@ -86,7 +86,6 @@ export class AwsNetwork extends pulumi.ComponentResource {
   readonly internetGatewayId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("platform:aws:AwsNetwork", name, {}, opts);
     const production = args.production ?? false;
     const natGateways = (args.natGateways ?? (production ? "perZone" : "single")) as NatMode;
     const input = {
@@ -97,7 +96,9 @@ export class AwsNetwork extends pulumi.ComponentResource {
       internetGatewayId: args.internetGatewayId,
       clusterNames: args.clusterNames,
     };
+    // Validated before anything registers, this component included.
     const advisories = throwIfMandatory(`AwsNetwork ${name}`, checkLayout(input));
+    super("platform:aws:AwsNetwork", name, {}, opts);
     const layout = layoutNetwork(input);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
     for (const n of layout.notes) pulumi.log.warn(n, this);

@@ -314,8 +314,9 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly provider: k8s.Provider;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("platform:aws:EksCluster", name, {}, opts);
+    // Validated before anything registers, this component included.
     const advisories = throwIfMandatory(`EksCluster ${name}`, checkEksClusterArgs(name, args));
+    super("platform:aws:EksCluster", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 
     const production = args.production ?? false;

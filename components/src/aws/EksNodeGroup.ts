@@ -13,6 +13,7 @@ import { type Diagnostic, diagnostic, throwIfMandatory } from "../plan/diagnosti
 import { checkName } from "../plan/rules/cluster";
 import { immutableImage } from "../plan/rules/image";
 import { checkNodePool } from "../plan/rules/node";
+import { checkAutoscalerInstanceTypes, checkNodesPerPool, type QuotaFacts } from "../plan/rules/quota";
 import { argProblem, checkOneOf } from "./argCheck";
 
 /** Tag carrying the node image identity on the launch template, instances and volumes. */
@@ -51,7 +52,7 @@ export interface EksNodeGroupArgs {
   /** Bottlerocket settings TOML (NodeImage `userData`), plain text; base64-encoded here. */
   userData: pulumi.Input<string>;
   /** Identity of the node image (NodeImage `identity`): tagged on the launch template and nodes. */
-  imageIdentity: string;
+  imageIdentity: pulumi.Input<string>;
   /** OS family of the image, for node/immutable-image. Default "bottlerocket". */
   imageFamily?: string;
   /** Instance types (immutable). At least one. */
@@ -82,8 +83,18 @@ export interface EksNodeGroupArgs {
   nodeRoleArn?: pulumi.Input<string>;
   /** AWS partition of ARNs. Default "aws". */
   partition?: string;
+  /**
+   * Quotas the environment declares (spec `quotas`). On AWS the quota rules apply only where a
+   * quota is declared (the documented defaults are Alibaba Cloud's). Default none.
+   */
+  quotas?: EksNodeGroupQuotaArgs;
   /** Tags of every resource (and of nodes and volumes). Default none. */
   tags?: Record<string, string>;
+}
+
+export interface EksNodeGroupQuotaArgs {
+  /** Max nodes of one node group (quota/nodes-per-pool). Default: not checked. */
+  nodesPerPool?: number;
 }
 
 /** Every diagnostic of an EksNodeGroup's args (pure; exported for the preview and tests). */
@@ -128,11 +139,35 @@ export function checkEksNodeGroupArgs(name: string, args: EksNodeGroupArgs): Dia
       fieldPaths: { default: "defaultPool" },
     }),
   );
+  const quota: QuotaFacts = {
+    cloud: "aws",
+    quotas: { ...(args.quotas ?? {}) },
+    scope: { resource: name, path: "" },
+    clusters: [
+      {
+        resource: name,
+        path: "",
+        name: typeof args.clusterName === "string" ? args.clusterName : undefined,
+        nodePools: [
+          {
+            resource: name,
+            path: "",
+            name,
+            autoscaling: args.autoscaling ?? false,
+            maxSize: args.maxSize,
+            desiredSize: args.desiredSize ?? args.minSize,
+            instanceTypes: args.instanceTypes,
+          },
+        ],
+      },
+    ],
+  };
+  out.push(...checkNodesPerPool(quota), ...checkAutoscalerInstanceTypes(quota));
 
   // Shapes no catalogue rule covers.
   if (args.instanceTypes.length === 0) out.push(argProblem(name, "instanceTypes", "no instance type given"));
   if (args.subnetIds.length === 0) out.push(argProblem(name, "subnetIds", "no subnet given"));
-  if (args.imageIdentity === "") out.push(argProblem(name, "imageIdentity", "imageIdentity is empty"));
+  if (typeof args.imageIdentity === "string" && args.imageIdentity === "") out.push(argProblem(name, "imageIdentity", "imageIdentity is empty"));
   out.push(...checkOneOf(name, "capacityType", args.capacityType, CAPACITY_TYPES));
   const { minSize, maxSize } = args;
   const desired = args.desiredSize ?? minSize;
@@ -206,8 +241,9 @@ export class EksNodeGroup extends pulumi.ComponentResource {
   readonly imageIdentity: pulumi.Output<string>;
 
   constructor(name: string, args: EksNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("platform:aws:EksNodeGroup", name, {}, opts);
+    // Validated before anything registers, this component included.
     const advisories = throwIfMandatory(`EksNodeGroup ${name}`, checkEksNodeGroupArgs(name, args));
+    super("platform:aws:EksNodeGroup", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 
     const partition = args.partition ?? "aws";
@@ -252,7 +288,8 @@ export class EksNodeGroup extends pulumi.ComponentResource {
       nodeRoleArn = role.arn;
     }
 
-    const imageTags = { ...tags, [IMAGE_IDENTITY_TAG]: args.imageIdentity };
+    const identity = pulumi.output(args.imageIdentity);
+    const imageTags = identity.apply((id) => ({ ...tags, [IMAGE_IDENTITY_TAG]: id }));
     const volume = (deviceName: string, volumeSize?: number) => ({
       deviceName,
       ebs: {
@@ -266,7 +303,7 @@ export class EksNodeGroup extends pulumi.ComponentResource {
     const launchTemplate = new aws.ec2.LaunchTemplate(
       `${name}-lt`,
       {
-        description: `EKS node group ${name}, node image ${args.imageIdentity}`,
+        description: pulumi.interpolate`EKS node group ${name}, node image ${identity}`,
         imageId: args.amiId,
         userData: pulumi.output(args.userData).apply((u) => Buffer.from(u, "utf8").toString("base64")),
         updateDefaultVersion: true,
@@ -327,7 +364,7 @@ export class EksNodeGroup extends pulumi.ComponentResource {
     this.launchTemplateId = launchTemplate.id;
     this.launchTemplateVersion = launchTemplateVersion;
     this.nodeRoleArn = nodeRoleArn;
-    this.imageIdentity = pulumi.output(args.imageIdentity);
+    this.imageIdentity = identity;
     this.registerOutputs({
       nodeGroupName: this.nodeGroupName,
       nodeGroupArn: this.nodeGroupArn,

@@ -159,15 +159,28 @@ export function accessRuleFacts(f: AccessGrantFacts): RbacAccessFacts {
 }
 
 /**
+ * The arg path of a binding diagnostic: a grant's role (`access[i].role`) for its roleRef or
+ * subject, its namespaces for a cluster-wide role bound per namespace; elsewhere the binding's.
+ */
+function argPath(path: string, grantsPath: string): string {
+  const prefix = `${grantsPath}[`;
+  if (path.startsWith(prefix)) {
+    const m = /^(\[\d+\])(\.roleRef|\.subjects\[\d+\])?$/.exec(path.slice(grantsPath.length));
+    if (m) return `${grantsPath}${m[1]}.${m[2] ? "role" : "namespaces"}`;
+  }
+  return path.replace(/\.subjects\[\d+\]$/, "");
+}
+
+/**
  * security/cluster-admin-binding and security/rbac-clusterrole (the shared rules of
  * plan/rules/access.ts) over EKS access grants, plus the shape of each grant (principal ARN,
- * namespaces) as spec/schema. Diagnostics of one grant's role point at `access[i].role`.
+ * namespaces) as spec/schema. Diagnostics point at the arg: `access[i].role`, `access[i].namespaces`.
  */
 export function checkAccessGrants(f: AccessGrantFacts): Diagnostic[] {
   const facts = accessRuleFacts(f);
   const out: Diagnostic[] = [...checkClusterAdminBinding(facts), ...checkRbacClusterRole(facts)].map((d) => ({
     ...d,
-    path: d.path.replace(/\.roleRef$/, ".role"),
+    path: argPath(d.path, f.path),
   }));
   const bgPath = f.breakGlassPath ?? "breakGlassPrincipalArns";
   for (const [i, arn] of f.breakGlassPrincipalArns.entries()) {

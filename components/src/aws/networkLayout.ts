@@ -6,7 +6,8 @@
  * `<cluster>/<zone>/<role>`; route table and NAT gateway: the zone), never from a position, so
  * appending a zone, a cluster or a subnet never renames or moves what exists. A NAT gateway sits
  * in the first public subnet (in plan order) of its zone, and the single NAT of a non-production
- * network in the first public subnet of the plan: appending subnets never moves either.
+ * network in the first public subnet of the plan, which perZone keeps too: appending subnets
+ * never moves a NAT gateway, and switching single → perZone only adds some.
  */
 import { contains, parseCidr } from "../plan/cidr";
 import type { Diagnostic } from "../plan/diagnostic";
@@ -210,19 +211,20 @@ export function layoutNetwork(input: LayoutInput): NetworkLayout {
   for (const s of subnets) if (s.isPublic && !firstPublicInZone.has(s.zone)) firstPublicInZone.set(s.zone, s);
   const firstPublic = subnets.find((s) => s.isPublic);
 
+  // NAT gateways, only when created private subnets need egress. The first public subnet of the
+  // plan always hosts one (the single NAT, or the fallback of zones without a public subnet);
+  // perZone adds one in every other zone that has both private and public subnets. Appending
+  // subnets only ever adds NAT gateways.
   const nats: NatLayout[] = [];
   const natName = (zone: string) => `${name}-nat-${safe(zone)}`;
-  if (privateZones.length > 0 && input.natGateways === "perZone") {
-    for (const zone of privateZones) {
-      const pub = firstPublicInZone.get(zone);
-      if (pub) nats.push({ resourceName: natName(zone), zone, subnetKey: pub.key });
+  if (privateZones.length > 0 && input.natGateways !== "none" && firstPublic) {
+    nats.push({ resourceName: natName(firstPublic.zone), zone: firstPublic.zone, subnetKey: firstPublic.key });
+    if (input.natGateways === "perZone") {
+      for (const zone of privateZones) {
+        const pub = firstPublicInZone.get(zone);
+        if (pub && zone !== firstPublic.zone) nats.push({ resourceName: natName(zone), zone, subnetKey: pub.key });
+      }
     }
-  } else if (privateZones.length > 0 && input.natGateways === "single" && firstPublic) {
-    nats.push({
-      resourceName: natName(firstPublic.zone),
-      zone: firstPublic.zone,
-      subnetKey: firstPublic.key,
-    });
   }
 
   const routeTables: RouteTableLayout[] = [];
@@ -237,7 +239,7 @@ export function layoutNetwork(input: LayoutInput): NetworkLayout {
   for (const zone of privateZones) {
     let nat = nats.find((n) => n.zone === zone);
     if (!nat && nats.length > 0) {
-      nat = nats[0];
+      nat = nats[0]; // the NAT of the first public subnet
       if (input.natGateways === "perZone") {
         notes.push(
           `zone ${zone} has private subnets but no public subnet: its egress crosses zones through ${nat?.resourceName} (${nat?.zone})`,
