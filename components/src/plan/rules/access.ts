@@ -91,7 +91,9 @@ export function checkClusterAdminBinding(facts: AccessFacts): Diagnostic[] {
   const breakGlass = new Set(facts.breakGlassGroups ?? []);
   for (const b of facts.bindings ?? []) {
     if (b.roleRef?.name !== CLUSTER_ADMIN) continue;
-    if (b.roleRef.kind !== undefined && b.roleRef.kind !== "ClusterRole") continue;
+    // A namespaced Role that happens to be called cluster-admin is not the super-user role; an
+    // unknown kind is not reported.
+    if (b.roleRef.kind !== "ClusterRole") continue;
     (b.subjects ?? []).forEach((s, i) => {
       if (s.name === undefined || s.kind === undefined) return;
       if (s.kind !== "User" && s.kind !== "Group") return;
