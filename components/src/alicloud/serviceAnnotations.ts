@@ -182,14 +182,13 @@ export function checkServiceLoadBalancerSettings(
       message,
     });
   const protocols = new Set((s.listeners ?? []).map((l) => l.protocol));
+  // A listener setting needs at least one listener it applies to (it then applies to all of
+  // them, e.g. 002:13326-13328 for persistence-timeout).
   const only = (field: keyof ServiceLoadBalancerSettings, allowed: ListenerProtocol[], line: string) => {
     if (s[field] === undefined || protocols.size === 0) return;
-    const wrong = [...protocols].filter((p) => !allowed.includes(p));
-    if (wrong.length > 0) {
-      bad(
-        field,
-        `${field} applies to ${allowed.join("/")} listeners only, not ${wrong.join(", ")} (002:${line})`,
-      );
+    if (![...protocols].some((p) => allowed.includes(p))) {
+      const list = (s.listeners ?? []).map((l) => `${l.protocol}:${l.port}`).join(", ");
+      bad(field, `${field} applies to ${allowed.join("/")} listeners, and the listeners are [${list}] (002:${line})`);
     }
   };
 
