@@ -429,8 +429,9 @@ export class NodeImage extends pulumi.ComponentResource {
   readonly ostreeCommit?: pulumi.Output<string>;
 
   constructor(name: string, args: NodeImageArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("platform:nodeimage:NodeImage", name, {}, opts);
+    // Validated before anything registers, this component included.
     const advisories = throwIfMandatory(`NodeImage "${name}"`, validateNodeImageArgs(name, args));
+    super("platform:nodeimage:NodeImage", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(formatDiagnostic(d), this);
 
     const family = args.family as NodeImageFamily;

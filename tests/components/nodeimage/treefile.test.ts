@@ -46,7 +46,7 @@ describe("treefile", () => {
     expect(
       treefileHash({
         ...nodeTreefile,
-        repos: [{ ...(nodeTreefile.repos[0] as never), gpgcheck: false }, ...nodeTreefile.repos.slice(1)],
+        repos: nodeTreefile.repos.map((r, i) => (i === 0 ? { ...r, gpgcheck: false } : r)),
       }),
     ).not.toBe(h);
   });
