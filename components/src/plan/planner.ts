@@ -342,15 +342,25 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
     }
 
     // Pod and service CIDRs: honoured when given, else the slot's candidates.
+    const noCandidate = (field: "podCidr" | "serviceCidr") =>
+      diagnostics.push(
+        diagnostic("cidr/pod-capacity", {
+          resource: cluster.name,
+          path: `clusters[${ci}].${field}`,
+          message: `no free /${AUTO_POD_PREFIX} is left for cluster "${cluster.name}"'s ${field === "podCidr" ? "pod" : "service"} CIDR (slot ${slot}) in 172.16.0.0/12, 10.0.0.0/8, 192.168.0.0/16 outside the VPC and the connected ranges; set clusters[${ci}].${field}`,
+        }),
+      );
     let podCidr: string | undefined;
     if (cni === "flannel") {
       podCidr = cluster.podCidr ?? candidates[2 * slot]?.text;
       if (podCidr) allocations[`pod:${cluster.name}`] = podCidr;
+      else noCandidate("podCidr");
     }
     const autoService = candidates[2 * slot + 1];
     const serviceCidr =
       cluster.serviceCidr ?? (autoService ? fromRange(autoService.start, AUTO_SERVICE_PREFIX, 4).text : "");
     if (serviceCidr) allocations[`service:${cluster.name}`] = serviceCidr;
+    else noCandidate("serviceCidr");
     let ipv6ServiceCidr: string | undefined;
     if (cluster.ipStack === "dual") {
       ipv6ServiceCidr =
