@@ -219,6 +219,8 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
   );
   const ula = parse("fd00::/112");
 
+  diagnostics.push(...checkIpv4Fields(env));
+
   // Existing vSwitches adopted by id: shared ones (no cluster) are listed once.
   const existing = env.vpc.existingVSwitches;
   for (const [i, e] of existing.entries()) {
@@ -418,6 +420,47 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
   for (const rule of options.extraRules ?? []) diagnostics.push(...rule(env));
   if (options.baseline) diagnostics.push(...checkPlanRenumbered(options.baseline, allocations, env.name));
   return plan;
+}
+
+/**
+ * cidr/invalid: the spec's IPv4-only fields hold IPv4. (IPv6 belongs in ipv6ServiceCidr; the
+ * other rules compare versions and would let an IPv6 value through unreported.)
+ */
+function checkIpv4Fields(env: Environment): Diagnostic[] {
+  const fields: { value?: string; path: string; resource: string; what: string }[] = [
+    ...env.vpc.secondaryCidrs.map((value, i) => ({
+      value,
+      path: `vpc.secondaryCidrs[${i}]`,
+      resource: "vpc",
+      what: "VPC secondary CIDR",
+    })),
+    ...env.vpc.existingVSwitches.map((e, i) => ({
+      value: e.cidr,
+      path: `vpc.existingVSwitches[${i}].cidr`,
+      resource: e.id,
+      what: `existing vSwitch ${e.id} CIDR`,
+    })),
+    ...env.clusters.flatMap((c, i) => [
+      { value: c.podCidr, path: `clusters[${i}].podCidr`, resource: c.name, what: `cluster "${c.name}" pod CIDR` },
+      {
+        value: c.serviceCidr,
+        path: `clusters[${i}].serviceCidr`,
+        resource: c.name,
+        what: `cluster "${c.name}" service CIDR`,
+      },
+    ]),
+  ];
+  return fields.flatMap((f) => {
+    const p = f.value === undefined ? undefined : parseCidr(f.value);
+    if (!p?.ok || p.cidr.version === 4) return [];
+    return [
+      diagnostic("cidr/invalid", {
+        resource: f.resource,
+        path: f.path,
+        message: `${f.what} ${p.cidr.text} is IPv6; this field takes an IPv4 CIDR`,
+      }),
+    ];
+  });
 }
 
 function vpcFreeAddresses(env: Environment, vswitches: PlannedVSwitch[]): number {
