@@ -1,0 +1,287 @@
+/**
+ * How a rule of the catalogue becomes a CrossGuard policy: a binding names the rule, the
+ * resources it looks at, a mapper from raw resource properties to the rule module's facts, and
+ * the rule function itself. `toPolicies` turns a binding into `@pulumi/policy` policies; the
+ * rule logic stays in the plan layer (components/src/plan/rules), never here.
+ *
+ * Enforcement: a policy named by the rule id carries the catalogue's severity. A rule that is
+ * "mandatory in production" becomes two policies over the same check: `<rule>` (mandatory) that
+ * reports only in production stacks, and `<rule>/non-production` (advisory) that reports only
+ * elsewhere (CrossGuard gives a policy one enforcement level, see README.md).
+ */
+import { type Diagnostic, RULES, type RuleId } from "@kubeplat/components/plan";
+import type {
+  EnforcementLevel,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import {
+  configSchemaFor,
+  isProductionStack,
+  readSettings,
+  type SettingKey,
+  type Settings,
+  stackOfUrn,
+} from "./config";
+import { known } from "./facts/known";
+
+/** A resource as the mappers see it: plain known props and its links to other resources (URNs). */
+export interface RawResource {
+  type: string;
+  name: string;
+  urn: string;
+  /** Known properties; an unknown value is undefined. */
+  props: Record<string, unknown>;
+  /** The resource's options (protect, ...), when the engine gives them. */
+  protect?: boolean;
+  parent?: string;
+  /** URN of the resource's provider (a Kubernetes provider stands for one cluster). */
+  provider?: string;
+  dependencies: string[];
+  /** Input property → URNs of the resources its value came from. */
+  propertyDependencies: Record<string, string[]>;
+}
+
+export interface RuleContext {
+  stack: string | undefined;
+  production: boolean;
+  settings: Settings;
+}
+
+/**
+ * Labels for the `resource` field of facts: the logical name where it is unique among the
+ * resources mapped, the URN otherwise; each label maps back to the URN it stands for.
+ */
+export class Labels {
+  private readonly toUrn = new Map<string, string>();
+  private readonly byUrn = new Map<string, string>();
+
+  of(r: Pick<RawResource, "name" | "urn">): string {
+    const hit = this.byUrn.get(r.urn);
+    if (hit !== undefined) return hit;
+    const taken = this.toUrn.get(r.name);
+    const label = taken === undefined || taken === r.urn ? r.name : r.urn;
+    this.toUrn.set(label, r.urn);
+    this.byUrn.set(r.urn, label);
+    return label;
+  }
+
+  urn(label: string): string | undefined {
+    return this.toUrn.get(label);
+  }
+}
+
+export interface Mapped<F> {
+  facts: F;
+  labels: Labels;
+}
+
+interface BindingBase<F> {
+  rule: RuleId;
+  /** What the policy checks, for `pulumi policy` output and the Pulumi Cloud console. */
+  description: string;
+  /** Settings the mapper or the rule reads (the policy's configSchema). */
+  settings: readonly SettingKey[];
+  check: (facts: F) => Diagnostic[];
+}
+
+export interface ResourceBinding<F> extends BindingBase<F> {
+  scope: "resource";
+  /** Type tokens the policy applies to. */
+  types: readonly string[];
+  facts: (r: RawResource, ctx: RuleContext, labels: Labels) => F | undefined;
+}
+
+export interface StackBinding<F> extends BindingBase<F> {
+  scope: "stack";
+  /**
+   * Facts of the whole stack. `key` names the mapper so policies that share it (and the same
+   * settings) share one facts object per stack: the cidr rules then share one overlap sweep.
+   */
+  key: string;
+  facts: (resources: RawResource[], ctx: RuleContext, labels: Labels) => F;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: bindings of different fact types live in one list
+export type Binding = ResourceBinding<any> | StackBinding<any>;
+
+export const NON_PRODUCTION_SUFFIX = "/non-production";
+
+/** The rule a policy name reports (`security/deletion-protection/non-production` → its rule). */
+export function ruleOfPolicy(name: string): RuleId | undefined {
+  const base = name.endsWith(NON_PRODUCTION_SUFFIX) ? name.slice(0, -NON_PRODUCTION_SUFFIX.length) : name;
+  return base in RULES ? (base as RuleId) : undefined;
+}
+
+/** A violation message: the rule's message, then the field path (evaluate.ts reads it back). */
+export function violationMessage(d: Diagnostic): string {
+  return `${d.message} (at ${d.path.replace(/^\./, "")})`;
+}
+
+/** Inverse of violationMessage. */
+export function parseViolationMessage(text: string): { message: string; path: string } {
+  const m = /^([\s\S]*) \(at ([^()]*)\)$/.exec(text);
+  return m ? { message: m[1] as string, path: m[2] as string } : { message: text, path: "" };
+}
+
+function context(urn: string | undefined, raw: unknown, policy: string): RuleContext {
+  const settings = readSettings(raw, `policy ${policy}`);
+  const stack = urn === undefined ? undefined : stackOfUrn(urn);
+  return { stack, production: isProductionStack(stack, settings), settings };
+}
+
+function rawFromArgs(args: ResourceValidationArgs): RawResource {
+  return {
+    type: args.type,
+    name: args.name,
+    urn: args.urn,
+    props: known(args.props),
+    protect: args.opts?.protect,
+    parent: args.opts?.parent,
+    provider: args.provider?.urn,
+    dependencies: [],
+    propertyDependencies: {},
+  };
+}
+
+const rawCache = new WeakMap<PolicyResource, RawResource>();
+
+function rawFromResource(r: PolicyResource): RawResource {
+  const hit = rawCache.get(r);
+  if (hit) return hit;
+  const pd: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(r.propertyDependencies ?? {})) pd[k] = v.map((d) => d.urn);
+  const raw: RawResource = {
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    props: known(r.props),
+    protect: r.opts?.protect,
+    parent: r.parent?.urn ?? r.opts?.parent,
+    provider: r.provider?.urn,
+    dependencies: (r.dependencies ?? []).map((d) => d.urn),
+    propertyDependencies: pd,
+  };
+  rawCache.set(r, raw);
+  return raw;
+}
+
+/** Stack facts per resources array and mapper/settings key (see StackBinding.key). */
+const stackCache = new WeakMap<object, Map<string, Mapped<unknown>>>();
+
+function stackFacts<F>(b: StackBinding<F>, args: StackValidationArgs, ctx: RuleContext): Mapped<F> {
+  let perArray = stackCache.get(args.resources);
+  if (!perArray) {
+    perArray = new Map();
+    stackCache.set(args.resources, perArray);
+  }
+  const key = `${b.key}\u0000${ctx.stack}\u0000${JSON.stringify(ctx.settings)}`;
+  const hit = perArray.get(key);
+  if (hit) return hit as Mapped<F>;
+  const labels = new Labels();
+  const raws = args.resources.map(rawFromResource);
+  const mapped = { facts: b.facts(raws, ctx, labels), labels };
+  perArray.set(key, mapped);
+  return mapped;
+}
+
+/** Which stacks a policy reports in: every stack, production only, or non-production only. */
+type Reach = "all" | "production" | "non-production";
+
+function reaches(reach: Reach, ctx: RuleContext): boolean {
+  return reach === "all" || (reach === "production") === ctx.production;
+}
+
+function report(
+  b: Binding,
+  diagnostics: Diagnostic[],
+  reportViolation: ReportViolation,
+  urnOf: (d: Diagnostic) => string | undefined,
+) {
+  for (const d of diagnostics) {
+    if (d.rule !== b.rule) continue;
+    reportViolation(violationMessage(d), urnOf(d));
+  }
+}
+
+const typesOf = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * The resource types a resource policy of this pack looks at (undefined: unknown, call it for
+ * every resource). The evaluator skips other types, as the engine's `__pulumiType` fast path does.
+ */
+export function appliesTo(policy: object): ReadonlySet<string> | undefined {
+  return typesOf.get(policy);
+}
+
+function policyOf(b: Binding, name: string, level: EnforcementLevel, reach: Reach, note: string) {
+  const base = {
+    name,
+    description: `${b.description}${note}`,
+    enforcementLevel: level,
+    configSchema: configSchemaFor(b.settings),
+  };
+  if (b.scope === "resource") {
+    const types = new Set(b.types);
+    const policy: ResourceValidationPolicy = {
+      ...base,
+      validateResource: (args, reportViolation) => {
+        if (!types.has(args.type)) return;
+        const ctx = context(args.urn, args.getConfig(), name);
+        if (!reaches(reach, ctx)) return;
+        const labels = new Labels();
+        const raw = rawFromArgs(args);
+        labels.of(raw);
+        const facts = b.facts(raw, ctx, labels);
+        if (facts === undefined) return;
+        report(b, b.check(facts), reportViolation, () => undefined);
+      },
+    };
+    typesOf.set(policy, types);
+    return policy;
+  }
+  const policy: StackValidationPolicy = {
+    ...base,
+    validateStack: (args, reportViolation) => {
+      const first = args.resources[0];
+      const ctx = context(first?.urn, args.getConfig(), name);
+      if (!reaches(reach, ctx)) return;
+      const { facts, labels } = stackFacts(b, args, ctx);
+      report(
+        b,
+        b.check(facts),
+        reportViolation,
+        (d) => labels.urn(d.resource) ?? (d.resource.startsWith("urn:") ? d.resource : undefined),
+      );
+    },
+  };
+  return policy;
+}
+
+/** The policies of one binding (two for a mandatory-in-production rule). */
+export function toPolicies(b: Binding): (ResourceValidationPolicy | StackValidationPolicy)[] {
+  const severity = RULES[b.rule].severity;
+  if (severity === "mandatory-in-production") {
+    return [
+      policyOf(
+        b,
+        b.rule,
+        "mandatory",
+        "production",
+        " Mandatory in production stacks (config productionStacks).",
+      ),
+      policyOf(
+        b,
+        `${b.rule}${NON_PRODUCTION_SUFFIX}`,
+        "advisory",
+        "non-production",
+        ` Advisory twin of ${b.rule} for stacks that are not production.`,
+      ),
+    ];
+  }
+  return [policyOf(b, b.rule, severity, "all", "")];
+}

@@ -1,0 +1,269 @@
+/**
+ * The pack, evaluated in-process: every policy's validateResource / validateStack is called
+ * with arguments shaped as `@pulumi/policy`'s analyzer server builds them
+ * (node_modules/@pulumi/policy/server.js: props behind `unknownCheckingProxy`, `getConfig`
+ * returning the policy's config without `enforcementLevel`, enforcement resolved from the
+ * policy config, `remediate` reported as mandatory, `disabled` skipped), and every
+ * `reportViolation` call comes back as a Diagnostic. The offline preview and the benchmark use
+ * it, so what a reviewer sees offline is what CrossGuard reports on `pulumi preview`.
+ */
+import type { Diagnostic, Severity } from "@kubeplat/components/plan";
+import {
+  type EnforcementLevel,
+  type Policies,
+  type PolicyPackConfig,
+  type PolicyProviderResource,
+  type PolicyResource,
+  type PolicyResourceOptions,
+  type ReportViolation,
+  type ResourceValidationArgs,
+  type StackValidationArgs,
+  UnknownValueError,
+  unknownCheckingProxy,
+} from "@pulumi/policy";
+import { appliesTo, parseViolationMessage, ruleOfPolicy } from "./define";
+import { policies as packPolicies } from "./policies";
+
+/** A resource of the stack as the engine knows it. */
+export interface EvaluatedResource {
+  type: string;
+  name: string;
+  /** Default: `urn:pulumi:<stackName>::<project>::<type>::<name>`. */
+  urn?: string;
+  /** Inputs (resource policies) and outputs (stack policies) alike; unknown values as Pulumi's sentinels or absent. */
+  props: Record<string, unknown>;
+  /** The provider id, when known (mock runtime): references to it become property dependencies. */
+  id?: string;
+  parent?: string;
+  /** URN of its provider resource (a Kubernetes provider stands for one cluster). */
+  provider?: string;
+  protect?: boolean;
+  dependencies?: string[];
+  /** Input property → URNs it depends on. Default: derived from `id` references. */
+  propertyDependencies?: Record<string, string[]>;
+}
+
+export interface EvaluateOptions {
+  /** The CrossGuard policy config (`--policy-pack-config` file), e.g. from `packConfig(settings)`. */
+  config?: PolicyPackConfig & { all?: EnforcementLevel | { enforcementLevel?: EnforcementLevel } };
+  stackName: string;
+  project?: string;
+  /** Default: the pack's policies. */
+  policies?: Policies;
+  /** The pack's default enforcement level (index.ts). */
+  packEnforcementLevel?: EnforcementLevel;
+}
+
+class NotApplicable extends Error {}
+
+const notApplicable = (reason?: string): never => {
+  throw new NotApplicable(reason);
+};
+
+const NO_TAGS: ReadonlyMap<string, string> = new Map();
+
+function typeOf(resourceClass: unknown): string | undefined {
+  const t = (resourceClass as { __pulumiType?: unknown }).__pulumiType;
+  return typeof t === "string" ? t : undefined;
+}
+
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+  const t = typeOf(resourceClass);
+  if (t !== undefined) return t === type;
+  const isInstance = (resourceClass as { isInstance?: (o: unknown) => boolean }).isInstance;
+  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+function providerOf(r: EvaluatedResource): PolicyProviderResource | undefined {
+  if (!r.provider) return undefined;
+  const parts = r.provider.split("::");
+  return { type: parts[2] ?? "", name: parts[3] ?? r.provider, urn: r.provider, props: {} };
+}
+
+function options(r: EvaluatedResource): PolicyResourceOptions {
+  return {
+    protect: r.protect ?? false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    ...(r.parent ? { parent: r.parent } : {}),
+  };
+}
+
+/** Property dependencies from references to known ids (what the engine records from the program). */
+function derivedDependencies(
+  r: EvaluatedResource,
+  urnOfId: Map<string, string>,
+  self: string,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const collect = (v: unknown, into: Set<string>) => {
+    if (typeof v === "string") {
+      const u = urnOfId.get(v);
+      if (u !== undefined && u !== self) into.add(u);
+    } else if (Array.isArray(v)) for (const x of v) collect(x, into);
+    else if (v !== null && typeof v === "object") for (const x of Object.values(v)) collect(x, into);
+  };
+  for (const [k, v] of Object.entries(r.props)) {
+    const set = new Set<string>();
+    collect(v, set);
+    if (set.size > 0) out[k] = [...set];
+  }
+  return out;
+}
+
+function policyConfig(
+  config: EvaluateOptions["config"],
+  name: string,
+): { level?: EnforcementLevel; props: Record<string, unknown> } {
+  const c = config?.[name];
+  if (c === undefined) return { props: {} };
+  if (typeof c === "string") return { level: c, props: {} };
+  const { enforcementLevel, ...props } = c;
+  return { level: enforcementLevel, props };
+}
+
+function allLevel(config: EvaluateOptions["config"]): EnforcementLevel | undefined {
+  const a = config?.all;
+  return typeof a === "string" ? a : a?.enforcementLevel;
+}
+
+/**
+ * Run the pack over a stack's resources. Returns one Diagnostic per reported violation: rule =
+ * the policy's rule id, severity = the policy's effective enforcement level, resource = the
+ * URN reported (a stack violation without one: `stack <name>`), path and message as reported.
+ */
+export function evaluatePolicies(
+  resources: readonly EvaluatedResource[],
+  opts: EvaluateOptions,
+): Diagnostic[] {
+  const list = opts.policies ?? packPolicies;
+  const project = opts.project ?? "project";
+  const names = new Set(list.map((p) => p.name));
+  for (const key of Object.keys(opts.config ?? {})) {
+    if (key !== "all" && !names.has(key)) {
+      throw new Error(`policy config names "${key}", which is not a policy of the pack`);
+    }
+  }
+  const all = allLevel(opts.config);
+  const withUrn = resources.map((r) => ({
+    ...r,
+    urn: r.urn ?? `urn:pulumi:${opts.stackName}::${project}::${r.type}::${r.name}`,
+  }));
+  const urnOfId = new Map<string, string>();
+  for (const r of withUrn) if (r.id) urnOfId.set(r.id, r.urn);
+
+  const out: Diagnostic[] = [];
+  const push = (policy: string, level: EnforcementLevel, text: string, urn: string | undefined) => {
+    const rule = ruleOfPolicy(policy);
+    if (rule === undefined) throw new Error(`policy "${policy}" is not named by a rule id`);
+    const { message, path } = parseViolationMessage(text);
+    const severity: Severity = level === "advisory" ? "advisory" : "mandatory";
+    out.push({ rule, severity, resource: urn ?? `stack ${opts.stackName}`, path, message });
+  };
+  const settle = (policy: string, result: unknown) => {
+    if (result !== null && typeof (result as { then?: unknown })?.then === "function") {
+      throw new Error(`policy "${policy}" is asynchronous; evaluatePolicies runs synchronous policies only`);
+    }
+  };
+  const guard = (policy: string, fn: () => unknown) => {
+    try {
+      settle(policy, fn());
+    } catch (e) {
+      if (e instanceof NotApplicable) return;
+      if (e instanceof UnknownValueError) {
+        // The engine reports this instead of the policy's findings (server.js); ours never throw it.
+        push(
+          policy,
+          "advisory",
+          `can't run policy '${policy}' during preview: ${(e as Error).message}`,
+          undefined,
+        );
+        return;
+      }
+      throw e;
+    }
+  };
+
+  // Props as the engine hands them to policies: behind the unknown-checking proxy.
+  const proxied = withUrn.map((r) => unknownCheckingProxy(r.props) as Record<string, unknown>);
+
+  for (const p of list) {
+    const cfg = policyConfig(opts.config, p.name);
+    let level = cfg.level ?? all ?? p.enforcementLevel ?? opts.packEnforcementLevel ?? "advisory";
+    if (level === "disabled") continue;
+    if (level === "remediate") level = "mandatory";
+    const getConfig = <T extends object>() => cfg.props as T;
+    if ("validateStack" in p) continue;
+    const validations = p.validateResource === undefined ? [] : [p.validateResource].flat();
+    if (validations.length === 0) continue;
+    const types = appliesTo(p);
+    for (const [i, r] of withUrn.entries()) {
+      if (types && !types.has(r.type)) continue;
+      const props = proxied[i] as Record<string, unknown>;
+      const args: ResourceValidationArgs = {
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: options(r),
+        stackTags: NO_TAGS,
+        isType: (c) => isTypeOf(r.type, c),
+        // biome-ignore lint/suspicious/noExplicitAny: mirrors the SDK's untyped asType
+        asType: ((c: unknown) => (isTypeOf(r.type, c) ? props : undefined)) as any,
+        getConfig,
+        notApplicable,
+      };
+      const provider = providerOf(r);
+      if (provider) args.provider = provider;
+      const report: ReportViolation = (message) => push(p.name, level, message, r.urn);
+      for (const v of validations) guard(p.name, () => v(args, report));
+    }
+  }
+
+  const stackPolicies = list.filter((p) => "validateStack" in p);
+  if (stackPolicies.length > 0) {
+    const policyResources: PolicyResource[] = withUrn.map((r, i) => {
+      const props = proxied[i] as Record<string, unknown>;
+      return {
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: options(r),
+        dependencies: [],
+        propertyDependencies: {},
+        ...(r.provider ? { provider: providerOf(r) } : {}),
+        isType: (c) => isTypeOf(r.type, c),
+        // biome-ignore lint/suspicious/noExplicitAny: mirrors the SDK's untyped asType
+        asType: ((c: unknown) => (isTypeOf(r.type, c) ? props : undefined)) as any,
+      };
+    });
+    const byUrn = new Map(policyResources.map((r) => [r.urn, r]));
+    const resolve = (urns: readonly string[]) =>
+      urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
+    for (const [i, r] of withUrn.entries()) {
+      const pr = policyResources[i] as PolicyResource;
+      if (r.parent) pr.parent = byUrn.get(r.parent);
+      pr.dependencies = resolve(r.dependencies ?? []);
+      const pd = r.propertyDependencies ?? derivedDependencies(r, urnOfId, r.urn);
+      for (const [k, urns] of Object.entries(pd)) pr.propertyDependencies[k] = resolve(urns);
+    }
+    for (const p of stackPolicies) {
+      const cfg = policyConfig(opts.config, p.name);
+      let level = cfg.level ?? all ?? p.enforcementLevel ?? opts.packEnforcementLevel ?? "advisory";
+      if (level === "disabled") continue;
+      if (level === "remediate") level = "mandatory";
+      const args: StackValidationArgs = {
+        resources: policyResources,
+        stackTags: NO_TAGS,
+        getConfig: <T extends object>() => cfg.props as T,
+        notApplicable,
+      };
+      const report: ReportViolation = (message, urn) => push(p.name, level, message, urn);
+      if ("validateStack" in p) guard(p.name, () => p.validateStack(args, report));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,205 @@
+/**
+ * Raw Kubernetes Services → ServiceLoadBalancerFacts (rules/lb.ts), and raw IngressClass,
+ * ingress controller Deployment / Helm Release and AlbConfig objects → IngressFacts
+ * (rules/ingress.ts).
+ */
+import {
+  type AlbConfigFact,
+  type IngressClassFact,
+  type IngressControllerFact,
+  type PodPlacementFact,
+  readServiceAnnotations,
+  type ServiceLoadBalancerFacts,
+} from "@kubeplat/components/plan";
+import type { Labels, RawResource, RuleContext } from "../define";
+import { arr, num, obj, str, strMap } from "./known";
+import { clusterKey, clusterName, meta } from "./kubernetes";
+import type { StackIndex } from "./stack";
+import { T, VPC_TYPES, VSWITCH_TYPES } from "./types";
+
+// ---------------------------------------------------------------------------------------------
+// lb/*
+
+export function serviceFacts(
+  r: RawResource,
+  ctx: RuleContext,
+  labels: Labels,
+): ServiceLoadBalancerFacts | undefined {
+  if (r.type !== T.service) return undefined;
+  const spec = obj(r.props.spec);
+  const m = meta(r);
+  const ann = m.annotations ? readServiceAnnotations(m.annotations) : undefined;
+  const type = spec
+    ? "type" in spec
+      ? str(spec.type)
+      : "ClusterIP"
+    : "spec" in r.props
+      ? undefined
+      : "ClusterIP";
+  return {
+    resource: labels.of(r),
+    path: "",
+    production: ctx.production,
+    name: `${m.namespace ?? "default"}/${m.name ?? r.name}`,
+    serviceType: type,
+    externalTrafficPolicy: spec
+      ? "externalTrafficPolicy" in spec
+        ? str(spec.externalTrafficPolicy)
+        : "Cluster"
+      : undefined,
+    addressType: ann?.addressType,
+    reusedLoadBalancerId: ann?.loadBalancerId,
+    fieldPaths: {
+      externalTrafficPolicy: "spec.externalTrafficPolicy",
+      addressType:
+        'metadata.annotations["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type"]',
+      reusedLoadBalancer: 'metadata.annotations["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id"]',
+    },
+  };
+}
+
+/**
+ * Services that reuse a load balancer, with the load balancer's properties when the stack
+ * creates it (matched by id), and the VPC of the cluster when the stack has exactly one.
+ */
+export function stackServiceFacts(
+  index: StackIndex,
+  ctx: RuleContext,
+  labels: Labels,
+  vpcOfCluster: () => string | undefined,
+): ServiceLoadBalancerFacts[] {
+  const out: ServiceLoadBalancerFacts[] = [];
+  const vpcKey = (ref: RawResource | string | undefined) =>
+    typeof ref === "string" ? ref : ref ? labels.of(ref) : undefined;
+  for (const s of index.of([T.service])) {
+    const f = serviceFacts(s, ctx, labels);
+    if (!f || f.reusedLoadBalancerId === undefined) continue;
+    const lb = index
+      .of([T.slb, T.nlb])
+      .find(
+        (l) =>
+          l.props.id === f.reusedLoadBalancerId || (s.propertyDependencies.metadata ?? []).includes(l.urn),
+      );
+    if (lb) {
+      const p = lb.props;
+      let vpcId: string | undefined;
+      if (lb.type === T.nlb) vpcId = vpcKey(index.ref(lb, "vpcId", VPC_TYPES));
+      else if ("vswitchId" in p) {
+        const sw = index.ref(lb, "vswitchId", VSWITCH_TYPES);
+        if (typeof sw === "object") vpcId = vpcKey(index.ref(sw, "vpcId", VPC_TYPES));
+      }
+      f.reusedLoadBalancer = {
+        id: str(p.id) ?? f.reusedLoadBalancerId,
+        addressType: lb.type === T.slb && !("addressType" in p) ? "internet" : str(p.addressType),
+        vpcId,
+        createdByCcm: false,
+      };
+    } else {
+      // Not created by this stack: its id is all that is known.
+      f.reusedLoadBalancer = { id: f.reusedLoadBalancerId };
+    }
+    f.clusterVpcId = vpcOfCluster();
+    out.push(f);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ingress/*
+
+/** ingress-nginx registers its classes with this controller value. */
+const NGINX_CONTROLLER = "k8s.io/ingress-nginx";
+
+export function ingressClassFact(r: RawResource, labels: Labels, extraNginx: boolean): IngressClassFact {
+  const m = meta(r);
+  const controller = str(obj(r.props.spec)?.controller);
+  return {
+    resource: labels.of(r),
+    path: "metadata.name",
+    cluster: clusterName(r) ?? (clusterKey(r) || undefined),
+    name: m.name,
+    controller,
+    extraNginx: controller === undefined ? undefined : extraNginx && controller === NGINX_CONTROLLER,
+  };
+}
+
+function placement(spec: Record<string, unknown> | undefined, known: boolean): PodPlacementFact {
+  if (!spec) return known ? { tolerations: [], topologySpreadConstraints: [], affinity: {} } : {};
+  const tolerations = "tolerations" in spec ? arr(spec.tolerations) : [];
+  const tsc = "topologySpreadConstraints" in spec ? arr(spec.topologySpreadConstraints) : [];
+  return {
+    nodeSelector: "nodeSelector" in spec ? strMap(spec.nodeSelector) : {},
+    tolerations: tolerations?.map((t) => {
+      const o = obj(t);
+      return { key: str(o?.key), operator: str(o?.operator), value: str(o?.value), effect: str(o?.effect) };
+    }),
+    topologySpreadConstraints: tsc?.map((t) => {
+      const o = obj(t);
+      return { topologyKey: str(o?.topologyKey), whenUnsatisfiable: str(o?.whenUnsatisfiable) };
+    }),
+    affinity: "affinity" in spec ? (obj(spec.affinity) as PodPlacementFact["affinity"]) : {},
+  };
+}
+
+/** Ingress controllers: Deployments labelled app.kubernetes.io/name ingress-nginx, and ingress-nginx Helm releases. */
+export function ingressControllerFact(
+  r: RawResource,
+  ctx: RuleContext,
+  labels: Labels,
+): IngressControllerFact | undefined {
+  if (r.type === T.deployment) {
+    const m = meta(r);
+    if (m.labels?.["app.kubernetes.io/name"] !== "ingress-nginx") return undefined;
+    const spec = obj(r.props.spec);
+    const pod = obj(obj(obj(spec?.template)?.spec));
+    const knownPod =
+      spec !== undefined && obj(spec.template) !== undefined && "spec" in (obj(spec.template) ?? {});
+    return {
+      resource: labels.of(r),
+      path: "spec.replicas",
+      production: ctx.production,
+      replicas: spec ? ("replicas" in spec ? num(spec.replicas) : 1) : undefined,
+      ...placement(pod, knownPod),
+    };
+  }
+  if (r.type === T.helmRelease) {
+    if (str(r.props.chart) !== "ingress-nginx") return undefined;
+    const values = obj(r.props.values);
+    const controller = values
+      ? "controller" in values
+        ? obj(values.controller)
+        : {}
+      : "values" in r.props
+        ? undefined
+        : {};
+    return {
+      resource: labels.of(r),
+      path: "values.controller.replicaCount",
+      production: ctx.production,
+      // The chart's default replicaCount is 1.
+      replicas: controller ? ("replicaCount" in controller ? num(controller.replicaCount) : 1) : undefined,
+      ...placement(controller, controller !== undefined),
+    };
+  }
+  return undefined;
+}
+
+/** AlbConfig zone mappings, with each vSwitch's zone when the stack creates the vSwitch. */
+export function albConfigFact(index: StackIndex, r: RawResource, labels: Labels): AlbConfigFact {
+  const m = meta(r);
+  const config = obj(obj(r.props.spec)?.config);
+  const mappings = config ? arr(config.zoneMappings) : undefined;
+  const switches = index.of(VSWITCH_TYPES);
+  return {
+    resource: labels.of(r),
+    path: "spec.config.zoneMappings",
+    name: m.name,
+    zoneMappings: mappings?.map((z) => {
+      const o = obj(z);
+      const id = str(o?.vSwitchId);
+      const sw = id === undefined ? undefined : switches.find((s) => s.props.id === id);
+      const zone = sw ? (str(sw.props.zoneId) ?? str(sw.props.availabilityZone)) : undefined;
+      return { vSwitchId: id, zone };
+    }),
+  };
+}
