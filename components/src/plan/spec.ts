@@ -217,9 +217,26 @@ export function parseEnvironment(input: unknown, source = "environment"): SpecPa
       severity: "mandatory" as const,
       resource: source,
       path: formatPath(issue.path),
-      message: issue.message,
+      message: withValue(issue.message, valueAt(input, issue.path)),
     })),
   };
+}
+
+/** The value at a zod issue's path in the raw input. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/** zod names what it expected; name what the spec holds too (`maxSize -1`, `cloud "gcp"`). */
+function withValue(message: string, value: unknown): string {
+  if (value === undefined || (typeof value === "object" && value !== null)) return message;
+  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
+  return `${message} (got ${text.length > 60 ? `${text.slice(0, 57)}...` : text})`;
 }
 
 /** The CNI a cluster runs, with the cloud's default applied. */
