@@ -242,8 +242,9 @@ describe("arithmetic", () => {
     fc.assert(
       fc.property(fc.array(known, { minLength: 1, maxLength: 8 }), (items) => {
         const texts = items.map((i) => i.text);
-        const lo = items.reduce((m, i) => (i.scaled < m ? i.scaled : m), items[0]?.scaled as bigint);
-        const hi = items.reduce((m, i) => (i.scaled > m ? i.scaled : m), items[0]?.scaled as bigint);
+        const sorted = items.map((i) => i.scaled).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const lo = sorted[0] as bigint;
+        const hi = sorted[sorted.length - 1] as bigint;
         const min = minQuantity(texts);
         const max = maxQuantity(texts);
         expect(min.num * 10n ** BigInt(SCALE)).toBe(lo * min.den);

@@ -107,7 +107,10 @@ export interface SecurityGroupFacts {
 
 export interface NodePoolQuotaFacts extends FactRef {
   name?: string;
-  /** An autoscaling pool (autoscaler-instance-types, autoscaling-vcpu; scale-step skips it). */
+  /**
+   * true: an autoscaling pool (autoscaler-instance-types, autoscaling-vcpu); false: a fixed-size
+   * pool (scale-step); omitted: unknown, neither applies.
+   */
   autoscaling?: boolean;
   maxSize?: number;
   desiredSize?: number;
@@ -157,7 +160,10 @@ export type QuantityMap = Record<string, string | undefined>;
 export interface ProjectQuotaFacts extends FactRef {
   /** Project name. */
   name?: string;
-  /** The cluster the quota applies to (a project has one quota per cluster). */
+  /**
+   * The cluster the quota applies to (a project has one quota per cluster). Namespaces count
+   * against it when their `cluster` is the same; omitted on both sides means one same cluster.
+   */
   cluster?: string;
   /** The project's quota on that cluster; a missing item is unlimited. */
   quota?: QuantityMap;
@@ -178,9 +184,15 @@ export interface NamespaceQuotaFacts extends FactRef {
   cluster?: string;
   /** This change creates the namespace: it cannot be created when a project resource has 0 left. */
   creating?: boolean;
-  /** The namespace's quota (`spec.hard` of its `default` ResourceQuota); a missing item is unlimited. */
+  /**
+   * The namespace's quota (`spec.hard` of its `default` ResourceQuota); a missing item is
+   * unlimited, an omitted map has no items, an item unknown during a preview has value undefined.
+   */
   quota?: QuantityMap;
-  /** Custom ("other") quota items the namespace adds (seed 001:4008–4050, 4388–4404). */
+  /**
+   * Custom ("other") quota items the namespace adds (seed 001:4008–4050, 4388–4404), same
+   * conventions as `quota`. An item set in both maps binds with the smaller value.
+   */
   customQuota?: QuantityMap;
   /** Names of every ResourceQuota object in the namespace. */
   resourceQuotas?: (string | undefined)[];
@@ -207,11 +219,11 @@ export interface LimitRangeFacts extends FactRef {
 
 /** Everything the quota rules look at. Every part is optional. */
 export interface QuotaFacts {
-  /** Cloud of the environment; on "aws" the (Alibaba Cloud) default quotas do not apply. */
+  /** Cloud of the environment (omitted: alicloud); on "aws" the Alibaba Cloud defaults do not apply. */
   cloud?: "alicloud" | "aws";
   /** Where environment-wide diagnostics are reported; default `{ resource: "environment", path: "" }`. */
   scope?: FactRef;
-  /** Declared (raised) quotas; override QUOTA_DEFAULTS. */
+  /** Declared (raised) quotas; override QUOTA_DEFAULTS. Configuration, never unknown. */
   quotas?: Partial<Quotas>;
   budget?: BudgetFacts;
   clusters?: ClusterQuotaFacts[];
@@ -333,25 +345,41 @@ function distinct<T extends FactRef>(items: readonly T[] | undefined): T[] {
 // ---------------------------------------------------------------------------------------------
 // Cluster and node pool quotas
 
-/** quota/cluster-nodes: the sum of a cluster's pool max sizes ≤ 100 (standard) / 1,000 (Pro, raisable to 5,000). */
+/** The node limit of an ACK Pro cluster: declared or 1,000, never above the 5,000 ceiling. */
+function proClusterNodes(facts: QuotaFacts): Limit | undefined {
+  const limit = limitOf(facts, "clusterNodes");
+  const ceiling = QUOTA_DEFAULTS.clusterNodesCeiling;
+  if (limit && facts.cloud !== "aws" && limit.value > ceiling) {
+    return {
+      value: ceiling,
+      text: `the ACK Pro ceiling ${ceiling} (quotas.clusterNodes ${limit.value} cannot be granted)`,
+    };
+  }
+  return limit;
+}
+
+/**
+ * quota/cluster-nodes: the sum of a cluster's pool max sizes ≤ 100 (standard) / 1,000 (Pro,
+ * raisable to 5,000). A cluster of unknown edition gets the larger of the two limits.
+ */
 export function checkClusterNodes(facts: QuotaFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const d = QUOTA_DEFAULTS.clusterNodesStandard;
+  const standard: Limit | undefined =
+    facts.cloud === "aws"
+      ? undefined
+      : { value: d, text: `the ACK standard cluster limit ${d} (not raisable: use edition pro)` };
   for (const c of facts.clusters ?? []) {
     const { total, parts } = clusterNodes(c);
+    const pro = proClusterNodes(facts);
     let limit: Limit | undefined;
-    if (c.edition === "standard" && facts.cloud !== "aws") {
-      const d = QUOTA_DEFAULTS.clusterNodesStandard;
-      limit = { value: d, text: `the ACK standard cluster limit ${d} (not raisable: use edition pro)` };
-    } else {
-      limit = limitOf(facts, "clusterNodes");
-      const ceiling = QUOTA_DEFAULTS.clusterNodesCeiling;
-      if (limit && facts.cloud !== "aws" && limit.value > ceiling) {
-        limit = {
-          value: ceiling,
-          text: `the ACK Pro ceiling ${ceiling} (quotas.clusterNodes ${limit.value} cannot be granted)`,
-        };
-      }
-    }
+    if (c.edition === "standard") limit = standard ?? pro;
+    else if (c.edition === "pro") limit = pro;
+    else
+      limit = [pro, standard].reduce<Limit | undefined>(
+        (a, b) => (!a || (b && b.value > a.value) ? b : a),
+        undefined,
+      );
     if (!limit || total <= limit.value) continue;
     const edition = c.edition ? ` (${c.edition})` : "";
     out.push(
@@ -406,15 +434,15 @@ export function checkNodesPerPool(facts: QuotaFacts): Diagnostic[] {
 
 /**
  * quota/scale-step: one change raises a fixed-size pool's desired size by ≤ 500 nodes. A pool
- * without a known previous size counts from 0 (a new pool). Autoscaling pools are skipped: their
- * desired size is the autoscaler's, not the change's.
+ * without a known previous size counts from 0 (a new pool). Only pools known to be fixed-size
+ * (`autoscaling: false`) are checked: an autoscaling pool's desired size is the autoscaler's.
  */
 export function checkScaleStep(facts: QuotaFacts): Diagnostic[] {
   const limit = limitOf(facts, "scaleStep");
   if (!limit) return [];
   const out: Diagnostic[] = [];
   for (const { cluster, pool } of allPools(facts)) {
-    if (pool.autoscaling === true || !known(pool.desiredSize)) continue;
+    if (pool.autoscaling !== false || !known(pool.desiredSize)) continue;
     const previous = known(pool.previousDesiredSize) ? pool.previousDesiredSize : undefined;
     const step = pool.desiredSize - (previous ?? 0);
     if (step <= limit.value) continue;
@@ -433,40 +461,36 @@ export function checkScaleStep(facts: QuotaFacts): Diagnostic[] {
 /**
  * quota/flannel-route-entries: a Flannel cluster spends one VPC route entry per node (seed
  * 002:12966), so the max nodes of the Flannel clusters sharing a VPC ≤ the route-entry quota.
+ * Every Flannel cluster of an over-quota VPC is reported; a cluster of unknown VPC is counted alone.
  */
 export function checkFlannelRouteEntries(facts: QuotaFacts): Diagnostic[] {
   const limit = limitOf(facts, "routeEntries");
   if (!limit) return [];
   const groups = new Map<string, ClusterQuotaFacts[]>();
-  const flannel = (facts.clusters ?? []).filter((c) => c.cni === "flannel");
-  flannel.forEach((c, i) => {
-    const key = c.vpc === undefined ? `\0${i}` : `vpc:${c.vpc}`;
-    groups.set(key, [...(groups.get(key) ?? []), c]);
-  });
+  (facts.clusters ?? [])
+    .filter((c) => c.cni === "flannel")
+    .forEach((c, i) => {
+      const key = c.vpc === undefined ? `\0${i}` : `vpc:${c.vpc}`;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    });
   const out: Diagnostic[] = [];
   for (const clusters of groups.values()) {
     const totals = clusters.map((c) => ({ c, n: clusterNodes(c).total }));
     const total = totals.reduce((s, t) => s + t.n, 0);
     if (total <= limit.value) continue;
-    const first = clusters[0] as ClusterQuotaFacts;
-    if (clusters.length === 1) {
+    for (const { c, n } of totals) {
+      const message =
+        clusters.length === 1
+          ? `Flannel ${clusterLabel(c)} plans up to ${total} nodes, one VPC route entry each, > route-entry ${limit.text}`
+          : `Flannel ${clusterLabel(c)} (up to ${n} nodes) shares VPC ${JSON.stringify(c.vpc)}'s route table with Flannel clusters planning up to ${total} nodes in all (${listing(totals.map((t) => `${t.c.name ?? t.c.resource} ${t.n}`))}), one route entry each, > route-entry ${limit.text}`;
       out.push(
         diagnostic("quota/flannel-route-entries", {
-          resource: first.resource,
-          path: fieldPath(first, "nodePools"),
-          message: `Flannel ${clusterLabel(first)} plans up to ${total} nodes, one VPC route entry each, > route-entry ${limit.text}`,
+          resource: c.resource,
+          path: fieldPath(c, "nodePools"),
+          message,
         }),
       );
-      continue;
     }
-    const scope = scopeOf(facts);
-    out.push(
-      diagnostic("quota/flannel-route-entries", {
-        resource: first.vpc ?? scope.resource,
-        path: keyPath(fieldPath(scope, "quotas"), "routeEntries"),
-        message: `Flannel clusters of VPC ${quoted(first.vpc, "?")} plan up to ${total} nodes (${listing(totals.map((t) => `${t.c.name ?? t.c.resource} ${t.n}`))}), one route entry each, > route-entry ${limit.text}`,
-      }),
-    );
   }
   return out;
 }
@@ -670,23 +694,32 @@ interface QuotaValue {
 }
 
 /**
- * The known, valid items of a quota map keyed by canonical item name (aliases folded, the
- * smaller value kept), plus a diagnostic for each value that is not a quantity.
+ * The known, valid items of quota maps keyed by canonical item name (aliases folded: Kubernetes
+ * enforces both, so the smaller value binds), plus a diagnostic for each value that is not a
+ * quantity. With `lowerBound`, an item that is also set to an unknown value is dropped: the
+ * binding value could be the unknown one, so the known one is no lower bound.
  */
 function quotaValues(
   rule: QuotaRuleId,
   owner: FactRef,
   label: string,
   maps: { field: string; map: QuantityMap | undefined }[],
+  lowerBound = false,
 ): { values: Map<string, QuotaValue>; errors: Diagnostic[] } {
   const values = new Map<string, QuotaValue>();
+  const unknown = new Set<string>();
   const errors: Diagnostic[] = [];
   for (const { field, map } of maps) {
     for (const [item, text] of Object.entries(map ?? {})) {
-      if (typeof text !== "string") continue;
+      const key = QUOTA_ALIASES[item] ?? item;
+      if (typeof text !== "string") {
+        unknown.add(key);
+        continue;
+      }
       const path = keyPath(fieldPath(owner, field), item);
       const r = tryParseQuantity(text);
       if (!r.ok) {
+        unknown.add(key);
         errors.push(
           diagnostic(rule, {
             resource: owner.resource,
@@ -696,13 +729,13 @@ function quotaValues(
         );
         continue;
       }
-      const key = QUOTA_ALIASES[item] ?? item;
       const current = values.get(key);
       if (!current || compareQuantities(r.quantity, current.value) < 0) {
         values.set(key, { value: r.quantity, text, path });
       }
     }
   }
+  if (lowerBound) for (const key of unknown) values.delete(key);
   return { values, errors };
 }
 
@@ -733,6 +766,7 @@ export function checkNamespaceExceedsProject(facts: QuotaFacts): Diagnostic[] {
         { field: "quota", map: ns.quota },
         { field: "customQuota", map: ns.customQuota },
       ],
+      true,
     );
     nsValues.set(ns, values);
     out.push(...errors);
@@ -935,21 +969,23 @@ export function storageClassOfQuotaItem(item: string): string | undefined {
   return STORAGE_CLASS_ITEM.exec(item)?.[1];
 }
 
-/** quota/storageclass-not-assigned: a per-StorageClass quota names a StorageClass assigned to the project. */
+/**
+ * quota/storageclass-not-assigned: a per-StorageClass quota names a StorageClass assigned to the
+ * project (seed 001:4339–4343). The assigned classes are those of every project fact that is or
+ * may be (name or cluster unknown) the namespace's project on its cluster.
+ */
 export function checkStorageClassNotAssigned(facts: QuotaFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const ns of facts.namespaces ?? []) {
     if (ns.project === undefined) continue;
+    // Project facts that are, or (of unknown name or cluster) may be, the namespace's project.
     const candidates = (facts.projects ?? []).filter(
       (p) =>
-        p.name === ns.project &&
+        (p.name === undefined || p.name === ns.project) &&
         (p.cluster === undefined || ns.cluster === undefined || p.cluster === ns.cluster),
     );
-    if (
-      candidates.length === 0 ||
-      candidates.some((p) => !p.storageClasses || p.storageClasses.includes(undefined))
-    )
-      continue;
+    if (!candidates.some((p) => p.name === ns.project)) continue;
+    if (candidates.some((p) => !p.storageClasses || p.storageClasses.includes(undefined))) continue;
     const assigned = new Set(candidates.flatMap((p) => p.storageClasses as string[]));
     for (const field of ["quota", "customQuota"] as const) {
       for (const item of Object.keys(ns[field] ?? {})) {
