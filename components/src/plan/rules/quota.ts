@@ -375,11 +375,7 @@ export function checkClusterNodes(facts: QuotaFacts): Diagnostic[] {
     let limit: Limit | undefined;
     if (c.edition === "standard") limit = standard ?? pro;
     else if (c.edition === "pro") limit = pro;
-    else
-      limit = [pro, standard].reduce<Limit | undefined>(
-        (a, b) => (!a || (b && b.value > a.value) ? b : a),
-        undefined,
-      );
+    else limit = pro && standard ? (pro.value >= standard.value ? pro : standard) : (pro ?? standard);
     if (!limit || total <= limit.value) continue;
     const edition = c.edition ? ` (${c.edition})` : "";
     out.push(
@@ -804,7 +800,7 @@ export function checkNamespaceExceedsProject(facts: QuotaFacts): Diagnostic[] {
           diagnostic("quota/namespace-exceeds-project", {
             resource: ns.resource,
             path: fieldPath(ns, "quota"),
-            message: `${namespaceLabel(ns)} cannot be created: ${projectLabel(project)} has ${formatQuantity(left)} ${item} left (project quota ${limit.text}, used by ${describe(others)})`,
+            message: `${namespaceLabel(ns)} cannot be created: ${projectLabel(project)} has ${compareQuantities(left, "0") === 0 ? `0 ${item} left` : `no ${item} left (over by ${formatQuantity(subtractQuantities("0", left), limit.value.format)})`} (project quota ${limit.text}, used by ${describe(others)})`,
           }),
         );
       }

@@ -617,6 +617,17 @@ describe("quota/namespace-exceeds-project", () => {
     );
   });
 
+  it("says by how much a project is already over when a namespace is created", () => {
+    const ds = checkNamespaceExceedsProject({
+      projects: [project({ "limits.memory": "1Gi" })],
+      namespaces: [member("a", { "limits.memory": "1280Mi" }), member("new", {}, { creating: true })],
+    });
+    expect(ds.map((d) => d.resource)).toEqual(["new", "team-a"]);
+    expect(ds[0]?.message).toContain(
+      "has no limits.memory left (over by 256Mi) (project quota 1Gi, used by a 1280Mi)",
+    );
+  });
+
   it("lets a namespace be created while something is left", () => {
     expect(
       checkNamespaceExceedsProject({
