@@ -355,13 +355,15 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
     let podCidr: string | undefined;
     if (cni === "flannel") {
       podCidr = cluster.podCidr ?? candidates[2 * slot]?.text;
-      if (podCidr) allocations[`pod:${cluster.name}`] = podCidr;
+      if (podCidr !== undefined) allocations[`pod:${cluster.name}`] = podCidr;
       else noCandidate("podCidr");
     }
     const autoService = candidates[2 * slot + 1];
     const serviceCidr =
-      cluster.serviceCidr ?? (autoService ? fromRange(autoService.start, AUTO_SERVICE_PREFIX, 4).text : "");
-    if (serviceCidr) allocations[`service:${cluster.name}`] = serviceCidr;
+      cluster.serviceCidr ??
+      (autoService ? fromRange(autoService.start, AUTO_SERVICE_PREFIX, 4).text : undefined);
+    // An explicit value, even "" or junk, is the spec's: cidr/invalid reports it, not this.
+    if (serviceCidr !== undefined) allocations[`service:${cluster.name}`] = serviceCidr;
     else noCandidate("serviceCidr");
     let ipv6ServiceCidr: string | undefined;
     if (cluster.ipStack === "dual") {
@@ -386,7 +388,7 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
       slotCidr: slotCidr?.text ?? "",
       podCidr,
       nodeCidrMask: cni === "flannel" ? cluster.nodeCidrMask : undefined,
-      serviceCidr,
+      serviceCidr: serviceCidr ?? "",
       ipv6ServiceCidr,
       maxPodsPerNode,
       vswitchKeys: keys,
@@ -441,7 +443,12 @@ function checkIpv4Fields(env: Environment): Diagnostic[] {
       what: `existing vSwitch ${e.id} CIDR`,
     })),
     ...env.clusters.flatMap((c, i) => [
-      { value: c.podCidr, path: `clusters[${i}].podCidr`, resource: c.name, what: `cluster "${c.name}" pod CIDR` },
+      {
+        value: c.podCidr,
+        path: `clusters[${i}].podCidr`,
+        resource: c.name,
+        what: `cluster "${c.name}" pod CIDR`,
+      },
       {
         value: c.serviceCidr,
         path: `clusters[${i}].serviceCidr`,
@@ -499,26 +506,34 @@ export function networkFactsFromPlan(env: Environment, plan: EnvironmentPlan): N
       cni: c.cni,
       ipStack: c.ipStack,
       kubernetesVersion: spec.kubernetesVersion,
-      podCidr: c.podCidr
-        ? {
-            cidr: c.podCidr,
-            path: spec.podCidr ? `clusters[${ci}].podCidr` : `plan.clusters["${c.name}"].podCidr`,
-          }
-        : undefined,
-      serviceCidr: c.serviceCidr
-        ? {
-            cidr: c.serviceCidr,
-            path: spec.serviceCidr ? `clusters[${ci}].serviceCidr` : `plan.clusters["${c.name}"].serviceCidr`,
-          }
-        : undefined,
-      ipv6ServiceCidr: c.ipv6ServiceCidr
-        ? {
-            cidr: c.ipv6ServiceCidr,
-            path: spec.ipv6ServiceCidr
-              ? `clusters[${ci}].ipv6ServiceCidr`
-              : `plan.clusters["${c.name}"].ipv6ServiceCidr`,
-          }
-        : undefined,
+      podCidr:
+        c.podCidr !== undefined
+          ? {
+              cidr: c.podCidr,
+              path:
+                spec.podCidr !== undefined ? `clusters[${ci}].podCidr` : `plan.clusters["${c.name}"].podCidr`,
+            }
+          : undefined,
+      serviceCidr:
+        c.serviceCidr !== "" || spec.serviceCidr !== undefined
+          ? {
+              cidr: c.serviceCidr,
+              path:
+                spec.serviceCidr !== undefined
+                  ? `clusters[${ci}].serviceCidr`
+                  : `plan.clusters["${c.name}"].serviceCidr`,
+            }
+          : undefined,
+      ipv6ServiceCidr:
+        c.ipv6ServiceCidr !== undefined
+          ? {
+              cidr: c.ipv6ServiceCidr,
+              path:
+                spec.ipv6ServiceCidr !== undefined
+                  ? `clusters[${ci}].ipv6ServiceCidr`
+                  : `plan.clusters["${c.name}"].ipv6ServiceCidr`,
+            }
+          : undefined,
       nodeCidrMask: c.nodeCidrMask,
       maxPodsPerNode: c.maxPodsPerNode,
       maxNodes: c.capacity.maxNodes,
