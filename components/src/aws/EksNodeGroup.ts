@@ -167,7 +167,8 @@ export function checkEksNodeGroupArgs(name: string, args: EksNodeGroupArgs): Dia
   // Shapes no catalogue rule covers.
   if (args.instanceTypes.length === 0) out.push(argProblem(name, "instanceTypes", "no instance type given"));
   if (args.subnetIds.length === 0) out.push(argProblem(name, "subnetIds", "no subnet given"));
-  if (typeof args.imageIdentity === "string" && args.imageIdentity === "") out.push(argProblem(name, "imageIdentity", "imageIdentity is empty"));
+  if (typeof args.imageIdentity === "string" && args.imageIdentity === "")
+    out.push(argProblem(name, "imageIdentity", "imageIdentity is empty"));
   out.push(...checkOneOf(name, "capacityType", args.capacityType, CAPACITY_TYPES));
   const { minSize, maxSize } = args;
   const desired = args.desiredSize ?? minSize;

@@ -218,11 +218,16 @@ export function layoutNetwork(input: LayoutInput): NetworkLayout {
   const nats: NatLayout[] = [];
   const natName = (zone: string) => `${name}-nat-${safe(zone)}`;
   if (privateZones.length > 0 && input.natGateways !== "none" && firstPublic) {
-    nats.push({ resourceName: natName(firstPublic.zone), zone: firstPublic.zone, subnetKey: firstPublic.key });
+    nats.push({
+      resourceName: natName(firstPublic.zone),
+      zone: firstPublic.zone,
+      subnetKey: firstPublic.key,
+    });
     if (input.natGateways === "perZone") {
       for (const zone of privateZones) {
         const pub = firstPublicInZone.get(zone);
-        if (pub && zone !== firstPublic.zone) nats.push({ resourceName: natName(zone), zone, subnetKey: pub.key });
+        if (pub && zone !== firstPublic.zone)
+          nats.push({ resourceName: natName(zone), zone, subnetKey: pub.key });
       }
     }
   }

@@ -73,7 +73,11 @@ describe("AwsNetwork", () => {
     );
     const vpc = rt.one("aws:ec2/vpc:Vpc", "prod-vpc");
     expect(vpc.protect).toBe(true);
-    expect(vpc.inputs).toMatchObject({ cidrBlock: "10.20.0.0/16", enableDnsHostnames: true, enableDnsSupport: true });
+    expect(vpc.inputs).toMatchObject({
+      cidrBlock: "10.20.0.0/16",
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+    });
 
     const node = rt.one("aws:ec2/subnet:Subnet", "prod-main-eu-west-1a-node");
     expect(node.inputs).toMatchObject({
@@ -90,7 +94,10 @@ describe("AwsNetwork", () => {
     });
     expect(node.replaceOnChanges).toEqual(["cidrBlock", "availabilityZone"]);
     const pub = rt.one("aws:ec2/subnet:Subnet", "prod-main-eu-west-1b-public");
-    expect(pub.inputs.tags).toMatchObject({ "kubernetes.io/role/elb": "1", "kubernetes.io/cluster/prod-main": "shared" });
+    expect(pub.inputs.tags).toMatchObject({
+      "kubernetes.io/role/elb": "1",
+      "kubernetes.io/cluster/prod-main": "shared",
+    });
     expect(pub.inputs.tags).not.toHaveProperty("kubernetes.io/role/internal-elb");
 
     // Each zone's private route goes to its own zone's NAT, which sits in that zone's public subnet.
@@ -108,7 +115,9 @@ describe("AwsNetwork", () => {
         natGatewayId: `prod-nat-eu-west-1${z}-id`,
       });
     }
-    expect(rt.one("aws:ec2/route:Route", "prod-public-default").inputs).toMatchObject({ gatewayId: "prod-igw-id" });
+    expect(rt.one("aws:ec2/route:Route", "prod-public-default").inputs).toMatchObject({
+      gatewayId: "prod-igw-id",
+    });
     expect(out.privateSubnetIds).toEqual([
       "prod-main-eu-west-1a-node-id",
       "prod-main-eu-west-1b-node-id",
@@ -129,7 +138,9 @@ describe("AwsNetwork", () => {
       new AwsNetwork("dev", { vpc: plan.vpc, subnets: plan.vswitches });
       return {};
     });
-    expect(rt.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway" && r.name.startsWith("dev"))).toHaveLength(1);
+    expect(
+      rt.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway" && r.name.startsWith("dev")),
+    ).toHaveLength(1);
     expect(rt.one("aws:ec2/vpc:Vpc", "dev-vpc").protect).toBe(false);
     for (const z of ["a", "b", "c"]) {
       expect(rt.one("aws:ec2/route:Route", `dev-private-eu-west-1${z}-default`).inputs.natGatewayId).toBe(
@@ -140,9 +151,29 @@ describe("AwsNetwork", () => {
 
   it("adopts an existing VPC and subnets: tags them for Kubernetes, creates and routes only new subnets", async () => {
     const subnets: AwsSubnetArgs[] = [
-      { key: "main/eu-west-1a/public", cluster: "main", zone: "eu-west-1a", role: "public", cidr: "10.0.0.0/24", existingId: "subnet-pub-a" },
-      { key: "main/eu-west-1a/node", cluster: "main", zone: "eu-west-1a", role: "node", cidr: "10.0.16.0/20", existingId: "subnet-node-a" },
-      { key: "main/eu-west-1b/node", cluster: "main", zone: "eu-west-1b", role: "node", cidr: "10.0.32.0/20" },
+      {
+        key: "main/eu-west-1a/public",
+        cluster: "main",
+        zone: "eu-west-1a",
+        role: "public",
+        cidr: "10.0.0.0/24",
+        existingId: "subnet-pub-a",
+      },
+      {
+        key: "main/eu-west-1a/node",
+        cluster: "main",
+        zone: "eu-west-1a",
+        role: "node",
+        cidr: "10.0.16.0/20",
+        existingId: "subnet-node-a",
+      },
+      {
+        key: "main/eu-west-1b/node",
+        cluster: "main",
+        zone: "eu-west-1b",
+        role: "node",
+        cidr: "10.0.32.0/20",
+      },
     ];
     const out = await rt.run(() => {
       const net = new AwsNetwork("legacy", { vpc: { id: "vpc-0abc", cidr: "10.0.0.0/16" }, subnets });
@@ -151,7 +182,9 @@ describe("AwsNetwork", () => {
     expect(out.vpcId).toBe("vpc-0abc");
     expect(out.privateSubnetIds).toEqual(["subnet-node-a", "legacy-main-eu-west-1b-node-id"]);
     expect(out.igw).toBeUndefined();
-    const created = under("legacy").map((r) => `${r.type}::${r.name}`).sort();
+    const created = under("legacy")
+      .map((r) => `${r.type}::${r.name}`)
+      .sort();
     expect(created).toEqual([
       "aws:ec2/eip:Eip::legacy-nat-eu-west-1a-eip",
       "aws:ec2/natGateway:NatGateway::legacy-nat-eu-west-1a",
@@ -165,12 +198,16 @@ describe("AwsNetwork", () => {
       "aws:ec2/tag:Tag::legacy-main-eu-west-1a-public-tag-kubernetes-io-role-elb",
       "platform:aws:AwsNetwork::legacy",
     ]);
-    expect(rt.one("aws:ec2/tag:Tag", "legacy-main-eu-west-1a-public-tag-kubernetes-io-role-elb").inputs).toEqual({
+    expect(
+      rt.one("aws:ec2/tag:Tag", "legacy-main-eu-west-1a-public-tag-kubernetes-io-role-elb").inputs,
+    ).toEqual({
       resourceId: "subnet-pub-a",
       key: "kubernetes.io/role/elb",
       value: "1",
     });
-    expect(rt.one("aws:ec2/natGateway:NatGateway", "legacy-nat-eu-west-1a").inputs.subnetId).toBe("subnet-pub-a");
+    expect(rt.one("aws:ec2/natGateway:NatGateway", "legacy-nat-eu-west-1a").inputs.subnetId).toBe(
+      "subnet-pub-a",
+    );
     expect(rt.one("aws:ec2/subnet:Subnet", "legacy-main-eu-west-1b-node").inputs.vpcId).toBe("vpc-0abc");
   });
 
@@ -180,14 +217,29 @@ describe("AwsNetwork", () => {
         vpc: { cidr: "10.30.0.0/16", secondaryCidrs: ["10.31.0.0/16"] },
         natGateways: "none",
         subnets: [
-          { key: "main/eu-west-1a/node", cluster: "main", zone: "eu-west-1a", role: "node", cidr: "10.30.0.0/20" },
-          { key: "main/eu-west-1b/node", cluster: "main", zone: "eu-west-1b", role: "node", cidr: "10.31.0.0/20" },
+          {
+            key: "main/eu-west-1a/node",
+            cluster: "main",
+            zone: "eu-west-1a",
+            role: "node",
+            cidr: "10.30.0.0/20",
+          },
+          {
+            key: "main/eu-west-1b/node",
+            cluster: "main",
+            zone: "eu-west-1b",
+            role: "node",
+            cidr: "10.31.0.0/20",
+          },
         ],
       });
       return { ids: net.privateSubnetIds };
     });
     expect(out.ids).toHaveLength(2);
-    expect(rt.one("aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation", "sec-cidr-10-31-0-0-16").inputs).toEqual({
+    expect(
+      rt.one("aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation", "sec-cidr-10-31-0-0-16")
+        .inputs,
+    ).toEqual({
       vpcId: "sec-vpc-id",
       cidrBlock: "10.31.0.0/16",
     });
@@ -198,8 +250,20 @@ describe("AwsNetwork", () => {
     const plan = referencePlan();
     const bad = [
       ...plan.vswitches,
-      { key: "main/eu-west-1c/extra", cluster: "main", zone: "eu-west-1c", role: "node", cidr: "10.20.4.0/22" },
-      { key: "main/eu-west-1c/outside", cluster: "main", zone: "eu-west-1c", role: "node", cidr: "10.99.0.0/24" },
+      {
+        key: "main/eu-west-1c/extra",
+        cluster: "main",
+        zone: "eu-west-1c",
+        role: "node",
+        cidr: "10.20.4.0/22",
+      },
+      {
+        key: "main/eu-west-1c/outside",
+        cluster: "main",
+        zone: "eu-west-1c",
+        role: "node",
+        cidr: "10.99.0.0/24",
+      },
     ];
     let error: unknown;
     try {
@@ -214,7 +278,9 @@ describe("AwsNetwork", () => {
       ["cidr/vswitch-overlap", "subnets[6].cidr"],
     ]);
     expect((error as Error).message).toContain("10.99.0.0/24");
-    expect((error as Error).message).toContain("10.20.4.0/22 overlaps vSwitch broken-main-eu-west-1a-node 10.20.0.0/21");
+    expect((error as Error).message).toContain(
+      "10.20.4.0/22 overlaps vSwitch broken-main-eu-west-1a-node 10.20.0.0/21",
+    );
     await rt.settle();
     expect(under("broken")).toEqual([]);
   });

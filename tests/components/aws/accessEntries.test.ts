@@ -26,7 +26,8 @@ describe("platform role → EKS access policy", () => {
     expect(ROLE_POLICIES.ops.policies).toEqual(["AmazonEKSEditPolicy", "AmazonEKSAdminViewPolicy"]);
     expect(ROLE_POLICIES.dev.policies).toEqual(["AmazonEKSEditPolicy"]);
     expect(ROLE_POLICIES.restricted.policies).toEqual(["AmazonEKSViewPolicy"]);
-    for (const r of PLATFORM_ROLES) expect(ROLE_POLICIES[r].policies).not.toContain("AmazonEKSClusterAdminPolicy");
+    for (const r of PLATFORM_ROLES)
+      expect(ROLE_POLICIES[r].policies).not.toContain("AmazonEKSClusterAdminPolicy");
     expect(accessPolicyArn("AmazonEKSViewPolicy", "aws-cn")).toBe(
       "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
     );
@@ -77,7 +78,9 @@ describe("platform role → EKS access policy", () => {
     const grant = fc.record({
       principalArn: arn,
       role: fc.constantFrom(...PLATFORM_ROLES),
-      namespaces: fc.option(fc.uniqueArray(fc.constantFrom("a", "b", "c"), { minLength: 1 }), { nil: undefined }),
+      namespaces: fc.option(fc.uniqueArray(fc.constantFrom("a", "b", "c"), { minLength: 1 }), {
+        nil: undefined,
+      }),
     });
     fc.assert(
       fc.property(fc.array(grant, { maxLength: 12 }), fc.subarray([breakGlass, ops]), (grants, bg) => {

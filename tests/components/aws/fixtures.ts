@@ -17,7 +17,9 @@ export const referenceSpec: EnvironmentInput = {
     {
       name: "main",
       kubernetesVersion: "1.33",
-      nodePools: [{ name: "general", minSize: 3, maxSize: 12, autoscaling: true, instanceTypes: ["m6i.xlarge"] }],
+      nodePools: [
+        { name: "general", minSize: 3, maxSize: 12, autoscaling: true, instanceTypes: ["m6i.xlarge"] },
+      ],
     },
   ],
 };
@@ -42,13 +44,18 @@ export function awsState(args: MockResourceArgs): Record<string, unknown> | unde
     case "aws:kms/key:Key":
       return { arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${args.name}` };
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
-      return { arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${String(args.inputs.url).replace("https://", "")}` };
+      return {
+        arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${String(args.inputs.url).replace("https://", "")}`,
+      };
     case "aws:ec2/eip:Eip":
       return { allocationId: `eipalloc-${args.name}` };
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { latestVersion: 1 };
     case "aws:eks/nodeGroup:NodeGroup":
-      return { nodeGroupName: `${args.name}-1234567`, arn: `arn:aws:eks:eu-west-1:${ACCOUNT}:nodegroup/${args.name}` };
+      return {
+        nodeGroupName: `${args.name}-1234567`,
+        arn: `arn:aws:eks:eu-west-1:${ACCOUNT}:nodegroup/${args.name}`,
+      };
     default:
       return undefined;
   }

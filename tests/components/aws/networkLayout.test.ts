@@ -37,7 +37,11 @@ const subnetsArb = fc
     ),
   );
 
-const input = (subnets: SubnetInput[], natGateways: NatMode, over: Partial<LayoutInput> = {}): LayoutInput => ({
+const input = (
+  subnets: SubnetInput[],
+  natGateways: NatMode,
+  over: Partial<LayoutInput> = {},
+): LayoutInput => ({
   name: "net",
   vpc: { cidr: "10.0.0.0/16" },
   subnets,
@@ -130,7 +134,13 @@ describe("network layout cases", () => {
   const plan: SubnetInput[] = [
     { key: "prod/us-east-1a/node", cluster: "prod", zone: "us-east-1a", role: "node", cidr: "10.0.0.0/20" },
     { key: "prod/us-east-1b/node", cluster: "prod", zone: "us-east-1b", role: "node", cidr: "10.0.16.0/20" },
-    { key: "prod/us-east-1a/public", cluster: "prod", zone: "us-east-1a", role: "public", cidr: "10.0.32.0/24" },
+    {
+      key: "prod/us-east-1a/public",
+      cluster: "prod",
+      zone: "us-east-1a",
+      role: "public",
+      cidr: "10.0.32.0/24",
+    },
   ];
 
   it("single NAT in the first public subnet; perZone falls back across zones with a note", () => {
@@ -154,7 +164,16 @@ describe("network layout cases", () => {
   it("subnets in a secondary CIDR depend on its association", () => {
     const l = layoutNetwork(
       input(
-        [...plan, { key: "prod/us-east-1a/pod", cluster: "prod", zone: "us-east-1a", role: "pod", cidr: "100.64.0.0/19" }],
+        [
+          ...plan,
+          {
+            key: "prod/us-east-1a/pod",
+            cluster: "prod",
+            zone: "us-east-1a",
+            role: "pod",
+            cidr: "100.64.0.0/19",
+          },
+        ],
         "single",
         { vpc: { cidr: "10.0.0.0/16", secondaryCidrs: ["100.64.0.0/16"] } },
       ),
@@ -177,8 +196,20 @@ describe("network layout cases", () => {
       input(
         [
           ...plan,
-          { key: "prod/us-east-1c/node", cluster: "prod", zone: "us-east-1c", role: "node", cidr: "10.1.0.0/20" },
-          { key: "batch/us-east-1a/node", cluster: "batch", zone: "us-east-1a", role: "node", cidr: "10.0.8.0/21" },
+          {
+            key: "prod/us-east-1c/node",
+            cluster: "prod",
+            zone: "us-east-1c",
+            role: "node",
+            cidr: "10.1.0.0/20",
+          },
+          {
+            key: "batch/us-east-1a/node",
+            cluster: "batch",
+            zone: "us-east-1a",
+            role: "node",
+            cidr: "10.0.8.0/21",
+          },
         ],
         "perZone",
       ),
