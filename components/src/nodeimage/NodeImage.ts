@@ -24,18 +24,40 @@ import { type IgnitionUser, ignitionJson, type SystemdUnit } from "./ignition";
 import { contentHash, imageIdentity } from "./imageIdentity";
 import { type TreefileSettings, treefileContext, treefileHash, validateTreefile } from "./treefile";
 
-/** The image families, one per way the platform gets immutable nodes. */
-export const NODE_IMAGE_FAMILIES = ["containeros", "bottlerocket", "ostree"] as const;
-export type NodeImageFamily = (typeof NODE_IMAGE_FAMILIES)[number];
+/**
+ * The image families, one per way the platform gets immutable nodes. An `as const` object so
+ * Pulumi's component schema inference publishes it as an enum.
+ */
+export const NodeImageFamily = {
+  /** ContainerOS on ACK managed node pools. */
+  ContainerOs: "containeros",
+  /** Bottlerocket on EKS. */
+  Bottlerocket: "bottlerocket",
+  /** An rpm-ostree image the platform builds, for self-provisioned clusters. */
+  Ostree: "ostree",
+} as const;
+export type NodeImageFamily = (typeof NodeImageFamily)[keyof typeof NodeImageFamily];
+export const NODE_IMAGE_FAMILIES: readonly NodeImageFamily[] = Object.values(NodeImageFamily);
 
-const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+/** Kubernetes taint effects. */
+export const TaintEffect = {
+  NoSchedule: "NoSchedule",
+  PreferNoSchedule: "PreferNoSchedule",
+  NoExecute: "NoExecute",
+} as const;
+export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
+const TAINT_EFFECTS: readonly string[] = Object.values(TaintEffect);
+
+/** Bottlerocket AMI architectures. */
+export const BottlerocketArch = { X86_64: "x86_64", Arm64: "arm64" } as const;
+export type BottlerocketArch = (typeof BottlerocketArch)[keyof typeof BottlerocketArch];
 
 export interface NodeTaintArgs {
   key: string;
   /** Default "". */
   value?: string;
   /** `NoSchedule`, `PreferNoSchedule` or `NoExecute`. */
-  effect: string;
+  effect: TaintEffect;
 }
 
 export interface RegistryMirrorArgs {
@@ -90,7 +112,7 @@ export interface BottlerocketArgs {
   /** The cluster CA, base64 (`certificateAuthority.data`). */
   clusterCertificate: pulumi.Input<string>;
   /** `x86_64` or `arm64`. Default `x86_64`. */
-  architecture?: string;
+  architecture?: BottlerocketArch;
   /** "" (default), `nvidia` or `fips`. */
   flavor?: string;
   /** Bottlerocket release, e.g. `1.20.0`, or `latest` (default): picks the SSM parameter. */
@@ -202,7 +224,7 @@ export interface OstreeArgs {
 
 export interface NodeImageArgs {
   /** `containeros` (ACK), `bottlerocket` (EKS) or `ostree` (self-provisioned). Required. */
-  family: string;
+  family: NodeImageFamily;
   /** Kubernetes version of the cluster, e.g. `1.31` or `1.31.1-aliyun.1`. Required. */
   kubernetesVersion: string;
   /** A production environment: `node/immutable-image` is mandatory. Default false. */
@@ -242,6 +264,7 @@ function schema(resource: string, path: string, message: string): Diagnostic {
   return { rule: SPEC_SCHEMA, severity: "mandatory", resource, path, message };
 }
 
+/** Inputs from other languages are checked at run time: the type alone does not guarantee it. */
 function isFamily(f: string): f is NodeImageFamily {
   return (NODE_IMAGE_FAMILIES as readonly string[]).includes(f);
 }
@@ -324,7 +347,7 @@ export function validateNodeImageArgs(name: string, args: NodeImageArgs): Diagno
     );
   }
   (args.nodeTaints ?? []).forEach((t, i) => {
-    if (!(TAINT_EFFECTS as readonly string[]).includes(t.effect)) {
+    if (!TAINT_EFFECTS.includes(t.effect)) {
       out.push(
         schema(
           name,
@@ -382,7 +405,7 @@ function taintsOf(args: NodeImageArgs): NodeTaint[] {
  * An immutable OS image for a cluster's nodes, in one of three families behind one interface:
  *
  * - `containeros`: Alibaba Cloud ContainerOS for ACK managed node pools (read-only root, only
- *   /etc and /var writable, whole-image updates only; seed 002:3796–3806). Checks
+ *   /etc and /var writable, whole-image updates only; seed 002:3796–3805). Checks
  *   `node/containeros-requirements`: managed pool, Pro cluster, containerd, key pair.
  * - `bottlerocket`: the Bottlerocket AMI for EKS, resolved from AWS's public SSM parameter for the
  *   cluster's Kubernetes version and architecture, and its settings TOML as user data.
@@ -406,7 +429,7 @@ function taintsOf(args: NodeImageArgs): NodeTaint[] {
  *   group rolls nodes with `updateConfig.maxUnavailable = rollout.maxUnavailable`;
  * - ACK: in the node pool's name (`rolloutName(pool, identity)`) with `replaceOnChanges` on it,
  *   or via `upgradePolicy.useReplace`, so ACK replaces nodes (system-disk replacement, seed
- *   002:9906) `rollout.maxUnavailable` at a time with `rollout.maxSurge` extra nodes;
+ *   002:9905, 9960) `rollout.maxUnavailable` at a time with `rollout.maxSurge` extra nodes;
  * - self-provisioned: in the machine names, so new machines boot the new Ignition config.
  * Nothing in this contract updates a node in place; the same identity means the same nodes.
  */

@@ -45,7 +45,7 @@ export interface TreefileSettings {
   kernelArguments?: string[];
   /** Version prefix of the commits, e.g. `41.<date:%Y%m%d>`. Default: none. */
   automaticVersionPrefix?: string;
-  /** Install documentation. Default false (a minimal host, seed 004:47–49). */
+  /** Install documentation. Default false (a minimal host, seed 004:46–49). */
   documentation?: boolean;
   /** Install weak dependencies. Default false. */
   recommends?: boolean;

@@ -9,7 +9,7 @@
  */
 
 /**
- * The eviction signals the kubelet knows. The first five are the seed's table (seed 000:1110–1118);
+ * The eviction signals the kubelet knows. The first five are the seed's table (seed 000:1114–1120);
  * `pid.available` is the kubelet's sixth node-pressure signal (Kubernetes node-pressure eviction).
  */
 export const EVICTION_SIGNALS = [

@@ -6,9 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseToml } from "smol-toml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  type BottlerocketArch,
   type BottlerocketArgs,
   NodeImage,
   type NodeImageArgs,
+  type NodeImageFamily,
 } from "../../../components/src/nodeimage/NodeImage";
 import { treefileHash } from "../../../components/src/nodeimage/treefile";
 import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
@@ -234,8 +236,13 @@ describe("NodeImage: Bottlerocket on EKS", () => {
     expect(err.diagnostics.map((d) => [d.rule, d.path, d.message])).toEqual([
       ["spec/schema", "bottlerocket", 'family bottlerocket needs its settings object "bottlerocket"'],
     ]);
+    // Values the types exclude can still arrive from YAML, Python or Go programs.
     const arch = thrown(
-      () => new NodeImage("br-arch", args({ bottlerocket: settings({ architecture: "amd64" }) })),
+      () =>
+        new NodeImage(
+          "br-arch",
+          args({ bottlerocket: settings({ architecture: "amd64" as BottlerocketArch }) }),
+        ),
     );
     expect(arch.message).toContain('architecture "amd64" is not one of x86_64, arm64');
   });
@@ -372,7 +379,9 @@ describe("NodeImage: self-provisioned ostree image", () => {
       'settings "containerOs" are for family containeros, but the family is ostree',
     );
     expect(err.message).toContain("swap is on for os-bad");
-    const family = thrown(() => new NodeImage("os-ubuntu", { family: "ubuntu", kubernetesVersion: "1.31" }));
+    const family = thrown(
+      () => new NodeImage("os-ubuntu", { family: "ubuntu" as NodeImageFamily, kubernetesVersion: "1.31" }),
+    );
     expect(family.message).toContain('family "ubuntu" is not one of containeros, bottlerocket, ostree');
     expect(rt.resources.filter((r) => r.name.startsWith("os-bad") || r.name.startsWith("os-ubuntu"))).toEqual(
       [],

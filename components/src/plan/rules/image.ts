@@ -297,7 +297,7 @@ export function evictionThresholds(facts: NodeImageFacts): Diagnostic[] {
 /**
  * `node/immutable-image`: worker pools boot an immutable OS image (ContainerOS, Bottlerocket, or
  * an ostree image built by the project) and an image change replaces nodes, never patches them
- * (seed 003:151, 002:3796–3806, 004:41–44). Mandatory in production, advisory elsewhere.
+ * (seed 003:151, 002:3796–3805, 004:41–44). Mandatory in production, advisory elsewhere.
  */
 export function immutableImage(facts: NodeImageFacts): Diagnostic[] {
   const resource = facts.resource ?? "node-pool";
