@@ -2,7 +2,9 @@
 ENV ?= dev
 NPM_CI_STAMP := node_modules/.package-lock.json
 
-.PHONY: install test lint plan preview up build bench
+APT_PACKAGES := $(shell cat .ci/apt-packages.txt 2>/dev/null)
+
+.PHONY: install system-deps test lint plan preview up build bench
 
 $(NPM_CI_STAMP): package-lock.json
 	npm ci --no-audit --no-fund
@@ -12,7 +14,17 @@ install: $(NPM_CI_STAMP)
 build: install
 	npm run build
 
-test: install
+# Debian tools the node-image tests run for real (ignition-validate, ostree).
+system-deps:
+	@missing=""; command -v ignition-validate >/dev/null || missing="$$missing ignition"; \
+	command -v ostree >/dev/null || missing="$$missing ostree"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	fi
+
+test: install system-deps
 	npm test
 
 lint: install

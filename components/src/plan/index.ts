@@ -14,4 +14,6 @@ export * from "./rules/image";
 export * from "./rules/ingress";
 export * from "./rules/lb";
 export * from "./rules/node";
+export * from "./rules/quota-facts";
+export * from "./rules/quota";
 export * from "./rules/security";
