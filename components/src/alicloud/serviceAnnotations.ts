@@ -188,7 +188,10 @@ export function checkServiceLoadBalancerSettings(
     if (s[field] === undefined || protocols.size === 0) return;
     if (![...protocols].some((p) => allowed.includes(p))) {
       const list = (s.listeners ?? []).map((l) => `${l.protocol}:${l.port}`).join(", ");
-      bad(field, `${field} applies to ${allowed.join("/")} listeners, and the listeners are [${list}] (002:${line})`);
+      bad(
+        field,
+        `${field} applies to ${allowed.join("/")} listeners, and the listeners are [${list}] (002:${line})`,
+      );
     }
   };
 
