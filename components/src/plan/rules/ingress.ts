@@ -106,8 +106,6 @@ export interface IngressFacts {
 
 /** ACK's built-in nginx ingress controller listens on the class `nginx` (seed 002:18289–18291). */
 export const DEFAULT_NGINX_CLASS = "nginx";
-/** The controller value ingress-nginx registers its IngressClasses with. */
-export const NGINX_CONTROLLER_PREFIX = "k8s.io/";
 /** An ALB ingress needs vSwitches in at least two zones (seed 002:19100–19102). */
 export const ALB_MIN_ZONES = 2;
 /** A production ingress controller runs at least 2 replicas (seed 002:18041, 18112–18116). */
