@@ -109,6 +109,29 @@ export const NodePoolSchema = z.strictObject({
   default: z.boolean().default(false).describe("The cluster's default pool (node/autoscaling-default-pool)."),
 });
 
+export const ClusterSecuritySchema = z.strictObject({
+  deletionProtection: z.boolean().optional().describe("Default: on in production (security/deletion-protection)."),
+  secretsEncryption: z.boolean().optional().describe("Encrypt Secrets with a KMS key. Default: on in production (security/secrets-encryption)."),
+  kmsKeyId: z.string().optional().describe("An existing KMS key; default: the component creates one."),
+});
+
+export const ApiServerSchema = z.strictObject({
+  public: z.boolean().default(false).describe("Give the API server a public endpoint (EIP / public access)."),
+  allowList: z.array(cidrText).default([]).describe("Source ranges allowed to reach a public endpoint."),
+});
+
+export const INGRESS_KINDS = ["nginx", "alb", "aws-load-balancer-controller"] as const;
+
+export const IngressSchema = z.strictObject({
+  name,
+  kind: z.enum(INGRESS_KINDS),
+  className: z.string().optional().describe("IngressClass name; default: the kind's own (nginx, alb)."),
+  default: z.boolean().default(false).describe("Mark the IngressClass as the cluster default."),
+  replicas: z.number().int().positive().optional().describe("Default: 2 in production, 1 elsewhere."),
+  addressType: z.enum(["internet", "intranet"]).default("internet"),
+  loadBalancerSpec: z.string().optional().describe("CLB spec such as slb.s2.small."),
+});
+
 export const ClusterSchema = z.strictObject({
   name,
   slot: z
@@ -138,7 +161,58 @@ export const ClusterSchema = z.strictObject({
     .optional()
     .describe("Default 64 (Terway / VPC CNI); Flannel: 2^(32 - nodeCidrMask)."),
   nodePools: z.array(NodePoolSchema).default([]),
+  security: ClusterSecuritySchema.default({}),
+  apiServer: ApiServerSchema.default({ public: false, allowList: [] }),
+  ingress: z.array(IngressSchema).default([]),
+  storage: z.strictObject({ defaultClass: z.string().optional() }).default({}),
   tags: z.record(z.string(), z.string()).default({}),
+});
+
+const quantityMap = z.record(z.string(), z.string()).describe("Kubernetes quantities by resource, e.g. {requests.cpu: '4'}.");
+
+export const TenantNamespaceSchema = z.strictObject({
+  name: name.describe("Namespace name; the project name is prefixed when missing."),
+  cluster: name,
+  quota: quantityMap.default({}),
+  limitRange: z
+    .strictObject({
+      defaultRequest: quantityMap.optional(),
+      default: quantityMap.optional(),
+      max: quantityMap.optional(),
+      min: quantityMap.optional(),
+    })
+    .optional(),
+  podSecurity: z.enum(["baseline", "restricted", "privileged"]).optional().describe("Default: restricted in production, baseline elsewhere."),
+  defaultDenyNetworkPolicy: z.boolean().optional().describe("Default: on where the CNI enforces NetworkPolicy (Terway, VPC CNI)."),
+});
+
+export const TenantProjectSchema = z.strictObject({
+  name,
+  clusters: z.array(
+    z.strictObject({
+      name,
+      quota: quantityMap.default({}),
+      storageClasses: z.array(z.string()).default([]),
+    }),
+  ),
+  namespaces: z.array(TenantNamespaceSchema).default([]),
+});
+
+export const PLATFORM_ROLES = ["admin", "ops", "dev", "restricted", "project-admin", "namespace-admin", "developer", "auditor"] as const;
+
+export const AccessSchema = z.strictObject({
+  breakGlassGroups: z.array(z.string()).default([]).describe("The only groups that may be bound to cluster-admin."),
+  grants: z
+    .array(
+      z.strictObject({
+        group: z.string().describe("Identity-provider group (Kubernetes group)."),
+        role: z.enum(PLATFORM_ROLES),
+        clusters: z.array(name).optional().describe("Default: every cluster."),
+        namespaces: z.array(z.string()).optional().describe("Namespace-scoped grant; default cluster-wide."),
+        principalArn: z.string().optional().describe("AWS: the IAM principal mapped to this group by an EKS access entry."),
+      }),
+    )
+    .default([]),
 });
 
 export const QuotasSchema = z
@@ -179,6 +253,8 @@ export const EnvironmentSchema = z.strictObject({
   clusters: z.array(ClusterSchema).default([]),
   quotas: QuotasSchema.default({}),
   budget: BudgetSchema.default({}),
+  tenancy: z.strictObject({ projects: z.array(TenantProjectSchema).default([]) }).default({ projects: [] }),
+  access: AccessSchema.default({ breakGlassGroups: [], grants: [] }),
   tags: z.record(z.string(), z.string()).default({}),
 });
 
@@ -193,6 +269,9 @@ export type ConnectedRange = z.output<typeof ConnectedRangeSchema>;
 export type Quotas = z.output<typeof QuotasSchema>;
 export type Budget = z.output<typeof BudgetSchema>;
 export type Cni = NonNullable<ClusterSpec["cni"]>;
+export type IngressSpec = z.output<typeof IngressSchema>;
+export type TenantProjectSpec = z.output<typeof TenantProjectSchema>;
+export type AccessSpec = z.output<typeof AccessSchema>;
 
 export type SpecParse = { ok: true; env: Environment } | { ok: false; diagnostics: Diagnostic[] };
 
