@@ -116,6 +116,7 @@ export function checkEksNodeGroupArgs(name: string, args: EksNodeGroupArgs): Dia
     );
   }
   out.push(
+    // image.ts reports at `image`; the arg is `imageFamily`.
     ...immutableImage({
       resource: name,
       path: "",
@@ -123,7 +124,7 @@ export function checkEksNodeGroupArgs(name: string, args: EksNodeGroupArgs): Dia
       image: args.imageFamily ?? "bottlerocket",
       // A launch template version change is rolled out by EKS replacing nodes.
       rollout: { imageChange: "replace" },
-    }),
+    }).map((d) => (d.path === "image" ? { ...d, path: "imageFamily" } : d)),
   );
   out.push(
     ...checkNodePool({
