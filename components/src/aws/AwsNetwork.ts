@@ -38,6 +38,8 @@ export interface AwsSubnetArgs {
   cidr: string;
   /** Adopt this existing subnet (only tagged, never modified or routed). Default: create it. */
   existingId?: string;
+  /** Planner dual-stack index; AwsNetwork is IPv4 only and rejects it. Default: unset. */
+  ipv6Index?: number;
 }
 
 export interface AwsNetworkArgs {

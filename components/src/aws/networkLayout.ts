@@ -28,6 +28,8 @@ export interface SubnetInput {
   role: string;
   cidr: string;
   existingId?: string;
+  /** Dual stack (planner): not supported on AWS yet, rejected by checkLayout. */
+  ipv6Index?: number;
 }
 
 export interface LayoutInput {
@@ -110,6 +112,15 @@ export function checkLayout(input: LayoutInput, resource = input.name): Diagnost
       out.push(argProblem(resource, `subnets[${i}].key`, `key ${s.key} repeats subnets[${first}].key`));
     } else seen.set(s.key, i);
     if (s.zone === "") out.push(argProblem(resource, `subnets[${i}].zone`, `subnet ${s.key} has no zone`));
+    if (s.ipv6Index !== undefined) {
+      out.push(
+        argProblem(
+          resource,
+          `subnets[${i}].ipv6Index`,
+          `subnet ${s.key} has IPv6 index ${s.ipv6Index}: AwsNetwork builds IPv4 subnets only (dual stack is not supported on AWS yet)`,
+        ),
+      );
+    }
   }
   const createsPublic = input.subnets.some((s) => s.role === "public" && s.existingId === undefined);
   if (input.vpc.id !== undefined && createsPublic && input.internetGatewayId === undefined) {

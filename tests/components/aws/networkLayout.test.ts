@@ -258,6 +258,12 @@ describe("network layout cases", () => {
     expect(d[3]?.message).toContain("prod/us-east-1a/public");
   });
 
+  it("spec/schema: a dual-stack subnet is rejected, not silently built IPv4-only", () => {
+    const d = checkLayout(input([{ ...(plan[0] as SubnetInput), ipv6Index: 3 }], "none"));
+    expect(d.map((x) => [x.rule, x.path])).toEqual([["spec/schema", "subnets[0].ipv6Index"]]);
+    expect(d[0]?.message).toContain("IPv6 index 3");
+  });
+
   it("spec/schema: NAT wanted but no public subnet", () => {
     const d = checkLayout(input([plan[0] as SubnetInput], "single"));
     expect(d).toHaveLength(1);
