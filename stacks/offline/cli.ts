@@ -8,7 +8,7 @@
  * Exit status: 0 clean or advisories only, 1 a mandatory violation, 2 bad usage or input.
  */
 import { readFileSync } from "node:fs";
-import { type Diagnostic, planFromSpec } from "@kubeplat/components/plan";
+import { checkEnvironment, type Diagnostic, parseEnvironment } from "@kubeplat/components/plan";
 import { Command, CommanderError } from "commander";
 import { renderDiagnostics, renderPlan } from "./planReport";
 import { ENVIRONMENT_KEY, readStackSettings, STACKS_DIR, StackConfigError } from "./stackConfig";
@@ -51,8 +51,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const settings = readStackSettings(env, opts.dir);
     const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
-    const result = planFromSpec(settings.config[ENVIRONMENT_KEY], { baseline }, settings.file);
-    const diagnostics: Diagnostic[] = result.ok ? result.plan.diagnostics : result.diagnostics;
+    const parsed = parseEnvironment(settings.config[ENVIRONMENT_KEY], settings.file);
+    const result = parsed.ok ? { ok: true as const, ...checkEnvironment(parsed.env, { baseline }) } : parsed;
+    const diagnostics: Diagnostic[] = result.diagnostics;
     if (opts.json) {
       process.stdout.write(
         `${JSON.stringify({ environment: env, file: settings.file, plan: result.ok ? result.plan : undefined, diagnostics }, null, 2)}\n`,

@@ -7,6 +7,7 @@ export * from "./planner";
 export * from "./quantity";
 export * from "./quota-merge";
 export * from "./kubelet";
+export * from "./environment-checks";
 export * from "./rules/access";
 export * from "./rules/cidr";
 export * from "./rules/cluster";

@@ -535,6 +535,10 @@ export function networkFactsFromPlan(env: Environment, plan: EnvironmentPlan): N
             }
           : undefined,
       nodeCidrMask: c.nodeCidrMask,
+      apiAllowList:
+        spec.apiServer.public && spec.apiServer.allowList.length > 0
+          ? { cidrs: spec.apiServer.allowList, path: `clusters[${ci}].apiServer.allowList` }
+          : undefined,
       maxPodsPerNode: c.maxPodsPerNode,
       maxNodes: c.capacity.maxNodes,
       reservedPerVSwitch: reserved,
