@@ -110,9 +110,14 @@ export interface AckNodePoolArgs {
    * OS image type: `ContainerOS` (default on Pro), `AliyunLinux3`, `AliyunLinux3ContainerOptimized`,
    * ... (NodePool `imageType`). From the node image component when there is one.
    */
-  imageType?: string;
-  /** A custom image id (from the node image component). Default: the image type's system image. */
+  imageType?: pulumi.Input<string>;
+  /**
+   * A custom image id (NodeImage `imageId`; an empty string means none). Default: the image
+   * type's system image.
+   */
   imageId?: pulumi.Input<string>;
+  /** Node custom data, base64 (NodeImage `userData`). Default: none. */
+  userData?: pulumi.Input<string>;
   /** Container runtime. Default `containerd`. */
   runtime?: "containerd" | "docker";
   /** Runtime version. Default: the cluster's. */
@@ -177,6 +182,15 @@ export function resolveNodePoolArgs(name: string, args: AckNodePoolArgs) {
     nodePoolName: args.nodePoolName ?? name,
     managed: args.management?.enabled ?? edition === "pro",
     imageType: args.imageType ?? (edition === "pro" ? "ContainerOS" : "AliyunLinux3"),
+    /** The image type when known at construction (an Output from NodeImage is not). */
+    knownImageType:
+      args.imageType === undefined
+        ? edition === "pro"
+          ? "ContainerOS"
+          : "AliyunLinux3"
+        : typeof args.imageType === "string"
+          ? args.imageType
+          : undefined,
     runtime: args.runtime ?? "containerd",
     autoscaling,
     login: (args.keyPairName !== undefined
@@ -209,7 +223,7 @@ export function validateNodePoolArgs(name: string, args: AckNodePoolArgs): Diagn
       resource: name,
       path: "",
       production: r.production,
-      image: args.imageType ?? r.imageType,
+      image: r.knownImageType,
       cluster: { name: args.clusterName, edition: r.edition, cni: r.cni },
       pool: { managed: r.managed, runtime: r.runtime, login: r.login },
       kubelet: args.kubelet
@@ -411,7 +425,9 @@ export class AckNodePool extends pulumi.ComponentResource {
         labels: Object.entries(args.labels ?? {}).map(([key, value]) => ({ key, value })),
         taints: (args.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
         imageType: r.imageType,
-        imageId: args.imageId,
+        imageId:
+          args.imageId === undefined ? undefined : pulumi.output(args.imageId).apply((id) => id || undefined),
+        userData: args.userData,
         runtimeName: r.runtime,
         runtimeVersion: args.runtimeVersion,
         keyName: args.keyPairName,

@@ -25,6 +25,7 @@ import { cidrToNamePart, distinct } from "./naming";
 import {
   checkServiceLoadBalancerSettings,
   type ListenerProtocol,
+  type ServiceListenerSettings,
   type ServiceLoadBalancerSettings,
   serviceLoadBalancing,
 } from "./serviceAnnotations";
@@ -97,10 +98,7 @@ export interface AlicloudLoadBalancerArgs {
    * protocol and port, certificate, ...). The id, address type, force-override and ACL come from
    * this component.
    */
-  service?: Omit<
-    ServiceLoadBalancerSettings,
-    "kind" | "loadBalancerId" | "addressType" | "acl" | "forceOverrideListeners"
-  >;
+  service?: ServiceListenerSettings;
   /** Raised quota of listeners per balancer (quota/load-balancers). Default 50. */
   quotas?: { listenersPerLoadBalancer?: number };
   /** Tags. Default {}. */

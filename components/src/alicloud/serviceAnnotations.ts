@@ -48,7 +48,7 @@ export interface HealthCheckSetting {
  * Typed settings of a `type: LoadBalancer` Service on ACK. Everything is optional; an unset
  * setting emits no annotation (CCM's default applies).
  */
-export interface ServiceLoadBalancerSettings {
+export interface ServiceLoadBalancerSettings extends ServiceListenerSettings {
   /** `clb` (Classic Load Balancer, the default) or `nlb` (Network Load Balancer). */
   kind?: "clb" | "nlb";
   /** Reuse this load balancer (its id), e.g. the one AlicloudLoadBalancer created (002:13096). */
@@ -60,6 +60,15 @@ export interface ServiceLoadBalancerSettings {
   forceOverrideListeners?: boolean;
   /** `internet` or `intranet` (002:13043). */
   addressType?: "internet" | "intranet";
+  /** An access-control list of the balancer, by id (002:13372–13387). */
+  acl?: { id: string; type: "white" | "black" };
+}
+
+/**
+ * The settings of a Service's balancer other than which balancer it is, its address type and
+ * its ACL: what AlicloudLoadBalancer's `service` arg takes (the component fills in the rest).
+ */
+export interface ServiceListenerSettings {
   /** Intranet balancers: the vSwitch to place it in; same VPC as the cluster (002:13181–13190). */
   vswitchId?: string;
   /** Instance spec such as `slb.s1.small` (002:13064). */
@@ -91,8 +100,6 @@ export interface ServiceLoadBalancerSettings {
   forwardPort?: { from: number; to: number };
   /** Scheduling: `rr` (CCM default), `wrr`, `wlc` (002:13429–13442). Default `wrr` under `Local`. */
   scheduler?: "rr" | "wrr" | "wlc";
-  /** An access-control list of the balancer, by id (002:13372–13387). */
-  acl?: { id: string; type: "white" | "black" };
   /** Listener health check (002:13493–13535). */
   healthCheck?: HealthCheckSetting;
   /** TCP session persistence in seconds (TCP only, 002:13326–13334). */

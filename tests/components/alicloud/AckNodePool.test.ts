@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -142,6 +143,24 @@ describe("AckNodePool", () => {
         },
       ],
     });
+  });
+
+  it("takes the image as NodeImage outputs: an unknown image type is not judged, an empty image id is none", async () => {
+    await rt.run(async () => {
+      new AckNodePool("fromimage", {
+        ...base(),
+        imageType: pulumi.output("ContainerOS"),
+        imageId: pulumi.output(""),
+        userData: pulumi.output("IyEvYmluL3NoCg=="),
+      });
+      return {};
+    });
+    const inputs = rt.one(POOL, "fromimage-pool").inputs;
+    expect(inputs).toMatchObject({ imageType: "ContainerOS", userData: "IyEvYmluL3NoCg==" });
+    expect(inputs.imageId).toBeUndefined();
+    expect(
+      validateNodePoolArgs("x", { ...base(), production: true, imageType: pulumi.output("AliyunLinux3") }),
+    ).toEqual([]);
   });
 
   it("a standard cluster's pool: Alibaba Cloud Linux 3, unmanaged; a password stays secret", async () => {
