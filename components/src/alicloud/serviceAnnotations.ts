@@ -10,8 +10,10 @@
  * (002:13076–13079, 12915–12928). Each setting below cites the seed line of its annotation.
  */
 import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
+import { CCM_ANNOTATION_PREFIX } from "../plan/rules/lb";
 
-export const ANNOTATION_PREFIX = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-";
+/** `service.beta.kubernetes.io/alibaba-cloud-loadbalancer-` (the lb rules read the same prefix). */
+export const ANNOTATION_PREFIX = CCM_ANNOTATION_PREFIX;
 
 /** Full annotation name of a CCM load-balancer setting, e.g. `address-type`. */
 export function annotation(name: string): string {
