@@ -125,12 +125,24 @@ export function configSchemaFor(keys: readonly SettingKey[]): PolicyConfigSchema
 }
 
 const parsed = new Map<string, Settings>();
+const parsedByObject = new WeakMap<object, Settings>();
 
 /**
  * The settings a policy received (`args.getConfig()`), defaults applied. Throws a
  * PolicyConfigError naming each bad setting, its path and value.
  */
 export function readSettings(raw: unknown, policy = "policy"): Settings {
+  if (raw !== null && typeof raw === "object") {
+    const hit = parsedByObject.get(raw);
+    if (hit) return hit;
+    const settings = readSettingsByValue(raw, policy);
+    parsedByObject.set(raw, settings);
+    return settings;
+  }
+  return readSettingsByValue(raw, policy);
+}
+
+function readSettingsByValue(raw: unknown, policy: string): Settings {
   const key = JSON.stringify(raw ?? {});
   const hit = parsed.get(key);
   if (hit) return hit;

@@ -134,8 +134,13 @@ function context(urn: string | undefined, raw: unknown, policy: string): RuleCon
   return { stack, production: isProductionStack(stack, settings), settings };
 }
 
+const argsCache = new WeakMap<object, RawResource>();
+
 function rawFromArgs(args: ResourceValidationArgs): RawResource {
-  return {
+  const key = args.props as object;
+  const hit = argsCache.get(key);
+  if (hit && hit.urn === args.urn) return hit;
+  const raw: RawResource = {
     type: args.type,
     name: args.name,
     urn: args.urn,
@@ -146,6 +151,8 @@ function rawFromArgs(args: ResourceValidationArgs): RawResource {
     dependencies: [],
     propertyDependencies: {},
   };
+  argsCache.set(key, raw);
+  return raw;
 }
 
 const rawCache = new WeakMap<PolicyResource, RawResource>();
@@ -170,23 +177,32 @@ function rawFromResource(r: PolicyResource): RawResource {
   return raw;
 }
 
-/** Stack facts per resources array and mapper/settings key (see StackBinding.key). */
-const stackCache = new WeakMap<object, Map<string, Mapped<unknown>>>();
+/**
+ * One view of a stack's resources per resources array: the raw resources, one set of labels,
+ * and the facts each mapper built (keyed by StackBinding.key and the settings), so policies
+ * that share a mapper share its facts.
+ */
+interface StackView {
+  raws: RawResource[];
+  labels: Labels;
+  facts: Map<string, unknown>;
+}
+
+const views = new WeakMap<object, StackView>();
 
 function stackFacts<F>(b: StackBinding<F>, args: StackValidationArgs, ctx: RuleContext): Mapped<F> {
-  let perArray = stackCache.get(args.resources);
-  if (!perArray) {
-    perArray = new Map();
-    stackCache.set(args.resources, perArray);
+  let view = views.get(args.resources);
+  if (!view) {
+    view = { raws: args.resources.map(rawFromResource), labels: new Labels(), facts: new Map() };
+    views.set(args.resources, view);
   }
   const key = `${b.key}\u0000${ctx.stack}\u0000${JSON.stringify(ctx.settings)}`;
-  const hit = perArray.get(key);
-  if (hit) return hit as Mapped<F>;
-  const labels = new Labels();
-  const raws = args.resources.map(rawFromResource);
-  const mapped = { facts: b.facts(raws, ctx, labels), labels };
-  perArray.set(key, mapped);
-  return mapped;
+  let facts = view.facts.get(key) as F | undefined;
+  if (facts === undefined) {
+    facts = b.facts(view.raws, ctx, view.labels);
+    view.facts.set(key, facts);
+  }
+  return { facts, labels: view.labels };
 }
 
 /** Which stacks a policy reports in: every stack, production only, or non-production only. */

@@ -80,15 +80,19 @@ function providerOf(r: EvaluatedResource): PolicyProviderResource | undefined {
   return { type: parts[2] ?? "", name: parts[3] ?? r.provider, urn: r.provider, props: {} };
 }
 
+const NONE: string[] = [];
+const NO_TIMEOUTS = Object.freeze({ createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 });
+
 function options(r: EvaluatedResource): PolicyResourceOptions {
-  return {
+  const o: PolicyResourceOptions = {
     protect: r.protect ?? false,
-    ignoreChanges: [],
-    aliases: [],
-    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    additionalSecretOutputs: [],
-    ...(r.parent ? { parent: r.parent } : {}),
+    ignoreChanges: NONE,
+    aliases: NONE,
+    customTimeouts: NO_TIMEOUTS,
+    additionalSecretOutputs: NONE,
   };
+  if (r.parent) o.parent = r.parent;
+  return o;
 }
 
 /** Property dependencies from references to known ids (what the engine records from the program). */
@@ -147,10 +151,11 @@ export function evaluatePolicies(
     }
   }
   const all = allLevel(opts.config);
-  const withUrn = resources.map((r) => ({
-    ...r,
-    urn: r.urn ?? `urn:pulumi:${opts.stackName}::${project}::${r.type}::${r.name}`,
-  }));
+  const withUrn = resources.map((r) =>
+    r.urn
+      ? (r as EvaluatedResource & { urn: string })
+      : { ...r, urn: `urn:pulumi:${opts.stackName}::${project}::${r.type}::${r.name}` },
+  );
   const urnOfId = new Map<string, string>();
   for (const r of withUrn) if (r.id) urnOfId.set(r.id, r.urn);
 
@@ -167,79 +172,84 @@ export function evaluatePolicies(
       throw new Error(`policy "${policy}" is asynchronous; evaluatePolicies runs synchronous policies only`);
     }
   };
-  const guard = (policy: string, fn: () => unknown) => {
-    try {
-      settle(policy, fn());
-    } catch (e) {
-      if (e instanceof NotApplicable) return;
-      if (e instanceof UnknownValueError) {
-        // The engine reports this instead of the policy's findings (server.js); ours never throw it.
-        push(
-          policy,
-          "advisory",
-          `can't run policy '${policy}' during preview: ${(e as Error).message}`,
-          undefined,
-        );
-        return;
-      }
-      throw e;
+  const fail = (policy: string, e: unknown) => {
+    if (e instanceof NotApplicable) return;
+    if (e instanceof UnknownValueError) {
+      // The engine reports this instead of the policy's findings (server.js); ours never throw it.
+      push(
+        policy,
+        "advisory",
+        `can't run policy '${policy}' during preview: ${(e as Error).message}`,
+        undefined,
+      );
+      return;
     }
+    throw e;
   };
 
-  // Props as the engine hands them to policies: behind the unknown-checking proxy.
-  const proxied = withUrn.map((r) => unknownCheckingProxy(r.props) as Record<string, unknown>);
+  // Each resource as the engine hands it to policies: props behind the unknown-checking proxy.
+  const views = withUrn.map((r) => {
+    const props = unknownCheckingProxy(r.props) as Record<string, unknown>;
+    return {
+      type: r.type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: options(r),
+      provider: providerOf(r),
+      isType: (c: unknown) => isTypeOf(r.type, c),
+      asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
+    };
+  });
+
+  const viewsByType = new Map<string, typeof views>();
+  for (const v of views) {
+    const list = viewsByType.get(v.type);
+    if (list) list.push(v);
+    else viewsByType.set(v.type, [v]);
+  }
 
   for (const p of list) {
+    if ("validateStack" in p) continue;
     const cfg = policyConfig(opts.config, p.name);
     let level = cfg.level ?? all ?? p.enforcementLevel ?? opts.packEnforcementLevel ?? "advisory";
     if (level === "disabled") continue;
     if (level === "remediate") level = "mandatory";
-    const getConfig = <T extends object>() => cfg.props as T;
-    if ("validateStack" in p) continue;
     const validations = p.validateResource === undefined ? [] : [p.validateResource].flat();
     if (validations.length === 0) continue;
+    const getConfig = <T extends object>() => cfg.props as T;
     const types = appliesTo(p);
-    for (const [i, r] of withUrn.entries()) {
-      if (types && !types.has(r.type)) continue;
-      const props = proxied[i] as Record<string, unknown>;
-      const args: ResourceValidationArgs = {
-        type: r.type,
-        props,
-        urn: r.urn,
-        name: r.name,
-        opts: options(r),
+    let current = "";
+    const report: ReportViolation = (message) => push(p.name, level, message, current);
+    const candidates = types ? [...types].flatMap((t) => viewsByType.get(t) ?? []) : views;
+    for (const v of candidates) {
+      const { provider, ...rest } = v;
+      const args = {
+        ...rest,
+        ...(provider ? { provider } : {}),
         stackTags: NO_TAGS,
-        isType: (c) => isTypeOf(r.type, c),
-        // biome-ignore lint/suspicious/noExplicitAny: mirrors the SDK's untyped asType
-        asType: ((c: unknown) => (isTypeOf(r.type, c) ? props : undefined)) as any,
         getConfig,
         notApplicable,
-      };
-      const provider = providerOf(r);
-      if (provider) args.provider = provider;
-      const report: ReportViolation = (message) => push(p.name, level, message, r.urn);
-      for (const v of validations) guard(p.name, () => v(args, report));
+      } as ResourceValidationArgs;
+      current = v.urn;
+      for (const validate of validations) {
+        try {
+          settle(p.name, validate(args, report));
+        } catch (e) {
+          fail(p.name, e);
+        }
+      }
     }
   }
 
   const stackPolicies = list.filter((p) => "validateStack" in p);
   if (stackPolicies.length > 0) {
-    const policyResources: PolicyResource[] = withUrn.map((r, i) => {
-      const props = proxied[i] as Record<string, unknown>;
-      return {
-        type: r.type,
-        props,
-        urn: r.urn,
-        name: r.name,
-        opts: options(r),
-        dependencies: [],
-        propertyDependencies: {},
-        ...(r.provider ? { provider: providerOf(r) } : {}),
-        isType: (c) => isTypeOf(r.type, c),
-        // biome-ignore lint/suspicious/noExplicitAny: mirrors the SDK's untyped asType
-        asType: ((c: unknown) => (isTypeOf(r.type, c) ? props : undefined)) as any,
-      };
-    });
+    const policyResources: PolicyResource[] = views.map(({ provider, ...v }) => ({
+      ...v,
+      ...(provider ? { provider } : {}),
+      dependencies: [],
+      propertyDependencies: {},
+    })) as PolicyResource[];
     const byUrn = new Map(policyResources.map((r) => [r.urn, r]));
     const resolve = (urns: readonly string[]) =>
       urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
@@ -262,7 +272,12 @@ export function evaluatePolicies(
         notApplicable,
       };
       const report: ReportViolation = (message, urn) => push(p.name, level, message, urn);
-      if ("validateStack" in p) guard(p.name, () => p.validateStack(args, report));
+      if (!("validateStack" in p)) continue;
+      try {
+        settle(p.name, p.validateStack(args, report));
+      } catch (e) {
+        fail(p.name, e);
+      }
     }
   }
   return out;

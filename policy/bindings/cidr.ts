@@ -28,7 +28,11 @@ const resource = (
   description,
   types,
   settings: withConnected ? ["connectedRanges"] : [],
-  facts: (r, ctx, labels) => resourceNetworkFacts(r, ctx, labels, withConnected),
+  // Without connected ranges cidr/overlaps-peer has nothing to compare against.
+  facts: (r, ctx, labels) =>
+    withConnected && ctx.settings.connectedRanges.length === 0
+      ? undefined
+      : resourceNetworkFacts(r, ctx, labels, withConnected),
   check: cidrRules[rule],
 });
 
@@ -43,10 +47,12 @@ const stack = (rule: keyof typeof cidrRules, description: string): StackBinding<
 });
 
 export const cidrBindings = [
-  resource(
+  // A stack policy although it judges each resource alone: every CIDR is then parsed once per
+  // stack, in the NetworkFacts the overlap rules share, instead of once more per resource (the
+  // parse dominates: half the pack's time on 10,000 resources). Violations still name the resource.
+  stack(
     "cidr/invalid",
     "Every CIDR of a VPC, vSwitch (subnet) or cluster parses, has its host bits zero and a legal prefix.",
-    NETWORK_TYPES,
   ),
   resource(
     "cidr/vpc-reserved-range",

@@ -38,7 +38,7 @@ const zones: StackBinding<ClusterFacts[]> = {
   description: "A cluster spans 1 to 3 vSwitches by zone; a production cluster spans at least 2 zones.",
   key: "clusters",
   settings: ["productionStacks"],
-  facts: (resources, ctx, labels) => stackClusterFacts(new StackIndex(resources), ctx, labels),
+  facts: (resources, ctx, labels) => stackClusterFacts(StackIndex.of(resources), ctx, labels),
   check: eachFact(clusterRules["cluster/zones"]),
 };
 
@@ -87,7 +87,7 @@ const containerOs: StackBinding<NodeImageFacts[]> = {
     "A ContainerOS node pool is a managed pool on an ACK Pro cluster, runs containerd and logs in with a key pair.",
   key: "node-images",
   settings: ["immutableImages"],
-  facts: (resources, ctx, labels) => stackNodeImageFacts(new StackIndex(resources), ctx, labels),
+  facts: (resources, ctx, labels) => stackNodeImageFacts(StackIndex.of(resources), ctx, labels),
   check: eachFact(imageRules["node/containeros-requirements"]),
 };
 

@@ -44,18 +44,30 @@ export function unwrapProxy<T>(o: T): T {
   return (target ?? o) as T;
 }
 
+/** `v` with unknowns replaced by undefined; copies only the objects and arrays that hold one. */
 function strip(v: unknown): unknown {
-  if (v === null || v === undefined) return v ?? undefined;
   if (typeof v === "string") return UNKNOWN_SENTINELS.has(v) ? undefined : v;
-  if (typeof v !== "object") return v;
-  if (Array.isArray(v)) return v.map(strip);
+  if (v === null || typeof v !== "object") return v ?? undefined;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const s = strip(v[i]);
+      if (s !== v[i] && out === undefined) out = v.slice(0, i);
+      if (out !== undefined) out.push(s);
+    }
+    return out ?? v;
+  }
   const o = v as Record<string, unknown>;
   if (o[SIG_KEY] === SECRET_SIG) return strip(o.value);
-  const out: Record<string, unknown> = {};
   // A key whose value is unknown stays, with the value undefined: the key is known to be set
   // (a label, a tag), only its value is not.
-  for (const k of Object.keys(o)) out[k] = strip(o[k]);
-  return out;
+  let out: Record<string, unknown> | undefined;
+  for (const k in o) {
+    const s = strip(o[k]);
+    if (s !== o[k] && out === undefined) out = { ...o };
+    if (out !== undefined) out[k] = s;
+  }
+  return out ?? o;
 }
 
 const cache = new WeakMap<object, Record<string, unknown>>();

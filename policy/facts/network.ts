@@ -239,13 +239,30 @@ export function stackNetworkFacts(
   return stackNetwork(resources, ctx, labels, withConnected).facts;
 }
 
+const networks = new WeakMap<RawResource[], { labels: Labels; net: NetworkIndex }>();
+
+/** The stack's network, built once per resources array and labels (without connected ranges). */
 export function stackNetwork(
   resources: RawResource[],
   ctx: RuleContext,
   labels: Labels,
   withConnected = false,
 ): NetworkIndex {
-  const index = new StackIndex(resources);
+  if (withConnected) return buildStackNetwork(resources, ctx, labels, true);
+  const hit = networks.get(resources);
+  if (hit && hit.labels === labels) return hit.net;
+  const net = buildStackNetwork(resources, ctx, labels, false);
+  networks.set(resources, { labels, net });
+  return net;
+}
+
+function buildStackNetwork(
+  resources: RawResource[],
+  ctx: RuleContext,
+  labels: Labels,
+  withConnected: boolean,
+): NetworkIndex {
+  const index = StackIndex.of(resources);
   const facts: NetworkFacts = {
     vpcs: [],
     vswitches: [],

@@ -9,7 +9,19 @@
  */
 import type { RawResource } from "../define";
 
+const indexes = new WeakMap<readonly RawResource[], StackIndex>();
+
 export class StackIndex {
+  /** The index of a resources array, built once per array. */
+  static of(resources: readonly RawResource[]): StackIndex {
+    let index = indexes.get(resources);
+    if (!index) {
+      index = new StackIndex(resources);
+      indexes.set(resources, index);
+    }
+    return index;
+  }
+
   readonly byUrn = new Map<string, RawResource>();
   private readonly byType = new Map<string, RawResource[]>();
   private readonly byId = new Map<string, RawResource>();
