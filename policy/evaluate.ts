@@ -133,6 +133,18 @@ function allLevel(config: EvaluateOptions["config"]): EnforcementLevel | undefin
   return typeof a === "string" ? a : a?.enforcementLevel;
 }
 
+/** One reportViolation call, as the engine records it. */
+export interface Violation {
+  /** The policy's name: its rule id, or `<rule id>/non-production` for an advisory twin. */
+  policy: string;
+  /** The policy's effective enforcement level (`remediate` reports as mandatory). */
+  level: "mandatory" | "advisory";
+  /** The URN reported; undefined for a stack violation without one. */
+  urn?: string;
+  /** The message as reported. */
+  message: string;
+}
+
 /**
  * Run the pack over a stack's resources. Returns one Diagnostic per reported violation: rule =
  * the policy's rule id, severity = the policy's effective enforcement level, resource = the
@@ -142,6 +154,20 @@ export function evaluatePolicies(
   resources: readonly EvaluatedResource[],
   opts: EvaluateOptions,
 ): Diagnostic[] {
+  return evaluateViolations(resources, opts).map((v) => {
+    const rule = ruleOfPolicy(v.policy);
+    if (rule === undefined) throw new Error(`policy "${v.policy}" is not named by a rule id`);
+    const { message, path } = parseViolationMessage(v.message);
+    const severity: Severity = v.level;
+    return { rule, severity, resource: v.urn ?? `stack ${opts.stackName}`, path, message };
+  });
+}
+
+/** The pack's violations as reportViolation received them (evaluatePolicies turns them into Diagnostics). */
+export function evaluateViolations(
+  resources: readonly EvaluatedResource[],
+  opts: EvaluateOptions,
+): Violation[] {
   const list = opts.policies ?? packPolicies;
   const project = opts.project ?? "project";
   const names = new Set(list.map((p) => p.name));
@@ -159,13 +185,9 @@ export function evaluatePolicies(
   const urnOfId = new Map<string, string>();
   for (const r of withUrn) if (r.id) urnOfId.set(r.id, r.urn);
 
-  const out: Diagnostic[] = [];
-  const push = (policy: string, level: EnforcementLevel, text: string, urn: string | undefined) => {
-    const rule = ruleOfPolicy(policy);
-    if (rule === undefined) throw new Error(`policy "${policy}" is not named by a rule id`);
-    const { message, path } = parseViolationMessage(text);
-    const severity: Severity = level === "advisory" ? "advisory" : "mandatory";
-    out.push({ rule, severity, resource: urn ?? `stack ${opts.stackName}`, path, message });
+  const out: Violation[] = [];
+  const push = (policy: string, level: EnforcementLevel, message: string, urn: string | undefined) => {
+    out.push({ policy, level: level === "advisory" ? "advisory" : "mandatory", urn, message });
   };
   const settle = (policy: string, result: unknown) => {
     if (result !== null && typeof (result as { then?: unknown })?.then === "function") {

@@ -12,9 +12,7 @@ import { accessBindings } from "./bindings/access";
 import { cidrBindings } from "./bindings/cidr";
 import { clusterBindings } from "./bindings/cluster";
 
-// TEMP until quota rules are exported from @kubeplat/components/plan
-// import { quotaBindings } from "./bindings/quota";
-const quotaBindings: Binding[] = [];
+import { quotaBindings } from "./bindings/quota";
 
 import { serviceBindings } from "./bindings/service";
 import { pickSettings, type SettingKey, type SettingsInput } from "./config";
