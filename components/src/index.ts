@@ -1,2 +1,37 @@
-export * as plan from "./plan";
+// @kubeplat/components: the public surface. The plan layer (pure) is also at "@kubeplat/components/plan".
+
+// Alibaba Cloud
+export * from "./alicloud/AckCluster";
+export * from "./alicloud/AckNodePool";
+export * from "./alicloud/AlicloudLoadBalancer";
+export * from "./alicloud/AlicloudNetwork";
+export * from "./alicloud/ackAddons";
+export * from "./alicloud/securityGroupRules";
+export * from "./alicloud/serviceAnnotations";
+// AWS
+export * from "./aws/AwsNetwork";
+export { accessPolicyArn, planAccessEntries, ROLE_POLICIES } from "./aws/accessEntries";
+export * from "./aws/EksCluster";
+export * from "./aws/EksNodeGroup";
+export { kubeconfigObject, renderKubeconfig } from "./aws/kubeconfig";
+export { kubernetesSubnetTags } from "./aws/subnetTags";
+// Inside the cluster
+export * from "./kubernetes/IngressController";
+export * from "./kubernetes/PlatformRbac";
+export * from "./kubernetes/StorageClasses";
+export * from "./kubernetes/Tenancy";
+export * from "./nodeimage/bottlerocketSettings";
+export * from "./nodeimage/buildScript";
+export * from "./nodeimage/ignition";
+export * from "./nodeimage/imageIdentity";
+// Node images
+export * from "./nodeimage/NodeImage";
+export * from "./nodeimage/treefile";
 export * from "./plan";
+export * as plan from "./plan";
+export * from "./platform/contract";
+// The composite and its contract
+export * from "./platform/Platform";
+export * from "./preview/cloud-mocks";
+// Offline preview runtime
+export * from "./preview/mock-runtime";

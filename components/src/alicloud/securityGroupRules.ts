@@ -27,7 +27,9 @@
 /** The cloud-service range nodes reach OSS, ACR, SLS and the other cloud products at (002:8274). */
 export const CLOUD_SERVICE_RANGE = "100.96.0.0/10";
 
-export type SecurityGroupType = "normal" | "enterprise";
+import type { SecurityGroupType } from "../plan/rules/quota";
+
+export type { SecurityGroupType };
 export type SecurityGroupRuleSet = "minimum" | "recommended";
 export type RuleProtocol = "tcp" | "udp" | "icmp" | "all";
 

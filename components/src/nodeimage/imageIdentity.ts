@@ -8,12 +8,14 @@
  * key order of the objects it came from; any change of content gives another identity.
  */
 import { createHash } from "node:crypto";
+import { MAX_NAME_LENGTH } from "../plan/rules/cluster";
+
+export { MAX_NAME_LENGTH };
 
 /** Hex characters kept from the SHA-256: 40 bits, ample to tell one pool's images apart. */
 export const IDENTITY_LENGTH = 10;
 
 /** Kubernetes/ACK name limit the rollout names must fit in (seed 002:3980, 002:4304). */
-export const MAX_NAME_LENGTH = 63;
 
 /**
  * JSON with object keys sorted at every level and `undefined` members dropped, so the text of a

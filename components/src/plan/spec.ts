@@ -110,8 +110,14 @@ export const NodePoolSchema = z.strictObject({
 });
 
 export const ClusterSecuritySchema = z.strictObject({
-  deletionProtection: z.boolean().optional().describe("Default: on in production (security/deletion-protection)."),
-  secretsEncryption: z.boolean().optional().describe("Encrypt Secrets with a KMS key. Default: on in production (security/secrets-encryption)."),
+  deletionProtection: z
+    .boolean()
+    .optional()
+    .describe("Default: on in production (security/deletion-protection)."),
+  secretsEncryption: z
+    .boolean()
+    .optional()
+    .describe("Encrypt Secrets with a KMS key. Default: on in production (security/secrets-encryption)."),
   kmsKeyId: z.string().optional().describe("An existing KMS key; default: the component creates one."),
 });
 
@@ -120,11 +126,11 @@ export const ApiServerSchema = z.strictObject({
   allowList: z.array(cidrText).default([]).describe("Source ranges allowed to reach a public endpoint."),
 });
 
-export const INGRESS_KINDS = ["nginx", "alb", "aws-load-balancer-controller"] as const;
+export const INGRESS_KIND_NAMES = ["nginx", "alb", "aws-lb-controller"] as const;
 
 export const IngressSchema = z.strictObject({
   name,
-  kind: z.enum(INGRESS_KINDS),
+  kind: z.enum(INGRESS_KIND_NAMES),
   className: z.string().optional().describe("IngressClass name; default: the kind's own (nginx, alb)."),
   default: z.boolean().default(false).describe("Mark the IngressClass as the cluster default."),
   replicas: z.number().int().positive().optional().describe("Default: 2 in production, 1 elsewhere."),
@@ -168,7 +174,9 @@ export const ClusterSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).default({}),
 });
 
-const quantityMap = z.record(z.string(), z.string()).describe("Kubernetes quantities by resource, e.g. {requests.cpu: '4'}.");
+const quantityMap = z
+  .record(z.string(), z.string())
+  .describe("Kubernetes quantities by resource, e.g. {requests.cpu: '4'}.");
 
 export const TenantNamespaceSchema = z.strictObject({
   name: name.describe("Namespace name; the project name is prefixed when missing."),
@@ -182,8 +190,14 @@ export const TenantNamespaceSchema = z.strictObject({
       min: quantityMap.optional(),
     })
     .optional(),
-  podSecurity: z.enum(["baseline", "restricted", "privileged"]).optional().describe("Default: restricted in production, baseline elsewhere."),
-  defaultDenyNetworkPolicy: z.boolean().optional().describe("Default: on where the CNI enforces NetworkPolicy (Terway, VPC CNI)."),
+  podSecurity: z
+    .enum(["baseline", "restricted", "privileged"])
+    .optional()
+    .describe("Default: restricted in production, baseline elsewhere."),
+  defaultDenyNetworkPolicy: z
+    .boolean()
+    .optional()
+    .describe("Default: on where the CNI enforces NetworkPolicy (Terway, VPC CNI)."),
 });
 
 export const TenantProjectSchema = z.strictObject({
@@ -198,10 +212,22 @@ export const TenantProjectSchema = z.strictObject({
   namespaces: z.array(TenantNamespaceSchema).default([]),
 });
 
-export const PLATFORM_ROLES = ["admin", "ops", "dev", "restricted", "project-admin", "namespace-admin", "developer", "auditor"] as const;
+export const PLATFORM_ROLES = [
+  "admin",
+  "ops",
+  "dev",
+  "restricted",
+  "project-admin",
+  "namespace-admin",
+  "developer",
+  "auditor",
+] as const;
 
 export const AccessSchema = z.strictObject({
-  breakGlassGroups: z.array(z.string()).default([]).describe("The only groups that may be bound to cluster-admin."),
+  breakGlassGroups: z
+    .array(z.string())
+    .default([])
+    .describe("The only groups that may be bound to cluster-admin."),
   grants: z
     .array(
       z.strictObject({
@@ -209,7 +235,10 @@ export const AccessSchema = z.strictObject({
         role: z.enum(PLATFORM_ROLES),
         clusters: z.array(name).optional().describe("Default: every cluster."),
         namespaces: z.array(z.string()).optional().describe("Namespace-scoped grant; default cluster-wide."),
-        principalArn: z.string().optional().describe("AWS: the IAM principal mapped to this group by an EKS access entry."),
+        principalArn: z
+          .string()
+          .optional()
+          .describe("AWS: the IAM principal mapped to this group by an EKS access entry."),
       }),
     )
     .default([]),

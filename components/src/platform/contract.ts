@@ -1,0 +1,53 @@
+/**
+ * The output contract: what a platform stack exports for other teams' stack references.
+ *
+ * Versioned: `contractVersion` changes only when a field is removed or changes meaning; new
+ * fields may be added within a version. `PlatformReference` refuses versions it does not know.
+ */
+
+/** The contract version this library writes. */
+export const CONTRACT_VERSION = "1";
+/** Versions `PlatformReference` can read. */
+export const SUPPORTED_CONTRACT_VERSIONS: readonly string[] = ["1"];
+
+export interface VSwitchOutput {
+  id: string;
+  zone: string;
+  /** node | pod | public */
+  role: string;
+  cluster: string;
+  cidr: string;
+}
+
+export interface ClusterOutput {
+  name: string;
+  id: string;
+  /** API server endpoint reachable from the VPC. */
+  endpoint: string;
+  kubernetesVersion: string;
+  cni: string;
+  podCidr?: string;
+  serviceCidr: string;
+  /** IngressClass names served in this cluster. */
+  ingressClasses: string[];
+  /** Ingress name → load balancer address (IP or host name; empty until the cloud assigns one). */
+  loadBalancers: Record<string, string>;
+  /** Tenant namespaces, by project. */
+  namespaces: Record<string, string[]>;
+  /** The StorageClass marked default. */
+  defaultStorageClass: string;
+}
+
+/** The stack outputs, top-level keys (all plain values; `kubeconfigs` is a secret). */
+export interface PlatformOutputs {
+  contractVersion: string;
+  environment: string;
+  cloud: string;
+  region: string;
+  vpc: { id: string; cidr: string; secondaryCidrs: string[] };
+  /** By allocation key `<cluster>/<zone>/<role>`. */
+  vswitches: Record<string, VSwitchOutput>;
+  clusters: Record<string, ClusterOutput>;
+  /** Cluster name → kubeconfig (secret). */
+  kubeconfigs: Record<string, string>;
+}

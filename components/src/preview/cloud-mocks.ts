@@ -1,0 +1,79 @@
+/**
+ * What the offline preview answers in place of the clouds: deterministic placeholder values for
+ * the outputs only a provider knows (ids, endpoints, certificates, ARNs) and for the data
+ * sources the components read (kubeconfig, SSM parameters). Placeholders are recognisable
+ * (`*.offline.invalid`, `offline-…`) so nobody mistakes them for real addresses.
+ */
+import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
+
+const ACCOUNT = "000000000000";
+const CA = Buffer.from("-----BEGIN CERTIFICATE-----\nOFFLINE PREVIEW\n-----END CERTIFICATE-----\n").toString(
+  "base64",
+);
+
+export function offlineKubeconfig(cluster: string): string {
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    `clusters: [{name: ${cluster}, cluster: {server: "https://${cluster}.offline.invalid:6443", certificate-authority-data: ${CA}}}]`,
+    `contexts: [{name: ${cluster}, context: {cluster: ${cluster}, user: ${cluster}}}]`,
+    `current-context: ${cluster}`,
+    `users: [{name: ${cluster}, user: {token: offline-preview}}]`,
+    "",
+  ].join("\n");
+}
+
+/** Provider outputs for a resource registration. */
+export function offlineState(args: MockResourceArgs): Record<string, unknown> | undefined {
+  const n = args.name;
+  switch (args.type) {
+    case "alicloud:cs/managedKubernetes:ManagedKubernetes":
+      return {
+        slbId: `offline-lb-${n}`,
+        securityGroupId: `offline-sg-${n}`,
+        workerRamRoleName: `offline-worker-role-${n}`,
+        connections: {
+          apiServerIntranet: `https://${n}.internal.offline.invalid:6443`,
+          apiServerInternet: args.inputs.slbInternetEnabled ? `https://${n}.offline.invalid:6443` : undefined,
+        },
+      };
+    case "aws:eks/cluster:Cluster":
+      return {
+        arn: `arn:aws:eks:offline:${ACCOUNT}:cluster/${args.inputs.name ?? n}`,
+        endpoint: `https://${n}.eks.offline.invalid`,
+        certificateAuthority: { data: CA },
+        identities: [{ oidcs: [{ issuer: `https://oidc.eks.offline.invalid/id/${n}` }] }],
+        vpcConfig: { ...(args.inputs.vpcConfig as object), clusterSecurityGroupId: `offline-sg-${n}` },
+      };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${ACCOUNT}:role/${n}`, name: n };
+    case "aws:kms/key:Key":
+      return { arn: `arn:aws:kms:offline:${ACCOUNT}:key/${n}` };
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      return {
+        arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${String(args.inputs.url ?? n).replace("https://", "")}`,
+      };
+    case "aws:ec2/eip:Eip":
+      return { allocationId: `offline-eipalloc-${n}`, publicIp: "192.0.2.1" };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { latestVersion: 1 };
+    case "aws:eks/nodeGroup:NodeGroup":
+      return { nodeGroupName: `${n}-offline`, arn: `arn:aws:eks:offline:${ACCOUNT}:nodegroup/${n}` };
+    case "alicloud:vpc/eipAddress:EipAddress":
+      return { ipAddress: "192.0.2.1" };
+    default:
+      return undefined;
+  }
+}
+
+/** Results of data-source calls. */
+export function offlineCall(args: MockCallArgs): Record<string, unknown> | undefined {
+  switch (args.token) {
+    case "alicloud:cs/getClusterCredential:getClusterCredential":
+      return { kubeConfig: offlineKubeconfig(String(args.inputs.clusterId ?? "cluster")) };
+    case "aws:ssm/getParameter:getParameter":
+      return { name: args.inputs.name, value: "ami-0offline0preview0", type: "String" };
+    default:
+      return undefined;
+  }
+}
