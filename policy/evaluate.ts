@@ -95,6 +95,42 @@ function options(r: EvaluatedResource): PolicyResourceOptions {
   return o;
 }
 
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * Props as the engine sends them (node_modules/@pulumi/policy/deserialize.js): keys whose value
+ * is undefined do not exist, and an unknown value (@pulumi/pulumi's `Unknown`, what the mock
+ * runtime records in a preview) is the unknown sentinel. Copies only what changes.
+ */
+function engineValue(v: unknown): unknown {
+  if (v === null || typeof v !== "object") return v;
+  if ((v as { __pulumiUnknown?: unknown }).__pulumiUnknown === true) return UNKNOWN_STRING;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i] === undefined ? null : engineValue(v[i]);
+      if (e !== v[i] && out === undefined) out = v.slice(0, i);
+      if (out !== undefined) out.push(e);
+    }
+    return out ?? v;
+  }
+  const o = v as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k in o) {
+    const x = o[k];
+    const e = x === undefined ? undefined : engineValue(x);
+    if ((x === undefined || e !== x) && out === undefined) {
+      out = {};
+      for (const j in o) {
+        if (j === k) break;
+        out[j] = o[j];
+      }
+    }
+    if (out !== undefined && e !== undefined) out[k] = e;
+  }
+  return out ?? o;
+}
+
 /** Property dependencies from references to known ids (what the engine records from the program). */
 function derivedDependencies(
   r: EvaluatedResource,
@@ -211,7 +247,7 @@ export function evaluateViolations(
 
   // Each resource as the engine hands it to policies: props behind the unknown-checking proxy.
   const views = withUrn.map((r) => {
-    const props = unknownCheckingProxy(r.props) as Record<string, unknown>;
+    const props = unknownCheckingProxy(engineValue(r.props)) as Record<string, unknown>;
     return {
       type: r.type,
       props,

@@ -58,6 +58,7 @@ function strip(v: unknown): unknown {
     return out ?? v;
   }
   const o = v as Record<string, unknown>;
+  if (o.__pulumiUnknown === true) return undefined; // @pulumi/pulumi's Unknown (mock runtime previews)
   if (o[SIG_KEY] === SECRET_SIG) return strip(o.value);
   // A key whose value is unknown stays, with the value undefined: the key is known to be set
   // (a label, a tag), only its value is not.

@@ -58,7 +58,7 @@ describe("cidr policies on raw resources", () => {
     s.vswitch("stray", "10.1.0.0/24", "cn-hangzhou-i", vpc);
     const [d, ...rest] = of(run(s), "cidr/vswitch-outside-vpc");
     expect(rest).toEqual([]);
-    expect(resourceName(d!)).toBe("stray");
+    expect(d?.resource.split("::").pop()).toBe("stray");
     expect(d?.path).toBe("cidrBlock");
     expect(d?.message).toBe("vSwitch stray 10.1.0.0/24 is not inside vpc main (10.0.0.0/16)");
   });
