@@ -5,6 +5,7 @@
  */
 import {
   type AlbConfigFact,
+  CCM_ANNOTATIONS,
   type IngressClassFact,
   type IngressControllerFact,
   type PodPlacementFact,
@@ -73,13 +74,16 @@ export function stackServiceFacts(
     typeof ref === "string" ? ref : ref ? labels.of(ref) : undefined;
   for (const s of index.of([T.service])) {
     const f = serviceFacts(s, ctx, labels);
-    if (!f || f.reusedLoadBalancerId === undefined) continue;
-    const lb = index
-      .of([T.slb, T.nlb])
-      .find(
-        (l) =>
-          l.props.id === f.reusedLoadBalancerId || (s.propertyDependencies.metadata ?? []).includes(l.urn),
-      );
+    if (!f) continue;
+    // The load balancer of the stack the Service's annotation names: by its (known) id, or the
+    // one the Service's metadata depends on (the annotation holds `slb.id`, unknown in a preview).
+    const annotated = Object.hasOwn(meta(s).annotations ?? {}, CCM_ANNOTATIONS.loadBalancerId);
+    const lbs = index.of([T.slb, T.nlb]);
+    const lb =
+      (f.reusedLoadBalancerId !== undefined
+        ? lbs.find((l) => l.props.id === f.reusedLoadBalancerId)
+        : undefined) ?? (annotated ? index.refs(s, "metadata", [T.slb, T.nlb], []).resources[0] : undefined);
+    if (f.reusedLoadBalancerId === undefined && !lb) continue;
     if (lb) {
       const p = lb.props;
       let vpcId: string | undefined;
@@ -89,7 +93,7 @@ export function stackServiceFacts(
         if (typeof sw === "object") vpcId = vpcKey(index.ref(sw, "vpcId", VPC_TYPES));
       }
       f.reusedLoadBalancer = {
-        id: str(p.id) ?? f.reusedLoadBalancerId,
+        id: f.reusedLoadBalancerId ?? str(p.loadBalancerName) ?? lb.name,
         addressType: lb.type === T.slb && !("addressType" in p) ? "internet" : str(p.addressType),
         vpcId,
         createdByCcm: false,
@@ -184,22 +188,29 @@ export function ingressControllerFact(
   return undefined;
 }
 
-/** AlbConfig zone mappings, with each vSwitch's zone when the stack creates the vSwitch. */
+/**
+ * AlbConfig zone mappings with each vSwitch's zone. A mapping's vSwitchId is the id of a vSwitch
+ * of the stack (unknown in a preview): the AlbConfig's `spec` depends on those vSwitches, so
+ * when it depends on exactly as many vSwitches as it maps, their zones are the mappings' zones,
+ * in dependency order (the order the program's references appear in).
+ */
 export function albConfigFact(index: StackIndex, r: RawResource, labels: Labels): AlbConfigFact {
   const m = meta(r);
   const config = obj(obj(r.props.spec)?.config);
   const mappings = config ? arr(config.zoneMappings) : undefined;
-  const switches = index.of(VSWITCH_TYPES);
+  const deps = index.refs(r, "spec", VSWITCH_TYPES, []).resources;
+  const zoneOf = (sw: RawResource | undefined) =>
+    sw ? (str(sw.props.zoneId) ?? str(sw.props.availabilityZone)) : undefined;
   return {
     resource: labels.of(r),
     path: "spec.config.zoneMappings",
     name: m.name,
-    zoneMappings: mappings?.map((z) => {
+    zoneMappings: mappings?.map((z, i) => {
       const o = obj(z);
-      const id = str(o?.vSwitchId);
-      const sw = id === undefined ? undefined : switches.find((s) => s.props.id === id);
-      const zone = sw ? (str(sw.props.zoneId) ?? str(sw.props.availabilityZone)) : undefined;
-      return { vSwitchId: id, zone };
+      return {
+        vSwitchId: str(o?.vSwitchId),
+        zone: deps.length === mappings.length ? zoneOf(deps[i]) : undefined,
+      };
     }),
   };
 }
