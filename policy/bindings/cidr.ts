@@ -12,7 +12,7 @@
  */
 import { cidrRules, type NetworkFacts } from "@kubeplat/components/plan";
 import type { ResourceBinding, StackBinding } from "../define";
-import { resourceNetworkFacts, stackNetworkFacts } from "../facts/network";
+import { outsideVpcFacts, resourceNetworkFacts, stackNetworkFacts } from "../facts/network";
 import { CLUSTER_TYPES, VPC_CIDR_TYPES, VPC_TYPES, VSWITCH_TYPES } from "../facts/types";
 
 const NETWORK_TYPES = [...VPC_TYPES, ...VPC_CIDR_TYPES, ...VSWITCH_TYPES, ...CLUSTER_TYPES];
@@ -75,10 +75,15 @@ export const cidrBindings = [
     NETWORK_TYPES,
     true,
   ),
-  stack(
-    "cidr/vswitch-outside-vpc",
-    "Every vSwitch (subnet) lies inside its VPC's primary or a secondary CIDR.",
-  ),
+  {
+    ...stack(
+      "cidr/vswitch-outside-vpc",
+      "Every vSwitch (subnet) lies inside its VPC's primary or a secondary CIDR.",
+    ),
+    // A VPC whose address space is partly unknown is not used to judge its vSwitches.
+    key: "network-outside",
+    facts: outsideVpcFacts,
+  },
   stack("cidr/vswitch-overlap", "No two vSwitches (subnets) of one VPC overlap."),
   stack("cidr/pod-overlaps-vpc", "A Flannel pod CIDR overlaps neither its VPC nor any of its vSwitches."),
   stack("cidr/service-overlaps-vpc", "A service CIDR overlaps neither its VPC nor any of its vSwitches."),

@@ -34,10 +34,11 @@ export function vpcFacts(r: RawResource, labels: Labels, vpcKey?: string): VpcFa
   const p = r.props;
   switch (r.type) {
     case T.aliVpc: {
-      const secondary = arr(p.secondaryCidrBlocks)?.map((c, i) => ({
-        cidr: str(c),
-        path: `secondaryCidrBlocks[${i}]`,
-      }));
+      // Absent: no secondary CIDRs; present but unknown: undefined (the VPC's space is not known).
+      const secondary =
+        "secondaryCidrBlocks" in p
+          ? arr(p.secondaryCidrBlocks)?.map((c, i) => ({ cidr: str(c), path: `secondaryCidrBlocks[${i}]` }))
+          : [];
       return {
         resource: labels.of(r),
         id: vpcKey ?? labels.of(r),
@@ -50,15 +51,22 @@ export function vpcFacts(r: RawResource, labels: Labels, vpcKey?: string): VpcFa
         resource: labels.of(r),
         id: vpcKey ?? labels.of(r),
         primary: { cidr: str(p.cidrBlock), path: "cidrBlock" },
+        secondary: [],
       };
     case T.aliVpcCidr:
       return {
         resource: labels.of(r),
         id: vpcKey,
         primary: { cidr: str(p.secondaryCidrBlock), path: "secondaryCidrBlock" },
+        secondary: [],
       };
     case T.awsVpcCidr:
-      return { resource: labels.of(r), id: vpcKey, primary: { cidr: str(p.cidrBlock), path: "cidrBlock" } };
+      return {
+        resource: labels.of(r),
+        id: vpcKey,
+        primary: { cidr: str(p.cidrBlock), path: "cidrBlock" },
+        secondary: [],
+      };
     default:
       return undefined;
   }
@@ -227,6 +235,8 @@ export interface NetworkIndex {
   vpcOf: Map<string, string>;
   /** Node pools of each cluster (cluster URN → pools). */
   pools: Map<string, RawResource[]>;
+  /** A secondary-CIDR association of the stack extends a VPC that is not known. */
+  unknownAssociations: boolean;
 }
 
 /** NetworkFacts of a whole stack: VPCs, vSwitches with their roles, clusters with zones and pools. */
@@ -237,6 +247,37 @@ export function stackNetworkFacts(
   withConnected = false,
 ): NetworkFacts {
   return stackNetwork(resources, ctx, labels, withConnected).facts;
+}
+
+/**
+ * NetworkFacts for cidr/vswitch-outside-vpc: a VPC whose address space is not fully known (a
+ * CIDR unknown, or a secondary-CIDR association whose VPC is unknown) shows no CIDR at all, so
+ * a vSwitch that may sit in the unknown range is not reported outside it. The shared facts are
+ * returned as they are when every VPC's space is known (no second parse of the stack's CIDRs).
+ */
+export function outsideVpcFacts(resources: RawResource[], ctx: RuleContext, labels: Labels): NetworkFacts {
+  const net = stackNetwork(resources, ctx, labels);
+  const partial = new Set<string>();
+  let anyUnknown = false;
+  for (const v of net.facts.vpcs) {
+    if (v.id === undefined) {
+      anyUnknown = true;
+      continue;
+    }
+    const fields = [v.primary, ...(v.secondary ?? [])];
+    if (v.secondary === undefined || fields.some((f) => f !== undefined && f.cidr === undefined))
+      partial.add(v.id);
+  }
+  if (net.unknownAssociations) anyUnknown = true;
+  if (!anyUnknown && partial.size === 0) return net.facts;
+  return {
+    ...net.facts,
+    vpcs: net.facts.vpcs.map((v) =>
+      anyUnknown || (v.id !== undefined && partial.has(v.id))
+        ? { ...v, primary: undefined, secondary: [] }
+        : v,
+    ),
+  };
 }
 
 const networks = new WeakMap<RawResource[], { labels: Labels; net: NetworkIndex }>();
@@ -274,9 +315,13 @@ function buildStackNetwork(
     typeof ref === "string" ? ref : ref ? labels.of(ref) : undefined;
 
   for (const v of index.of(VPC_TYPES)) facts.vpcs.push(vpcFacts(v, labels) as VpcFacts);
+  let unknownAssociations = false;
   for (const a of index.of([T.aliVpcCidr, T.awsVpcCidr])) {
     const key = keyOf(index.ref(a, "vpcId", VPC_TYPES));
-    if (key === undefined) continue; // which VPC it extends is unknown
+    if (key === undefined) {
+      unknownAssociations = true; // which VPC it extends is unknown
+      continue;
+    }
     const f = vpcFacts(a, labels, key);
     if (f) facts.vpcs.push(f);
   }
@@ -393,5 +438,5 @@ function buildStackNetwork(
     const f = switchFacts.get(urn);
     if (f && set.size === 1) f.cluster = [...set][0];
   }
-  return { index, facts, vpcOf, pools };
+  return { index, facts, vpcOf, pools, unknownAssociations };
 }
