@@ -388,7 +388,7 @@ export function ingressControllerFacts(name: string, args: IngressControllerArgs
   return facts;
 }
 
-function validate(name: string, args: IngressControllerArgs): Diagnostic[] {
+export function validateIngressControllerArgs(name: string, args: IngressControllerArgs): Diagnostic[] {
   const r = resolve(name, args);
   const shape = shapeDiagnostics(name, args, r);
   if (shape.some((d) => d.path === "kind" || d.path === "alb" || d.path === "aws")) return shape;
@@ -437,7 +437,7 @@ export class IngressController extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything, the component included.
-    const advisories = throwIfMandatory(`IngressController "${name}"`, validate(name, args));
+    const advisories = throwIfMandatory(`IngressController "${name}"`, validateIngressControllerArgs(name, args));
     super("platform:kubernetes:IngressController", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 

@@ -6,29 +6,53 @@
  *                   → in the cluster (through its Kubernetes provider): storage classes,
  *                     RBAC, tenancy, ingress controllers
  *
- * The spec is parsed, planned and judged by every spec-level rule before anything is
- * registered: a broken spec throws one PlatformValidationError listing every mandatory
- * violation (rule id, path, values); advisories are logged as warnings. Child names derive from
- * the platform's name and the spec's stable names (cluster, pool, allocation key), never from
- * positions, so adding a zone, cluster or pool renames nothing.
+ * Nothing registers until everything is judged: the spec is parsed, planned and checked by every
+ * spec-level rule, then every child's own validator runs on the exact arguments the child will
+ * get (with placeholder references to its siblings). One PlatformValidationError lists every
+ * mandatory violation (rule id, path, values); advisories are logged as warnings. Child names
+ * derive from the platform's name and the spec's stable names (cluster, pool, allocation key),
+ * never from positions, so adding a zone, cluster or pool renames nothing.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AckCluster, type AckVSwitchArgs } from "../alicloud/AckCluster";
-import { AckNodePool } from "../alicloud/AckNodePool";
-import { AlicloudNetwork } from "../alicloud/AlicloudNetwork";
+import { AckCluster, validateClusterArgs } from "../alicloud/AckCluster";
+import { AckNodePool, validateNodePoolArgs } from "../alicloud/AckNodePool";
+import { AlicloudNetwork, validateNetworkArgs } from "../alicloud/AlicloudNetwork";
 import { AwsNetwork } from "../aws/AwsNetwork";
-import { EksCluster } from "../aws/EksCluster";
-import { EksNodeGroup } from "../aws/EksNodeGroup";
-import { IngressController } from "../kubernetes/IngressController";
-import { PlatformRbac } from "../kubernetes/PlatformRbac";
-import { StorageClasses } from "../kubernetes/StorageClasses";
-import { Tenancy } from "../kubernetes/Tenancy";
-import { NodeImage } from "../nodeimage/NodeImage";
-import { formatDiagnostic, PlatformValidationError, throwIfMandatory } from "../plan/diagnostic";
-import { checkEnvironment, clusterSecurity, defaultImageOf } from "../plan/environment-checks";
-import type { ClusterPlan, EnvironmentPlan, PlannedVSwitch } from "../plan/plan-types";
+import { checkEksClusterArgs, EksCluster } from "../aws/EksCluster";
+import { checkEksNodeGroupArgs, EksNodeGroup } from "../aws/EksNodeGroup";
+import { IngressController, validateIngressControllerArgs } from "../kubernetes/IngressController";
+import { PlatformRbac, rbacFacts } from "../kubernetes/PlatformRbac";
+import { StorageClasses, validateStorageClasses } from "../kubernetes/StorageClasses";
+import { planTenancy, Tenancy } from "../kubernetes/Tenancy";
+import { NodeImage, validateNodeImageArgs } from "../nodeimage/NodeImage";
+import {
+  type Diagnostic,
+  formatDiagnostic,
+  PlatformValidationError,
+  throwIfMandatory,
+} from "../plan/diagnostic";
+import { checkEnvironment } from "../plan/environment-checks";
+import type { EnvironmentPlan } from "../plan/plan-types";
+import { checkAccess } from "../plan/rules/access";
 import { type ClusterSpec, type Environment, type EnvironmentInput, parseEnvironment } from "../plan/spec";
 import { type ClusterOutput, CONTRACT_VERSION, type PlatformOutputs, type VSwitchOutput } from "./contract";
+import {
+  ackClusterArgs,
+  ackNodePoolArgs,
+  alicloudNetworkArgs,
+  awsNetworkArgs,
+  childName,
+  clusterPlanOf,
+  eksClusterArgs,
+  eksNodeGroupArgs,
+  ingressArgs,
+  nodeImageArgs,
+  PLACEHOLDER_REFS,
+  type Refs,
+  rbacArgs,
+  storageArgs,
+  tenancyArgs,
+} from "./platformArgs";
 
 export interface PlatformArgs {
   /** The environment spec, exactly as under `platform:environment` in `stacks/Pulumi.<env>.yaml`. */
@@ -49,11 +73,66 @@ interface ClusterParts {
   id: pulumi.Output<string>;
   endpoint: pulumi.Output<string | undefined>;
   kubeconfig: pulumi.Output<string>;
-  provider: pulumi.ProviderResource;
-  nodeVSwitches: AckVSwitchArgs[];
   ingress: IngressController[];
   storage: StorageClasses;
   tenancy?: Tenancy;
+}
+
+/**
+ * Every child's own validation, run on the arguments it will be created with (sibling
+ * references as placeholders). Pure: registers nothing.
+ */
+export function validatePlatformChildren(
+  name: string,
+  env: Environment,
+  plan: EnvironmentPlan,
+  deployers?: string[],
+): Diagnostic[] {
+  const refs = PLACEHOLDER_REFS;
+  const out: Diagnostic[] = [];
+  if (env.cloud === "alicloud")
+    out.push(...validateNetworkArgs(childName.network(name), alicloudNetworkArgs(env, plan)));
+  for (const cluster of env.clusters) {
+    if (env.cloud === "alicloud") {
+      out.push(
+        ...validateClusterArgs(
+          childName.cluster(name, cluster.name),
+          ackClusterArgs(env, plan, cluster, refs),
+        ),
+      );
+    } else {
+      out.push(
+        ...checkEksClusterArgs(
+          childName.cluster(name, cluster.name),
+          eksClusterArgs(env, plan, cluster, refs, deployers),
+        ),
+      );
+    }
+    for (const pool of cluster.nodePools) {
+      const poolName = childName.pool(name, cluster.name, pool.name);
+      const image = nodeImageArgs(env, cluster, pool, refs);
+      if (image) out.push(...validateNodeImageArgs(poolName, image));
+      if (env.cloud === "alicloud") {
+        out.push(
+          ...validateNodePoolArgs(
+            poolName,
+            ackNodePoolArgs(env, plan, cluster, pool, refs, image !== undefined),
+          ),
+        );
+      } else {
+        out.push(...checkEksNodeGroupArgs(poolName, eksNodeGroupArgs(env, plan, cluster, pool, refs)));
+      }
+    }
+    out.push(...validateStorageClasses(childName.storage(name, cluster.name), storageArgs(env, cluster)));
+    out.push(...checkAccess(rbacFacts(childName.rbac(name, cluster.name), rbacArgs(env, cluster))));
+    const tenancy = tenancyArgs(env, plan, cluster);
+    if (tenancy) out.push(...planTenancy(childName.tenancy(name, cluster.name), tenancy).diagnostics);
+    for (const [ing, args] of ingressArgs(env, plan, cluster, refs)) {
+      out.push(...validateIngressControllerArgs(childName.ingress(name, cluster.name, ing.name), args));
+    }
+  }
+  // The environment-level checks already reported advisories of the same rule and subject.
+  return out;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -73,409 +152,172 @@ export class Platform extends pulumi.ComponentResource {
     if (!parsed.ok) throw new PlatformValidationError(`environment "${name}"`, parsed.diagnostics);
     const env = parsed.env;
     const { plan, diagnostics } = checkEnvironment(env, { baseline: args.baselineAllocations });
-    const advisories = throwIfMandatory(`environment "${env.name}"`, diagnostics);
+    // Children are only judged once the spec itself holds (their arguments come from the plan).
+    const spec = throwIfMandatory(`environment "${env.name}"`, diagnostics);
+    const children = throwIfMandatory(
+      `environment "${env.name}"`,
+      validatePlatformChildren(name, env, plan, args.deployerPrincipalArns),
+    );
     super("platform:platform:Platform", name, {}, opts);
-    for (const d of advisories) pulumi.log.warn(formatDiagnostic(d), this);
+    for (const d of spec) pulumi.log.warn(formatDiagnostic(d), this);
+    void children; // each child logs its own advisories when it is created
     this.environment = env;
     this.plan = plan;
 
-    const clusters: Record<string, ClusterParts> =
-      env.cloud === "alicloud" ? this.alicloud(name, env, plan) : this.aws(name, env, plan, args);
-    this.outputs = this.contract(env, plan, clusters);
+    const built = env.cloud === "alicloud" ? this.alicloud(name, env, plan) : this.aws(name, env, plan, args);
+    this.outputs = this.contract(env, plan, built.clusters, built.vpcId, built.vswitchIds);
     this.kubeconfigs = pulumi.secret(
-      pulumi.all(Object.fromEntries(Object.entries(clusters).map(([n, p]) => [n, p.kubeconfig]))),
+      pulumi.all(Object.fromEntries(Object.entries(built.clusters).map(([n, p]) => [n, p.kubeconfig]))),
     );
     this.registerOutputs({ outputs: this.outputs, kubeconfigs: this.kubeconfigs });
   }
 
-  // --- Alibaba Cloud -----------------------------------------------------------------------
-
-  private alicloud(name: string, env: Environment, plan: EnvironmentPlan): Record<string, ClusterParts> {
-    const network = new AlicloudNetwork(
-      `${name}-network`,
-      {
-        production: env.production,
-        vpc: {
-          id: env.vpc.id,
-          cidr: env.vpc.cidr,
-          secondaryCidrs: env.vpc.secondaryCidrs,
-          shared: env.vpc.shared,
-        },
-        vswitches: plan.vswitches.map((v) => ({
-          key: v.key,
-          cluster: v.cluster,
-          zone: v.zone,
-          role: v.role,
-          cidr: v.cidr,
-          ipv6Index: v.ipv6Index,
-          existingId: v.existingId,
-        })),
-        clusters: plan.clusters.map((c) => ({
-          name: c.name,
-          cni: c.cni === "flannel" ? "flannel" : "terway",
-          podCidr: c.podCidr,
-          serviceCidr: c.serviceCidr,
-        })),
-        nat: { mode: env.production ? "perZone" : "single" },
-        quotas: { eips: env.quotas.eips, securityGroups: env.quotas.securityGroups },
-        protect: env.production,
-        tags: env.tags,
+  private alicloud(name: string, env: Environment, plan: EnvironmentPlan) {
+    const network = new AlicloudNetwork(childName.network(name), alicloudNetworkArgs(env, plan), {
+      parent: this,
+    });
+    const clusterRefs: Record<string, AckCluster> = {};
+    const images: Record<string, NodeImage> = {};
+    const refs: Refs = {
+      vpcId: network.vpcId,
+      vswitchId: (key) =>
+        network.vswitchIds.apply(
+          (ids) => ids[key] ?? plan.vswitches.find((v) => v.key === key)?.existingId ?? "",
+        ),
+      securityGroupId: network.securityGroupId.apply((id) => id ?? ""),
+      cluster: (n) => {
+        const c = clusterRefs[n] as AckCluster;
+        return {
+          id: c.clusterId,
+          name: c.clusterName,
+          endpoint: c.apiServerIntranetEndpoint.apply((e) => e ?? ""),
+          certificateAuthority: "",
+          oidcProviderArn: "",
+          oidcProviderUrl: "",
+        };
       },
-      { parent: this },
-    );
-    this.vpcId = network.vpcId;
-    this.vswitchIds = network.vswitchIds;
-
-    const out: Record<string, ClusterParts> = {};
+      image: (c, p) => {
+        const i = images[`${c}/${p}`] as NodeImage;
+        return { imageType: i.imageType, imageId: i.imageId, userData: i.userData, identity: i.identity };
+      },
+    };
+    const clusters: Record<string, ClusterParts> = {};
     for (const cluster of env.clusters) {
-      const cp = plan.clusters.find((c) => c.name === cluster.name) as ClusterPlan;
-      const vs = (role: PlannedVSwitch["role"]): AckVSwitchArgs[] =>
-        vswitchesOf(plan, cp, role).map((v) => ({
-          id: network.vswitchIds.apply((ids) => ids[v.key] ?? v.existingId ?? ""),
-          zone: v.zone,
-          cidr: v.cidr,
-        }));
-      const sec = clusterSecurity(env, cluster);
-      const cniName = cp.cni === "flannel" ? "flannel" : "terway";
       const ack = new AckCluster(
-        `${name}-${cluster.name}`,
+        childName.cluster(name, cluster.name),
+        ackClusterArgs(env, plan, cluster, refs),
         {
-          production: env.production,
-          clusterName: cluster.name,
-          edition: cluster.edition,
-          kubernetesVersion: cluster.kubernetesVersion,
-          vswitches: vs("node"),
-          vpcCidrs: [env.vpc.cidr, ...env.vpc.secondaryCidrs],
-          cni: cniName,
-          podVSwitches: cp.cni === "terway" ? vs("pod") : undefined,
-          podCidr: cp.podCidr,
-          nodeCidrMask: cp.nodeCidrMask,
-          serviceCidr: cp.serviceCidr,
-          securityGroupId: network.securityGroupId.apply((id) => id ?? ""),
-          deletionProtection: sec.deletionProtection,
-          protect: env.production,
-          secretsEncryption: { enabled: sec.secretsEncryption, kmsKeyId: sec.kmsKeyId },
-          apiServer: {
-            publicEndpoint: sec.publicApiServer,
-            allowList: sec.publicApiServer && sec.apiAllowList.length > 0 ? sec.apiAllowList : undefined,
-          },
-          maxNodes: cp.capacity.maxNodes,
-          quotas: {
-            clusterNodes: env.quotas.clusterNodes,
-            routeEntries: env.quotas.routeEntries ?? env.vpc.routeEntryQuota,
-          },
-          tags: { ...env.tags, ...cluster.tags },
+          parent: this,
         },
-        { parent: this },
       );
-      const nodeVSwitchIds = vs("node").map((v) => v.id);
+      clusterRefs[cluster.name] = ack;
       for (const pool of cluster.nodePools) {
-        const family = pool.image ?? defaultImageOf(env, cluster);
-        const image =
-          family === "containeros"
-            ? new NodeImage(
-                `${name}-${cluster.name}-${pool.name}`,
-                {
-                  family: "containeros",
-                  kubernetesVersion: cluster.kubernetesVersion,
-                  production: env.production,
-                  kubelet: pool.maxPods !== undefined ? { maxPods: pool.maxPods } : undefined,
-                  nodeLabels: pool.labels,
-                  nodeTaints: pool.taints,
-                  containerOs: {
-                    managedPool: true,
-                    clusterEdition: cluster.edition,
-                    runtime: pool.runtime,
-                    loginKeyPair: pool.loginKeyPair,
-                  },
-                },
-                { parent: this },
-              )
-            : undefined;
-        new AckNodePool(
-          `${name}-${cluster.name}-${pool.name}`,
-          {
-            production: env.production,
-            clusterId: ack.clusterId,
-            clusterName: cluster.name,
-            clusterEdition: cluster.edition,
-            clusterCni: cniName,
-            nodePoolName: pool.name,
-            vswitchIds: nodeVSwitchIds,
-            instanceTypes: pool.instanceTypes,
-            desiredSize: pool.autoscaling ? undefined : (pool.desiredSize ?? pool.minSize),
-            autoscaling: pool.autoscaling
-              ? { enabled: true, minSize: pool.minSize, maxSize: pool.maxSize }
-              : undefined,
-            isDefault: pool.default,
-            labels: pool.labels,
-            taints: pool.taints,
-            imageType: image ? image.imageType : family === "alinux" ? "AliyunLinux3" : undefined,
-            imageId: image?.imageId.apply((id) => (id === "" ? undefined : id)) as
-              | pulumi.Input<string>
-              | undefined,
-            runtime: pool.runtime,
-            keyPairName: pool.loginKeyPair,
-            kubelet: pool.maxPods !== undefined ? { maxPods: pool.maxPods } : undefined,
-            securityGroupIds: pool.securityGroups.length > 0 ? pool.securityGroups : undefined,
-            tags: { ...env.tags, ...cluster.tags },
-          },
-          { parent: this },
-        );
+        const poolName = childName.pool(name, cluster.name, pool.name);
+        const imageArgs = nodeImageArgs(env, cluster, pool, refs);
+        if (imageArgs)
+          images[`${cluster.name}/${pool.name}`] = new NodeImage(poolName, imageArgs, { parent: this });
+        new AckNodePool(poolName, ackNodePoolArgs(env, plan, cluster, pool, refs, imageArgs !== undefined), {
+          parent: this,
+          // A node pool holds running workloads: production pools cannot be deleted by accident.
+          protect: env.production,
+        });
       }
-      out[cluster.name] = this.inCluster(name, env, cp, cluster, {
+      clusters[cluster.name] = {
         id: ack.clusterId,
         endpoint: ack.apiServerIntranetEndpoint,
         kubeconfig: ack.kubeconfig,
-        provider: ack.provider,
-        nodeVSwitches: vs("node"),
-      });
+        ...this.inCluster(name, env, plan, cluster, refs, ack.provider),
+      };
     }
-    return out;
+    return { clusters, vpcId: network.vpcId, vswitchIds: network.vswitchIds };
   }
 
-  // --- AWS -----------------------------------------------------------------------------------
-
-  private aws(
-    name: string,
-    env: Environment,
-    plan: EnvironmentPlan,
-    args: PlatformArgs,
-  ): Record<string, ClusterParts> {
-    const network = new AwsNetwork(
-      `${name}-network`,
-      {
-        production: env.production,
-        vpc: { id: env.vpc.id, cidr: env.vpc.cidr, secondaryCidrs: env.vpc.secondaryCidrs },
-        subnets: plan.vswitches.map((v) => ({
-          key: v.key,
-          cluster: v.cluster,
-          zone: v.zone,
-          role: v.role,
-          cidr: v.cidr,
-          existingId: v.existingId,
-          ipv6Index: v.ipv6Index,
-        })),
-        clusterNames: Object.fromEntries(env.clusters.map((c) => [c.name, c.name])),
-        tags: env.tags,
+  private aws(name: string, env: Environment, plan: EnvironmentPlan, args: PlatformArgs) {
+    const network = new AwsNetwork(childName.network(name), awsNetworkArgs(env, plan), { parent: this });
+    const vswitchIds = network.subnets.apply((s) => Object.fromEntries(s.map((x) => [x.key, x.id])));
+    const clusterRefs: Record<string, EksCluster> = {};
+    const images: Record<string, NodeImage> = {};
+    const refs: Refs = {
+      vpcId: network.vpcId,
+      vswitchId: (key) => vswitchIds.apply((ids) => ids[key] ?? ""),
+      securityGroupId: "",
+      cluster: (n) => {
+        const c = clusterRefs[n] as EksCluster;
+        return {
+          id: c.clusterArn,
+          name: c.clusterName,
+          endpoint: c.endpoint,
+          certificateAuthority: c.certificateAuthorityData,
+          oidcProviderArn: c.oidcProviderArn,
+          oidcProviderUrl: c.oidcIssuerUrl,
+        };
       },
-      { parent: this },
-    );
-    this.vpcId = network.vpcId;
-    this.vswitchIds = network.subnets.apply((s) => Object.fromEntries(s.map((x) => [x.key, x.id])));
-
-    const out: Record<string, ClusterParts> = {};
+      image: (c, p) => {
+        const i = images[`${c}/${p}`] as NodeImage;
+        return { imageType: i.imageType, imageId: i.imageId, userData: i.userData, identity: i.identity };
+      },
+    };
+    const clusters: Record<string, ClusterParts> = {};
     for (const cluster of env.clusters) {
-      const cp = plan.clusters.find((c) => c.name === cluster.name) as ClusterPlan;
-      const nodeSubnets = vswitchesOf(plan, cp, "node").map((v) => ({
-        id: network.subnets.apply((s) => s.find((x) => x.key === v.key)?.id ?? ""),
-        zone: v.zone,
-        cidr: v.cidr,
-      }));
-      const sec = clusterSecurity(env, cluster);
       const eks = new EksCluster(
-        `${name}-${cluster.name}`,
-        {
-          clusterName: cluster.name,
-          production: env.production,
-          kubernetesVersion: cluster.kubernetesVersion,
-          vpcId: network.vpcId,
-          subnets: nodeSubnets.map((s) => ({ id: s.id, zone: s.zone })),
-          vpcCidrs: [env.vpc.cidr, ...env.vpc.secondaryCidrs],
-          serviceCidr: cp.serviceCidr,
-          endpoint: {
-            privateAccess: true,
-            publicAccess: sec.publicApiServer,
-            publicAccessCidrs: sec.publicApiServer ? sec.apiAllowList : undefined,
-          },
-          secretsEncryption: { enabled: sec.secretsEncryption, kmsKeyArn: sec.kmsKeyId },
-          deletionProtection: sec.deletionProtection,
-          protect: env.production,
-          access: env.access.grants
-            .filter(
-              (g) => g.principalArn !== undefined && (g.clusters ?? [cluster.name]).includes(cluster.name),
-            )
-            .map((g) => ({ principalArn: g.principalArn as string, role: g.role, namespaces: g.namespaces })),
-          breakGlassPrincipalArns: args.deployerPrincipalArns,
-          region: env.region,
-          tags: { ...env.tags, ...cluster.tags },
-        },
+        childName.cluster(name, cluster.name),
+        eksClusterArgs(env, plan, cluster, refs, args.deployerPrincipalArns),
         { parent: this },
       );
+      clusterRefs[cluster.name] = eks;
       for (const pool of cluster.nodePools) {
-        const image = new NodeImage(
-          `${name}-${cluster.name}-${pool.name}`,
-          {
-            family: "bottlerocket",
-            kubernetesVersion: cluster.kubernetesVersion,
-            production: env.production,
-            kubelet: pool.maxPods !== undefined ? { maxPods: pool.maxPods } : undefined,
-            nodeLabels: pool.labels,
-            nodeTaints: pool.taints,
-            bottlerocket: {
-              clusterName: eks.clusterName,
-              apiServer: eks.endpoint,
-              clusterCertificate: eks.certificateAuthorityData,
-            },
-          },
-          { parent: this },
-        );
-        new EksNodeGroup(
-          `${name}-${cluster.name}-${pool.name}`,
-          {
-            clusterName: eks.clusterName,
-            subnetIds: nodeSubnets.map((s) => s.id),
-            production: env.production,
-            defaultPool: pool.default,
-            amiId: image.imageId,
-            userData: image.userData,
-            imageIdentity: image.identity,
-            imageFamily: pool.image ?? "bottlerocket",
-            instanceTypes: pool.instanceTypes,
-            minSize: pool.minSize,
-            maxSize: pool.maxSize,
-            desiredSize: pool.desiredSize,
-            autoscaling: pool.autoscaling,
-            labels: pool.labels,
-            taints: pool.taints,
-            quotas: { nodesPerPool: env.quotas.nodesPerPool },
-            tags: { ...env.tags, ...cluster.tags },
-          },
-          { parent: this },
-        );
+        const poolName = childName.pool(name, cluster.name, pool.name);
+        const imageArgs = nodeImageArgs(env, cluster, pool, refs);
+        if (imageArgs)
+          images[`${cluster.name}/${pool.name}`] = new NodeImage(poolName, imageArgs, { parent: this });
+        new EksNodeGroup(poolName, eksNodeGroupArgs(env, plan, cluster, pool, refs), {
+          parent: this,
+          // A node group holds running workloads: production groups cannot be deleted by accident.
+          protect: env.production,
+        });
       }
-      out[cluster.name] = this.inCluster(name, env, cp, cluster, {
+      clusters[cluster.name] = {
         id: eks.clusterArn,
         endpoint: eks.endpoint,
         kubeconfig: eks.kubeconfig,
-        provider: eks.provider,
-        nodeVSwitches: nodeSubnets.map((s) => ({ id: s.id, zone: s.zone, cidr: s.cidr })),
-        aws: {
-          clusterName: eks.clusterName,
-          oidcProviderArn: eks.oidcProviderArn,
-          oidcProviderUrl: eks.oidcIssuerUrl,
-          vpcId: network.vpcId,
-        },
-      });
+        ...this.inCluster(name, env, plan, cluster, refs, eks.provider),
+      };
     }
-    return out;
+    return { clusters, vpcId: network.vpcId, vswitchIds };
   }
-
-  // --- Inside a cluster ------------------------------------------------------------------------
 
   private inCluster(
     name: string,
     env: Environment,
-    cp: ClusterPlan,
+    plan: EnvironmentPlan,
     cluster: ClusterSpec,
-    parts: Omit<ClusterParts, "ingress" | "storage" | "tenancy"> & {
-      aws?: {
-        clusterName: pulumi.Output<string>;
-        oidcProviderArn: pulumi.Output<string>;
-        oidcProviderUrl: pulumi.Output<string>;
-        vpcId: pulumi.Output<string>;
-      };
-    },
-  ): ClusterParts {
-    const base = `${name}-${cluster.name}`;
-    const k8sOpts: pulumi.ComponentResourceOptions = { parent: this, provider: parts.provider };
-    this.providers[cluster.name] = parts.provider;
+    refs: Refs,
+    provider: pulumi.ProviderResource,
+  ): Pick<ClusterParts, "ingress" | "storage" | "tenancy"> {
+    const opts: pulumi.ComponentResourceOptions = { parent: this, provider };
+    this.providers[cluster.name] = provider;
     const storage = new StorageClasses(
-      `${base}-storage`,
-      { cloud: env.cloud, defaultClass: cluster.storage.defaultClass, encrypted: true },
-      k8sOpts,
+      childName.storage(name, cluster.name),
+      storageArgs(env, cluster),
+      opts,
     );
-    new PlatformRbac(
-      `${base}-rbac`,
-      {
-        production: env.production,
-        breakGlassGroups: env.access.breakGlassGroups,
-        grants: env.access.grants
-          .filter((g) => (g.clusters ?? [cluster.name]).includes(cluster.name))
-          .map((g) => ({ group: g.group, role: g.role, namespaces: g.namespaces })),
-      },
-      k8sOpts,
+    new PlatformRbac(childName.rbac(name, cluster.name), rbacArgs(env, cluster), opts);
+    const t = tenancyArgs(env, plan, cluster);
+    const tenancy = t ? new Tenancy(childName.tenancy(name, cluster.name), t, opts) : undefined;
+    const ingress = ingressArgs(env, plan, cluster, refs).map(
+      ([ing, args]) => new IngressController(childName.ingress(name, cluster.name, ing.name), args, opts),
     );
-    const projects = env.tenancy.projects
-      .filter((p) => p.clusters.some((c) => c.name === cluster.name))
-      .map((p) => ({
-        name: p.name,
-        clusters: p.clusters.map((c) => ({ name: c.name, quota: c.quota, storageClasses: c.storageClasses })),
-        namespaces: p.namespaces
-          .filter((n) => n.cluster === cluster.name)
-          .map((n) => ({
-            name: n.name,
-            cluster: n.cluster,
-            quota: n.quota,
-            limitRange: n.limitRange,
-            podSecurity: { enforce: n.podSecurity ?? (env.production ? "restricted" : "baseline") },
-            defaultDenyNetworkPolicy: n.defaultDenyNetworkPolicy ?? cp.cni !== "flannel",
-          })),
-      }));
-    const tenancy =
-      projects.length > 0
-        ? new Tenancy(
-            `${base}-tenancy`,
-            { cluster: cluster.name, cni: cp.cni, production: env.production, projects },
-            k8sOpts,
-          )
-        : undefined;
-    const existingClasses: string[] = [];
-    const ingress = cluster.ingress.map((ing) => {
-      const controller = new IngressController(
-        `${base}-${ing.name}`,
-        {
-          kind: ing.kind,
-          cloud: env.cloud,
-          production: env.production,
-          className: ing.className,
-          defaultClass: ing.default,
-          existingClasses: [...existingClasses],
-          replicas: ing.replicas,
-          singleZone: cp.zones.length < 2,
-          loadBalancer:
-            ing.kind === "nginx"
-              ? {
-                  addressType: ing.addressType,
-                  spec: ing.loadBalancerSpec,
-                  deletionProtection: env.production,
-                  zoneMappings:
-                    env.cloud === "alicloud"
-                      ? parts.nodeVSwitches.map((v) => ({ zone: v.zone, vSwitchId: v.id }))
-                      : undefined,
-                }
-              : undefined,
-          alb:
-            ing.kind === "alb"
-              ? {
-                  vSwitches: parts.nodeVSwitches.map((v) => ({ zone: v.zone, vSwitchId: v.id })),
-                  // AlbConfig spells address types capitalised (Internet | Intranet).
-                  addressType: ing.addressType === "internet" ? "Internet" : "Intranet",
-                  deletionProtection: env.production,
-                }
-              : undefined,
-          aws:
-            ing.kind === "aws-lb-controller" && parts.aws ? { ...parts.aws, region: env.region } : undefined,
-        },
-        k8sOpts,
-      );
-      existingClasses.push(ing.className ?? ing.name);
-      return controller;
-    });
-    return { ...parts, ingress, storage, tenancy };
+    return { ingress, storage, tenancy };
   }
-
-  // --- Outputs -----------------------------------------------------------------------------
-
-  private vpcId!: pulumi.Output<string>;
-  private vswitchIds!: pulumi.Output<Record<string, string>>;
 
   private contract(
     env: Environment,
     plan: EnvironmentPlan,
     clusters: Record<string, ClusterParts>,
+    vpcId: pulumi.Output<string>,
+    vswitchIds: pulumi.Output<Record<string, string>>,
   ): pulumi.Output<Omit<PlatformOutputs, "kubeconfigs">> {
-    const vswitches = this.vswitchIds.apply((ids) =>
+    const vswitches = vswitchIds.apply((ids) =>
       Object.fromEntries(
         plan.vswitches.map((v): [string, VSwitchOutput] => [
           v.key,
@@ -491,9 +333,9 @@ export class Platform extends pulumi.ComponentResource {
     );
     const clusterOutputs = pulumi
       .all(
-        plan.clusters.map((cp) => {
-          const parts = clusters[cp.name] as ClusterParts;
-          const spec = env.clusters.find((c) => c.name === cp.name) as ClusterSpec;
+        env.clusters.map((spec) => {
+          const cp = clusterPlanOf(plan, spec.name);
+          const parts = clusters[spec.name] as ClusterParts;
           return pulumi
             .all([
               parts.id,
@@ -503,9 +345,9 @@ export class Platform extends pulumi.ComponentResource {
               parts.storage.defaultClass,
             ])
             .apply(([id, endpoint, classes, namespaces, defaultStorageClass]): [string, ClusterOutput] => [
-              cp.name,
+              spec.name,
               {
-                name: cp.name,
+                name: spec.name,
                 id,
                 endpoint: endpoint ?? "",
                 kubernetesVersion: spec.kubernetesVersion,
@@ -513,6 +355,7 @@ export class Platform extends pulumi.ComponentResource {
                 podCidr: cp.podCidr,
                 serviceCidr: cp.serviceCidr,
                 ingressClasses: classes,
+                // The cloud assigns load balancer addresses on apply; empty in a preview.
                 loadBalancers: Object.fromEntries(spec.ingress.map((i) => [i.name, ""])),
                 namespaces,
                 defaultStorageClass,
@@ -521,20 +364,14 @@ export class Platform extends pulumi.ComponentResource {
         }),
       )
       .apply((entries) => Object.fromEntries(entries));
-    return pulumi.all([this.vpcId, vswitches, clusterOutputs]).apply(([vpcId, vs, cs]) => ({
+    return pulumi.all([vpcId, vswitches, clusterOutputs]).apply(([vpc, vs, cs]) => ({
       contractVersion: CONTRACT_VERSION,
       environment: env.name,
       cloud: env.cloud,
       region: env.region,
-      vpc: { id: vpcId, cidr: env.vpc.cidr, secondaryCidrs: env.vpc.secondaryCidrs },
+      vpc: { id: vpc, cidr: env.vpc.cidr, secondaryCidrs: env.vpc.secondaryCidrs },
       vswitches: vs,
       clusters: cs,
     }));
   }
-}
-
-function vswitchesOf(plan: EnvironmentPlan, cp: ClusterPlan, role: PlannedVSwitch["role"]): PlannedVSwitch[] {
-  return cp.vswitchKeys
-    .map((k) => plan.vswitches.find((v) => v.key === k))
-    .filter((v): v is PlannedVSwitch => v !== undefined && v.role === role);
 }

@@ -1,0 +1,434 @@
+/**
+ * The platform's children as arguments: one builder per child component, from the parsed spec,
+ * its plan and the references to other children (ids, endpoints) the child needs.
+ *
+ * The Platform calls each builder twice: first with placeholder references, to run every
+ * child's own validator before anything registers; then with the real outputs, to create it.
+ * So the arguments a child is validated with are the arguments it is created with.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { AckClusterArgs, AckVSwitchArgs } from "../alicloud/AckCluster";
+import type { AckNodePoolArgs } from "../alicloud/AckNodePool";
+import type { AlicloudNetworkArgs } from "../alicloud/AlicloudNetwork";
+import type { AwsNetworkArgs } from "../aws/AwsNetwork";
+import type { EksClusterArgs } from "../aws/EksCluster";
+import type { EksNodeGroupArgs } from "../aws/EksNodeGroup";
+import type { IngressControllerArgs } from "../kubernetes/IngressController";
+import type { PlatformRbacArgs } from "../kubernetes/PlatformRbac";
+import type { StorageClassesArgs } from "../kubernetes/StorageClasses";
+import type { TenancyArgs } from "../kubernetes/Tenancy";
+import type { NodeImageArgs } from "../nodeimage/NodeImage";
+import { clusterSecurity, defaultImageOf } from "../plan/environment-checks";
+import type { ClusterPlan, EnvironmentPlan, PlannedVSwitch } from "../plan/plan-types";
+import type { ClusterSpec, Environment, IngressSpec, NodePoolSpec } from "../plan/spec";
+
+type In<T> = pulumi.Input<T>;
+
+/** References a child needs to other children; placeholders during validation. */
+export interface Refs {
+  vpcId: In<string>;
+  vswitchId(key: string): In<string>;
+  securityGroupId: In<string>;
+  cluster(name: string): {
+    id: In<string>;
+    name: In<string>;
+    endpoint: In<string>;
+    certificateAuthority: In<string>;
+    oidcProviderArn: In<string>;
+    oidcProviderUrl: In<string>;
+  };
+  image(
+    cluster: string,
+    pool: string,
+  ): { imageType: In<string>; imageId: In<string>; userData: In<string>; identity: In<string> };
+}
+
+/** Placeholders: recognisable strings, never sent anywhere. */
+export const PLACEHOLDER_REFS: Refs = {
+  vpcId: "(vpc)",
+  vswitchId: (key) => `(vswitch ${key})`,
+  securityGroupId: "(security group)",
+  cluster: (name) => ({
+    id: `(cluster ${name})`,
+    name,
+    endpoint: `https://${name}.placeholder.invalid`,
+    certificateAuthority: "(ca)",
+    oidcProviderArn: `arn:aws:iam::000000000000:oidc-provider/${name}.placeholder.invalid`,
+    oidcProviderUrl: `https://${name}.placeholder.invalid`,
+  }),
+  image: (cluster, pool) => ({
+    imageType: "ContainerOS",
+    imageId: `(image ${cluster}/${pool})`,
+    userData: "",
+    identity: "placeholder",
+  }),
+};
+
+export const childName = {
+  network: (platform: string) => `${platform}-network`,
+  cluster: (platform: string, cluster: string) => `${platform}-${cluster}`,
+  pool: (platform: string, cluster: string, pool: string) => `${platform}-${cluster}-${pool}`,
+  storage: (platform: string, cluster: string) => `${platform}-${cluster}-storage`,
+  rbac: (platform: string, cluster: string) => `${platform}-${cluster}-rbac`,
+  tenancy: (platform: string, cluster: string) => `${platform}-${cluster}-tenancy`,
+  ingress: (platform: string, cluster: string, ingress: string) => `${platform}-${cluster}-${ingress}`,
+};
+
+export function clusterPlanOf(plan: EnvironmentPlan, name: string): ClusterPlan {
+  const cp = plan.clusters.find((c) => c.name === name);
+  if (!cp) throw new Error(`internal: the plan has no cluster "${name}"`);
+  return cp;
+}
+
+export function vswitchesOf(
+  plan: EnvironmentPlan,
+  cp: ClusterPlan,
+  role: PlannedVSwitch["role"],
+): PlannedVSwitch[] {
+  return cp.vswitchKeys
+    .map((k) => plan.vswitches.find((v) => v.key === k))
+    .filter((v): v is PlannedVSwitch => v !== undefined && v.role === role);
+}
+
+export function nodeVSwitches(
+  plan: EnvironmentPlan,
+  cp: ClusterPlan,
+  refs: Refs,
+  role: PlannedVSwitch["role"] = "node",
+): AckVSwitchArgs[] {
+  return vswitchesOf(plan, cp, role).map((v) => ({ id: refs.vswitchId(v.key), zone: v.zone, cidr: v.cidr }));
+}
+
+const tagsOf = (env: Environment, cluster: ClusterSpec) => ({ ...env.tags, ...cluster.tags });
+const cniName = (cp: ClusterPlan): "terway" | "flannel" => (cp.cni === "flannel" ? "flannel" : "terway");
+
+// --- Alibaba Cloud ------------------------------------------------------------------------------
+
+export function alicloudNetworkArgs(env: Environment, plan: EnvironmentPlan): AlicloudNetworkArgs {
+  return {
+    production: env.production,
+    vpc: {
+      id: env.vpc.id,
+      cidr: env.vpc.cidr,
+      secondaryCidrs: env.vpc.secondaryCidrs,
+      shared: env.vpc.shared,
+    },
+    vswitches: plan.vswitches.map((v) => ({
+      key: v.key,
+      cluster: v.cluster,
+      zone: v.zone,
+      role: v.role,
+      cidr: v.cidr,
+      ipv6Index: v.ipv6Index,
+      existingId: v.existingId,
+    })),
+    clusters: plan.clusters.map((c) => ({
+      name: c.name,
+      cni: cniName(c),
+      podCidr: c.podCidr,
+      serviceCidr: c.serviceCidr,
+    })),
+    nat: { mode: env.production ? "perZone" : "single" },
+    quotas: { eips: env.quotas.eips, securityGroups: env.quotas.securityGroups },
+    protect: env.production,
+    tags: env.tags,
+  };
+}
+
+export function ackClusterArgs(
+  env: Environment,
+  plan: EnvironmentPlan,
+  cluster: ClusterSpec,
+  refs: Refs,
+): AckClusterArgs {
+  const cp = clusterPlanOf(plan, cluster.name);
+  const sec = clusterSecurity(env, cluster);
+  return {
+    production: env.production,
+    clusterName: cluster.name,
+    edition: cluster.edition,
+    kubernetesVersion: cluster.kubernetesVersion,
+    vswitches: nodeVSwitches(plan, cp, refs),
+    vpcCidrs: [env.vpc.cidr, ...env.vpc.secondaryCidrs],
+    cni: cniName(cp),
+    podVSwitches: cp.cni === "terway" ? nodeVSwitches(plan, cp, refs, "pod") : undefined,
+    podCidr: cp.podCidr,
+    nodeCidrMask: cp.nodeCidrMask,
+    serviceCidr: cp.serviceCidr,
+    securityGroupId: refs.securityGroupId,
+    deletionProtection: sec.deletionProtection,
+    protect: env.production,
+    secretsEncryption: { enabled: sec.secretsEncryption, kmsKeyId: sec.kmsKeyId },
+    apiServer: {
+      publicEndpoint: sec.publicApiServer,
+      allowList: sec.publicApiServer && sec.apiAllowList.length > 0 ? sec.apiAllowList : undefined,
+    },
+    maxNodes: cp.capacity.maxNodes,
+    quotas: {
+      clusterNodes: env.quotas.clusterNodes,
+      routeEntries: env.quotas.routeEntries ?? env.vpc.routeEntryQuota,
+    },
+    tags: tagsOf(env, cluster),
+  };
+}
+
+/** The node image of a pool: ContainerOS on ACK, Bottlerocket on EKS; undefined for other families. */
+export function nodeImageArgs(
+  env: Environment,
+  cluster: ClusterSpec,
+  pool: NodePoolSpec,
+  refs: Refs,
+): NodeImageArgs | undefined {
+  const family = pool.image ?? defaultImageOf(env, cluster);
+  const common = {
+    kubernetesVersion: cluster.kubernetesVersion,
+    production: env.production,
+    kubelet: pool.maxPods !== undefined ? { maxPods: pool.maxPods } : undefined,
+    nodeLabels: pool.labels,
+    nodeTaints: pool.taints,
+  };
+  if (env.cloud === "alicloud" && family === "containeros") {
+    return {
+      ...common,
+      family: "containeros",
+      containerOs: {
+        managedPool: true,
+        clusterEdition: cluster.edition,
+        runtime: pool.runtime,
+        loginKeyPair: pool.loginKeyPair,
+      },
+    };
+  }
+  if (env.cloud === "aws") {
+    const c = refs.cluster(cluster.name);
+    return {
+      ...common,
+      family: "bottlerocket",
+      bottlerocket: {
+        clusterName: c.name,
+        apiServer: c.endpoint,
+        clusterCertificate: c.certificateAuthority,
+      },
+    };
+  }
+  return undefined;
+}
+
+export function ackNodePoolArgs(
+  env: Environment,
+  plan: EnvironmentPlan,
+  cluster: ClusterSpec,
+  pool: NodePoolSpec,
+  refs: Refs,
+  hasImage: boolean,
+): AckNodePoolArgs {
+  const cp = clusterPlanOf(plan, cluster.name);
+  const family = pool.image ?? defaultImageOf(env, cluster);
+  const image = refs.image(cluster.name, pool.name);
+  return {
+    production: env.production,
+    clusterId: refs.cluster(cluster.name).id,
+    clusterName: cluster.name,
+    clusterEdition: cluster.edition,
+    clusterCni: cniName(cp),
+    nodePoolName: pool.name,
+    vswitchIds: nodeVSwitches(plan, cp, refs).map((v) => v.id),
+    instanceTypes: pool.instanceTypes,
+    desiredSize: pool.autoscaling ? undefined : (pool.desiredSize ?? pool.minSize),
+    autoscaling: pool.autoscaling
+      ? { enabled: true, minSize: pool.minSize, maxSize: pool.maxSize }
+      : undefined,
+    isDefault: pool.default,
+    labels: pool.labels,
+    taints: pool.taints,
+    imageType: hasImage ? image.imageType : family === "alinux" ? "AliyunLinux3" : undefined,
+    imageId: hasImage ? image.imageId : undefined,
+    runtime: pool.runtime,
+    keyPairName: pool.loginKeyPair,
+    kubelet: pool.maxPods !== undefined ? { maxPods: pool.maxPods } : undefined,
+    securityGroupIds: pool.securityGroups.length > 0 ? pool.securityGroups : undefined,
+    tags: tagsOf(env, cluster),
+  };
+}
+
+// --- AWS ----------------------------------------------------------------------------------------
+
+export function awsNetworkArgs(env: Environment, plan: EnvironmentPlan): AwsNetworkArgs {
+  return {
+    production: env.production,
+    vpc: { id: env.vpc.id, cidr: env.vpc.cidr, secondaryCidrs: env.vpc.secondaryCidrs },
+    subnets: plan.vswitches.map((v) => ({
+      key: v.key,
+      cluster: v.cluster,
+      zone: v.zone,
+      role: v.role,
+      cidr: v.cidr,
+      existingId: v.existingId,
+      ipv6Index: v.ipv6Index,
+    })),
+    clusterNames: Object.fromEntries(env.clusters.map((c) => [c.name, c.name])),
+    tags: env.tags,
+  };
+}
+
+export function eksClusterArgs(
+  env: Environment,
+  plan: EnvironmentPlan,
+  cluster: ClusterSpec,
+  refs: Refs,
+  deployerPrincipalArns: string[] | undefined,
+): EksClusterArgs {
+  const cp = clusterPlanOf(plan, cluster.name);
+  const sec = clusterSecurity(env, cluster);
+  return {
+    clusterName: cluster.name,
+    production: env.production,
+    kubernetesVersion: cluster.kubernetesVersion,
+    vpcId: refs.vpcId,
+    subnets: nodeVSwitches(plan, cp, refs).map((s) => ({ id: s.id, zone: s.zone })),
+    vpcCidrs: [env.vpc.cidr, ...env.vpc.secondaryCidrs],
+    serviceCidr: cp.serviceCidr,
+    endpoint: {
+      privateAccess: true,
+      publicAccess: sec.publicApiServer,
+      publicAccessCidrs: sec.publicApiServer ? sec.apiAllowList : undefined,
+    },
+    secretsEncryption: { enabled: sec.secretsEncryption, kmsKeyArn: sec.kmsKeyId },
+    deletionProtection: sec.deletionProtection,
+    protect: env.production,
+    access: env.access.grants
+      .filter((g) => g.principalArn !== undefined && (g.clusters ?? [cluster.name]).includes(cluster.name))
+      .map((g) => ({ principalArn: g.principalArn as string, role: g.role, namespaces: g.namespaces })),
+    breakGlassPrincipalArns: deployerPrincipalArns,
+    region: env.region,
+    tags: tagsOf(env, cluster),
+  };
+}
+
+export function eksNodeGroupArgs(
+  env: Environment,
+  plan: EnvironmentPlan,
+  cluster: ClusterSpec,
+  pool: NodePoolSpec,
+  refs: Refs,
+): EksNodeGroupArgs {
+  const cp = clusterPlanOf(plan, cluster.name);
+  const image = refs.image(cluster.name, pool.name);
+  return {
+    clusterName: refs.cluster(cluster.name).name,
+    subnetIds: nodeVSwitches(plan, cp, refs).map((s) => s.id),
+    production: env.production,
+    defaultPool: pool.default,
+    amiId: image.imageId,
+    userData: image.userData,
+    imageIdentity: image.identity,
+    imageFamily: pool.image ?? "bottlerocket",
+    instanceTypes: pool.instanceTypes,
+    minSize: pool.minSize,
+    maxSize: pool.maxSize,
+    desiredSize: pool.desiredSize,
+    autoscaling: pool.autoscaling,
+    labels: pool.labels,
+    taints: pool.taints,
+    quotas: { nodesPerPool: env.quotas.nodesPerPool },
+    tags: tagsOf(env, cluster),
+  };
+}
+
+// --- Inside a cluster ---------------------------------------------------------------------------
+
+export function storageArgs(env: Environment, cluster: ClusterSpec): StorageClassesArgs {
+  return { cloud: env.cloud, defaultClass: cluster.storage.defaultClass, encrypted: true };
+}
+
+export function rbacArgs(env: Environment, cluster: ClusterSpec): PlatformRbacArgs {
+  return {
+    production: env.production,
+    breakGlassGroups: env.access.breakGlassGroups,
+    grants: env.access.grants
+      .filter((g) => (g.clusters ?? [cluster.name]).includes(cluster.name))
+      .map((g) => ({ group: g.group, role: g.role, namespaces: g.namespaces })),
+  };
+}
+
+/** Tenancy of one cluster; undefined when no project uses the cluster. */
+export function tenancyArgs(
+  env: Environment,
+  plan: EnvironmentPlan,
+  cluster: ClusterSpec,
+): TenancyArgs | undefined {
+  const cp = clusterPlanOf(plan, cluster.name);
+  const projects = env.tenancy.projects
+    .filter((p) => p.clusters.some((c) => c.name === cluster.name))
+    .map((p) => ({
+      name: p.name,
+      clusters: p.clusters.map((c) => ({ name: c.name, quota: c.quota, storageClasses: c.storageClasses })),
+      namespaces: p.namespaces
+        .filter((n) => n.cluster === cluster.name)
+        .map((n) => ({
+          name: n.name,
+          cluster: n.cluster,
+          quota: n.quota,
+          limitRange: n.limitRange,
+          podSecurity: { enforce: n.podSecurity ?? (env.production ? "restricted" : "baseline") },
+          defaultDenyNetworkPolicy: n.defaultDenyNetworkPolicy ?? cp.cni !== "flannel",
+        })),
+    }));
+  if (projects.length === 0) return undefined;
+  return { cluster: cluster.name, cni: cp.cni, production: env.production, projects };
+}
+
+/** The ingress controllers of a cluster, in spec order (each knows the classes before it). */
+export function ingressArgs(
+  env: Environment,
+  plan: EnvironmentPlan,
+  cluster: ClusterSpec,
+  refs: Refs,
+): [IngressSpec, IngressControllerArgs][] {
+  const cp = clusterPlanOf(plan, cluster.name);
+  const vswitches = nodeVSwitches(plan, cp, refs).map((v) => ({ zone: v.zone, vSwitchId: v.id }));
+  const c = refs.cluster(cluster.name);
+  const existingClasses: string[] = [];
+  return cluster.ingress.map((ing) => {
+    const args: IngressControllerArgs = {
+      kind: ing.kind,
+      cloud: env.cloud,
+      production: env.production,
+      className: ing.className,
+      defaultClass: ing.default,
+      existingClasses: [...existingClasses],
+      replicas: ing.replicas,
+      singleZone: cp.zones.length < 2,
+      loadBalancer:
+        ing.kind === "nginx"
+          ? {
+              addressType: ing.addressType,
+              spec: ing.loadBalancerSpec,
+              deletionProtection: env.production,
+              zoneMappings: env.cloud === "alicloud" ? vswitches : undefined,
+            }
+          : undefined,
+      alb:
+        ing.kind === "alb"
+          ? {
+              vSwitches: vswitches,
+              // AlbConfig spells address types capitalised (Internet | Intranet).
+              addressType: ing.addressType === "internet" ? "Internet" : "Intranet",
+              deletionProtection: env.production,
+            }
+          : undefined,
+      aws:
+        ing.kind === "aws-lb-controller"
+          ? {
+              clusterName: c.name,
+              oidcProviderArn: c.oidcProviderArn,
+              oidcProviderUrl: c.oidcProviderUrl,
+              region: env.region,
+              vpcId: refs.vpcId,
+            }
+          : undefined,
+    };
+    if (ing.className) existingClasses.push(ing.className);
+    return [ing, args];
+  });
+}
