@@ -25,6 +25,9 @@ export function escapeHtml(s: string): string {
   );
 }
 
+/** Roughly how wide 11px text is, to leave out labels that would not fit their block. */
+const textWidth = (s: string) => s.length * 6.2;
+
 function rect(
   x: number,
   y: number,
@@ -32,13 +35,15 @@ function rect(
   h: number,
   fill: string,
   title: string,
-  label?: string,
+  labels: string[] = [],
 ): string {
   const t = `<title>${escapeHtml(title)}</title>`;
-  const text =
-    label && w > 40
-      ? `<text x="${(x + w / 2).toFixed(1)}" y="${(y + h / 2 + 4).toFixed(1)}" text-anchor="middle" class="label">${escapeHtml(label)}</text>`
-      : "";
+  // The longest label that fits; none when even the shortest does not.
+  const label = labels.find((l) => textWidth(l) + 6 <= w);
+  const dark = fill.startsWith("url(") || fill === "#d9e7f7";
+  const text = label
+    ? `<text x="${(x + w / 2).toFixed(1)}" y="${(y + h / 2 + 4).toFixed(1)}" text-anchor="middle" class="label${dark ? " dark" : ""}">${escapeHtml(label)}</text>`
+    : "";
   return `<g><rect x="${x.toFixed(1)}" y="${y}" width="${Math.max(w, 1).toFixed(1)}" height="${h}" fill="${fill}" stroke="#333" stroke-width="0.5">${t}</rect>${text}</g>`;
 }
 
@@ -59,7 +64,7 @@ function vpcBar(env: Environment, plan: EnvironmentPlan): string {
         34,
         c ? "#d9e7f7" : "url(#free)",
         `${slot?.text ?? ""}: ${c ? `cluster ${c.name}` : "free slot"}`,
-        c ? `${c.name} ${slot?.text ?? ""}` : `free ${slot?.text ?? ""}`,
+        c ? [`${c.name} ${slot?.text ?? ""}`, c.name] : [`free ${slot?.text ?? ""}`, "free"],
       ),
     );
   }
@@ -111,7 +116,7 @@ function clusterSection(env: Environment, plan: EnvironmentPlan, name: string): 
             40,
             ROLE_COLOUR[v.role] ?? "#999",
             `${v.role} ${v.cidr}: ${formatCount(v.usableAddresses)} usable`,
-            `${v.role} ${v.cidr}`,
+            [`${v.role} ${v.cidr}`, v.cidr, `/${p.cidr.prefix}`],
           ),
         );
       }
@@ -167,7 +172,7 @@ export function renderPlanHtml(
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:${WIDTH + 40}px}
 h1{font-size:20px}h2{font-size:16px;margin-top:28px}small{color:#666;font-weight:normal}
-.label{font:11px system-ui,sans-serif;fill:#fff}.zone{font:11px system-ui,sans-serif;fill:#333}
+.label{font:11px system-ui,sans-serif;fill:#fff}.label.dark{fill:#333}.zone{font:11px system-ui,sans-serif;fill:#333}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
 .chip{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle;border:1px solid #333}
 ul.ranges{list-style:none;padding:0}.mandatory{color:#b00020}.advisory{color:#8a6d00}

@@ -17,7 +17,8 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 function paths(v: Json, prefix: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [prefix];
   if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...prefix, i])));
-  else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]));
+  else if (v && typeof v === "object")
+    for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...prefix, k]));
   return out;
 }
 
@@ -41,14 +42,24 @@ function apply(doc: Json, path: (string | number)[], op: Mutation): Json {
 type Mutation = { kind: "set"; value: Json } | { kind: "delete" } | { kind: "duplicate" };
 
 const value: fc.Arbitrary<Json> = fc.oneof(
-  fc.constantFrom("10.0.0.0/8", "192.168.0.0/16", "172.16.0.0/12", "10.0.0.1/16", "fd00::/112", "0.0.0.0/0", "100.64.0.0/10", "", "x"),
+  fc.constantFrom(
+    "10.0.0.0/8",
+    "192.168.0.0/16",
+    "172.16.0.0/12",
+    "10.0.0.1/16",
+    "fd00::/112",
+    "0.0.0.0/0",
+    "100.64.0.0/10",
+    "",
+    "x",
+  ),
   fc.string({ maxLength: 80 }),
   fc.integer({ min: -10, max: 100_000 }),
   fc.constantFrom(0, 1, 2, 3, 5, 64, 256, 1001),
   fc.boolean(),
   fc.constant(null),
-  fc.constant([]),
-  fc.constant({}),
+  fc.constant([] as Json[]),
+  fc.constant({} as Json),
 );
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
@@ -57,7 +68,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 2, arbitrary: fc.constant<Mutation>({ kind: "duplicate" }) },
 );
 
-const BASES = ["dev", "prod", "aws-dev"].map((env) => ({ env, spec: readStackSettings(env).config[ENVIRONMENT_KEY] as Json }));
+const BASES = ["dev", "prod", "aws-dev"].map((env) => ({
+  env,
+  spec: readStackSettings(env).config[ENVIRONMENT_KEY] as Json,
+}));
 
 describe("offline preview under random spec mutations", () => {
   it("ends in a clean preview or in diagnostics, never in an exception", async () => {
@@ -85,7 +99,10 @@ describe("offline preview under random spec mutations", () => {
           else expect(r.resources.length).toBeGreaterThan(0);
         },
       ),
-      { numRuns: Number(process.env.PREVIEW_MUTATION_RUNS ?? 40), seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined },
+      {
+        numRuns: Number(process.env.PREVIEW_MUTATION_RUNS ?? 40),
+        seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined,
+      },
     );
   }, 300_000);
 });

@@ -41,7 +41,10 @@ describe("offline preview of every shipped environment", () => {
       if (process.env.UPDATE_URNS === "1") writeFileSync(file, `${urns.join("\n")}\n`);
       expect(existsSync(file), `no pinned URN list ${file}; create it with UPDATE_URNS=1`).toBe(true);
       const pinned = readFileSync(file, "utf8").trim().split("\n");
-      expect(urns, `URNs of ${env} changed: a changed URN replaces a resource; if deliberate, regenerate ${file}`).toEqual(pinned);
+      expect(
+        urns,
+        `URNs of ${env} changed: a changed URN replaces a resource; if deliberate, regenerate ${file}`,
+      ).toEqual(pinned);
 
       // Every stateful resource of production is protected; nowhere is one replaced silently.
       for (const res of r.resources.filter((x) => STATEFUL.includes(x.type))) {
