@@ -5,7 +5,7 @@
  * anything; `make plan` prints them all. (Tenancy, RBAC and ingress rules need the in-cluster
  * components' own planning and run there.)
  */
-import { type Diagnostic } from "./diagnostic";
+import type { Diagnostic } from "./diagnostic";
 import type { EnvironmentPlan } from "./plan-types";
 import { type PlanOptions, planEnvironment } from "./planner";
 import { type ClusterFacts, checkCluster } from "./rules/cluster";
@@ -17,7 +17,10 @@ import { checkSecurity, type SecurityFacts } from "./rules/security";
 import { type ClusterSpec, clusterZones, cniOf, type Environment, type NodePoolSpec } from "./spec";
 
 /** The node OS family a pool boots when the spec does not say: immutable by default. */
-export function defaultImageOf(env: Pick<Environment, "cloud">, cluster: Pick<ClusterSpec, "edition">): NonNullable<NodePoolSpec["image"]> {
+export function defaultImageOf(
+  env: Pick<Environment, "cloud">,
+  cluster: Pick<ClusterSpec, "edition">,
+): NonNullable<NodePoolSpec["image"]> {
   if (env.cloud === "aws") return "bottlerocket";
   return cluster.edition === "pro" ? "containeros" : "alinux";
 }
@@ -56,7 +59,11 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
       name: cluster.name,
       zones: clusterZones(env, cluster),
       tags: { ...env.tags, ...cluster.tags },
-      nodePools: cluster.nodePools.map((p, pi) => ({ resource: poolResourceName(cluster.name, p.name), path: `${path}.nodePools[${pi}]`, name: p.name })),
+      nodePools: cluster.nodePools.map((p, pi) => ({
+        resource: poolResourceName(cluster.name, p.name),
+        path: `${path}.nodePools[${pi}]`,
+        name: p.name,
+      })),
     });
     facts.security.push({
       resource: cluster.name,
@@ -70,7 +77,11 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
       secretsEncrypted: sec.secretsEncryption,
       secretsEncryptionKey: sec.secretsEncryption ? (sec.kmsKeyId ?? "(created by the platform)") : undefined,
       publicEndpoint: sec.publicApiServer,
-      publicAccessCidrs: sec.publicApiServer ? (sec.apiAllowList.length > 0 ? sec.apiAllowList : ["0.0.0.0/0"]) : [],
+      publicAccessCidrs: sec.publicApiServer
+        ? sec.apiAllowList.length > 0
+          ? sec.apiAllowList
+          : ["0.0.0.0/0"]
+        : [],
       fieldPaths: {
         deletionProtection: "security.deletionProtection",
         secretsEncrypted: "security.secretsEncryption",

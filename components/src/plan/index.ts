@@ -1,13 +1,12 @@
 // The plan layer: pure, no Pulumi import. Generated list; one line per module.
 export * from "./cidr";
 export * from "./diagnostic";
-export * from "./spec";
+export * from "./environment-checks";
+export * from "./kubelet";
 export * from "./plan-types";
 export * from "./planner";
 export * from "./quantity";
 export * from "./quota-merge";
-export * from "./kubelet";
-export * from "./environment-checks";
 export * from "./rules/access";
 export * from "./rules/cidr";
 export * from "./rules/cluster";
@@ -15,6 +14,7 @@ export * from "./rules/image";
 export * from "./rules/ingress";
 export * from "./rules/lb";
 export * from "./rules/node";
-export * from "./rules/quota-facts";
 export * from "./rules/quota";
+export * from "./rules/quota-facts";
 export * from "./rules/security";
+export * from "./spec";
