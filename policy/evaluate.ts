@@ -281,14 +281,19 @@ export function evaluateViolations(
     const report: ReportViolation = (message) => push(p.name, level, message, current);
     const candidates = types ? [...types].flatMap((t) => viewsByType.get(t) ?? []) : views;
     for (const v of candidates) {
-      const { provider, ...rest } = v;
-      const args = {
-        ...rest,
-        ...(provider ? { provider } : {}),
+      const args: ResourceValidationArgs = {
+        type: v.type,
+        props: v.props,
+        urn: v.urn,
+        name: v.name,
+        opts: v.opts,
         stackTags: NO_TAGS,
+        isType: v.isType,
+        asType: v.asType as ResourceValidationArgs["asType"],
         getConfig,
         notApplicable,
-      } as ResourceValidationArgs;
+      };
+      if (v.provider) args.provider = v.provider;
       current = v.urn;
       for (const validate of validations) {
         try {

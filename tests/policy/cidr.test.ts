@@ -190,6 +190,17 @@ describe("cidr policies on raw resources", () => {
     ]);
   });
 
+  it("cidr/ipv6-service-range compliant: Terway, Kubernetes 1.31, a /112 in fc00::/7", () => {
+    const s = new Stack();
+    s.ack("dual", {
+      ipStack: "dual",
+      version: "1.31.1-aliyun.1",
+      serviceCidr: "172.21.0.0/20,fd00::/112",
+      addons: [{ name: "terway-eniip" }],
+    });
+    expect(of(run(s), "cidr/ipv6-service-range")).toEqual([]);
+  });
+
   it("AWS: subnets outside the VPC and an EKS service CIDR overlapping the VPC", () => {
     const s = new Stack();
     const vpc = s.add(T.awsVpc, "vpc", { cidrBlock: "10.10.0.0/16" });

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { packConfig } from "../../policy/policies";
-import { by, of, run, Stack, T, UNKNOWN, violations } from "./stack";
+import { by, of, run, Stack, T, violations } from "./stack";
 
 /** A production-grade ACK cluster: Pro, two zones, protected, encrypted, private API server. */
 function ack(
