@@ -33,8 +33,112 @@ export interface AckVSwitchArgs {
   cidr: string;
 }
 
+// The string choices below are `as const` objects with a type of the same name, the pattern
+// Pulumi's component schema inference publishes as an enum (other languages get a typed enum).
+
+/** ACK cluster edition. */
+export const AckEdition = {
+  /** ACK Pro (`ack.pro.small`). */
+  Pro: "pro",
+  /** ACK standard (`ack.standard`). */
+  Standard: "standard",
+} as const;
+export type AckEdition = (typeof AckEdition)[keyof typeof AckEdition];
+
+/** The container network plugin of an ACK cluster. */
+export const AckCni = { Terway: "terway", Flannel: "flannel" } as const;
+export type AckCni = (typeof AckCni)[keyof typeof AckCni];
+
+/** kube-proxy mode (002:4202–4213). */
+export const KubeProxyMode = { Ipvs: "ipvs", Iptables: "iptables" } as const;
+export type KubeProxyMode = (typeof KubeProxyMode)[keyof typeof KubeProxyMode];
+
+/** How the API server allow-list is bound to the ACK-managed 6443 listener. */
+export const ApiServerAllowListBinding = {
+  /** A `command.local.Command` running the aliyun CLI during `pulumi up`. */
+  AliyunCli: "aliyun-cli",
+  /** Not bound: bind it yourself. */
+  None: "none",
+} as const;
+export type ApiServerAllowListBinding =
+  (typeof ApiServerAllowListBinding)[keyof typeof ApiServerAllowListBinding];
+
 /** Control-plane components whose logs go to SLS (ManagedKubernetes `controlPlaneLogComponents`). */
-export type ControlPlaneLogComponent = "apiserver" | "kcm" | "scheduler" | "ccm" | "controlplane-events";
+export const ControlPlaneLogComponent = {
+  Apiserver: "apiserver",
+  Kcm: "kcm",
+  Scheduler: "scheduler",
+  Ccm: "ccm",
+  ControlplaneEvents: "controlplane-events",
+} as const;
+export type ControlPlaneLogComponent =
+  (typeof ControlPlaneLogComponent)[keyof typeof ControlPlaneLogComponent];
+
+/** Kubernetes Secrets encryption at rest with KMS (Pro only, 002:7334–7337). */
+export interface AckSecretsEncryptionArgs {
+  /** Default: true on Pro, false on standard. */
+  enabled?: boolean;
+  /** An existing KMS key (Aliyun_AES_256). Default: the component creates one. */
+  kmsKeyId?: pulumi.Input<string>;
+}
+
+/** API server access. The internal SLB always exists. */
+export interface AckApiServerArgs {
+  /** Expose the API server through an EIP (002:4153–4160). Default false. */
+  publicEndpoint?: boolean;
+  /**
+   * Allow-list of the API server SLB's 6443 listener; must hold 100.104.0.0/16 and every node
+   * vSwitch CIDR (002:5455–5459). Default: no allow-list.
+   */
+  allowList?: string[];
+  /**
+   * How the allow-list (an `slb.Acl`) is bound to the ACK-managed 6443 listener, which no
+   * Pulumi resource owns: `aliyun-cli` (a `command.local.Command` running the aliyun CLI
+   * during `pulumi up`; needs the CLI and credentials) or `none` (bind it yourself). Default
+   * `aliyun-cli`.
+   */
+  allowListBinding?: ApiServerAllowListBinding;
+}
+
+/** Control-plane logs to SLS. */
+export interface AckControlPlaneLogsArgs {
+  /** Default true in production, false elsewhere. */
+  enabled?: boolean;
+  /** Default: all five. */
+  components?: ControlPlaneLogComponent[];
+  /** Retention in days. Default 30. */
+  ttlDays?: number;
+  /** SLS project. Default: ACK creates `k8s-log-{ClusterID}`. */
+  project?: string;
+}
+
+/** API server audit logs to SLS. */
+export interface AckAuditLogArgs {
+  /** Default: enabled in production. */
+  enabled?: boolean;
+  /** SLS project. Default: ACK's. */
+  slsProject?: string;
+}
+
+/** Maintenance window for managed node pools and auto upgrades. */
+export interface AckMaintenanceWindowArgs {
+  /** Default true. */
+  enabled?: boolean;
+  /** First window, RFC 3339, e.g. `2024-10-15T02:00:00.000+08:00`. */
+  maintenanceTime: string;
+  /** Length, e.g. `3h`. */
+  duration: string;
+  /** Days, e.g. `Monday,Thursday`. */
+  weeklyPeriod: string;
+}
+
+/** Raised quotas of an ACK cluster (after a support ticket). */
+export interface AckClusterQuotasArgs {
+  /** Max nodes of a Pro cluster (default 1,000, at most 5,000). */
+  clusterNodes?: number;
+  /** VPC route entries (Flannel: one per node; default 48). */
+  routeEntries?: number;
+}
 
 export interface AckClusterArgs {
   /** Production environment: safe defaults, and the mandatory-in-production rules bind. Default false. */
@@ -42,7 +146,7 @@ export interface AckClusterArgs {
   /** The ACK cluster name, 1–63 characters (`cluster/name`). Default: the component name. */
   clusterName?: string;
   /** `pro` (ack.pro.small, the default) or `standard` (ack.standard). */
-  edition?: "pro" | "standard";
+  edition?: AckEdition;
   /** Kubernetes version, e.g. `1.31.1-aliyun.1`. Default: ACK's latest at creation. */
   kubernetesVersion?: string;
   /** The node vSwitches, 1 to 3, one per zone (control plane and API server SLB). */
@@ -50,7 +154,7 @@ export interface AckClusterArgs {
   /** The VPC's CIDRs (primary and secondary), for the overlap rules. Default: not checked. */
   vpcCidrs?: string[];
   /** `terway` (default) or `flannel`. Immutable. */
-  cni?: "terway" | "flannel";
+  cni?: AckCni;
   /** Terway: the pod vSwitches, one per node zone. */
   podVSwitches?: AckVSwitchArgs[];
   /** Flannel: the pod CIDR. Immutable. */
@@ -60,7 +164,7 @@ export interface AckClusterArgs {
   /** Service CIDR. Immutable. */
   serviceCidr: string;
   /** kube-proxy mode: `ipvs` (default) or `iptables` (002:4202–4213). */
-  proxyMode?: "ipvs" | "iptables";
+  proxyMode?: KubeProxyMode;
   /** The node security group (e.g. AlicloudNetwork's). Default: ACK creates one. */
   securityGroupId?: pulumi.Input<string>;
   /** Add-ons installed at creation. Default: see ackAddons. */
@@ -70,62 +174,19 @@ export interface AckClusterArgs {
   /** Pulumi `protect` on the cluster and its KMS key. Default: `production`. */
   protect?: boolean;
   /** Kubernetes Secrets encryption at rest with KMS (Pro only, 002:7334–7337). */
-  secretsEncryption?: {
-    /** Default: true on Pro, false on standard. */
-    enabled?: boolean;
-    /** An existing KMS key (Aliyun_AES_256). Default: the component creates one. */
-    kmsKeyId?: pulumi.Input<string>;
-  };
+  secretsEncryption?: AckSecretsEncryptionArgs;
   /** API server access. The internal SLB always exists. */
-  apiServer?: {
-    /** Expose the API server through an EIP (002:4153–4160). Default false. */
-    publicEndpoint?: boolean;
-    /**
-     * Allow-list of the API server SLB's 6443 listener; must hold 100.104.0.0/16 and every node
-     * vSwitch CIDR (002:5455–5459). Default: no allow-list.
-     */
-    allowList?: string[];
-    /**
-     * How the allow-list (an `slb.Acl`) is bound to the ACK-managed 6443 listener, which no
-     * Pulumi resource owns: `aliyun-cli` (a `command.local.Command` running the aliyun CLI
-     * during `pulumi up`; needs the CLI and credentials) or `none` (bind it yourself). Default
-     * `aliyun-cli`.
-     */
-    allowListBinding?: "aliyun-cli" | "none";
-  };
+  apiServer?: AckApiServerArgs;
   /** Control-plane logs to SLS. Default: all components, 30 days, in production; off elsewhere. */
-  controlPlaneLogs?: {
-    /** Default true in production, false elsewhere. */
-    enabled?: boolean;
-    /** Default: all five. */
-    components?: ControlPlaneLogComponent[];
-    /** Retention in days. Default 30. */
-    ttlDays?: number;
-    /** SLS project. Default: ACK creates `k8s-log-{ClusterID}`. */
-    project?: string;
-  };
+  controlPlaneLogs?: AckControlPlaneLogsArgs;
   /** API server audit logs to SLS. Default: enabled in production. */
-  auditLog?: { enabled?: boolean; slsProject?: string };
+  auditLog?: AckAuditLogArgs;
   /** Maintenance window for managed node pools and auto upgrades. Default: none. */
-  maintenanceWindow?: {
-    /** Default true. */
-    enabled?: boolean;
-    /** First window, RFC 3339, e.g. `2024-10-15T02:00:00.000+08:00`. */
-    maintenanceTime: string;
-    /** Length, e.g. `3h`. */
-    duration: string;
-    /** Days, e.g. `Monday,Thursday`. */
-    weeklyPeriod: string;
-  };
+  maintenanceWindow?: AckMaintenanceWindowArgs;
   /** Planned max nodes (sum of pool max sizes), for the quota and capacity rules. Default: not checked. */
   maxNodes?: number;
   /** Raised quotas (after a support ticket). Default: the documented defaults. */
-  quotas?: {
-    /** Max nodes of a Pro cluster (default 1,000, at most 5,000). */
-    clusterNodes?: number;
-    /** VPC route entries (Flannel: one per node; default 48). */
-    routeEntries?: number;
-  };
+  quotas?: AckClusterQuotasArgs;
   /** Cluster timezone, e.g. `Asia/Shanghai`. Default: ACK's. */
   timezone?: string;
   /** Tags of the cluster and its nodes (`cluster/tags`: ≤ 20). Default {}. */

@@ -25,6 +25,16 @@ export interface AckAddonArgs {
   disabled?: boolean;
 }
 
+/** Container log collection (`logtail-ds`). */
+export interface AckLoggingAddonArgs {
+  /** Default true. */
+  enabled?: boolean;
+  /** SLS project for the logs (and node-problem-detector events). Default: ACK creates one. */
+  slsProject?: string;
+  /** The Ingress dashboard. Default false (the platform installs its own ingress). */
+  ingressDashboard?: boolean;
+}
+
 export interface AckAddonsArgs {
   /** CSI storage (`csi-plugin`, `csi-provisioner`). Default true. */
   csi?: boolean;
@@ -33,14 +43,7 @@ export interface AckAddonsArgs {
   /** node-problem-detector and the event centre (`ack-node-problem-detector`). Default true (002:4457). */
   nodeProblemDetector?: boolean;
   /** Container log collection (`logtail-ds`). Default true (002:4454). */
-  logging?: {
-    /** Default true. */
-    enabled?: boolean;
-    /** SLS project for the logs (and node-problem-detector events). Default: ACK creates one. */
-    slsProject?: string;
-    /** The Ingress dashboard. Default false (the platform installs its own ingress). */
-    ingressDashboard?: boolean;
-  };
+  logging?: AckLoggingAddonArgs;
   /** Terway NetworkPolicy support (shared-ENI mode only). Default false (002:4115–4117). */
   terwayNetworkPolicy?: boolean;
   /** ACK's bundled nginx ingress controller. Default false (002:4433). */
