@@ -15,7 +15,9 @@
  */
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
+import type { NodeTaintArgs } from "../nodeimage/NodeImage";
 import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
+import type { TerwayEniMode } from "../plan/kubelet";
 import { checkName } from "../plan/rules/cluster";
 import { checkNodeImage } from "../plan/rules/image";
 import { checkNodePool } from "../plan/rules/node";
@@ -24,7 +26,33 @@ import {
   checkNodePoolSecurityGroups,
   checkNodesPerPool,
   type QuotaFacts,
+  type SecurityGroupType,
 } from "../plan/rules/quota";
+import type { AckCni, AckEdition } from "./AckCluster";
+
+// String choices as `as const` objects with a type of the same name: Pulumi's component schema
+// inference publishes them as enums.
+
+/** File system of an auto-formatted data disk. */
+export const DataDiskFileSystem = { Ext4: "ext4", Xfs: "xfs" } as const;
+export type DataDiskFileSystem = (typeof DataDiskFileSystem)[keyof typeof DataDiskFileSystem];
+
+/** Kubelet CPU manager policy. */
+export const CpuManagerPolicy = { None: "none", Static: "static" } as const;
+export type CpuManagerPolicy = (typeof CpuManagerPolicy)[keyof typeof CpuManagerPolicy];
+
+/** Container runtime of the nodes. */
+export const ContainerRuntime = { Containerd: "containerd", Docker: "docker" } as const;
+export type ContainerRuntime = (typeof ContainerRuntime)[keyof typeof ContainerRuntime];
+
+/** How spot instances are bid for. */
+export const SpotStrategy = {
+  /** Pay the market price. */
+  SpotAsPriceGo: "SpotAsPriceGo",
+  /** Bid up to `priceLimits`. */
+  SpotWithPriceLimit: "SpotWithPriceLimit",
+} as const;
+export type SpotStrategy = (typeof SpotStrategy)[keyof typeof SpotStrategy];
 
 export interface AckDiskArgs {
   /** Disk category: `cloud_essd` (default), `cloud_auto`, `cloud_ssd`, `cloud_efficiency`. */
@@ -43,7 +71,7 @@ export interface AckDataDiskArgs extends AckDiskArgs {
   /** Mount path when auto-formatted, e.g. `/var/lib/container`. Default: ACK's. */
   mountTarget?: string;
   /** File system when auto-formatted: `ext4` (default) or `xfs`. */
-  fileSystem?: "ext4" | "xfs";
+  fileSystem?: DataDiskFileSystem;
 }
 
 export interface AckKubeletArgs {
@@ -60,7 +88,7 @@ export interface AckKubeletArgs {
   /** Resources reserved for the OS. Default: ACK's. */
   systemReserved?: Record<string, string>;
   /** CPU manager policy `none` (default) or `static`. */
-  cpuManagerPolicy?: "none" | "static";
+  cpuManagerPolicy?: CpuManagerPolicy;
 }
 
 /** For `node/max-pods` under Terway: the instance type's ENI capacity. */
@@ -72,7 +100,57 @@ export interface AckInstanceNetworkArgs {
   /** Private IPs per ENI. */
   ipsPerEni?: number;
   /** Terway ENI mode. Default `shared`. */
-  terwayEniMode?: "shared" | "exclusive";
+  terwayEniMode?: TerwayEniMode;
+}
+
+/** Autoscaling between min and max. */
+export interface AckAutoscalingArgs {
+  /** Default true. */
+  enabled?: boolean;
+  /** Fewest nodes. */
+  minSize: number;
+  /** Most nodes. */
+  maxSize: number;
+}
+
+/** Managed node pool (Pro): auto repair, auto upgrade, rolling replacement. */
+export interface AckNodePoolManagementArgs {
+  /** Default: true on Pro, false on standard. */
+  enabled?: boolean;
+  /** Restart or replace unhealthy nodes. Default true. */
+  autoRepair?: boolean;
+  /** Upgrade kubelet and OS in the maintenance window. Default true. */
+  autoUpgrade?: boolean;
+  /** Patch CVEs automatically. Default false. */
+  autoVulFix?: boolean;
+  /** Nodes unavailable at once during an upgrade (1–1000). Default 1. */
+  maxUnavailable?: number;
+  /** Extra nodes added during an upgrade (002:10035–10038). Default 0. */
+  surge?: number;
+}
+
+/** A spot price limit for one instance type. */
+export interface AckSpotPriceLimitArgs {
+  /** The instance type. */
+  instanceType: string;
+  /** Highest hourly price. */
+  priceLimit: string;
+}
+
+/** Spot (preemptible) instances. */
+export interface AckSpotArgs {
+  /** `SpotAsPriceGo` (default) or `SpotWithPriceLimit`. */
+  strategy?: SpotStrategy;
+  /** Price limits per instance type (`SpotWithPriceLimit`). */
+  priceLimits?: AckSpotPriceLimitArgs[];
+  /** Keep this many on-demand nodes. Default 0. */
+  onDemandBaseCapacity?: number;
+  /** Percentage of on-demand nodes above the base. Default 0. */
+  onDemandPercentageAboveBaseCapacity?: number;
+  /** Fall back to on-demand when spot stock runs out. Default true. */
+  compensateWithOnDemand?: boolean;
+  /** Replace spot nodes before they are reclaimed. Default true. */
+  spotInstanceRemedy?: boolean;
 }
 
 export interface AckNodePoolArgs {
@@ -83,9 +161,9 @@ export interface AckNodePoolArgs {
   /** The cluster's name, for messages. */
   clusterName?: string;
   /** The cluster's edition (managed pools and ContainerOS need `pro`). Default `pro`. */
-  clusterEdition?: "pro" | "standard";
+  clusterEdition?: AckEdition;
   /** The cluster's CNI (for `node/max-pods`). Default `terway`. */
-  clusterCni?: "terway" | "flannel";
+  clusterCni?: AckCni;
   /** The node pool name, 1–63 characters (`cluster/name`). Default: the component name. */
   nodePoolName?: string;
   /** The node vSwitches (one per zone). */
@@ -95,7 +173,7 @@ export interface AckNodePoolArgs {
   /** Fixed size: the number of nodes. Ignored with autoscaling. Default 0. */
   desiredSize?: number;
   /** Autoscaling between min and max; the desired size is then the autoscaler's. Default: off. */
-  autoscaling?: { enabled?: boolean; minSize: number; maxSize: number };
+  autoscaling?: AckAutoscalingArgs;
   /** The cluster's default pool (`node/autoscaling-default-pool`). Default false. */
   isDefault?: boolean;
   /** System disk. Default: cloud_essd, 120 GiB, encrypted. */
@@ -105,7 +183,7 @@ export interface AckNodePoolArgs {
   /** Kubernetes labels of the nodes. Default {}. */
   labels?: Record<string, string>;
   /** Kubernetes taints of the nodes. Default []. */
-  taints?: { key: string; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
+  taints?: NodeTaintArgs[];
   /**
    * OS image type: `ContainerOS` (default on Pro), `AliyunLinux3`, `AliyunLinux3ContainerOptimized`,
    * ... (NodePool `imageType`). From the node image component when there is one.
@@ -119,7 +197,7 @@ export interface AckNodePoolArgs {
   /** Node custom data, base64 (NodeImage `userData`). Default: none. */
   userData?: pulumi.Input<string>;
   /** Container runtime. Default `containerd`. */
-  runtime?: "containerd" | "docker";
+  runtime?: ContainerRuntime;
   /** Runtime version. Default: the cluster's. */
   runtimeVersion?: string;
   /** Key pair the nodes log in with (`node/login`). */
@@ -131,39 +209,13 @@ export interface AckNodePoolArgs {
   /** The instance type's ENI capacity, to check `maxPods` against Terway's bound. Default: not checked. */
   instanceNetwork?: AckInstanceNetworkArgs;
   /** Managed node pool (Pro): auto repair, auto upgrade, rolling replacement. */
-  management?: {
-    /** Default: true on Pro, false on standard. */
-    enabled?: boolean;
-    /** Restart or replace unhealthy nodes. Default true. */
-    autoRepair?: boolean;
-    /** Upgrade kubelet and OS in the maintenance window. Default true. */
-    autoUpgrade?: boolean;
-    /** Patch CVEs automatically. Default false. */
-    autoVulFix?: boolean;
-    /** Nodes unavailable at once during an upgrade (1–1000). Default 1. */
-    maxUnavailable?: number;
-    /** Extra nodes added during an upgrade (002:10035–10038). Default 0. */
-    surge?: number;
-  };
+  management?: AckNodePoolManagementArgs;
   /** Spot (preemptible) instances. Default: on-demand only. */
-  spot?: {
-    /** `SpotAsPriceGo` (default) or `SpotWithPriceLimit`. */
-    strategy?: "SpotAsPriceGo" | "SpotWithPriceLimit";
-    /** Price limits per instance type (`SpotWithPriceLimit`). */
-    priceLimits?: { instanceType: string; priceLimit: string }[];
-    /** Keep this many on-demand nodes. Default 0. */
-    onDemandBaseCapacity?: number;
-    /** Percentage of on-demand nodes above the base. Default 0. */
-    onDemandPercentageAboveBaseCapacity?: number;
-    /** Fall back to on-demand when spot stock runs out. Default true. */
-    compensateWithOnDemand?: boolean;
-    /** Replace spot nodes before they are reclaimed. Default true. */
-    spotInstanceRemedy?: boolean;
-  };
+  spot?: AckSpotArgs;
   /** Security groups of the nodes, ≤ 5, all of one type (`quota/node-pool-security-groups`). */
   securityGroupIds?: pulumi.Input<string>[];
   /** Their type. Default `normal`. */
-  securityGroupType?: "normal" | "enterprise";
+  securityGroupType?: SecurityGroupType;
   /** ECS tags of the nodes. Default {}. */
   tags?: Record<string, string>;
   /** Resource group of the nodes. Default: the cluster's. */

@@ -8,6 +8,7 @@ import {
   type KubeletSettingsInput,
   type NodeTaint,
   resolveKubeletSettings,
+  type TerwayEniMode,
 } from "../plan/kubelet";
 import { checkNodeImage, type NodeImageFacts } from "../plan/rules/image";
 import {
@@ -80,7 +81,7 @@ export interface NodeNetworkArgs {
   /** `terway`, `flannel`, `vpc-cni`, ... Default: unknown (no capacity check). */
   cni?: string;
   /** Terway mode. Default `shared`. */
-  terwayEniMode?: "shared" | "exclusive";
+  terwayEniMode?: TerwayEniMode;
   /** The instance type, named in messages. */
   instanceType?: string;
   /** ENIs the instance type supports. */
@@ -248,8 +249,11 @@ export interface NodeImageArgs {
 }
 
 export interface NodeRollout {
-  /** Always `replace`: an image change replaces nodes, never patches them. */
-  strategy: "replace";
+  /**
+   * Always `replace`: an image change replaces nodes, never patches them. (A `string`, not the
+   * literal type: component schema inference publishes no single-literal types.)
+   */
+  strategy: string;
   maxUnavailable: number;
   maxSurge: number;
 }

@@ -225,10 +225,18 @@ export function resolveKubeletSettings(
 }
 
 /**
+ * Terway ENI mode (seed 002:10896–10898): `shared` (pods share secondary IPs of the ENIs) or
+ * `exclusive` (one ENI per pod). An `as const` object so component schema inference publishes
+ * it as an enum.
+ */
+export const TerwayEniMode = { Shared: "shared", Exclusive: "exclusive" } as const;
+export type TerwayEniMode = (typeof TerwayEniMode)[keyof typeof TerwayEniMode];
+
+/**
  * Max pods a Terway node can hold (seed 002:10896–10898): shared ENI (ENIs − 1) × IPs per ENI;
  * exclusive ENI ENIs − 1. The primary ENI carries the node's own address.
  */
-export function terwayMaxPods(mode: "shared" | "exclusive", enis: number, ipsPerEni: number): number {
+export function terwayMaxPods(mode: TerwayEniMode, enis: number, ipsPerEni: number): number {
   const secondary = Math.max(0, enis - 1);
   return mode === "exclusive" ? secondary : secondary * ipsPerEni;
 }

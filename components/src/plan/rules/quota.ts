@@ -97,7 +97,9 @@ export interface FactRef {
   paths?: Record<string, string>;
 }
 
-export type SecurityGroupType = "normal" | "enterprise";
+/** Normal or enterprise security group (seed 002:9323); an enum in the component schema. */
+export const SecurityGroupType = { Normal: "normal", Enterprise: "enterprise" } as const;
+export type SecurityGroupType = (typeof SecurityGroupType)[keyof typeof SecurityGroupType];
 
 export interface SecurityGroupFacts {
   id?: string;
