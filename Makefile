@@ -4,7 +4,7 @@ NPM_CI_STAMP := node_modules/.package-lock.json
 
 APT_PACKAGES := $(shell cat .ci/apt-packages.txt 2>/dev/null)
 
-.PHONY: install system-deps test lint plan preview up build bench
+.PHONY: install system-deps test lint plan preview up build bench policy-config
 
 $(NPM_CI_STAMP): package-lock.json
 	npm ci --no-audit --no-fund
@@ -34,9 +34,20 @@ lint: install
 plan: install
 	npm run --silent plan -- $(ENV) $(ARGS)
 
-# The real thing: needs the Pulumi CLI, a logged-in backend and cloud credentials.
-preview: build
-	pulumi preview --stack $(ENV) --policy-pack policy
+# The real thing: needs the Pulumi CLI, a logged-in backend and cloud credentials. The policy
+# pack gets the settings this environment implies (raised quotas, budget, connected ranges,
+# tenants, production or not), written by the offline preview.
+POLICY_CONFIG := .pulumi/policy-$(ENV).json
 
-up: build
-	pulumi up --stack $(ENV) --policy-pack policy
+policy-config: install
+	@mkdir -p .pulumi
+	npm run --silent plan -- $(ENV) --plan-only --policy-config $(POLICY_CONFIG) > /dev/null
+
+preview: build policy-config
+	pulumi preview --stack $(ENV) --policy-pack policy --policy-pack-config $(POLICY_CONFIG) --diff
+
+up: build policy-config
+	pulumi up --stack $(ENV) --policy-pack policy --policy-pack-config $(POLICY_CONFIG)
+
+bench: install
+	npm run bench:policy

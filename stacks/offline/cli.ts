@@ -16,6 +16,7 @@ import { Command, CommanderError } from "commander";
 import { packConfig } from "../../policy/policies";
 import { renderPlanHtml } from "./planPicture";
 import { renderDiagnostics, renderPlan } from "./planReport";
+import { policySettingsFromEnvironment } from "./policySettings";
 import { failed, type PreviewResult, previewEnvironment } from "./preview";
 import { renderCounts, renderTree } from "./resourceReport";
 import { ENVIRONMENT_KEY, readStackSettings, STACKS_DIR, StackConfigError } from "./stackConfig";
@@ -57,7 +58,13 @@ function planOnly(env: string, opts: Options, baseline?: Record<string, string>)
   };
   if (!parsed.ok) return { ...base, diagnostics: parsed.diagnostics };
   const check = checkEnvironment(parsed.env, { baseline });
-  return { ...base, env: parsed.env, plan: check.plan, diagnostics: check.diagnostics };
+  return {
+    ...base,
+    env: parsed.env,
+    plan: check.plan,
+    diagnostics: check.diagnostics,
+    policySettings: policySettingsFromEnvironment(parsed.env, env),
+  };
 }
 
 function renderText(r: PreviewResult, opts: Options): string {

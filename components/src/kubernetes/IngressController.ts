@@ -437,7 +437,10 @@ export class IngressController extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything, the component included.
-    const advisories = throwIfMandatory(`IngressController "${name}"`, validateIngressControllerArgs(name, args));
+    const advisories = throwIfMandatory(
+      `IngressController "${name}"`,
+      validateIngressControllerArgs(name, args),
+    );
     super("platform:kubernetes:IngressController", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 

@@ -191,7 +191,7 @@ function usableAddresses(c: Cidr, reserved: number): number {
 
 const keyOf = (cluster: string, zone: string, role: VSwitchRole) => `${cluster}/${zone}/${role}`;
 
-function plannedNodesPerZone(env: Environment, cluster: ClusterSpec, zones: string[]): Map<string, number> {
+function plannedNodesPerZone(cluster: ClusterSpec, zones: string[]): Map<string, number> {
   const perZone = new Map<string, number>(zones.map((z) => [z, 0]));
   for (const pool of cluster.nodePools) {
     const poolZones = (pool.zones ?? zones).filter((z) => perZone.has(z));
@@ -264,7 +264,7 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
       );
     }
     const keys: string[] = [];
-    const perZoneNodes = plannedNodesPerZone(env, cluster, zones);
+    const perZoneNodes = plannedNodesPerZone(cluster, zones);
     const maxPodsPerNode =
       cluster.maxPodsPerNode ??
       (cni === "flannel" ? 2 ** (32 - cluster.nodeCidrMask) : DEFAULT_MAX_PODS_PER_NODE);
