@@ -25,10 +25,86 @@ import { cidrToNamePart, distinct } from "./naming";
 import {
   checkServiceLoadBalancerSettings,
   type ListenerProtocol,
+  type LoadBalancerScheduler,
   type ServiceListenerSettings,
   type ServiceLoadBalancerSettings,
   serviceLoadBalancing,
 } from "./serviceAnnotations";
+
+// String choices as `as const` objects with a type of the same name: Pulumi's component schema
+// inference publishes them as enums.
+
+/** `clb` (Classic Load Balancer) or `nlb` (Network Load Balancer). */
+export const AlicloudLoadBalancerKind = { Clb: "clb", Nlb: "nlb" } as const;
+export type AlicloudLoadBalancerKind =
+  (typeof AlicloudLoadBalancerKind)[keyof typeof AlicloudLoadBalancerKind];
+
+/** What a balancer fronts. */
+export const AlicloudLoadBalancerPurpose = { Ingress: "ingress", Apiserver: "apiserver" } as const;
+export type AlicloudLoadBalancerPurpose =
+  (typeof AlicloudLoadBalancerPurpose)[keyof typeof AlicloudLoadBalancerPurpose];
+
+/** Internet-facing or VPC-internal. */
+export const AlicloudAddressType = { Internet: "internet", Intranet: "intranet" } as const;
+export type AlicloudAddressType = (typeof AlicloudAddressType)[keyof typeof AlicloudAddressType];
+
+/** Internet billing of a CLB or an EIP. */
+export const AlicloudInternetChargeType = {
+  PayByTraffic: "PayByTraffic",
+  PayByBandwidth: "PayByBandwidth",
+} as const;
+export type AlicloudInternetChargeType =
+  (typeof AlicloudInternetChargeType)[keyof typeof AlicloudInternetChargeType];
+
+/** A white list (only these sources) or a black list (all but these). */
+export const AlicloudAclType = { White: "white", Black: "black" } as const;
+export type AlicloudAclType = (typeof AlicloudAclType)[keyof typeof AlicloudAclType];
+
+/** Who owns a balancer's listeners. */
+export const AlicloudListenerManagement = {
+  /** The cloud controller manager, from the Service annotations. */
+  Ccm: "ccm",
+  /** Pulumi, from `listeners`. */
+  Pulumi: "pulumi",
+} as const;
+export type AlicloudListenerManagement =
+  (typeof AlicloudListenerManagement)[keyof typeof AlicloudListenerManagement];
+
+/** A vSwitch of the balancer. */
+export interface AlicloudLoadBalancerVSwitchArgs {
+  /** vSwitch id. */
+  id: pulumi.Input<string>;
+  /** Its zone. */
+  zone: string;
+}
+
+/** CLB settings. */
+export interface AlicloudClbArgs {
+  /** Performance-guaranteed spec (e.g. `slb.s2.small`); then billed PayBySpec. Default: PayByCLCU, no spec. */
+  spec?: string;
+  /** Primary zone (immutable). Default: the cloud's choice. */
+  masterZoneId?: string;
+  /** Standby zone (immutable). Default: the cloud's choice. */
+  slaveZoneId?: string;
+  /** Internet billing: `PayByTraffic` (default) or `PayByBandwidth`. */
+  internetChargeType?: AlicloudInternetChargeType;
+  /** Peak bandwidth with PayByBandwidth, Mbit/s. */
+  bandwidth?: number;
+}
+
+/** CLB access control: a white or black list of CIDRs. */
+export interface AlicloudLoadBalancerAclArgs {
+  /** `white` or `black`. */
+  type: AlicloudAclType;
+  /** The CIDRs. */
+  cidrs: string[];
+}
+
+/** Raised quotas of a balancer. */
+export interface AlicloudLoadBalancerQuotasArgs {
+  /** Listeners per balancer (quota/load-balancers). Default 50. */
+  listenersPerLoadBalancer?: number;
+}
 
 /** A Pulumi-managed CLB listener (`listenerManagement: "pulumi"`). */
 export interface AlicloudListenerArgs {
@@ -41,7 +117,7 @@ export interface AlicloudListenerArgs {
   /** https: the server certificate id. */
   certificateId?: pulumi.Input<string>;
   /** Scheduling `rr`, `wrr` (default) or `wlc`. */
-  scheduler?: "rr" | "wrr" | "wlc";
+  scheduler?: LoadBalancerScheduler;
   /** http/https health check path. Default `/healthz` for http/https; tcp checks the port. */
   healthCheckUri?: string;
 }
@@ -50,13 +126,13 @@ export interface AlicloudLoadBalancerArgs {
   /** Production environment: deletion protection, console protection and `protect` on. Default false. */
   production?: boolean;
   /** `clb` (default) or `nlb`. Immutable. */
-  kind?: "clb" | "nlb";
+  kind?: AlicloudLoadBalancerKind;
   /** What the balancer fronts, for its name and description. Default `ingress`. */
-  purpose?: "ingress" | "apiserver";
+  purpose?: AlicloudLoadBalancerPurpose;
   /** The balancer's name. Default: the component name. */
   loadBalancerName?: string;
   /** `internet` or `intranet`. Immutable. */
-  addressType: "internet" | "intranet";
+  addressType: AlicloudAddressType;
   /** The VPC (the cluster's VPC for an intranet balancer, 002:12864). */
   vpcId: pulumi.Input<string>;
   /** The cluster's VPC, to check that an intranet balancer sits in it (`lb/reuse`). Default: not checked. */
@@ -65,24 +141,13 @@ export interface AlicloudLoadBalancerArgs {
    * vSwitches by zone. CLB intranet: the first is the balancer's vSwitch (internet CLBs take
    * none). NLB: one per zone, ≥ 2 zones.
    */
-  vswitches: { id: pulumi.Input<string>; zone: string }[];
+  vswitches: AlicloudLoadBalancerVSwitchArgs[];
   /** CLB settings. */
-  clb?: {
-    /** Performance-guaranteed spec (e.g. `slb.s2.small`); then billed PayBySpec. Default: PayByCLCU, no spec. */
-    spec?: string;
-    /** Primary zone (immutable). Default: the cloud's choice. */
-    masterZoneId?: string;
-    /** Standby zone (immutable). Default: the cloud's choice. */
-    slaveZoneId?: string;
-    /** Internet billing: `PayByTraffic` (default) or `PayByBandwidth`. */
-    internetChargeType?: "PayByTraffic" | "PayByBandwidth";
-    /** Peak bandwidth with PayByBandwidth, Mbit/s. */
-    bandwidth?: number;
-  };
+  clb?: AlicloudClbArgs;
   /** NLB security groups (an NLB has no ACL). Default none. */
   securityGroupIds?: pulumi.Input<string>[];
   /** CLB access control: a white or black list of CIDRs. Default: none. */
-  acl?: { type: "white" | "black"; cidrs: string[] };
+  acl?: AlicloudLoadBalancerAclArgs;
   /** Cloud deletion protection (002:13244–13252). Default: `production`. */
   deletionProtection?: boolean;
   /** Console modification protection (002:13265–13271). Default: `production`. */
@@ -90,7 +155,7 @@ export interface AlicloudLoadBalancerArgs {
   /** Pulumi `protect`. Default: `production`. */
   protect?: boolean;
   /** Who owns the listeners: `ccm` (default) or `pulumi`. */
-  listenerManagement?: "ccm" | "pulumi";
+  listenerManagement?: AlicloudListenerManagement;
   /** Pulumi-managed listeners (`listenerManagement: "pulumi"`). Default []. */
   listeners?: AlicloudListenerArgs[];
   /**
@@ -100,7 +165,7 @@ export interface AlicloudLoadBalancerArgs {
    */
   service?: ServiceListenerSettings;
   /** Raised quota of listeners per balancer (quota/load-balancers). Default 50. */
-  quotas?: { listenersPerLoadBalancer?: number };
+  quotas?: AlicloudLoadBalancerQuotasArgs;
   /** Tags. Default {}. */
   tags?: Record<string, string>;
   /** Resource group. Default: the account's default group. */

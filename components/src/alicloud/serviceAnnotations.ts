@@ -20,7 +20,41 @@ export function annotation(name: string): string {
   return `${ANNOTATION_PREFIX}${name}`;
 }
 
-export type ListenerProtocol = "tcp" | "udp" | "http" | "https";
+// String choices as `as const` objects with a type of the same name: Pulumi's component schema
+// inference publishes them as enums.
+
+/** Listener protocol. */
+export const ListenerProtocol = { Tcp: "tcp", Udp: "udp", Http: "http", Https: "https" } as const;
+export type ListenerProtocol = (typeof ListenerProtocol)[keyof typeof ListenerProtocol];
+
+/** Listener health check type (002:13493–13535). */
+export const ServiceHealthCheckType = { Tcp: "tcp", Http: "http" } as const;
+export type ServiceHealthCheckType = (typeof ServiceHealthCheckType)[keyof typeof ServiceHealthCheckType];
+
+/** Internet billing of a balancer CCM manages (002:13152–13163). */
+export const ServiceChargeType = { PayByTraffic: "paybytraffic", PayByBandwidth: "paybybandwidth" } as const;
+export type ServiceChargeType = (typeof ServiceChargeType)[keyof typeof ServiceChargeType];
+
+/** IP version of a balancer CCM creates (002:13222–13232). */
+export const ServiceIpVersion = { Ipv4: "ipv4", Ipv6: "ipv6" } as const;
+export type ServiceIpVersion = (typeof ServiceIpVersion)[keyof typeof ServiceIpVersion];
+
+/** Listener scheduling (002:13429–13442). */
+export const LoadBalancerScheduler = { Rr: "rr", Wrr: "wrr", Wlc: "wlc" } as const;
+export type LoadBalancerScheduler = (typeof LoadBalancerScheduler)[keyof typeof LoadBalancerScheduler];
+
+/** A Service's `externalTrafficPolicy` (002:12943–12950). */
+export const ServiceExternalTrafficPolicy = { Local: "Local", Cluster: "Cluster" } as const;
+export type ServiceExternalTrafficPolicy =
+  (typeof ServiceExternalTrafficPolicy)[keyof typeof ServiceExternalTrafficPolicy];
+
+/** Redirect of an http port to an https port. */
+export interface ForwardPortSetting {
+  /** The http port. */
+  from: number;
+  /** The https port. */
+  to: number;
+}
 
 export interface ServicePortSetting {
   /** Listener protocol. */
@@ -31,7 +65,7 @@ export interface ServicePortSetting {
 
 export interface HealthCheckSetting {
   /** `tcp` or `http` (002:13493–13535). */
-  type: "tcp" | "http";
+  type: ServiceHealthCheckType;
   /** http: the path probed, e.g. `/healthz`. Required for http. */
   uri?: string;
   /** tcp: connect timeout in seconds. Default 8 (the seed's example, 002:13506). */
@@ -79,11 +113,11 @@ export interface ServiceListenerSettings {
   masterZoneId?: string;
   slaveZoneId?: string;
   /** `paybytraffic` or `paybybandwidth` (internet only, 002:13152–13163). */
-  chargeType?: "paybytraffic" | "paybybandwidth";
+  chargeType?: ServiceChargeType;
   /** Peak bandwidth in Mbit/s with `paybybandwidth` (002:13163, 13175). */
   bandwidth?: number;
   /** `ipv4` or `ipv6`; ipv6 needs kube-proxy in IPVS mode and is immutable (002:13222–13232). */
-  ipVersion?: "ipv4" | "ipv6";
+  ipVersion?: ServiceIpVersion;
   /** Deletion protection (002:13244–13252). Default: on (CCM's default). */
   deleteProtection?: boolean;
   /** Console modification protection (002:13265–13271). Default: on (CCM's default). */
@@ -99,9 +133,9 @@ export interface ServiceListenerSettings {
   /** Certificate of the https listeners (002:13411). */
   certId?: string;
   /** Redirect an http port to an https port, `80:443` (002:13412). */
-  forwardPort?: { from: number; to: number };
+  forwardPort?: ForwardPortSetting;
   /** Scheduling: `rr` (CCM default), `wrr`, `wlc` (002:13429–13442). Default `wrr` under `Local`. */
-  scheduler?: "rr" | "wrr" | "wlc";
+  scheduler?: LoadBalancerScheduler;
   /** Listener health check (002:13493–13535). */
   healthCheck?: HealthCheckSetting;
   /** TCP session persistence in seconds (TCP only, 002:13326–13334). */
@@ -124,7 +158,7 @@ export interface ServiceListenerSettings {
    * `Local` (the default; only nodes running the pods are backends, client IP kept) or
    * `Cluster` (every node is a backend, spending the balancer quota): 002:12943–12950.
    */
-  externalTrafficPolicy?: "Local" | "Cluster";
+  externalTrafficPolicy?: ServiceExternalTrafficPolicy;
 }
 
 /** What a Service needs: annotations plus the spec fields that go with them. */
