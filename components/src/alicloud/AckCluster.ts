@@ -16,7 +16,7 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
-import { checkNetwork, type NetworkFacts } from "../plan/rules/cidr";
+import { checkNetwork, type NetworkFacts, vpcFactsFromCidrs } from "../plan/rules/cidr";
 import { checkCluster } from "../plan/rules/cluster";
 import { checkClusterNodes, checkFlannelRouteEntries, type QuotaFacts } from "../plan/rules/quota";
 import { checkSecurity } from "../plan/rules/security";
@@ -272,17 +272,7 @@ export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnos
   );
   const zones = distinct(args.vswitches.map((v) => v.zone));
   const facts: NetworkFacts = {
-    vpcs:
-      args.vpcCidrs && args.vpcCidrs.length > 0
-        ? [
-            {
-              resource: name,
-              id: "vpc",
-              primary: { cidr: args.vpcCidrs[0], path: "vpcCidrs[0]" },
-              secondary: args.vpcCidrs.slice(1).map((c, i) => ({ cidr: c, path: `vpcCidrs[${i + 1}]` })),
-            },
-          ]
-        : [],
+    vpcs: vpcFactsFromCidrs(name, args.vpcCidrs),
     vswitches: [
       ...args.vswitches.map((v, i) => ({
         resource: name,

@@ -13,7 +13,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { contains, PRIVATE_RANGES, parseCidr } from "../plan/cidr";
 import { type Diagnostic, diagnostic, throwIfMandatory } from "../plan/diagnostic";
-import { checkInvalid, checkServiceOverlapsVpc, type NetworkFacts } from "../plan/rules/cidr";
+import {
+  checkInvalid,
+  checkServiceOverlapsVpc,
+  type NetworkFacts,
+  vpcFactsFromCidrs,
+} from "../plan/rules/cidr";
 import { checkCluster } from "../plan/rules/cluster";
 import {
   checkDeletionProtection,
@@ -185,17 +190,7 @@ export function checkEksClusterArgs(name: string, args: EksClusterArgs): Diagnos
   );
 
   const net: NetworkFacts = {
-    vpcs:
-      args.vpcCidrs && args.vpcCidrs.length > 0
-        ? [
-            {
-              resource: name,
-              id: "vpc",
-              primary: { cidr: args.vpcCidrs[0], path: "vpcCidrs[0]" },
-              secondary: args.vpcCidrs.slice(1).map((c, i) => ({ cidr: c, path: `vpcCidrs[${i + 1}]` })),
-            },
-          ]
-        : [],
+    vpcs: vpcFactsFromCidrs(name, args.vpcCidrs),
     vswitches: [],
     clusters: [
       {

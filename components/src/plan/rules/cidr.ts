@@ -108,6 +108,26 @@ export interface NetworkFacts {
   connected: ConnectedRangeFacts[];
 }
 
+/**
+ * The facts of one VPC given as a list of CIDRs (primary first), the way the cluster components
+ * receive it (`vpcCidrs`): none when the list is empty or unknown.
+ */
+export function vpcFactsFromCidrs(
+  resource: string,
+  cidrs: readonly string[] | undefined,
+  field = "vpcCidrs",
+): VpcFacts[] {
+  if (!cidrs || cidrs.length === 0) return [];
+  return [
+    {
+      resource,
+      id: "vpc",
+      primary: { cidr: cidrs[0], path: `${field}[0]` },
+      secondary: cidrs.slice(1).map((c, i) => ({ cidr: c, path: `${field}[${i + 1}]` })),
+    },
+  ];
+}
+
 /** The source range ACK's control plane reaches the API server from (seed 002:5455–5459). */
 export const ACK_CONTROL_PLANE_RANGE = "100.104.0.0/16";
 /** Terway pod vSwitches of /19 or larger (seed 002:11066–11067). */
