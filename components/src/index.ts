@@ -30,6 +30,7 @@ export * from "./nodeimage/treefile";
 export * from "./plan";
 export * as plan from "./plan";
 export * from "./platform/contract";
+export * from "./platform/PlatformReference";
 // The composite and its contract
 export * from "./platform/Platform";
 export * from "./preview/cloud-mocks";
