@@ -19,6 +19,8 @@ import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnost
 import type { VSwitchRole } from "../plan/plan-types";
 import { checkInvalid, checkNetwork, type NetworkFacts, type ZoneFacts } from "../plan/rules/cidr";
 import { checkEips } from "../plan/rules/quota";
+import type { AckCni } from "./AckCluster";
+import type { AlicloudInternetChargeType } from "./AlicloudLoadBalancer";
 import { cidrToNamePart, distinct, keyToNamePart } from "./naming";
 import {
   type ExtraSecurityGroupRule,
@@ -45,12 +47,64 @@ export interface AlicloudNetworkVSwitchArgs {
   existingId?: string;
 }
 
+/** Internet NAT gateways: one for the VPC, one per zone, or none. */
+export const AlicloudNatMode = { Single: "single", PerZone: "perZone", None: "none" } as const;
+export type AlicloudNatMode = (typeof AlicloudNatMode)[keyof typeof AlicloudNatMode];
+
+/** The VPC of an AlicloudNetwork. */
+export interface AlicloudNetworkVpcArgs {
+  /** Adopt this existing VPC (its secondary CIDRs must already exist). Default: create one. */
+  id?: string;
+  /** Primary IPv4 CIDR. Immutable. */
+  cidr: string;
+  /** Secondary IPv4 CIDRs (one `vpc.Ipv4CidrBlock` each). Default []. */
+  secondaryCidrs?: string[];
+  /** A shared VPC (resource sharing): clusters must use Terway. Default false. */
+  shared?: boolean;
+  /** Enable IPv6 (dual stack). Default false. */
+  ipv6?: boolean;
+  /** VPC name. Default: the component name. */
+  name?: string;
+}
+
+/** Internet NAT gateway settings. */
+export interface AlicloudNatArgs {
+  /** `single` (one NAT, default), `perZone` (one per zone, own route table per zone) or `none`. */
+  mode?: AlicloudNatMode;
+  /** Single mode: the vSwitch key the NAT gateway sits in. Default: the first node vSwitch. */
+  vswitchKey?: string;
+  /** EIP peak bandwidth in Mbit/s. Default 100. */
+  bandwidth?: number;
+  /** EIP billing: `PayByTraffic` (default) or `PayByBandwidth`. */
+  internetChargeType?: AlicloudInternetChargeType;
+}
+
+/** Node security groups, one per cluster. */
+export interface AlicloudSecurityGroupsArgs {
+  /** Create them. Default true. */
+  enabled?: boolean;
+  /** `normal` (default) or `enterprise`. */
+  type?: SecurityGroupType;
+  /** `minimum` (default) or `recommended` (seed 002:8225–8376). */
+  ruleSet?: SecurityGroupRuleSet;
+  /** Extra rules for application ports, added to every cluster's group. Default []. */
+  extraRules?: ExtraSecurityGroupRule[];
+}
+
+/** Raised account quotas (quota/eips). */
+export interface AlicloudNetworkQuotasArgs {
+  /** EIPs. Default 20. */
+  eips?: number;
+  /** Security groups. Default 100. */
+  securityGroups?: number;
+}
+
 /** A cluster the network serves (for its security group and the CIDR rules). */
 export interface AlicloudNetworkClusterArgs {
   /** The cluster name used in the vSwitches' `cluster`. */
   name: string;
   /** Default: `terway` when the cluster has pod vSwitches, else `flannel`. */
-  cni?: "terway" | "flannel";
+  cni?: AckCni;
   /** Flannel pod CIDR (security group rules; `cidr/pod-overlaps-*`). */
   podCidr?: string;
   /** Service CIDR (`cidr/service-overlaps-vpc`, `cidr/pod-overlaps-service`). */
@@ -61,48 +115,17 @@ export interface AlicloudNetworkArgs {
   /** Production environment: turns on deletion protection and `protect`. Default false. */
   production?: boolean;
   /** The VPC. */
-  vpc: {
-    /** Adopt this existing VPC (its secondary CIDRs must already exist). Default: create one. */
-    id?: string;
-    /** Primary IPv4 CIDR. Immutable. */
-    cidr: string;
-    /** Secondary IPv4 CIDRs (one `vpc.Ipv4CidrBlock` each). Default []. */
-    secondaryCidrs?: string[];
-    /** A shared VPC (resource sharing): clusters must use Terway. Default false. */
-    shared?: boolean;
-    /** Enable IPv6 (dual stack). Default false. */
-    ipv6?: boolean;
-    /** VPC name. Default: the component name. */
-    name?: string;
-  };
+  vpc: AlicloudNetworkVpcArgs;
   /** The planned vSwitches (planner's `EnvironmentPlan.vswitches`). */
   vswitches: AlicloudNetworkVSwitchArgs[];
   /** The clusters; default: every `cluster` named by a vSwitch, CNI from its vSwitches. */
   clusters?: AlicloudNetworkClusterArgs[];
   /** Internet NAT gateway. */
-  nat?: {
-    /** `single` (one NAT, default), `perZone` (one per zone, own route table per zone) or `none`. */
-    mode?: "single" | "perZone" | "none";
-    /** Single mode: the vSwitch key the NAT gateway sits in. Default: the first node vSwitch. */
-    vswitchKey?: string;
-    /** EIP peak bandwidth in Mbit/s. Default 100. */
-    bandwidth?: number;
-    /** EIP billing: `PayByTraffic` (default) or `PayByBandwidth`. */
-    internetChargeType?: "PayByTraffic" | "PayByBandwidth";
-  };
+  nat?: AlicloudNatArgs;
   /** Node security groups, one per cluster. */
-  securityGroups?: {
-    /** Create them. Default true. */
-    enabled?: boolean;
-    /** `normal` (default) or `enterprise`. */
-    type?: SecurityGroupType;
-    /** `minimum` (default) or `recommended` (seed 002:8225–8376). */
-    ruleSet?: SecurityGroupRuleSet;
-    /** Extra rules for application ports, added to every cluster's group. Default []. */
-    extraRules?: ExtraSecurityGroupRule[];
-  };
+  securityGroups?: AlicloudSecurityGroupsArgs;
   /** Raised account quotas (quota/eips). Default: 20 EIPs, 100 security groups. */
-  quotas?: { eips?: number; securityGroups?: number };
+  quotas?: AlicloudNetworkQuotasArgs;
   /** Protect the VPC, vSwitches and NAT gateways from deletion by Pulumi. Default: `production`. */
   protect?: boolean;
   /** Tags of every resource. Default {}. */

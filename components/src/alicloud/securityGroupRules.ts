@@ -30,13 +30,25 @@ export const CLOUD_SERVICE_RANGE = "100.96.0.0/10";
 import type { SecurityGroupType } from "../plan/rules/quota";
 
 export type { SecurityGroupType };
-export type SecurityGroupRuleSet = "minimum" | "recommended";
-export type RuleProtocol = "tcp" | "udp" | "icmp" | "all";
+// String choices as `as const` objects with a type of the same name: Pulumi's component schema
+// inference publishes them as enums.
+
+/** `minimum` or `recommended` (002:8225–8376). */
+export const SecurityGroupRuleSet = { Minimum: "minimum", Recommended: "recommended" } as const;
+export type SecurityGroupRuleSet = (typeof SecurityGroupRuleSet)[keyof typeof SecurityGroupRuleSet];
+
+/** A security group rule's protocol. */
+export const RuleProtocol = { Tcp: "tcp", Udp: "udp", Icmp: "icmp", All: "all" } as const;
+export type RuleProtocol = (typeof RuleProtocol)[keyof typeof RuleProtocol];
+
+/** A security group rule's direction. */
+export const RuleDirection = { Ingress: "ingress", Egress: "egress" } as const;
+export type RuleDirection = (typeof RuleDirection)[keyof typeof RuleDirection];
 
 /** A rule a user adds for the ports their applications expose or reach (002:8259–8264, 8295–8297). */
 export interface ExtraSecurityGroupRule {
   /** `ingress` or `egress`. */
-  direction: "ingress" | "egress";
+  direction: RuleDirection;
   /** `tcp`, `udp`, `icmp` or `all`. */
   protocol: RuleProtocol;
   /** `from/to`, e.g. `30000/32767`; `-1/-1` (the default) for icmp and all. */

@@ -10,7 +10,8 @@ import type { Cni } from "./spec";
  * node: the vSwitch (subnet) nodes live in (on AWS with the VPC CNI, pods too);
  * pod: a Terway pod vSwitch; public: an AWS public subnet (load balancers, NAT gateways).
  */
-export type VSwitchRole = "node" | "pod" | "public";
+export const VSwitchRole = { Node: "node", Pod: "pod", Public: "public" } as const;
+export type VSwitchRole = (typeof VSwitchRole)[keyof typeof VSwitchRole];
 
 export interface PlannedVSwitch {
   /** Stable allocation key `<cluster>/<zone>/<role>`; also the basis of the resource name. */
