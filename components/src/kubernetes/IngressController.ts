@@ -170,6 +170,15 @@ interface Resolved {
   release: string;
 }
 
+/**
+ * The LoadBalancer Service an nginx controller exposes, as `namespace/name` (the id
+ * `kubernetes.core.v1.Service.get` takes); undefined for the other kinds, which have none.
+ */
+export function ingressServiceId(name: string, args: IngressControllerArgs): string | undefined {
+  const r = resolve(name, args);
+  return r.kind === "nginx" ? `${r.namespace}/${r.release}-controller` : undefined;
+}
+
 function resolve(name: string, args: IngressControllerArgs): Resolved {
   const kind = args.kind as IngressKind;
   const cloud =

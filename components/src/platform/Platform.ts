@@ -13,6 +13,8 @@
  * derive from the platform's name and the spec's stable names (cluster, pool, allocation key),
  * never from positions, so adding a zone, cluster or pool renames nothing.
  */
+
+import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AckCluster, validateClusterArgs } from "../alicloud/AckCluster";
 import { AckNodePool, validateNodePoolArgs } from "../alicloud/AckNodePool";
@@ -20,7 +22,12 @@ import { AlicloudNetwork, validateNetworkArgs } from "../alicloud/AlicloudNetwor
 import { AwsNetwork } from "../aws/AwsNetwork";
 import { checkEksClusterArgs, EksCluster } from "../aws/EksCluster";
 import { checkEksNodeGroupArgs, EksNodeGroup } from "../aws/EksNodeGroup";
-import { IngressController, validateIngressControllerArgs } from "../kubernetes/IngressController";
+import {
+  IngressController,
+  type IngressControllerArgs,
+  ingressServiceId,
+  validateIngressControllerArgs,
+} from "../kubernetes/IngressController";
 import { PlatformRbac, rbacFacts } from "../kubernetes/PlatformRbac";
 import { StorageClasses, validateStorageClasses } from "../kubernetes/StorageClasses";
 import { planTenancy, Tenancy } from "../kubernetes/Tenancy";
@@ -71,6 +78,8 @@ export interface PlatformArgs {
 
 interface ClusterParts {
   id: pulumi.Output<string>;
+  /** Ingress name → load balancer address (IP or host name), "" where not known. */
+  addresses: Record<string, pulumi.Output<string>>;
   endpoint: pulumi.Output<string | undefined>;
   kubeconfig: pulumi.Output<string>;
   ingress: IngressController[];
@@ -293,7 +302,7 @@ export class Platform extends pulumi.ComponentResource {
     cluster: ClusterSpec,
     refs: Refs,
     provider: pulumi.ProviderResource,
-  ): Pick<ClusterParts, "ingress" | "storage" | "tenancy"> {
+  ): Pick<ClusterParts, "ingress" | "storage" | "tenancy" | "addresses"> {
     const opts: pulumi.ComponentResourceOptions = { parent: this, provider };
     this.providers[cluster.name] = provider;
     const storage = new StorageClasses(
@@ -304,10 +313,14 @@ export class Platform extends pulumi.ComponentResource {
     new PlatformRbac(childName.rbac(name, cluster.name), rbacArgs(env, cluster), opts);
     const t = tenancyArgs(env, plan, cluster);
     const tenancy = t ? new Tenancy(childName.tenancy(name, cluster.name), t, opts) : undefined;
-    const ingress = ingressArgs(env, plan, cluster, refs).map(
-      ([ing, args]) => new IngressController(childName.ingress(name, cluster.name, ing.name), args, opts),
-    );
-    return { ingress, storage, tenancy };
+    const addresses: Record<string, pulumi.Output<string>> = {};
+    const ingress = ingressArgs(env, plan, cluster, refs).map(([ing, args]) => {
+      const controllerName = childName.ingress(name, cluster.name, ing.name);
+      const controller = new IngressController(controllerName, args, opts);
+      addresses[ing.name] = loadBalancerAddress(controllerName, args, controller, opts);
+      return controller;
+    });
+    return { ingress, storage, tenancy, addresses };
   }
 
   private contract(
@@ -343,24 +356,29 @@ export class Platform extends pulumi.ComponentResource {
               pulumi.all(parts.ingress.map((i) => i.className)),
               parts.tenancy?.projectNamespaces ?? pulumi.output({} as Record<string, string[]>),
               parts.storage.defaultClass,
+              pulumi.all(parts.addresses),
             ])
-            .apply(([id, endpoint, classes, namespaces, defaultStorageClass]): [string, ClusterOutput] => [
-              spec.name,
-              {
-                name: spec.name,
-                id,
-                endpoint: endpoint ?? "",
-                kubernetesVersion: spec.kubernetesVersion,
-                cni: cp.cni,
-                podCidr: cp.podCidr,
-                serviceCidr: cp.serviceCidr,
-                ingressClasses: classes,
-                // The cloud assigns load balancer addresses on apply; empty in a preview.
-                loadBalancers: Object.fromEntries(spec.ingress.map((i) => [i.name, ""])),
-                namespaces,
-                defaultStorageClass,
-              },
-            ]);
+            .apply(
+              ([id, endpoint, classes, namespaces, defaultStorageClass, addresses]): [
+                string,
+                ClusterOutput,
+              ] => [
+                spec.name,
+                {
+                  name: spec.name,
+                  id,
+                  endpoint: endpoint ?? "",
+                  kubernetesVersion: spec.kubernetesVersion,
+                  cni: cp.cni,
+                  podCidr: cp.podCidr,
+                  serviceCidr: cp.serviceCidr,
+                  ingressClasses: classes,
+                  loadBalancers: addresses,
+                  namespaces,
+                  defaultStorageClass,
+                },
+              ],
+            );
         }),
       )
       .apply((entries) => Object.fromEntries(entries));
@@ -374,4 +392,27 @@ export class Platform extends pulumi.ComponentResource {
       clusters: cs,
     }));
   }
+}
+
+/**
+ * The address the cloud gave an nginx controller's LoadBalancer Service, read back after
+ * `pulumi up` created it. "" in a preview (the Service may not exist yet; the address is only
+ * known on apply) and for ALB and AWS Load Balancer Controller ingress, whose load balancers
+ * belong to each Ingress (read them from the Ingress status).
+ */
+function loadBalancerAddress(
+  controllerName: string,
+  args: IngressControllerArgs,
+  controller: IngressController,
+  opts: pulumi.ComponentResourceOptions,
+): pulumi.Output<string> {
+  const id = ingressServiceId(controllerName, args);
+  if (id === undefined || pulumi.runtime.isDryRun()) return pulumi.output("");
+  const service = kubernetes.core.v1.Service.get(`${controllerName}-service`, id, {
+    ...opts,
+    dependsOn: [controller],
+  });
+  return service.status.apply(
+    (st) => st?.loadBalancer?.ingress?.[0]?.ip ?? st?.loadBalancer?.ingress?.[0]?.hostname ?? "",
+  );
 }
