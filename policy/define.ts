@@ -205,6 +205,8 @@ function stackFacts<F>(b: StackBinding<F>, args: StackValidationArgs, ctx: RuleC
   return { facts, labels: view.labels };
 }
 
+const noUrn = (): undefined => undefined;
+
 /** Which stacks a policy reports in: every stack, production only, or non-production only. */
 type Reach = "all" | "production" | "non-production";
 
@@ -254,7 +256,7 @@ function policyOf(b: Binding, name: string, level: EnforcementLevel, reach: Reac
         labels.of(raw);
         const facts = b.facts(raw, ctx, labels);
         if (facts === undefined) return;
-        report(b, b.check(facts), reportViolation, () => undefined);
+        report(b, b.check(facts), reportViolation, noUrn);
       },
     };
     typesOf.set(policy, types);

@@ -80,6 +80,41 @@ function providerOf(r: EvaluatedResource): PolicyProviderResource | undefined {
   return { type: parts[2] ?? "", name: parts[3] ?? r.provider, urn: r.provider, props: {} };
 }
 
+/**
+ * A resource as the analyzer hands it to a policy (type, props behind the proxy, urn, name,
+ * opts, provider, isType, asType). A class, so the per-resource methods are not closures.
+ */
+class EngineResource {
+  constructor(
+    readonly type: string,
+    readonly props: Record<string, unknown>,
+    readonly urn: string,
+    readonly name: string,
+    readonly opts: PolicyResourceOptions,
+    readonly provider: PolicyProviderResource | undefined,
+  ) {}
+
+  isType(resourceClass: unknown): boolean {
+    return isTypeOf(this.type, resourceClass);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: mirrors the SDK's untyped asType
+  asType(resourceClass: unknown): any {
+    return isTypeOf(this.type, resourceClass) ? this.props : undefined;
+  }
+}
+
+/** A PolicyResource of a stack validation: the resource plus its parent and dependencies. */
+class EngineStackResource extends EngineResource {
+  parent?: PolicyResource;
+  dependencies: PolicyResource[] = [];
+  propertyDependencies: Record<string, PolicyResource[]> = {};
+
+  constructor(v: EngineResource) {
+    super(v.type, v.props, v.urn, v.name, v.opts, v.provider);
+  }
+}
+
 const NONE: string[] = [];
 const NO_TIMEOUTS = Object.freeze({ createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 });
 
@@ -246,19 +281,17 @@ export function evaluateViolations(
   };
 
   // Each resource as the engine hands it to policies: props behind the unknown-checking proxy.
-  const views = withUrn.map((r) => {
-    const props = unknownCheckingProxy(engineValue(r.props)) as Record<string, unknown>;
-    return {
-      type: r.type,
-      props,
-      urn: r.urn,
-      name: r.name,
-      opts: options(r),
-      provider: providerOf(r),
-      isType: (c: unknown) => isTypeOf(r.type, c),
-      asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
-    };
-  });
+  const views = withUrn.map(
+    (r) =>
+      new EngineResource(
+        r.type,
+        unknownCheckingProxy(engineValue(r.props)) as Record<string, unknown>,
+        r.urn,
+        r.name,
+        options(r),
+        providerOf(r),
+      ),
+  );
 
   const viewsByType = new Map<string, typeof views>();
   for (const v of views) {
@@ -288,6 +321,7 @@ export function evaluateViolations(
         name: v.name,
         opts: v.opts,
         stackTags: NO_TAGS,
+        // Called as args.isType(...): `this` is args, which has the same type and props.
         isType: v.isType,
         asType: v.asType as ResourceValidationArgs["asType"],
         getConfig,
@@ -307,12 +341,7 @@ export function evaluateViolations(
 
   const stackPolicies = list.filter((p) => "validateStack" in p);
   if (stackPolicies.length > 0) {
-    const policyResources: PolicyResource[] = views.map(({ provider, ...v }) => ({
-      ...v,
-      ...(provider ? { provider } : {}),
-      dependencies: [],
-      propertyDependencies: {},
-    })) as PolicyResource[];
+    const policyResources = views.map((v) => new EngineStackResource(v)) as unknown as PolicyResource[];
     const byUrn = new Map(policyResources.map((r) => [r.urn, r]));
     const resolve = (urns: readonly string[]) =>
       urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);

@@ -20,12 +20,18 @@ import { NODE_POOL_TYPES, T } from "../facts/types";
 
 type QuotaRuleId = keyof typeof quotaRules;
 
-const stack = (rule: QuotaRuleId, description: string, settings: SettingKey[]): StackBinding<QuotaFacts> => ({
+/**
+ * Every setting stackQuotaFacts reads. All quota stack policies declare all of them, so they
+ * receive the same config and share one QuotaFacts per stack.
+ */
+const STACK_SETTINGS: SettingKey[] = ["quotas", "budget", "projects", "projectLabel", "instanceTypes"];
+
+const stack = (rule: QuotaRuleId, description: string): StackBinding<QuotaFacts> => ({
   scope: "stack",
   rule,
   description,
   key: "quota",
-  settings,
+  settings: STACK_SETTINGS,
   facts: stackQuotaFacts,
   check: quotaRules[rule],
 });
@@ -52,12 +58,10 @@ export const quotaBindings = [
   stack(
     "quota/cluster-nodes",
     "Max nodes of a cluster (sum of node pools' max sizes) <= 100 (ACK standard) or 1,000 (Pro, raisable to 5,000; config quotas.clusterNodes).",
-    ["quotas"],
   ),
   stack(
     "quota/node-pools-per-cluster",
     "At most 20 node pools per cluster (config quotas.nodePoolsPerCluster).",
-    ["quotas"],
   ),
   resource(
     "quota/nodes-per-pool",
@@ -68,21 +72,13 @@ export const quotaBindings = [
   stack(
     "quota/flannel-route-entries",
     "The max nodes of the Flannel clusters of a VPC <= its route-entry quota (default 48; config quotas.routeEntries).",
-    ["quotas"],
   ),
   stack(
     "quota/load-balancers",
     "Load balancers <= 60, listeners per load balancer <= 50 (config quotas.loadBalancers, quotas.listenersPerLoadBalancer).",
-    ["quotas"],
   ),
-  stack("quota/eips", "EIPs <= 20 and security groups <= 100 (config quotas.eips, quotas.securityGroups).", [
-    "quotas",
-  ]),
-  stack(
-    "quota/node-pool-security-groups",
-    "A node pool uses at most 5 security groups, all of one type.",
-    [],
-  ),
+  stack("quota/eips", "EIPs <= 20 and security groups <= 100 (config quotas.eips, quotas.securityGroups)."),
+  stack("quota/node-pool-security-groups", "A node pool uses at most 5 security groups, all of one type."),
   resource(
     "quota/autoscaler-instance-types",
     "An autoscaling node pool lists at most 10 instance types.",
@@ -91,22 +87,18 @@ export const quotaBindings = [
   stack(
     "quota/autoscaling-vcpu",
     "Sum over autoscaling pools of max size x vCPU (config instanceTypes) <= the region's vCPU quota (default 50; config quotas.autoscalingVcpu).",
-    ["quotas", "instanceTypes"],
   ),
   stack(
     "quota/environment-budget",
     "Clusters, nodes, vCPU, memory and load balancers stay within the budget (config budget, instanceTypes).",
-    ["budget", "instanceTypes"],
   ),
   stack(
     "quota/namespace-exceeds-project",
     "For every resource, the sum of a project's namespace quotas on a cluster <= the project's quota there (config projects, projectLabel).",
-    ["projects", "projectLabel"],
   ),
   stack(
     "quota/single-default",
     "A tenant namespace (config projectLabel) has exactly one ResourceQuota and one LimitRange, each named default.",
-    ["projectLabel"],
   ),
   resource("quota/limitrange-order", "For each resource in a LimitRange: defaultRequest <= default <= max.", [
     T.limitRange,
@@ -119,7 +111,6 @@ export const quotaBindings = [
   stack(
     "quota/storageclass-not-assigned",
     "A per-StorageClass quota names a StorageClass assigned to the project (config projects[].storageClasses).",
-    ["projects", "projectLabel"],
   ),
   resource(
     "quota/overcommit-ratio",
