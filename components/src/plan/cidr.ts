@@ -28,8 +28,25 @@ export function bitsOf(version: IpVersion): number {
   return BITS[version];
 }
 
+/**
+ * Parses are pure and results immutable, so they are cached by text: a policy evaluation over a
+ * large stack parses the same CIDRs in several rules. Bounded; cleared when full.
+ */
+const parseCache = new Map<string, CidrParse>();
+const PARSE_CACHE_LIMIT = 100_000;
+
 /** Parse `text` as a CIDR block. Never throws: a bad input comes back with a reason. */
 export function parseCidr(text: string): CidrParse {
+  if (typeof text !== "string") return parseUncached(text);
+  const hit = parseCache.get(text);
+  if (hit) return hit;
+  const result = parseUncached(text);
+  if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
+  parseCache.set(text, result);
+  return result;
+}
+
+function parseUncached(text: string): CidrParse {
   if (typeof text !== "string" || text.trim() !== text || text === "") {
     return { ok: false, reason: `"${String(text)}" is not a CIDR block` };
   }

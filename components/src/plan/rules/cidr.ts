@@ -181,6 +181,8 @@ interface Parsed {
   invalid: Diagnostic[];
   vpcCidrs: Map<string, Ranged<Item>[]>;
   vpcShared: Map<string, boolean>;
+  /** VPCs one of whose CIDRs is unknown: containment in them cannot be judged. */
+  vpcPartlyUnknown: Set<string>;
   group: (vpc: string | undefined) => string | undefined;
   pod: Map<ClusterNetworkFacts, Cidr>;
   service: Map<ClusterNetworkFacts, Cidr>;
@@ -197,6 +199,7 @@ function parseFacts(facts: NetworkFacts): Parsed {
   const items: Ranged<Item>[] = [];
   const vpcCidrs = new Map<string, Ranged<Item>[]>();
   const vpcShared = new Map<string, boolean>();
+  const vpcPartlyUnknown = new Set<string>();
   const add = (c: Cidr | undefined, item: Item) => {
     if (!c) return;
     const r = { cidr: c, item };
@@ -225,6 +228,7 @@ function parseFacts(facts: NetworkFacts): Parsed {
       parent.set(find(other), find(key));
     }
     const fields = [v.primary, ...(v.secondary ?? [])].filter((f): f is CidrField => f !== undefined);
+    if (fields.some((f) => f.cidr === undefined || f.cidr === null)) vpcPartlyUnknown.add(key);
     for (const f of fields) {
       add(parseField(f.cidr, { resource: v.resource, path: f.path }, invalid), {
         kind: "vpc",
@@ -319,6 +323,7 @@ function parseFacts(facts: NetworkFacts): Parsed {
     invalid: unique,
     vpcCidrs,
     vpcShared,
+    vpcPartlyUnknown,
     group: (vpc) => (vpc === undefined ? undefined : find(vpc)),
     pod,
     service,
@@ -386,6 +391,8 @@ export function checkVSwitchOutsideVpc(facts: NetworkFacts): Diagnostic[] {
     if (r.item.kind !== "vswitch" || r.item.vpc === undefined) continue;
     const vpcRanges = p.vpcCidrs.get(r.item.vpc);
     if (!vpcRanges || vpcRanges.length === 0) continue; // VPC CIDRs unknown
+    // One of the VPC's CIDRs is unknown (preview): the vSwitch may lie in that one.
+    if (p.vpcPartlyUnknown.has(r.item.vpc)) continue;
     if (vpcRanges.some((v) => contains(v.cidr, r.cidr))) continue;
     out.push(
       diagnostic("cidr/vswitch-outside-vpc", {
