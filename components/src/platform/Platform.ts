@@ -41,8 +41,9 @@ import {
 import { checkEnvironment } from "../plan/environment-checks";
 import type { EnvironmentPlan } from "../plan/plan-types";
 import { checkAccess } from "../plan/rules/access";
-import { type ClusterSpec, type Environment, type EnvironmentInput, parseEnvironment } from "../plan/spec";
-import { type ClusterOutput, CONTRACT_VERSION, type PlatformOutputs, type VSwitchOutput } from "./contract";
+import { type ClusterSpec, type Environment, parseEnvironment } from "../plan/spec";
+import { type ClusterOutput, CONTRACT_VERSION, type PlatformContract, type VSwitchOutput } from "./contract";
+import type { EnvironmentSpec } from "./environmentSpec";
 import {
   ackClusterArgs,
   ackNodePoolArgs,
@@ -62,8 +63,11 @@ import {
 } from "./platformArgs";
 
 export interface PlatformArgs {
-  /** The environment spec, exactly as under `platform:environment` in `stacks/Pulumi.<env>.yaml`. */
-  environment: EnvironmentInput;
+  /**
+   * The environment spec, exactly as under `platform:environment` in `stacks/Pulumi.<env>.yaml`
+   * (validated with the spec's zod schema before anything is created). Required.
+   */
+  environment: EnvironmentSpec;
   /**
    * Allocations (`plan.allocations`) of an earlier plan of this environment: any range that
    * moved fails with `cidr/plan-renumbered`. Default: none (fixed slots keep growth stable).
@@ -144,17 +148,39 @@ export function validatePlatformChildren(
   return out;
 }
 
+/**
+ * The parsed spec, the plan and the Kubernetes providers of each Platform, behind getters:
+ * TypeScript programs read them, and the component package's schema, which publishes every field
+ * (its outputs must be types other languages can hold and use), leaves them out. Other languages
+ * build their own Kubernetes provider from `kubeconfigs`.
+ */
+interface PlatformView {
+  environment: Environment;
+  plan: EnvironmentPlan;
+  providers: Record<string, kubernetes.Provider>;
+}
+const views = new WeakMap<Platform, PlatformView>();
+
 export class Platform extends pulumi.ComponentResource {
-  /** The parsed spec. */
-  readonly environment: Environment;
-  /** The address plan (plain data). */
-  readonly plan: EnvironmentPlan;
+  /** The parsed spec (defaults applied). TypeScript only: not in the component package schema. */
+  get environment(): Environment {
+    return (views.get(this) as PlatformView).environment;
+  }
+  /** The address plan (plain data). TypeScript only: not in the component package schema. */
+  get plan(): EnvironmentPlan {
+    return (views.get(this) as PlatformView).plan;
+  }
   /** The output contract, for `export` from the stack program (all but the kubeconfigs). */
-  readonly outputs: pulumi.Output<Omit<PlatformOutputs, "kubeconfigs">>;
+  readonly outputs: pulumi.Output<PlatformContract>;
   /** Cluster name → kubeconfig, a secret output. */
   readonly kubeconfigs: pulumi.Output<Record<string, string>>;
-  /** Per cluster: its Kubernetes provider, for programs that add their own in-cluster resources. */
-  readonly providers: Record<string, pulumi.ProviderResource> = {};
+  /**
+   * Per cluster: its Kubernetes provider, for programs that add their own in-cluster resources.
+   * TypeScript only: not in the component package schema.
+   */
+  get providers(): Record<string, kubernetes.Provider> {
+    return (views.get(this) as PlatformView).providers;
+  }
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     const parsed = parseEnvironment(args.environment, name);
@@ -170,8 +196,7 @@ export class Platform extends pulumi.ComponentResource {
     super("platform:platform:Platform", name, {}, opts);
     for (const d of spec) pulumi.log.warn(formatDiagnostic(d), this);
     void children; // each child logs its own advisories when it is created
-    this.environment = env;
-    this.plan = plan;
+    views.set(this, { environment: env, plan, providers: {} });
 
     const built = env.cloud === "alicloud" ? this.alicloud(name, env, plan) : this.aws(name, env, plan, args);
     this.outputs = this.contract(env, plan, built.clusters, built.vpcId, built.vswitchIds);
@@ -301,7 +326,7 @@ export class Platform extends pulumi.ComponentResource {
     plan: EnvironmentPlan,
     cluster: ClusterSpec,
     refs: Refs,
-    provider: pulumi.ProviderResource,
+    provider: kubernetes.Provider,
   ): Pick<ClusterParts, "ingress" | "storage" | "tenancy" | "addresses"> {
     const opts: pulumi.ComponentResourceOptions = { parent: this, provider };
     this.providers[cluster.name] = provider;
@@ -329,7 +354,7 @@ export class Platform extends pulumi.ComponentResource {
     clusters: Record<string, ClusterParts>,
     vpcId: pulumi.Output<string>,
     vswitchIds: pulumi.Output<Record<string, string>>,
-  ): pulumi.Output<Omit<PlatformOutputs, "kubeconfigs">> {
+  ): pulumi.Output<PlatformContract> {
     const vswitches = vswitchIds.apply((ids) =>
       Object.fromEntries(
         plan.vswitches.map((v): [string, VSwitchOutput] => [

@@ -22,13 +22,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   type ClusterOutput,
+  type PlatformContract,
   type PlatformOutputs,
   SUPPORTED_CONTRACT_VERSIONS,
   type VSwitchOutput,
 } from "./contract";
 
 /** The contract without the secret kubeconfigs: what `resolveContract()` returns. */
-export type PlatformContract = Omit<PlatformOutputs, "kubeconfigs">;
+export type { PlatformContract };
 
 /** Which vSwitches (subnets) `vswitchIds` returns; every given field must match. */
 export interface VSwitchFilter {

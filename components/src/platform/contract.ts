@@ -38,16 +38,30 @@ export interface ClusterOutput {
   defaultStorageClass: string;
 }
 
-/** The stack outputs, top-level keys (all plain values; `kubeconfigs` is a secret). */
-export interface PlatformOutputs {
+/** The environment's VPC. */
+export interface VpcOutput {
+  id: string;
+  cidr: string;
+  secondaryCidrs: string[];
+}
+
+/**
+ * The contract without the kubeconfigs: `Platform.outputs`. A named interface (not an `Omit`) so
+ * the component package's schema can publish it to other languages.
+ */
+export interface PlatformContract {
   contractVersion: string;
   environment: string;
   cloud: string;
   region: string;
-  vpc: { id: string; cidr: string; secondaryCidrs: string[] };
+  vpc: VpcOutput;
   /** By allocation key `<cluster>/<zone>/<role>`. */
   vswitches: Record<string, VSwitchOutput>;
   clusters: Record<string, ClusterOutput>;
+}
+
+/** The stack outputs, top-level keys (all plain values; `kubeconfigs` is a secret). */
+export interface PlatformOutputs extends PlatformContract {
   /** Cluster name → kubeconfig (secret). */
   kubeconfigs: Record<string, string>;
 }
