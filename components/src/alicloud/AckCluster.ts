@@ -380,6 +380,14 @@ export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnos
   return out;
 }
 
+/**
+ * Each cluster's Kubernetes provider, behind the `provider` getter: TypeScript programs use it,
+ * and the component package schema (which publishes every field) leaves it out, since a provider
+ * output cannot be used as a resource option from other languages; they build their own from
+ * `kubeconfig`.
+ */
+const k8sProviders = new WeakMap<AckCluster, k8s.Provider>();
+
 export class AckCluster extends pulumi.ComponentResource {
   /** The ACK cluster id. */
   readonly clusterId: pulumi.Output<string>;
@@ -401,8 +409,10 @@ export class AckCluster extends pulumi.ComponentResource {
   readonly secretsKmsKeyId: pulumi.Output<string | undefined>;
   /** The kubeconfig (secret). */
   readonly kubeconfig: pulumi.Output<string>;
-  /** A Kubernetes provider for this cluster. */
-  readonly provider: k8s.Provider;
+  /** A Kubernetes provider for this cluster. TypeScript only: not in the component package schema. */
+  get provider(): k8s.Provider {
+    return k8sProviders.get(this) as k8s.Provider;
+  }
 
   constructor(name: string, args: AckClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const advisories = throwIfMandatory(`${COMPONENT} "${name}"`, validateClusterArgs(name, args));
@@ -528,10 +538,13 @@ export class AckCluster extends pulumi.ComponentResource {
 
     const credential = alicloud.cs.getClusterCredentialOutput({ clusterId: cluster.id }, { parent: this });
     this.kubeconfig = pulumi.secret(credential.kubeConfig);
-    this.provider = new k8s.Provider(
-      `${name}-k8s`,
-      { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-      { parent: this },
+    k8sProviders.set(
+      this,
+      new k8s.Provider(
+        `${name}-k8s`,
+        { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+        { parent: this },
+      ),
     );
 
     this.clusterId = cluster.id;

@@ -290,6 +290,14 @@ function policyShortName(p: EksAccessPolicy): string {
     .toLowerCase();
 }
 
+/**
+ * Each cluster's Kubernetes provider, behind the `provider` getter: TypeScript programs use it,
+ * and the component package schema (which publishes every field) leaves it out, since a provider
+ * output cannot be used as a resource option from other languages; they build their own from
+ * `kubeconfig`.
+ */
+const k8sProviders = new WeakMap<EksCluster, k8s.Provider>();
+
 export class EksCluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
   readonly clusterArn: pulumi.Output<string>;
@@ -305,8 +313,13 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly kubernetesVersion: pulumi.Output<string>;
   /** The kubeconfig (`aws eks get-token` exec plugin), a secret. */
   readonly kubeconfig: pulumi.Output<string>;
-  /** Kubernetes provider for the in-cluster components (after the access entries exist). */
-  readonly provider: k8s.Provider;
+  /**
+   * Kubernetes provider for the in-cluster components (after the access entries exist).
+   * TypeScript only: not in the component package schema.
+   */
+  get provider(): k8s.Provider {
+    return k8sProviders.get(this) as k8s.Provider;
+  }
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated before anything registers, this component included.
@@ -481,10 +494,13 @@ export class EksCluster extends pulumi.ComponentResource {
         }),
       ),
     );
-    this.provider = new k8s.Provider(
-      `${name}-k8s`,
-      { kubeconfig, enableServerSideApply: true },
-      { parent: this, dependsOn: associations },
+    k8sProviders.set(
+      this,
+      new k8s.Provider(
+        `${name}-k8s`,
+        { kubeconfig, enableServerSideApply: true },
+        { parent: this, dependsOn: associations },
+      ),
     );
 
     this.clusterName = cluster.name;
