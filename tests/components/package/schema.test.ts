@@ -296,8 +296,8 @@ interface JsonSchema {
 
 /** Walks zod's JSON Schema and the Pulumi schema side by side and lists every difference. */
 function compare(at: string, zodType: JsonSchema, prop: Property, out: string[]): void {
-  let p: Property = prop;
-  if ("$ref" in p) {
+  if ("$ref" in prop) {
+    const p = prop;
     const t = typeOf(p.$ref.slice(TYPE_PREFIX.length));
     if (t.enum) {
       const values = t.enum.map((e) => e.value).sort();
@@ -318,7 +318,7 @@ function compare(at: string, zodType: JsonSchema, prop: Property, out: string[])
       out.push(`${at}: required ${req(t.required)} vs zod ${req(zodType.required)}`);
     return;
   }
-  p = p as Property & { type: string };
+  const p = prop as Property & { type: string };
   const zodKind =
     zodType.type === "integer"
       ? "number"

@@ -1,0 +1,389 @@
+/**
+ * The C# example against the committed package schema (no .NET SDK on this machine): every SDK
+ * type, enum member and property Program.cs names must exist in components/schema.json with the
+ * kind of value the program gives it, and the environment the program writes must build a
+ * platform (run here under Pulumi's mock runtime).
+ *
+ * Program.cs is read with a small reader for the C# it uses: object and collection
+ * initializers, string/number/bool literals, enum members, `stack`, `production` and `+`.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type { PackageSpec, Property } from "@pulumi/pulumi/provider/experimental/schema";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { PACKAGE_DIR, PACKAGE_NAME, SCHEMA_PATH } from "../../components/src/package";
+import { Platform } from "../../components/src/platform/Platform";
+import { offlineCall, offlineState } from "../../components/src/preview/cloud-mocks";
+import { type MockRuntime, resolveOutput, startMockRuntime } from "../../components/src/preview/mock-runtime";
+
+const EXAMPLE_DIR = path.resolve(__dirname, "../../examples/csharp-platform");
+const PROGRAM = readFileSync(path.join(EXAMPLE_DIR, "Program.cs"), "utf8");
+const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as PackageSpec;
+const TYPE_PREFIX = `#/types/${PACKAGE_NAME}:index:`;
+/** The C# SDK's namespace: Pulumi's .NET code generator titles the package name. */
+const NAMESPACE = `Pulumi.${PACKAGE_NAME[0]?.toUpperCase()}${PACKAGE_NAME.slice(1)}`;
+
+// --- A reader for the C# subset Program.cs uses -------------------------------------------------
+
+type Token = { kind: "string" | "number" | "ident" | "punct"; text: string; line: number };
+
+function tokenize(source: string): Token[] {
+  const out: Token[] = [];
+  const re =
+    /\s+|\/\/[^\n]*|"((?:[^"\\]|\\.)*)"|(\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(=>|\?\?|[{}()[\],;=.+<>?!:])/gy;
+  let m: RegExpExecArray | null = re.exec(source);
+  while (m !== null) {
+    const line = source.slice(0, m.index).split("\n").length;
+    if (m[1] !== undefined) out.push({ kind: "string", text: JSON.parse(`"${m[1]}"`) as string, line });
+    else if (m[2] !== undefined) out.push({ kind: "number", text: m[2], line });
+    else if (m[3] !== undefined) out.push({ kind: "ident", text: m[3], line });
+    else if (m[4] !== undefined) out.push({ kind: "punct", text: m[4], line });
+    if (re.lastIndex >= source.length) break;
+    m = re.exec(source);
+  }
+  if (re.lastIndex < source.length) throw new Error(`cannot read Program.cs at offset ${re.lastIndex}`);
+  return out;
+}
+
+type Value =
+  | { kind: "string"; value: string }
+  | { kind: "number"; value: number }
+  | { kind: "boolean"; value: boolean }
+  | { kind: "enum"; type: string; member: string; line: number }
+  | { kind: "object"; type: string; props: [string, Value, number][]; line: number }
+  | { kind: "list"; items: Value[] }
+  | { kind: "map"; entries: [Value, Value][] };
+
+/** The program's variables: the stack name and the `production` config. */
+function variables(stack: string, production: boolean): Record<string, Value> {
+  return { stack: { kind: "string", value: stack }, production: { kind: "boolean", value: production } };
+}
+
+class Reader {
+  private i = 0;
+  constructor(
+    private readonly tokens: Token[],
+    start: number,
+    private readonly vars: Record<string, Value>,
+  ) {
+    this.i = start;
+  }
+  private peek(offset = 0): Token {
+    const t = this.tokens[this.i + offset];
+    if (!t) throw new Error("unexpected end of Program.cs");
+    return t;
+  }
+  private next(): Token {
+    const t = this.peek();
+    this.i++;
+    return t;
+  }
+  private expect(text: string): void {
+    const t = this.next();
+    if (t.text !== text) throw new Error(`Program.cs line ${t.line}: expected '${text}', found '${t.text}'`);
+  }
+  private isPunct(text: string, offset = 0): boolean {
+    const t = this.tokens[this.i + offset];
+    return t?.kind === "punct" && t.text === text;
+  }
+
+  expression(): Value {
+    let left = this.term();
+    while (this.isPunct("+")) {
+      this.next();
+      const right = this.term();
+      if (left.kind !== "string" || right.kind !== "string") throw new Error("'+' of non-strings");
+      left = { kind: "string", value: left.value + right.value };
+    }
+    return left;
+  }
+
+  private term(): Value {
+    const t = this.next();
+    if (t.kind === "string") return { kind: "string", value: t.text };
+    if (t.kind === "number") return { kind: "number", value: Number(t.text) };
+    if (t.kind === "punct" && t.text === "{") return this.collection();
+    if (t.kind !== "ident") throw new Error(`Program.cs line ${t.line}: unexpected '${t.text}'`);
+    if (t.text === "true" || t.text === "false") return { kind: "boolean", value: t.text === "true" };
+    if (t.text === "new") {
+      const type = this.next();
+      this.expect("{");
+      return this.object(type.text, type.line);
+    }
+    if (this.isPunct(".")) {
+      this.next();
+      return { kind: "enum", type: t.text, member: this.next().text, line: t.line };
+    }
+    const variable = this.vars[t.text];
+    if (!variable) throw new Error(`Program.cs line ${t.line}: unknown name '${t.text}'`);
+    return variable;
+  }
+
+  /** `{ Prop = value, ... }` after `new Type`. */
+  object(type: string, line: number): Value {
+    const props: [string, Value, number][] = [];
+    while (!this.isPunct("}")) {
+      const name = this.next();
+      this.expect("=");
+      props.push([name.text, this.expression(), name.line]);
+      if (this.isPunct(",")) this.next();
+    }
+    this.expect("}");
+    return { kind: "object", type, props, line };
+  }
+
+  /** `{ a, b }` (a list) or `{ { k, v }, ... }` (a dictionary), after the `{`. */
+  private collection(): Value {
+    if (this.isPunct("{")) {
+      const entries: [Value, Value][] = [];
+      while (!this.isPunct("}")) {
+        this.expect("{");
+        const k = this.expression();
+        this.expect(",");
+        const v = this.expression();
+        this.expect("}");
+        entries.push([k, v]);
+        if (this.isPunct(",")) this.next();
+      }
+      this.expect("}");
+      return { kind: "map", entries };
+    }
+    const items: Value[] = [];
+    while (!this.isPunct("}")) {
+      items.push(this.expression());
+      if (this.isPunct(",")) this.next();
+    }
+    this.expect("}");
+    return { kind: "list", items };
+  }
+}
+
+/** `new Platform(stack, new PlatformArgs { ... })`: the component's name argument and its args. */
+function readPlatformCall(tokens: Token[], vars = variables("dev", false)): Value {
+  const at = tokens.findIndex(
+    (t, i) => t.text === "new" && tokens[i + 1]?.text === "Platform" && tokens[i + 2]?.text === "(",
+  );
+  if (at < 0) throw new Error("Program.cs constructs no Platform");
+  const args = tokens.findIndex((t, i) => i > at && t.text === "PlatformArgs");
+  const reader = new Reader(tokens, args + 2, vars);
+  return reader.object("PlatformArgs", tokens[args]?.line ?? 0);
+}
+
+// --- Checks against the schema ----------------------------------------------------------------
+
+const camel = (pascal: string) => `${pascal[0]?.toLowerCase()}${pascal.slice(1)}`;
+
+function schemaType(name: string) {
+  return schema.types[`${PACKAGE_NAME}:index:${name}`];
+}
+
+/** Every way `value` does not fit the schema property `prop`, at C# path `at`. */
+function check(at: string, value: Value, prop: Property, out: string[]): void {
+  if ("$ref" in prop) {
+    const name = prop.$ref.slice(TYPE_PREFIX.length);
+    const t = schemaType(name);
+    if (!t) {
+      out.push(`${at}: the schema has no type ${name}`);
+      return;
+    }
+    if (t.enum) {
+      if (value.kind !== "enum" || value.type !== name) {
+        out.push(`${at}: expects enum ${name}`);
+        return;
+      }
+      if (!t.enum.some((e) => e.name === value.member))
+        out.push(`${at} (line ${value.line}): ${name} has no member ${value.member}`);
+      return;
+    }
+    if (value.kind !== "object" || value.type !== `${name}Args`) {
+      out.push(`${at}: expects new ${name}Args { ... } (Inputs.${name}Args)`);
+      return;
+    }
+    checkObject(at, value, t.properties ?? {}, t.required ?? [], out);
+    return;
+  }
+  const p = prop as Property & { type: string };
+  if (p.type === "array") {
+    if (value.kind !== "list") out.push(`${at}: expects a list`);
+    else
+      value.items.forEach((v, i) => {
+        check(`${at}[${i}]`, v, p.items as Property, out);
+      });
+  } else if (p.type === "object" && p.additionalProperties) {
+    if (value.kind !== "map") out.push(`${at}: expects a dictionary`);
+    else
+      for (const [k, v] of value.entries) {
+        if (k.kind !== "string") out.push(`${at}: dictionary keys are strings`);
+        check(
+          `${at}[${JSON.stringify(k.kind === "string" ? k.value : "?")}]`,
+          v,
+          p.additionalProperties,
+          out,
+        );
+      }
+  } else if (value.kind !== p.type) {
+    out.push(`${at}: expects a ${p.type}, the program gives a ${value.kind}`);
+  }
+}
+
+function checkObject(
+  at: string,
+  value: Extract<Value, { kind: "object" }>,
+  properties: Record<string, Property>,
+  required: string[],
+  out: string[],
+): void {
+  const given = new Set<string>();
+  for (const [name, v, line] of value.props) {
+    const schemaName = camel(name);
+    given.add(schemaName);
+    const prop = properties[schemaName];
+    if (!prop)
+      out.push(`${at}.${name} (line ${line}): ${value.type} has no property ${name} (${schemaName})`);
+    else check(`${at}.${name}`, v, prop, out);
+  }
+  for (const r of required) if (!given.has(r)) out.push(`${at}: required ${r} is not set`);
+}
+
+/** The value as the JSON document the engine hands the component. */
+function toJson(value: Value): unknown {
+  switch (value.kind) {
+    case "string":
+    case "number":
+    case "boolean":
+      return value.value;
+    case "enum": {
+      const member = schemaType(value.type)?.enum?.find((e) => e.name === value.member);
+      return member?.value;
+    }
+    case "list":
+      return value.items.map(toJson);
+    case "map":
+      return Object.fromEntries(value.entries.map(([k, v]) => [toJson(k), toJson(v)]));
+    case "object":
+      return Object.fromEntries(value.props.map(([k, v]) => [camel(k), toJson(v)]));
+  }
+}
+
+describe("examples/csharp-platform", () => {
+  const tokens = tokenize(PROGRAM);
+  const platformArgs = readPlatformCall(tokens) as Extract<Value, { kind: "object" }>;
+  const platform = schema.resources[`${PACKAGE_NAME}:index:Platform`];
+
+  it("uses the generated SDK's namespaces", () => {
+    expect(PROGRAM).toContain(`using ${NAMESPACE};`);
+    expect(PROGRAM).toContain(`using ${NAMESPACE}.Inputs;`);
+    expect(platform?.isComponent).toBe(true);
+  });
+
+  it("names only types, enum members and properties the committed schema has, with fitting values", () => {
+    const problems: string[] = [];
+    checkObject(
+      "PlatformArgs",
+      platformArgs,
+      platform?.inputProperties ?? {},
+      platform?.requiredInputs ?? [],
+      problems,
+    );
+    expect(problems).toEqual([]);
+    // The reader saw the whole spec, not an empty shell.
+    const env = toJson(platformArgs) as { environment: { clusters: { nodePools: unknown[] }[] } };
+    expect(env.environment.clusters[0]?.nodePools).toHaveLength(2);
+  });
+
+  it("catches a property, an enum member or a type the schema does not have", () => {
+    const problems: string[] = [];
+    const broken = PROGRAM.replace("MinSize = 2", "MinNodes = 2")
+      .replace("ClusterCni.Terway", "ClusterCni.Calico")
+      .replace("new EnvironmentVpcArgs", "new VpcArgs");
+    const value = readPlatformCall(tokenize(broken)) as Extract<Value, { kind: "object" }>;
+    checkObject(
+      "PlatformArgs",
+      value,
+      platform?.inputProperties ?? {},
+      platform?.requiredInputs ?? [],
+      problems,
+    );
+    expect(problems.join("\n")).toMatch(/EnvironmentNodePoolArgs has no property MinNodes/);
+    expect(problems.join("\n")).toMatch(/ClusterCni has no member Calico/);
+    expect(problems.join("\n")).toMatch(/Environment\.Vpc: expects new EnvironmentVpcArgs/);
+  });
+
+  it("reads only outputs the schema has", () => {
+    const outputs = platform?.properties ?? {};
+    const reads = [...PROGRAM.matchAll(/platform\.(\w+)(?:\.Apply\(\w+ => \w+((?:\.\w+)+)\))?/g)];
+    expect(reads.length).toBeGreaterThanOrEqual(5);
+    for (const [, output, chain] of reads) {
+      const top = outputs[camel(output as string)];
+      expect(top, `platform.${output}`).toBeDefined();
+      let prop = top as Property;
+      for (const member of (chain ?? "").split(".").filter(Boolean)) {
+        const t = "$ref" in prop ? schemaType(prop.$ref.slice(TYPE_PREFIX.length)) : undefined;
+        const next = t?.properties?.[camel(member)];
+        expect(next, `platform.${output}…${member}`).toBeDefined();
+        prop = next as Property;
+      }
+    }
+  });
+
+  it("references the package the way `pulumi package add` records it", () => {
+    const project = parseYaml(readFileSync(path.join(EXAMPLE_DIR, "Pulumi.yaml"), "utf8")) as {
+      runtime: string;
+      packages: Record<string, string>;
+    };
+    expect(project.runtime).toBe("dotnet");
+    const source = project.packages[PACKAGE_NAME] as string;
+    expect(path.resolve(EXAMPLE_DIR, source)).toBe(PACKAGE_DIR);
+    expect(readFileSync(path.join(PACKAGE_DIR, "PulumiPlugin.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+    const csproj = readFileSync(path.join(EXAMPLE_DIR, "csharp-platform.csproj"), "utf8");
+    expect(csproj).toContain(`<ProjectReference Include="sdks/${PACKAGE_NAME}/${NAMESPACE}.csproj" />`);
+    expect(csproj).toContain("sdks/**/*.cs");
+  });
+
+  describe("the environment it writes", () => {
+    let rt: MockRuntime;
+    beforeAll(async () => {
+      rt = await startMockRuntime({
+        project: "csharp-platform",
+        stack: "dev",
+        preview: false,
+        state: offlineState,
+        call: offlineCall,
+      });
+    });
+
+    it.each([
+      ["dev", false],
+      ["prod", true],
+    ])(
+      "builds a platform for stack %s (production %s): cluster, both node pools, ingress, the contract and secret kubeconfigs",
+      async (stack, production) => {
+        const args = readPlatformCall(tokens, variables(stack, production));
+        const { environment } = toJson(args) as { environment: Record<string, unknown> };
+        let built: Platform | undefined;
+        await rt.run(async () => {
+          built = new Platform(stack, { environment: environment as never });
+          return {};
+        });
+        const p = built as Platform;
+        const types = rt.resources.map((r) => `${r.type}::${r.name}`);
+        expect(types).toContain(`platform:alicloud:AckCluster::${stack}-apps`);
+        expect(types).toContain(`platform:alicloud:AckNodePool::${stack}-apps-general`);
+        expect(types).toContain(`platform:alicloud:AckNodePool::${stack}-apps-batch`);
+        expect(types).toContain(`platform:kubernetes:IngressController::${stack}-apps-public`);
+        // Production protects the stateful resources (the ACK cluster itself).
+        const ack = rt.resources.filter(
+          (r) =>
+            r.type === "alicloud:cs/managedKubernetes:ManagedKubernetes" && r.name.startsWith(`${stack}-`),
+        );
+        expect(ack.map((r) => r.protect)).toEqual([production]);
+        const contract = await resolveOutput(p.outputs);
+        expect(contract).toMatchObject({ contractVersion: "1", environment: stack, cloud: "alicloud" });
+        expect(Object.keys(contract.clusters)).toEqual(["apps"]);
+        expect(await pulumi.isSecret(p.kubeconfigs)).toBe(true);
+      },
+    );
+  });
+});
