@@ -1,6 +1,6 @@
 /**
- * The component package's entry point: `package.json` `main`. The Pulumi Node.js language host
- * runs it when a program in any language uses the package (`pulumi package add`, then
+ * The component package's host: `plugin.js` (package.json `main`) starts it when Pulumi's Node.js
+ * language host runs the package for a program in any language (`pulumi package add`, then
  * `pulumi up`); it serves the schema of the components in `package.ts` and constructs them.
  *
  * It starts a gRPC server when loaded, so nothing imports it: the library is `index.ts`.
