@@ -30,9 +30,10 @@ export * from "./nodeimage/treefile";
 export * from "./plan";
 export * as plan from "./plan";
 export * from "./platform/contract";
-export * from "./platform/PlatformReference";
+export * from "./platform/environmentSpec";
 // The composite and its contract
 export * from "./platform/Platform";
+export * from "./platform/PlatformReference";
 export * from "./preview/cloud-mocks";
 // Offline preview runtime
 export * from "./preview/mock-runtime";

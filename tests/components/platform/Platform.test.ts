@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Platform, PlatformValidationError } from "../../../components/src";
+import { type EnvironmentSpec, Platform, PlatformValidationError } from "../../../components/src";
 import { offlineCall, offlineState } from "../../../components/src/preview/cloud-mocks";
 import {
   type MockRuntime,
@@ -9,7 +9,8 @@ import {
 } from "../../../components/src/preview/mock-runtime";
 import { ENVIRONMENT_KEY, readStackSettings } from "../../../stacks/offline/stackConfig";
 
-const dev = readStackSettings("dev").config[ENVIRONMENT_KEY] as Record<string, unknown>;
+// The file is YAML: what it holds is checked at run time by the spec schema, as for any caller.
+const dev = readStackSettings("dev").config[ENVIRONMENT_KEY] as EnvironmentSpec;
 
 describe("Platform (pulumi up under the mock runtime)", () => {
   let rt: MockRuntime;
@@ -56,7 +57,7 @@ describe("Platform (pulumi up under the mock runtime)", () => {
     if (ns) ns.quota["requests.cpu"] = "40";
     let error: unknown;
     try {
-      new Platform("dev-bad", { environment: bad });
+      new Platform("dev-bad", { environment: bad as unknown as EnvironmentSpec });
     } catch (e) {
       error = e;
     }
@@ -70,7 +71,7 @@ describe("Platform (pulumi up under the mock runtime)", () => {
   });
 
   it("refuses a spec that breaks a rule, listing every violation with its path", () => {
-    const bad = { ...dev, vpc: { cidr: "100.64.0.0/16" }, zones: ["cn-hangzhou-i"] };
+    const bad: EnvironmentSpec = { ...dev, vpc: { cidr: "100.64.0.0/16" }, zones: ["cn-hangzhou-i"] };
     expect(() => new Platform("dev-bad2", { environment: bad })).toThrow(
       /cidr\/vpc-reserved-range at vpc\.cidr \(vpc\): vpc 100\.64\.0\.0\/16 overlaps the reserved range 100\.64\.0\.0\/10/,
     );
