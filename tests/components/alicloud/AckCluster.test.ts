@@ -9,6 +9,7 @@ import {
 import { ackAddons } from "../../../components/src/alicloud/ackAddons";
 import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
 import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+import { caught } from "../../support/validation";
 
 const T = {
   cluster: "alicloud:cs/managedKubernetes:ManagedKubernetes",
@@ -68,16 +69,6 @@ beforeAll(async () => {
 
 const mine = (prefix: string, type?: string) =>
   rt.resources.filter((r) => r.name.startsWith(`${prefix}-`) && (type === undefined || r.type === type));
-
-function caught(f: () => unknown): PlatformValidationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof PlatformValidationError) return e;
-    throw e;
-  }
-  throw new Error("expected a PlatformValidationError");
-}
 
 describe("AckCluster", () => {
   it("production Pro + Terway: safe defaults, a KMS key, immutable settings, protect", async () => {

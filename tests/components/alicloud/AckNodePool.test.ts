@@ -8,6 +8,7 @@ import {
 } from "../../../components/src/alicloud/AckNodePool";
 import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
 import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+import { caught } from "../../support/validation";
 
 const POOL = "alicloud:cs/nodePool:NodePool";
 
@@ -30,16 +31,6 @@ beforeAll(async () => {
       a.type === POOL ? { nodePoolId: `np-${a.name}`, scalingGroupId: `asg-${a.name}` } : undefined,
   });
 });
-
-function caught(f: () => unknown): PlatformValidationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof PlatformValidationError) return e;
-    throw e;
-  }
-  throw new Error("expected a PlatformValidationError");
-}
 
 describe("AckNodePool", () => {
   it("a fixed-size managed ContainerOS pool with encrypted disks, key-pair login and security groups", async () => {

@@ -7,6 +7,7 @@ import {
 import { annotation, NLB_LOAD_BALANCER_CLASS } from "../../../components/src/alicloud/serviceAnnotations";
 import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
 import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+import { caught } from "../../support/validation";
 
 const T = {
   clb: "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer",
@@ -41,16 +42,6 @@ beforeAll(async () => {
 
 const mine = (prefix: string, type?: string) =>
   rt.resources.filter((r) => r.name.startsWith(`${prefix}-`) && (type === undefined || r.type === type));
-
-function caught(f: () => unknown): PlatformValidationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof PlatformValidationError) return e;
-    throw e;
-  }
-  throw new Error("expected a PlatformValidationError");
-}
 
 describe("AlicloudLoadBalancer", () => {
   it("a production ingress CLB: protected, deletion and console protection, an ACL, CCM-managed listeners", async () => {

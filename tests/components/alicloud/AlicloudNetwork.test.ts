@@ -12,6 +12,7 @@ import {
   resolveOutput,
   startMockRuntime,
 } from "../../../components/src/preview/mock-runtime";
+import { caught } from "../../support/validation";
 
 const T = {
   vpc: "alicloud:vpc/network:Network",
@@ -56,16 +57,6 @@ beforeAll(async () => {
 
 const mine = (prefix: string, type?: string) =>
   rt.resources.filter((r) => r.name.startsWith(`${prefix}-`) && (type === undefined || r.type === type));
-
-function caught(f: () => unknown): PlatformValidationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof PlatformValidationError) return e;
-    throw e;
-  }
-  throw new Error("expected a PlatformValidationError");
-}
 
 describe("AlicloudNetwork", () => {
   it("creates the VPC, one vSwitch per planned vSwitch named from its key, all children of the component", async () => {

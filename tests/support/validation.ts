@@ -1,0 +1,12 @@
+import { PlatformValidationError } from "../../components/src/plan/diagnostic";
+
+/** Run `f`, which must throw a PlatformValidationError (a refused arg set), and return it. */
+export function caught(f: () => unknown): PlatformValidationError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof PlatformValidationError) return e;
+    throw e;
+  }
+  throw new Error("expected a PlatformValidationError");
+}
