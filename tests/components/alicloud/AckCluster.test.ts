@@ -7,7 +7,6 @@ import {
   validateClusterArgs,
 } from "../../../components/src/alicloud/AckCluster";
 import { ackAddons } from "../../../components/src/alicloud/ackAddons";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
 import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
 import { caught } from "../../support/validation";
 

@@ -6,7 +6,6 @@ import {
   type AckNodePoolArgs,
   validateNodePoolArgs,
 } from "../../../components/src/alicloud/AckNodePool";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
 import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
 import { caught } from "../../support/validation";
 

@@ -5,7 +5,6 @@ import {
   validateLoadBalancerArgs,
 } from "../../../components/src/alicloud/AlicloudLoadBalancer";
 import { annotation, NLB_LOAD_BALANCER_CLASS } from "../../../components/src/alicloud/serviceAnnotations";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
 import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
 import { caught } from "../../support/validation";
 

@@ -6,7 +6,6 @@ import {
   type AlicloudNetworkVSwitchArgs,
   validateNetworkArgs,
 } from "../../../components/src/alicloud/AlicloudNetwork";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
 import {
   type MockRuntime,
   resolveOutput,
