@@ -12,10 +12,10 @@
  * Documents are built as data and written with `yaml` / `smol-toml` / JSON, never templated.
  */
 
+import { stringify as tomlStringify } from "smol-toml";
 import { stringify as yamlStringify } from "yaml";
 import { type KubeletSettings, kubeletConfiguration, type NodeTaint } from "../plan/kubelet";
 import type { RegistryMirror } from "./bottlerocketSettings";
-import { stringifyToml as tomlStringify } from "./toml";
 
 /**
  * Spec version written. The Debian `ignition` package's `ignition-validate` (2.14) accepts
