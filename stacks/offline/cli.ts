@@ -11,15 +11,13 @@
  * Exit status: 0 clean or advisories only, 1 a mandatory violation, 2 bad usage or input.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { checkEnvironment, parseEnvironment } from "@kubeplat/components/plan";
 import { Command, CommanderError } from "commander";
 import { packConfig } from "../../policy/policies";
 import { renderPlanHtml } from "./planPicture";
 import { renderDiagnostics, renderPlan } from "./planReport";
-import { policySettingsFromEnvironment } from "./policySettings";
 import { failed, type PreviewResult, previewEnvironment } from "./preview";
 import { renderCounts, renderTree } from "./resourceReport";
-import { ENVIRONMENT_KEY, readStackSettings, STACKS_DIR, StackConfigError } from "./stackConfig";
+import { STACKS_DIR, StackConfigError } from "./stackConfig";
 
 interface Options {
   json?: boolean;
@@ -42,29 +40,6 @@ function readBaseline(file: string): Record<string, string> {
   if (!allocations)
     throw new StackConfigError(`${file} holds no plan allocations (expected the output of --json)`);
   return allocations;
-}
-
-/** Only the address plan and the spec-level rules: fast, no Pulumi runtime. */
-function planOnly(env: string, opts: Options, baseline?: Record<string, string>): PreviewResult {
-  const settings = readStackSettings(env, opts.dir);
-  const parsed = parseEnvironment(settings.config[ENVIRONMENT_KEY], settings.file);
-  const base: PreviewResult = {
-    environment: env,
-    file: settings.file,
-    resources: [],
-    diagnostics: [],
-    policyDiagnostics: [],
-    warnings: [],
-  };
-  if (!parsed.ok) return { ...base, diagnostics: parsed.diagnostics };
-  const check = checkEnvironment(parsed.env, { baseline });
-  return {
-    ...base,
-    env: parsed.env,
-    plan: check.plan,
-    diagnostics: check.diagnostics,
-    policySettings: policySettingsFromEnvironment(parsed.env, env),
-  };
 }
 
 function renderText(r: PreviewResult, opts: Options): string {
@@ -122,9 +97,12 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`plan: ${n} resources registered…\n`);
       }
     };
-    const result = opts.planOnly
-      ? planOnly(env, opts, baseline)
-      : await previewEnvironment(env, { dir: opts.dir, baseline, onProgress: progress });
+    const result = await previewEnvironment(env, {
+      dir: opts.dir,
+      baseline,
+      onProgress: progress,
+      runProgram: !opts.planOnly,
+    });
     if (opts.html && result.env && result.plan) {
       writeFileSync(
         opts.html,

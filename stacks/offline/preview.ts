@@ -28,6 +28,8 @@ export interface PreviewOptions {
   dir?: string;
   /** Allocations of an earlier plan (cidr/plan-renumbered). */
   baseline?: Record<string, string>;
+  /** false: only the address plan and spec rules, without running the program. Default true. */
+  runProgram?: boolean;
   /** Called while the program registers resources (count so far). */
   onProgress?: (registered: number) => void;
 }
@@ -96,6 +98,8 @@ export async function previewEnvironment(
   result.env = env;
   result.plan = check.plan;
   result.diagnostics = check.diagnostics;
+  result.policySettings = policySettingsFromEnvironment(env, environment);
+  if (options.runProgram === false) return result;
   // A spec that breaks a mandatory rule never reaches the program: the Platform would refuse it
   // with the same diagnostics before registering anything.
   if (check.diagnostics.some((d) => d.severity === "mandatory")) return result;
@@ -154,7 +158,6 @@ export async function previewEnvironment(
   if (lateRejections.length > 0) throw lateRejections[0];
   result.resources = rt.resources;
   options.onProgress?.(rt.resources.length);
-  result.policySettings = policySettingsFromEnvironment(env, environment);
   result.policyDiagnostics = evaluatePolicies(toEvaluated(rt.resources), {
     config: packConfig(result.policySettings),
     stackName: environment,

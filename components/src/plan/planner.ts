@@ -223,7 +223,7 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
 
   // Existing vSwitches adopted by id: shared ones (no cluster) are listed once.
   const existing = env.vpc.existingVSwitches;
-  for (const [i, e] of existing.entries()) {
+  for (const e of existing) {
     if (e.cluster !== undefined) continue;
     const p = parseCidr(e.cidr);
     vswitches.push({
@@ -235,7 +235,6 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
       existingId: e.id,
       usableAddresses: p.ok ? usableAddresses(p.cidr, reserved) : 0,
     });
-    void i;
   }
 
   for (const [ci, cluster] of env.clusters.entries()) {

@@ -189,13 +189,13 @@ export class Platform extends pulumi.ComponentResource {
     const { plan, diagnostics } = checkEnvironment(env, { baseline: args.baselineAllocations });
     // Children are only judged once the spec itself holds (their arguments come from the plan).
     const spec = throwIfMandatory(`environment "${env.name}"`, diagnostics);
-    const children = throwIfMandatory(
+    // Each child logs its own advisories when it is created; here only its refusals matter.
+    throwIfMandatory(
       `environment "${env.name}"`,
       validatePlatformChildren(name, env, plan, args.deployerPrincipalArns),
     );
     super("platform:platform:Platform", name, {}, opts);
     for (const d of spec) pulumi.log.warn(formatDiagnostic(d), this);
-    void children; // each child logs its own advisories when it is created
     views.set(this, { environment: env, plan, providers: {} });
 
     const built = env.cloud === "alicloud" ? this.alicloud(name, env, plan) : this.aws(name, env, plan, args);
