@@ -1,13 +1,13 @@
-import * as pulumi from "@pulumi/pulumi";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   AckCluster,
   type AckClusterArgs,
   validateClusterArgs,
-} from "../../../components/src/alicloud/AckCluster";
-import { ackAddons } from "../../../components/src/alicloud/ackAddons";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/alicloud/AckCluster";
+import { ackAddons } from "@kubeplat/components/internal/alicloud/ackAddons";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { beforeAll, describe, expect, it } from "vitest";
 import { caught } from "../../support/validation";
 
 const T = {

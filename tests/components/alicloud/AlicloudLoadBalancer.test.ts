@@ -1,11 +1,14 @@
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   AlicloudLoadBalancer,
   type AlicloudLoadBalancerArgs,
   validateLoadBalancerArgs,
-} from "../../../components/src/alicloud/AlicloudLoadBalancer";
-import { annotation, NLB_LOAD_BALANCER_CLASS } from "../../../components/src/alicloud/serviceAnnotations";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/alicloud/AlicloudLoadBalancer";
+import {
+  annotation,
+  NLB_LOAD_BALANCER_CLASS,
+} from "@kubeplat/components/internal/alicloud/serviceAnnotations";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { caught } from "../../support/validation";
 
 const T = {

@@ -1,16 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   AlicloudNetwork,
   type AlicloudNetworkArgs,
   type AlicloudNetworkVSwitchArgs,
   validateNetworkArgs,
-} from "../../../components/src/alicloud/AlicloudNetwork";
-import {
-  type MockRuntime,
-  resolveOutput,
-  startMockRuntime,
-} from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/alicloud/AlicloudNetwork";
+import { type MockRuntime, resolveOutput, startMockRuntime } from "@kubeplat/components/testing";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
 import { caught } from "../../support/validation";
 
 const T = {

@@ -1,10 +1,14 @@
+import {
+  checkEksClusterArgs,
+  EksCluster,
+  type EksClusterArgs,
+} from "@kubeplat/components/internal/aws/EksCluster";
+import { renderKubeconfig } from "@kubeplat/components/internal/aws/kubeconfig";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import { PlatformValidationError } from "@kubeplat/plan";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkEksClusterArgs, EksCluster, type EksClusterArgs } from "../../../components/src/aws/EksCluster";
-import { renderKubeconfig } from "../../../components/src/aws/kubeconfig";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
 import { ACCOUNT, awsState, EKS_CA, EKS_ENDPOINT, EKS_ISSUER, role } from "./fixtures";
 
 const subnets = [

@@ -1,19 +1,15 @@
+import { AWS_LB_CONTROLLER_POLICY } from "@kubeplat/components/internal/kubernetes/awsLbControllerIamPolicy";
+import {
+  IngressController,
+  type IngressControllerArgs,
+} from "@kubeplat/components/internal/kubernetes/IngressController";
+import { ingressNginxValues } from "@kubeplat/components/internal/kubernetes/ingressNginxValues";
+import { type MockRuntime, resolveOutput, startMockRuntime } from "@kubeplat/components/testing";
+import { PlatformValidationError } from "@kubeplat/plan";
 import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AWS_LB_CONTROLLER_POLICY } from "../../../components/src/kubernetes/awsLbControllerIamPolicy";
-import {
-  IngressController,
-  type IngressControllerArgs,
-} from "../../../components/src/kubernetes/IngressController";
-import { ingressNginxValues } from "../../../components/src/kubernetes/ingressNginxValues";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import {
-  type MockRuntime,
-  resolveOutput,
-  startMockRuntime,
-} from "../../../components/src/preview/mock-runtime";
 
 let rt: MockRuntime;
 beforeAll(async () => {

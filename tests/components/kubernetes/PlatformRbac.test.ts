@@ -1,12 +1,8 @@
+import { PlatformRbac, type PlatformRbacArgs } from "@kubeplat/components/internal/kubernetes/PlatformRbac";
+import { type MockRuntime, resolveOutput, startMockRuntime } from "@kubeplat/components/testing";
+import { PlatformValidationError } from "@kubeplat/plan";
 import * as kubernetes from "@pulumi/kubernetes";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PlatformRbac, type PlatformRbacArgs } from "../../../components/src/kubernetes/PlatformRbac";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import {
-  type MockRuntime,
-  resolveOutput,
-  startMockRuntime,
-} from "../../../components/src/preview/mock-runtime";
 
 let rt: MockRuntime;
 beforeAll(async () => {

@@ -1,13 +1,12 @@
+import {
+  StorageClasses,
+  type StorageClassesArgs,
+} from "@kubeplat/components/internal/kubernetes/StorageClasses";
+import { defaultStorageClasses } from "@kubeplat/components/internal/kubernetes/storageClassDefaults";
+import { type MockRuntime, resolveOutput, startMockRuntime } from "@kubeplat/components/testing";
+import { PlatformValidationError } from "@kubeplat/plan";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { StorageClasses, type StorageClassesArgs } from "../../../components/src/kubernetes/StorageClasses";
-import { defaultStorageClasses } from "../../../components/src/kubernetes/storageClassDefaults";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import {
-  type MockRuntime,
-  resolveOutput,
-  startMockRuntime,
-} from "../../../components/src/preview/mock-runtime";
 
 let rt: MockRuntime;
 beforeAll(async () => {

@@ -1,15 +1,14 @@
-import * as kubernetes from "@pulumi/kubernetes";
-import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   planTenancy,
   Tenancy,
   type TenancyArgs,
   type TenantNamespaceArgs,
-} from "../../../components/src/kubernetes/Tenancy";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import { compareQuantities } from "../../../components/src/plan/quantity";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/kubernetes/Tenancy";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import { compareQuantities, PlatformValidationError } from "@kubeplat/plan";
+import * as kubernetes from "@pulumi/kubernetes";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
 
 let rt: MockRuntime;
 beforeAll(async () => {
