@@ -159,18 +159,6 @@ export function checkEksClusterArgs(name: string, args: EksClusterArgs): Diagnos
       }),
     );
   }
-  const zones = [...new Set(args.subnets.map((s) => s.zone))];
-  if (zones.length < 2) {
-    out.push(
-      diagnostic("cluster/zones", {
-        resource: name,
-        path: "subnets",
-        production,
-        message: `EKS cluster ${JSON.stringify(clusterName)} has subnets in ${zones.length} availability zone(s) [${zones.join(", ")}]; EKS requires subnets in at least 2`,
-      }),
-    );
-  }
-
   const security = {
     resource: name,
     path: "",

@@ -142,12 +142,15 @@ export function checkControlPlaneCount(facts: ClusterFacts): Diagnostic[] {
 export const MAX_CLUSTER_VSWITCHES = 3;
 /** Seed 002:4041 (1 to 3 vSwitches by zone), so at most 3 zones. */
 export const MAX_CLUSTER_ZONES = 3;
+/** EKS refuses a cluster whose subnets are not in at least two availability zones (EKS User Guide: "View Amazon EKS networking requirements for VPC and subnets"). */
+export const MIN_EKS_ZONES = 2;
 /** Seed 002:10715-10725: multi-zone reliability needs "2个及以上" zones; production requires it. */
 export const MIN_PRODUCTION_ZONES = 2;
 
 /**
  * `cluster/zones`: the control plane takes 1 to 3 vSwitches (002:4041), the cluster spans 1 to 3
- * zones, and a production cluster spans at least 2 zones (002:10715-10725).
+ * zones, an EKS cluster's subnets span at least 2 availability zones, and a production cluster
+ * spans at least 2 zones (002:10715-10725).
  */
 export function checkZones(facts: ClusterFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -183,6 +186,11 @@ export function checkZones(facts: ClusterFacts): Diagnostic[] {
       emit(
         "zones",
         `cluster spans no zone${who}: a cluster spans 1 to ${MAX_CLUSTER_ZONES} zones (002:4041)`,
+      );
+    } else if (!unknown && facts.cloud === "aws" && known.length < MIN_EKS_ZONES) {
+      emit(
+        "zones",
+        `EKS cluster${who} has subnets in ${known.length} availability zone(s) [${list}]; EKS requires subnets in at least ${MIN_EKS_ZONES}`,
       );
     } else if (!unknown && facts.production === true && known.length < MIN_PRODUCTION_ZONES) {
       emit(

@@ -293,7 +293,8 @@ describe("EksCluster rules", () => {
 
   it("cluster/zones: production in one zone; EKS needs two zones even outside production", () => {
     const d = only({ subnets: [subnets[0] as (typeof subnets)[0]] }, "cluster/zones");
-    expect(d.map((x) => x.path)).toEqual(["subnets", "subnets"]);
+    // One finding: the rule function judges EKS's two-zone minimum for every layer (spec, component, pack).
+    expect(d.map((x) => x.path)).toEqual(["subnets"]);
     expect(d[0]?.message).toContain("eu-west-1a");
     const dev = checkEksClusterArgs("dev", { subnets: [subnets[0] as (typeof subnets)[0]] });
     expect(dev.filter((x) => x.rule === "cluster/zones").map((x) => x.severity)).toEqual(["mandatory"]);

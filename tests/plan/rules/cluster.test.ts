@@ -100,6 +100,15 @@ describe("cluster/zones", () => {
     expect(d?.message).toContain("4 zones [cn-a, cn-b, cn-c, cn-d]");
   });
 
+  it("EKS needs subnets in ≥ 2 availability zones, in every environment; an unknown zone decides nothing", () => {
+    const [d] = checkZones(base({ cloud: "aws", zones: ["us-east-1a", "us-east-1a"] }));
+    expect(d).toMatchObject({ rule: "cluster/zones", severity: "mandatory", path: "clusters[0].zones" });
+    expect(d?.message).toContain("1 availability zone(s) [us-east-1a]");
+    expect(checkZones(base({ cloud: "aws", zones: ["us-east-1a", undefined] }))).toEqual([]);
+    expect(checkZones(base({ cloud: "aws", zones: ["us-east-1a", "us-east-1b"] }))).toEqual([]);
+    expect(checkZones(base({ cloud: "alicloud", zones: ["cn-hangzhou-i"] }))).toEqual([]);
+  });
+
   it("production needs ≥ 2 distinct zones; a dev cluster may use one", () => {
     const [d] = checkZones(base({ production: true, zones: ["cn-hangzhou-i", "cn-hangzhou-i"] }));
     expect(d?.rule).toBe("cluster/zones");
