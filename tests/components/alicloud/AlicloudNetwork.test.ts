@@ -7,6 +7,7 @@ import {
 import { type MockRuntime, resolveOutput, startMockRuntime } from "@kubeplat/components/testing";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { mine as mineIn } from "../../support/runtime";
 import { caught } from "../../support/validation";
 
 const T = {
@@ -50,8 +51,7 @@ beforeAll(async () => {
   });
 });
 
-const mine = (prefix: string, type?: string) =>
-  rt.resources.filter((r) => r.name.startsWith(`${prefix}-`) && (type === undefined || r.type === type));
+const mine = (prefix: string, type?: string) => mineIn(rt, prefix, type);
 
 describe("AlicloudNetwork", () => {
   it("creates the VPC, one vSwitch per planned vSwitch named from its key, all children of the component", async () => {
