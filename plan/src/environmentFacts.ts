@@ -12,7 +12,7 @@ import type { EnvironmentPlan } from "./planTypes";
 import { type ClusterFacts, checkCluster } from "./rules/cluster";
 import { checkNodeImage, type NodeImageFacts } from "./rules/image";
 import { checkNodePool, type NodePoolFacts } from "./rules/node";
-import { checkQuotas } from "./rules/quota";
+import { checkQuotas } from "./rules/quotaRules";
 import { checkSecurity, type SecurityFacts } from "./rules/security";
 import { type ClusterSpec, clusterZones, cniOf, type Environment, type NodePoolSpec } from "./spec";
 

@@ -21,6 +21,7 @@ import { offlineCall, offlineState, startMockRuntime } from "@kubeplat/component
 import {
   checkEnvironment,
   type Diagnostic,
+  type DiagnosticId,
   type EnvironmentInput,
   PlatformValidationError,
   parseEnvironment,
@@ -146,9 +147,9 @@ function breakSpec(input: EnvironmentInput, b: Breakage): EnvironmentInput {
 const ids = (ds: readonly Diagnostic[]) => new Set(ds.map((d) => d.rule));
 
 interface Verdicts {
-  spec: Set<RuleId>;
-  children: Set<RuleId>;
-  pack?: Set<RuleId>;
+  spec: Set<DiagnosticId>;
+  children: Set<DiagnosticId>;
+  pack?: Set<DiagnosticId>;
   /** Findings the Platform raised while constructing after a clean pre-flight. */
   refusedAfterPreflight?: string[];
 }
