@@ -1,20 +1,43 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+/**
+ * Tests and the offline preview run the TypeScript sources of the workspace packages, so `make
+ * test` needs no build step (real `pulumi up` runs use the built dist/). Every entry a package
+ * declares with a `source` condition in its package.json `exports` becomes an alias here, so
+ * the package.json stays the one list of entries (tsc reads the same condition, tsx gets it
+ * with --conditions=source). `./internal/*` is the components package's source-only entry for
+ * tests of its internal modules.
+ */
+function sourceAliases(dir: string, name: string) {
+  const pkg = JSON.parse(readFileSync(src(`./${dir}/package.json`), "utf8")) as {
+    exports: Record<string, string | { source?: string }>;
+  };
+  return Object.entries(pkg.exports).flatMap(([sub, target]) => {
+    const source = typeof target === "object" ? target.source : undefined;
+    if (source === undefined) return [];
+    const spec = `${name}${sub.slice(1)}`.replace(/[.*+?^${}()|[\]\\/]/g, (c) =>
+      c === "*" ? "(.*)" : `\\${c}`,
+    );
+    return [
+      { find: new RegExp(`^${spec}$`), replacement: src(`./${dir}/${source.slice(2).replace("*", "$1")}`) },
+    ];
+  });
+}
+
 export default defineConfig({
   resolve: {
-    // Tests and the offline preview run the TypeScript sources of the workspace packages,
-    // so `make test` needs no build step. Real `pulumi up` runs use the built dist/.
     alias: [
-      { find: /^@kubeplat\/components\/plan$/, replacement: src("./components/src/plan/index.ts") },
-      { find: /^@kubeplat\/components$/, replacement: src("./components/src/index.ts") },
+      ...sourceAliases("plan", "@kubeplat/plan"),
+      ...sourceAliases("components", "@kubeplat/components"),
     ],
   },
   test: {
     include: ["tests/**/*.test.ts"],
-    setupFiles: ["tests/support/fast-check-setup.ts"],
+    setupFiles: ["tests/support/fastCheckSetup.ts"],
     pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -6,8 +6,8 @@
  * ten times the resources should cost about ten times the time, not a hundred.
  */
 import { performance } from "node:perf_hooks";
-import { type EvaluatedResource, evaluatePolicies } from "../policy/evaluate";
-import { packConfig } from "../policy/policies";
+import { type EvaluatedResource, evaluatePolicies } from "@kubeplat/policy/evaluate";
+import { packConfig } from "@kubeplat/policy/policies";
 
 const STACK = "bench";
 

@@ -9,6 +9,8 @@
 // with it.
 
 const fs = require("node:fs");
+const Module = require("node:module");
+const path = require("node:path");
 const ts = require("typescript");
 
 const compilerOptions = {
@@ -23,6 +25,21 @@ require.extensions[".ts"] = (module, filename) => {
   const source = fs.readFileSync(filename, "utf8");
   const { outputText } = ts.transpileModule(source, { compilerOptions, fileName: filename });
   module._compile(outputText, filename);
+};
+
+// The sibling package @kubeplat/plan is run from its TypeScript sources too: its package.json
+// names them under the `source` export condition (the one tsx and vitest use), which Node's
+// require cannot be given from inside a running process, so the entry resolves it here.
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, parent, ...rest) {
+  const m = /^(@kubeplat\/plan)(\/.*)?$/.exec(request);
+  if (m) {
+    const manifest = resolveFilename.call(this, `${m[1]}/package.json`, parent, ...rest);
+    const entry = require(manifest).exports[`.${m[2] ?? ""}`];
+    const source = entry?.source && path.join(path.dirname(manifest), entry.source);
+    if (source && fs.existsSync(source)) return source;
+  }
+  return resolveFilename.call(this, request, parent, ...rest);
 };
 
 require("./src/provider.ts");

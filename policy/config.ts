@@ -6,98 +6,31 @@
  * config in Pulumi Cloud), so `packConfig` (policies.ts) writes one settings document out as
  * that per-policy file; every policy reads its part back with `readSettings`.
  *
- * The shapes reuse the environment spec's schemas (spec.ts), so a raised quota or a connected
- * range is written the same way in `Pulumi.<env>.yaml` and in the policy config.
+ * The settings schema itself lives with the facts decoders that read it (@kubeplat/plan/facts,
+ * settings.ts); this file turns it into CrossGuard's per-policy config schemas and reads it back.
  */
-import { BudgetSchema, ConnectedRangeSchema, QuotasSchema } from "@kubeplat/components/plan";
+
+import {
+  type SettingKey,
+  type Settings,
+  type SettingsInput,
+  SettingsSchema,
+  settingJsonSchema,
+} from "@kubeplat/plan/facts";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { z } from "zod";
 
-export const DEFAULT_PRODUCTION_STACKS = ["prod", "production"];
-/** ACP puts a tenant namespace in a project with this label (seed 001:5185). */
-export const DEFAULT_PROJECT_LABEL = "cpaas.io/project";
-
-const quantityMap = z.record(z.string(), z.string());
-
-export const ProjectQuotaSchema = z.strictObject({
-  name: z.string().describe("Project name: the value of the project label on its namespaces."),
-  cluster: z
-    .string()
-    .optional()
-    .describe("Name of the Kubernetes provider (the cluster) the quota applies to. Default: every cluster."),
-  quota: quantityMap
-    .default({})
-    .describe('The project\'s quota on that cluster, e.g. {"requests.cpu": "20"}.'),
-  storageClasses: z
-    .array(z.string())
-    .optional()
-    .describe("StorageClasses assigned to the project (seed 001:4343). Default: not checked."),
-});
-
-export const InstanceTypeSchema = z.strictObject({
-  vcpu: z.number().positive(),
-  memoryGiB: z.number().positive(),
-});
-
-/** Every setting a policy of the pack may read. Each policy's configSchema lists its subset. */
-export const SettingsSchema = z.object({
-  productionStacks: z
-    .array(z.string())
-    .default(DEFAULT_PRODUCTION_STACKS)
-    .describe(
-      'Stack names that count as production: mandatory-in-production rules are mandatory there and advisory elsewhere. Default ["prod", "production"].',
-    ),
-  quotas: QuotasSchema.default({}).describe(
-    "Quotas raised above the documented defaults of RULES.md (e.g. after a support ticket). Default: none raised.",
-  ),
-  budget: BudgetSchema.default({}).describe(
-    "The environment's budget (clusters, nodes, vCPU, memory, load balancers). Default: no budget.",
-  ),
-  connectedRanges: z
-    .array(ConnectedRangeSchema)
-    .default([])
-    .describe(
-      "Ranges reachable from the VPCs (peered VPC, CEN, VPN, leased line) that no VPC, vSwitch, pod or service CIDR may overlap. Default [].",
-    ),
-  breakGlassGroups: z
-    .array(z.string())
-    .default([])
-    .describe("Identity-provider groups that may be bound to cluster-admin. Default []: nobody."),
-  predefinedRoles: z
-    .array(z.string())
-    .optional()
-    .describe(
-      "The platform's predefined ClusterRoles (admin, ops, dev, restricted, ...). Default: not checked.",
-    ),
-  projectLabel: z
-    .string()
-    .default(DEFAULT_PROJECT_LABEL)
-    .describe(
-      'Namespace label naming the project that owns a tenant namespace (seed 001:5185). Default "cpaas.io/project".',
-    ),
-  projects: z
-    .array(ProjectQuotaSchema)
-    .default([])
-    .describe("Projects' quotas per cluster, which their namespaces' quotas must fit in. Default []."),
-  instanceTypes: z
-    .record(z.string(), InstanceTypeSchema)
-    .default({})
-    .describe(
-      "vCPUs and memory of the instance types node pools use, for the vCPU quota and the budget. Default {}: unknown, not counted.",
-    ),
-  immutableImages: z
-    .array(z.string())
-    .default([])
-    .describe(
-      "Custom image ids (ACK imageId, EC2 AMI ids) that are immutable ostree images built by the project. Default [].",
-    ),
-});
-
-export type SettingsInput = z.input<typeof SettingsSchema>;
-export type Settings = z.output<typeof SettingsSchema>;
-export type SettingKey = keyof Settings;
-export const SETTING_KEYS = Object.keys(SettingsSchema.shape) as SettingKey[];
+export {
+  DEFAULT_PRODUCTION_STACKS,
+  DEFAULT_PROJECT_LABEL,
+  InstanceTypeSchema,
+  ProjectQuotaSchema,
+  SETTING_KEYS,
+  type SettingKey,
+  type Settings,
+  type SettingsInput,
+  SettingsSchema,
+} from "@kubeplat/plan/facts";
 
 /** Bad pack configuration: names the policy, the setting and the offending value. */
 export class PolicyConfigError extends Error {
@@ -108,12 +41,7 @@ export class PolicyConfigError extends Error {
 }
 
 function jsonSchemaOf(key: SettingKey): PolicyConfigJSONSchema {
-  const { $schema: _, ...schema } = z.toJSONSchema(SettingsSchema.shape[key], {
-    target: "draft-7",
-    io: "input",
-    unrepresentable: "any",
-  }) as Record<string, unknown>;
-  return schema as PolicyConfigJSONSchema;
+  return settingJsonSchema(key) as PolicyConfigJSONSchema;
 }
 
 /** The `configSchema` of a policy that reads `keys`. */

@@ -2,14 +2,15 @@
  * How a rule of the catalogue becomes a CrossGuard policy: a binding names the rule, the
  * resources it looks at, a mapper from raw resource properties to the rule module's facts, and
  * the rule function itself. `toPolicies` turns a binding into `@pulumi/policy` policies; the
- * rule logic stays in the plan layer (components/src/plan/rules), never here.
+ * rule logic stays in the plan layer (the plan package, plan/src/rules), never here.
  *
  * Enforcement: a policy named by the rule id carries the catalogue's severity. A rule that is
  * "mandatory in production" becomes two policies over the same check: `<rule>` (mandatory) that
  * reports only in production stacks, and `<rule>/non-production` (advisory) that reports only
  * elsewhere (CrossGuard gives a policy one enforcement level, see README.md).
  */
-import { type Diagnostic, RULES, type RuleId } from "@kubeplat/components/plan";
+import { type Diagnostic, RULES, type RuleId } from "@kubeplat/plan";
+import { known, Labels, type Mapped, type RawResource, type RuleContext } from "@kubeplat/plan/facts";
 import type {
   EnforcementLevel,
   PolicyResource,
@@ -19,66 +20,9 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import {
-  configSchemaFor,
-  isProductionStack,
-  readSettings,
-  type SettingKey,
-  type Settings,
-  stackOfUrn,
-} from "./config";
-import { known } from "./facts/known";
+import { configSchemaFor, isProductionStack, readSettings, type SettingKey, stackOfUrn } from "./config";
 
-/** A resource as the mappers see it: plain known props and its links to other resources (URNs). */
-export interface RawResource {
-  type: string;
-  name: string;
-  urn: string;
-  /** Known properties; an unknown value is undefined. */
-  props: Record<string, unknown>;
-  /** The resource's options (protect, ...), when the engine gives them. */
-  protect?: boolean;
-  parent?: string;
-  /** URN of the resource's provider (a Kubernetes provider stands for one cluster). */
-  provider?: string;
-  dependencies: string[];
-  /** Input property → URNs of the resources its value came from. */
-  propertyDependencies: Record<string, string[]>;
-}
-
-export interface RuleContext {
-  stack: string | undefined;
-  production: boolean;
-  settings: Settings;
-}
-
-/**
- * Labels for the `resource` field of facts: the logical name where it is unique among the
- * resources mapped, the URN otherwise; each label maps back to the URN it stands for.
- */
-export class Labels {
-  private readonly toUrn = new Map<string, string>();
-  private readonly byUrn = new Map<string, string>();
-
-  of(r: Pick<RawResource, "name" | "urn">): string {
-    const hit = this.byUrn.get(r.urn);
-    if (hit !== undefined) return hit;
-    const taken = this.toUrn.get(r.name);
-    const label = taken === undefined || taken === r.urn ? r.name : r.urn;
-    this.toUrn.set(label, r.urn);
-    this.byUrn.set(r.urn, label);
-    return label;
-  }
-
-  urn(label: string): string | undefined {
-    return this.toUrn.get(label);
-  }
-}
-
-export interface Mapped<F> {
-  facts: F;
-  labels: Labels;
-}
+export { Labels, type Mapped, type RawResource, type RuleContext } from "@kubeplat/plan/facts";
 
 interface BindingBase<F> {
   rule: RuleId;

@@ -7,7 +7,7 @@
  * `reportViolation` call comes back as a Diagnostic. The offline preview and the benchmark use
  * it, so what a reviewer sees offline is what CrossGuard reports on `pulumi preview`.
  */
-import type { Diagnostic, Severity } from "@kubeplat/components/plan";
+import type { Diagnostic, Severity } from "@kubeplat/plan";
 import {
   type EnforcementLevel,
   type Policies,

@@ -1,5 +1,8 @@
-// @kubeplat/components: the public surface. The plan layer (pure) is also at "@kubeplat/components/plan".
+// @kubeplat/components: the public surface. The plan layer (pure) is the package @kubeplat/plan,
+// re-exported here; the mock runtime for tests and the offline preview is "@kubeplat/components/testing".
 
+export * from "@kubeplat/plan";
+export * as plan from "@kubeplat/plan";
 // Alibaba Cloud
 export * from "./alicloud/AckCluster";
 export * from "./alicloud/AckNodePool";
@@ -27,13 +30,8 @@ export * from "./nodeimage/imageIdentity";
 // Node images
 export * from "./nodeimage/NodeImage";
 export * from "./nodeimage/treefile";
-export * from "./plan";
-export * as plan from "./plan";
 export * from "./platform/contract";
 export * from "./platform/environmentSpec";
 // The composite and its contract
 export * from "./platform/Platform";
 export * from "./platform/PlatformReference";
-export * from "./preview/cloud-mocks";
-// Offline preview runtime
-export * from "./preview/mock-runtime";

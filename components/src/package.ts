@@ -3,7 +3,7 @@
  * and the schema Pulumi's component provider host infers for them.
  *
  * `provider.ts` hosts exactly these components with `componentProviderHost`; the schema test and
- * `scripts/gen-schema.ts` run the same analysis through `ComponentProvider.getSchema()`, so the
+ * `components/scripts/genSchema.ts` run the same analysis through `ComponentProvider.getSchema()`, so the
  * committed `components/schema.json` is what `pulumi package add` generates SDKs from.
  *
  * Not part of the library's public surface (`index.ts` does not import it).

@@ -1,8 +1,7 @@
 /** security/cluster-admin-binding, security/rbac-clusterrole, security/pod-security on raw Kubernetes objects. */
-import { type AccessFacts, accessRules } from "@kubeplat/components/plan";
+import { type AccessFacts, accessRules } from "@kubeplat/plan";
+import { accessFacts, T } from "@kubeplat/plan/facts";
 import type { ResourceBinding } from "../define";
-import { accessFacts } from "../facts/access";
-import { T } from "../facts/types";
 
 const BINDINGS = [T.clusterRoleBinding, T.roleBinding];
 

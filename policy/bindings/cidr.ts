@@ -1,5 +1,5 @@
 /**
- * cidr/* policies: the rules of components/src/plan/rules/cidr.ts over raw network resources.
+ * cidr/* policies: the rules of plan/src/rules/cidr.ts over raw network resources.
  * A rule that one resource decides alone is a resource policy; overlaps among resources and
  * anything that follows a reference (a vSwitch's VPC, a cluster's vSwitches and pools) is a
  * stack policy. The stack policies share one NetworkFacts per stack, so the cidr module's one
@@ -10,10 +10,17 @@
  * cidr/api-acl-missing-ranges (ACK creates the API server SLB and its ACL itself),
  * cidr/plan-renumbered (needs the previous plan).
  */
-import { cidrRules, type NetworkFacts } from "@kubeplat/components/plan";
+import { cidrRules, type NetworkFacts } from "@kubeplat/plan";
+import {
+  CLUSTER_TYPES,
+  outsideVpcFacts,
+  resourceNetworkFacts,
+  stackNetworkFacts,
+  VPC_CIDR_TYPES,
+  VPC_TYPES,
+  VSWITCH_TYPES,
+} from "@kubeplat/plan/facts";
 import type { ResourceBinding, StackBinding } from "../define";
-import { outsideVpcFacts, resourceNetworkFacts, stackNetworkFacts } from "../facts/network";
-import { CLUSTER_TYPES, VPC_CIDR_TYPES, VPC_TYPES, VSWITCH_TYPES } from "../facts/types";
 
 const NETWORK_TYPES = [...VPC_TYPES, ...VPC_CIDR_TYPES, ...VSWITCH_TYPES, ...CLUSTER_TYPES];
 

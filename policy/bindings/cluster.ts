@@ -14,18 +14,21 @@ import {
   nodeRules,
   type SecurityFacts,
   securityRules,
-} from "@kubeplat/components/plan";
-import type { ResourceBinding, StackBinding } from "../define";
+} from "@kubeplat/plan";
 import {
+  CLUSTER_TYPES,
   clusterFacts,
+  LOAD_BALANCER_TYPES,
+  NODE_POOL_TYPES,
   nodeImageFacts,
   nodePoolFacts,
+  StackIndex,
   securityFacts,
   stackClusterFacts,
   stackNodeImageFacts,
-} from "../facts/cluster";
-import { StackIndex } from "../facts/stack";
-import { CLUSTER_TYPES, LOAD_BALANCER_TYPES, NODE_POOL_TYPES, T } from "../facts/types";
+  T,
+} from "@kubeplat/plan/facts";
+import type { ResourceBinding, StackBinding } from "../define";
 
 const eachFact =
   <F>(check: (f: F) => ReturnType<(typeof clusterRules)["cluster/zones"]>) =>

@@ -7,16 +7,17 @@
  *
  * Not bound: quota/scale-step (needs the pool's size before the change, which policies do not see).
  */
-import { type QuotaFacts, quotaRules } from "@kubeplat/components/plan";
-import type { SettingKey } from "../config";
-import type { ResourceBinding, StackBinding } from "../define";
+import { type QuotaFacts, quotaRules } from "@kubeplat/plan";
 import {
   kubernetesQuotaFacts,
   NAMESPACE_RATIO_TYPE,
+  NODE_POOL_TYPES,
   poolOnlyQuotaFacts,
   stackQuotaFacts,
-} from "../facts/quota";
-import { NODE_POOL_TYPES, T } from "../facts/types";
+  T,
+} from "@kubeplat/plan/facts";
+import type { SettingKey } from "../config";
+import type { ResourceBinding, StackBinding } from "../define";
 
 type QuotaRuleId = keyof typeof quotaRules;
 

@@ -1,20 +1,15 @@
 /** lb/* and ingress/* policies over raw Kubernetes Services, IngressClasses, ingress controllers and AlbConfigs. */
-import {
-  type IngressFacts,
-  ingressRules,
-  lbRules,
-  type ServiceLoadBalancerFacts,
-} from "@kubeplat/components/plan";
-import type { ResourceBinding, StackBinding } from "../define";
-import { stackNetwork } from "../facts/network";
+import { type IngressFacts, ingressRules, lbRules, type ServiceLoadBalancerFacts } from "@kubeplat/plan";
 import {
   albConfigFact,
   ingressClassFact,
   ingressControllerFact,
   serviceFacts,
+  stackNetwork,
   stackServiceFacts,
-} from "../facts/service";
-import { T } from "../facts/types";
+  T,
+} from "@kubeplat/plan/facts";
+import type { ResourceBinding, StackBinding } from "../define";
 
 const trafficPolicy: ResourceBinding<ServiceLoadBalancerFacts> = {
   scope: "resource",

@@ -11,8 +11,8 @@
  * Exit status: 0 clean or advisories only, 1 a mandatory violation, 2 bad usage or input.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { packConfig } from "@kubeplat/policy/policies";
 import { Command, CommanderError } from "commander";
-import { packConfig } from "../../policy/policies";
 import { renderPlanHtml } from "./planPicture";
 import { renderDiagnostics, renderPlan } from "./planReport";
 import { failed, type PreviewResult, previewEnvironment } from "./preview";

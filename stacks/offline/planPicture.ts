@@ -13,7 +13,7 @@ import {
   parseCidr,
   size,
   subnet,
-} from "@kubeplat/components/plan";
+} from "@kubeplat/plan";
 
 const WIDTH = 960;
 const ROLE_COLOUR: Record<string, string> = { node: "#2f7ed8", pod: "#8bbc21", public: "#f28f43" };

@@ -2,12 +2,7 @@
  * The address plan as a person reads it: one table per cluster (zones, vSwitches, capacity),
  * then the diagnostics. Plain text, no colours, fit for a terminal and a pull-request comment.
  */
-import {
-  type Diagnostic,
-  type EnvironmentPlan,
-  formatCount,
-  formatDiagnostic,
-} from "@kubeplat/components/plan";
+import { type Diagnostic, type EnvironmentPlan, formatCount, formatDiagnostic } from "@kubeplat/plan";
 
 /** Render rows as aligned columns; numbers right-aligned. */
 export function table(header: string[], rows: (string | number)[][]): string {

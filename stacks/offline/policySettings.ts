@@ -5,8 +5,8 @@
  * preview evaluates the pack with exactly these, and `--policy-config <file>` writes them out
  * as the `--policy-pack-config` file for the real preview.
  */
-import type { Environment } from "@kubeplat/components/plan";
-import type { SettingsInput } from "../../policy/config";
+import type { Environment } from "@kubeplat/plan";
+import type { SettingsInput } from "@kubeplat/policy/config";
 
 export function policySettingsFromEnvironment(env: Environment, stack: string): SettingsInput {
   const instanceTypes: Record<string, { vcpu: number; memoryGiB: number }> = {};

@@ -3,6 +3,14 @@
  * CLI), every registered resource collected, and the CrossGuard pack evaluated over them exactly
  * as `pulumi preview --policy-pack policy` would, with the settings the environment implies.
  */
+
+import { validatePlatformChildren } from "@kubeplat/components";
+import {
+  offlineCall,
+  offlineState,
+  type RecordedResource,
+  startMockRuntime,
+} from "@kubeplat/components/testing";
 import {
   checkEnvironment,
   type Diagnostic,
@@ -10,13 +18,10 @@ import {
   type EnvironmentPlan,
   PlatformValidationError,
   parseEnvironment,
-} from "@kubeplat/components/plan";
-import { validatePlatformChildren } from "../../components/src/platform/Platform";
-import { offlineCall, offlineState } from "../../components/src/preview/cloud-mocks";
-import { type RecordedResource, startMockRuntime } from "../../components/src/preview/mock-runtime";
-import type { SettingsInput } from "../../policy/config";
-import { type EvaluatedResource, evaluatePolicies } from "../../policy/evaluate";
-import { packConfig } from "../../policy/policies";
+} from "@kubeplat/plan";
+import type { SettingsInput } from "@kubeplat/policy/config";
+import { type EvaluatedResource, evaluatePolicies } from "@kubeplat/policy/evaluate";
+import { packConfig } from "@kubeplat/policy/policies";
 import { platformProgram } from "../program";
 import { policySettingsFromEnvironment } from "./policySettings";
 import { ENVIRONMENT_KEY, readStackSettings } from "./stackConfig";

@@ -2,8 +2,9 @@
  * The resources a preview registered, as a person reads them: counts by type and the tree of
  * components and their children (from the parent URNs the engine would see).
  */
-import { formatCount } from "@kubeplat/components/plan";
-import type { RecordedResource } from "../../components/src/preview/mock-runtime";
+
+import type { RecordedResource } from "@kubeplat/components/testing";
+import { formatCount } from "@kubeplat/plan";
 import { table } from "./planReport";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";

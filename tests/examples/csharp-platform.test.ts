@@ -9,14 +9,19 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { PACKAGE_DIR, PACKAGE_NAME, SCHEMA_PATH } from "@kubeplat/components/internal/package";
+import { Platform } from "@kubeplat/components/internal/platform/Platform";
+import {
+  type MockRuntime,
+  offlineCall,
+  offlineState,
+  resolveOutput,
+  startMockRuntime,
+} from "@kubeplat/components/testing";
 import * as pulumi from "@pulumi/pulumi";
 import type { PackageSpec, Property } from "@pulumi/pulumi/provider/experimental/schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { PACKAGE_DIR, PACKAGE_NAME, SCHEMA_PATH } from "../../components/src/package";
-import { Platform } from "../../components/src/platform/Platform";
-import { offlineCall, offlineState } from "../../components/src/preview/cloud-mocks";
-import { type MockRuntime, resolveOutput, startMockRuntime } from "../../components/src/preview/mock-runtime";
 
 const EXAMPLE_DIR = path.resolve(__dirname, "../../examples/csharp-platform");
 const PROGRAM = readFileSync(path.join(EXAMPLE_DIR, "Program.cs"), "utf8");

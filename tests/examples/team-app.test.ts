@@ -3,17 +3,14 @@
  * stack whose outputs the test supplies: a contract v1 document (tests/components/platform/
  * fixtures.ts) with its kubeconfigs secret, and one of contract version "2".
  */
+
+import { DEFAULT_LIMIT_RANGE } from "@kubeplat/components/internal/kubernetes/Tenancy";
+import { PlatformContractError } from "@kubeplat/components/internal/platform/PlatformReference";
+import { type MockRuntime, type RecordedResource, startMockRuntime } from "@kubeplat/components/testing";
+import { compareQuantities } from "@kubeplat/plan";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_LIMIT_RANGE } from "../../components/src/kubernetes/Tenancy";
-import { compareQuantities } from "../../components/src/plan/quantity";
-import { PlatformContractError } from "../../components/src/platform/PlatformReference";
-import {
-  type MockRuntime,
-  type RecordedResource,
-  startMockRuntime,
-} from "../../components/src/preview/mock-runtime";
 import { type TeamAppArgs, TeamAppError, teamApp } from "../../examples/team-app/app";
 import {
   PROD_KUBECONFIG,

@@ -2,8 +2,9 @@
  * The pack as CrossGuard loads it: one policy per rule id with the catalogue's enforcement
  * level, config schemas the engine accepts, and the metadata `pulumi policy publish` needs.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { RULES, type RuleId } from "@kubeplat/components/plan";
+import { RULES, type RuleId } from "@kubeplat/plan";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { NON_PRODUCTION_SUFFIX, ruleOfPolicy } from "../../policy/define";
@@ -20,6 +21,10 @@ const UNBOUND: RuleId[] = [
   "cluster/control-plane-count",
   "security/secret-outputs",
 ];
+
+interface Tree {
+  dependencies?: Record<string, Tree>;
+}
 
 describe("the policy pack", () => {
   it("has one policy per bindable rule id, plus an advisory twin per mandatory-in-production rule", () => {
@@ -99,10 +104,29 @@ describe("the policy pack", () => {
       dependencies: Record<string, string>;
     };
     expect(pkg.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(Object.keys(pkg.dependencies)).toEqual(
-      expect.arrayContaining(["@pulumi/policy", "@kubeplat/components"]),
-    );
+    // The pack reads raw properties by type token: it needs the rules and decoders of the plan
+    // package and CrossGuard, never a cloud SDK or the components.
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(["@kubeplat/plan", "@pulumi/policy"]);
     const index = readFileSync("policy/index.ts", "utf8");
     expect(index).toMatch(/new PolicyPack\("platform", \{/);
+  });
+
+  it("installs without any cloud SDK or the components: npm ls of the pack", () => {
+    const tree = JSON.parse(
+      execFileSync("npm", ["ls", "--workspace", "policy", "--all", "--json"], { encoding: "utf8" }),
+    ) as Tree;
+    const names = new Set<string>();
+    const walk = (t: Tree) => {
+      for (const [name, sub] of Object.entries(t.dependencies ?? {})) {
+        names.add(name);
+        walk(sub);
+      }
+    };
+    walk(tree);
+    expect(names).toContain("@kubeplat/plan");
+    const forbidden = [...names].filter(
+      (n) => /^@pulumi\/(alicloud|aws|kubernetes|command|awsx|eks)$/.test(n) || n === "@kubeplat/components",
+    );
+    expect(forbidden).toEqual([]);
   });
 });

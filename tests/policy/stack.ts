@@ -5,7 +5,7 @@
  * unknown, so references (vpcId, clusterId, vswitchIds) are the UNKNOWN sentinel plus a
  * property dependency, as the engine sends them.
  */
-import type { Diagnostic } from "@kubeplat/components/plan";
+import type { Diagnostic } from "@kubeplat/plan";
 import type { EnforcementLevel, PolicyPackConfig } from "@pulumi/policy";
 import {
   type EvaluatedResource,

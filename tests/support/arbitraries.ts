@@ -14,9 +14,10 @@
  * Planner-chosen pod/service /16s come from 172.16/12, then 10/8, then 192.168/16 (lowest free
  * first); with at most 8 of them and connected ranges of /14 or smaller they never reach 10.224/11.
  */
+
+import type { EnvironmentInput } from "@kubeplat/plan";
+import { fromRange, cidr as parseCidrText } from "@kubeplat/plan";
 import fc from "fast-check";
-import { fromRange, cidr as parseCidrText } from "../../components/src/plan/cidr";
-import type { EnvironmentInput } from "../../components/src/plan/spec";
 
 export type Cloud = "alicloud" | "aws";
 export type ClusterInput = NonNullable<EnvironmentInput["clusters"]>[number];

@@ -1,4 +1,4 @@
-import { PlatformValidationError } from "../../components/src/plan/diagnostic";
+import { PlatformValidationError } from "@kubeplat/plan";
 
 /** Run `f`, which must throw a PlatformValidationError (a refused arg set), and return it. */
 export function caught(f: () => unknown): PlatformValidationError {

@@ -11,15 +11,24 @@
  * the cidr rules (incl. cidr/api-acl-missing-ranges) and quota/cluster-nodes and
  * quota/flannel-route-entries and throws one error listing every violation before it registers anything.
  */
+
+import {
+  checkCluster,
+  checkClusterNodes,
+  checkFlannelRouteEntries,
+  checkNetwork,
+  checkSecurity,
+  type Diagnostic,
+  type NetworkFacts,
+  type QuotaFacts,
+  SPEC_SCHEMA,
+  throwIfMandatory,
+  vpcFactsFromCidrs,
+} from "@kubeplat/plan";
 import * as alicloud from "@pulumi/alicloud";
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
-import { checkNetwork, type NetworkFacts, vpcFactsFromCidrs } from "../plan/rules/cidr";
-import { checkCluster } from "../plan/rules/cluster";
-import { checkClusterNodes, checkFlannelRouteEntries, type QuotaFacts } from "../plan/rules/quota";
-import { checkSecurity } from "../plan/rules/security";
 import { type AckAddonsArgs, ackAddons } from "./ackAddons";
 import { cidrToNamePart, distinct } from "./naming";
 

@@ -13,21 +13,24 @@
  * quota/node-pool-security-groups, quota/autoscaler-instance-types). With autoscaling the desired size belongs to the autoscaler: it is
  * not set and never diffed.
  */
+
+import type { TerwayEniMode } from "@kubeplat/plan";
+import {
+  checkAutoscalerInstanceTypes,
+  checkName,
+  checkNodeImage,
+  checkNodePool,
+  checkNodePoolSecurityGroups,
+  checkNodesPerPool,
+  type Diagnostic,
+  type QuotaFacts,
+  type SecurityGroupType,
+  SPEC_SCHEMA,
+  throwIfMandatory,
+} from "@kubeplat/plan";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeTaintArgs } from "../nodeimage/NodeImage";
-import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
-import type { TerwayEniMode } from "../plan/kubelet";
-import { checkName } from "../plan/rules/cluster";
-import { checkNodeImage } from "../plan/rules/image";
-import { checkNodePool } from "../plan/rules/node";
-import {
-  checkAutoscalerInstanceTypes,
-  checkNodePoolSecurityGroups,
-  checkNodesPerPool,
-  type QuotaFacts,
-  type SecurityGroupType,
-} from "../plan/rules/quota";
 import type { AckCni, AckEdition } from "./AckCluster";
 
 // String choices as `as const` objects with a type of the same name: Pulumi's component schema

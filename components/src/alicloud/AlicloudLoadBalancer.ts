@@ -14,13 +14,18 @@
  * security/deletion-protection, lb/traffic-policy, lb/reuse, quota/load-balancers (listeners)
  * and cidr/invalid (ACL entries).
  */
+
+import {
+  checkDeletionProtection,
+  checkInvalid,
+  checkLoadBalancerService,
+  checkLoadBalancers,
+  type Diagnostic,
+  SPEC_SCHEMA,
+  throwIfMandatory,
+} from "@kubeplat/plan";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
-import { checkInvalid } from "../plan/rules/cidr";
-import { checkLoadBalancerService } from "../plan/rules/lb";
-import { checkLoadBalancers } from "../plan/rules/quota";
-import { checkDeletionProtection } from "../plan/rules/security";
 import { cidrToNamePart, distinct } from "./naming";
 import {
   checkServiceLoadBalancerSettings,

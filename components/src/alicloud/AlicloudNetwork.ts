@@ -12,13 +12,22 @@
  * ${role}`), a secondary CIDR block from its CIDR, a NAT gateway from its zone, a security group
  * from its cluster; adding a zone or a cluster adds resources and renames none.
  */
+
+import type { VSwitchRole } from "@kubeplat/plan";
+import {
+  checkEips,
+  checkInvalid,
+  checkNetwork,
+  contains,
+  type Diagnostic,
+  type NetworkFacts,
+  parseCidr,
+  SPEC_SCHEMA,
+  throwIfMandatory,
+  type ZoneFacts,
+} from "@kubeplat/plan";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { contains, parseCidr } from "../plan/cidr";
-import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
-import type { VSwitchRole } from "../plan/plan-types";
-import { checkInvalid, checkNetwork, type NetworkFacts, type ZoneFacts } from "../plan/rules/cidr";
-import { checkEips } from "../plan/rules/quota";
 import type { AckCni } from "./AckCluster";
 import type { AlicloudInternetChargeType } from "./AlicloudLoadBalancer";
 import { cidrToNamePart, distinct, keyToNamePart } from "./naming";

@@ -27,7 +27,7 @@
 /** The cloud-service range nodes reach OSS, ACR, SLS and the other cloud products at (002:8274). */
 export const CLOUD_SERVICE_RANGE = "100.96.0.0/10";
 
-import type { SecurityGroupType } from "../plan/rules/quota";
+import type { SecurityGroupType } from "@kubeplat/plan";
 
 export type { SecurityGroupType };
 // String choices as `as const` objects with a type of the same name: Pulumi's component schema

@@ -9,8 +9,7 @@
  * touch a reused one's listeners unless `force-override-listeners` is `true`
  * (002:13076–13079, 12915–12928). Each setting below cites the seed line of its annotation.
  */
-import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
-import { CCM_ANNOTATION_PREFIX } from "../plan/rules/lb";
+import { CCM_ANNOTATION_PREFIX, type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "@kubeplat/plan";
 
 /** `service.beta.kubernetes.io/alibaba-cloud-loadbalancer-` (the lb rules read the same prefix). */
 export const ANNOTATION_PREFIX = CCM_ANNOTATION_PREFIX;

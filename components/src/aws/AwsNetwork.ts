@@ -6,9 +6,10 @@
  * The layout (names, NAT placement, routing) is the pure networkLayout.ts; the CIDR rules are
  * those of plan/rules/cidr.ts, shared with the Alibaba Cloud side.
  */
+
+import { throwIfMandatory } from "@kubeplat/plan";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfMandatory } from "../plan/diagnostic";
 import { checkLayout, layoutNetwork, type NatMode, type SubnetLayout } from "./networkLayout";
 
 /** The VPC: created from `cidr`, or adopted by `id`. */

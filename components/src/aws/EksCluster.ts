@@ -8,23 +8,26 @@
  * Args are validated with the shared rules (plan/rules/{cluster,security,access,cidr}.ts)
  * before any resource is registered.
  */
+
+import {
+  checkCluster,
+  checkDeletionProtection,
+  checkInvalid,
+  checkPublicApiServer,
+  checkSecretsEncryption,
+  checkServiceOverlapsVpc,
+  contains,
+  type Diagnostic,
+  diagnostic,
+  type NetworkFacts,
+  PRIVATE_RANGES,
+  parseCidr,
+  throwIfMandatory,
+  vpcFactsFromCidrs,
+} from "@kubeplat/plan";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { contains, PRIVATE_RANGES, parseCidr } from "../plan/cidr";
-import { type Diagnostic, diagnostic, throwIfMandatory } from "../plan/diagnostic";
-import {
-  checkInvalid,
-  checkServiceOverlapsVpc,
-  type NetworkFacts,
-  vpcFactsFromCidrs,
-} from "../plan/rules/cidr";
-import { checkCluster } from "../plan/rules/cluster";
-import {
-  checkDeletionProtection,
-  checkPublicApiServer,
-  checkSecretsEncryption,
-} from "../plan/rules/security";
 import { accessPolicyArn, checkAccessGrants, type EksAccessPolicy, planAccessEntries } from "./accessEntries";
 import { argProblem, checkOneOf } from "./argCheck";
 import { renderKubeconfig } from "./kubeconfig";
@@ -156,18 +159,6 @@ export function checkEksClusterArgs(name: string, args: EksClusterArgs): Diagnos
       }),
     );
   }
-  const zones = [...new Set(args.subnets.map((s) => s.zone))];
-  if (zones.length < 2) {
-    out.push(
-      diagnostic("cluster/zones", {
-        resource: name,
-        path: "subnets",
-        production,
-        message: `EKS cluster ${JSON.stringify(clusterName)} has subnets in ${zones.length} availability zone(s) [${zones.join(", ")}]; EKS requires subnets in at least 2`,
-      }),
-    );
-  }
-
   const security = {
     resource: name,
     path: "",

@@ -7,13 +7,20 @@
  * Scaling: min/max/desired; when autoscaling, the desired size is ignored on update so the
  * cluster autoscaler owns it. Labels, taints, update config (max unavailable), instance types.
  */
+
+import {
+  checkAutoscalerInstanceTypes,
+  checkName,
+  checkNodePool,
+  checkNodesPerPool,
+  type Diagnostic,
+  diagnostic,
+  immutableImage,
+  type QuotaFacts,
+  throwIfMandatory,
+} from "@kubeplat/plan";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type Diagnostic, diagnostic, throwIfMandatory } from "../plan/diagnostic";
-import { checkName } from "../plan/rules/cluster";
-import { immutableImage } from "../plan/rules/image";
-import { checkNodePool } from "../plan/rules/node";
-import { checkAutoscalerInstanceTypes, checkNodesPerPool, type QuotaFacts } from "../plan/rules/quota";
 import { argProblem, checkOneOf } from "./argCheck";
 
 /** Tag carrying the node image identity on the launch template, instances and volumes. */

@@ -16,14 +16,14 @@
  * environment lists (security/cluster-admin-binding; seed 002:1438–1439: cluster-admin holds every
  * permission on every resource, grant it with care).
  */
-import type { Diagnostic } from "../plan/diagnostic";
+import type { Diagnostic } from "@kubeplat/plan";
 import {
   type BindingFact,
   CLUSTER_ADMIN,
   checkClusterAdminBinding,
   checkRbacClusterRole,
   type AccessFacts as RbacAccessFacts,
-} from "../plan/rules/access";
+} from "@kubeplat/plan";
 import { argProblem, DNS_LABEL } from "./argCheck";
 
 export const PLATFORM_ROLES = ["admin", "ops", "dev", "restricted"] as const;

@@ -4,7 +4,7 @@
  * uses for shape problems, so a component still throws one error listing every problem with
  * its path and values (pure, no Pulumi import).
  */
-import { type Diagnostic, SPEC_SCHEMA } from "../plan/diagnostic";
+import { type Diagnostic, SPEC_SCHEMA } from "@kubeplat/plan";
 
 export function argProblem(resource: string, path: string, message: string): Diagnostic {
   return { rule: SPEC_SCHEMA, severity: "mandatory", resource, path, message };

@@ -9,10 +9,15 @@
  * network in the first public subnet of the plan, which perZone keeps too: appending subnets
  * never moves a NAT gateway, and switching single → perZone only adds some.
  */
-import { contains, parseCidr } from "../plan/cidr";
-import type { Diagnostic } from "../plan/diagnostic";
-import type { VSwitchRole } from "../plan/plan-types";
-import { AWS_RESERVED_PER_SUBNET, checkNetwork, type NetworkFacts } from "../plan/rules/cidr";
+
+import type { Diagnostic, VSwitchRole } from "@kubeplat/plan";
+import {
+  AWS_RESERVED_PER_SUBNET,
+  checkNetwork,
+  contains,
+  type NetworkFacts,
+  parseCidr,
+} from "@kubeplat/plan";
 import { argProblem, checkOneOf } from "./argCheck";
 import { kubernetesSubnetTags } from "./subnetTags";
 

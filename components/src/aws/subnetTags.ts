@@ -6,7 +6,7 @@
  * `kubernetes.io/role/internal-elb=1`, and every subnet a cluster may use carries
  * `kubernetes.io/cluster/<cluster-name>=shared` (seed 003:1865, 2010–2014).
  */
-import type { VSwitchRole } from "../plan/plan-types";
+import type { VSwitchRole } from "@kubeplat/plan";
 
 /** Public subnets: internet-facing load balancers (seed 003:2003–2007). */
 export const ELB_ROLE_TAG = "kubernetes.io/role/elb";

@@ -13,20 +13,23 @@
  * args (`spec/schema`). The cluster's providers come through the standard `provider`/`providers`
  * option: a `kubernetes.Provider`, and for `aws-lb-controller` an `aws.Provider` too.
  */
-import * as aws from "@pulumi/aws";
-import * as kubernetes from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
+
 import {
   type AlbConfigFact,
+  checkDeletionProtection,
   checkIngress,
   DEFAULT_NGINX_CLASS,
+  type Diagnostic,
   type IngressClassFact,
   type IngressControllerFact,
   type IngressFacts,
   type PodPlacementFact,
-} from "../plan/rules/ingress";
-import { checkDeletionProtection } from "../plan/rules/security";
+  SPEC_SCHEMA,
+  throwIfMandatory,
+} from "@kubeplat/plan";
+import * as aws from "@pulumi/aws";
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import {
   ALB_CONFIG_API_VERSION,
   ALB_CONFIG_KIND,

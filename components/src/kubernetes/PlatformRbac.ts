@@ -7,16 +7,17 @@
  *
  * The cluster's Kubernetes provider comes through the standard `provider`/`providers` option.
  */
-import * as kubernetes from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-import { throwIfMandatory } from "../plan/diagnostic";
+
 import {
   type AccessFacts,
   type BindingFact,
   CLUSTER_ADMIN,
   checkAccess,
   GRANT_LABEL,
-} from "../plan/rules/access";
+  throwIfMandatory,
+} from "@kubeplat/plan";
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import {
   CLUSTER_WIDE_ROLES,
   clusterRoleName,

@@ -5,9 +5,10 @@
  *
  * The cluster's Kubernetes provider comes through the standard `provider`/`providers` option.
  */
+
+import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "@kubeplat/plan";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
 import {
   ACK_BUILTIN_CLASSES,
   DEFAULT_CLASS_ANNOTATION,

@@ -23,24 +23,33 @@
  * `provider`/`providers` option. Namespaces declared for other clusters are left to those
  * clusters' Tenancy components.
  */
-import * as kubernetes from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-import { type Diagnostic, diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
-import { QuantityError } from "../plan/quantity";
-import { DEFAULT_QUOTA_NAME, mergeResourceQuotas } from "../plan/quota-merge";
-import { checkAccess, type NamespaceFact, PSA_AUDIT, PSA_ENFORCE, PSA_WARN } from "../plan/rules/access";
+
 import {
+  checkAccess,
   checkLimitRangeOrder,
   checkNamespaceExceedsProject,
   checkOvercommitRatio,
   checkReservedName,
   checkSingleDefault,
   checkStorageClassNotAssigned,
+  DEFAULT_QUOTA_NAME,
+  type Diagnostic,
+  diagnostic,
   type LimitRangeFacts,
+  mergeResourceQuotas,
+  type NamespaceFact,
   type NamespaceQuotaFacts,
   type ProjectQuotaFacts,
+  PSA_AUDIT,
+  PSA_ENFORCE,
+  PSA_WARN,
+  QuantityError,
   type QuotaFacts,
-} from "../plan/rules/quota";
+  SPEC_SCHEMA,
+  throwIfMandatory,
+} from "@kubeplat/plan";
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 
 /** The label that ties a namespace to its project (seed 001:5185). */
 export const PROJECT_LABEL = "cpaas.io/project";

@@ -1,16 +1,20 @@
+import {
+  checkNodeImage,
+  DEFAULT_MAX_PODS_SELF_PROVISIONED,
+  type Diagnostic,
+  formatDiagnostic,
+  type KubeletSettings,
+  type KubeletSettingsInput,
+  type NodeImageFacts,
+  type NodeTaint,
+  resolveKubeletSettings,
+  SPEC_SCHEMA,
+  type TerwayEniMode,
+  throwIfMandatory,
+} from "@kubeplat/plan";
 import * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { type Diagnostic, formatDiagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
-import {
-  DEFAULT_MAX_PODS_SELF_PROVISIONED,
-  type KubeletSettings,
-  type KubeletSettingsInput,
-  type NodeTaint,
-  resolveKubeletSettings,
-  type TerwayEniMode,
-} from "../plan/kubelet";
-import { checkNodeImage, type NodeImageFacts } from "../plan/rules/image";
 import {
   BOTTLEROCKET_ARCHITECTURES,
   BOTTLEROCKET_FLAVORS,

@@ -6,8 +6,8 @@
  * Pure: the document is built as data and written with smol-toml, never by string templates.
  */
 
+import { evictionMap, type KubeletSettings, type NodeTaint } from "@kubeplat/plan";
 import { stringify } from "smol-toml";
-import { evictionMap, type KubeletSettings, type NodeTaint } from "../plan/kubelet";
 
 export const BOTTLEROCKET_ARCHITECTURES = ["x86_64", "arm64"] as const;
 export type BottlerocketArchitecture = (typeof BOTTLEROCKET_ARCHITECTURES)[number];

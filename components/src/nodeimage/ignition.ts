@@ -12,9 +12,9 @@
  * Documents are built as data and written with `yaml` / `smol-toml` / JSON, never templated.
  */
 
+import { type KubeletSettings, kubeletConfiguration, type NodeTaint } from "@kubeplat/plan";
 import { stringify as tomlStringify } from "smol-toml";
 import { stringify as yamlStringify } from "yaml";
-import { type KubeletSettings, kubeletConfiguration, type NodeTaint } from "../plan/kubelet";
 import type { RegistryMirror } from "./bottlerocketSettings";
 
 /**

@@ -8,7 +8,7 @@
  * key order of the objects it came from; any change of content gives another identity.
  */
 import { createHash } from "node:crypto";
-import { MAX_NAME_LENGTH } from "../plan/rules/cluster";
+import { MAX_NAME_LENGTH } from "@kubeplat/plan";
 
 export { MAX_NAME_LENGTH };
 

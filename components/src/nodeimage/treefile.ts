@@ -6,8 +6,9 @@
  * repository next to it (the treefile's `repos` name them; rpm-ostree does not read the build
  * host's /etc/yum.repos.d).
  */
+
+import { type Diagnostic, SPEC_SCHEMA } from "@kubeplat/plan";
 import { stringify } from "yaml";
-import { type Diagnostic, SPEC_SCHEMA } from "../plan/diagnostic";
 import { contentHash } from "./imageIdentity";
 
 export interface OstreeRepoSource {

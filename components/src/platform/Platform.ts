@@ -14,6 +14,18 @@
  * never from positions, so adding a zone, cluster or pool renames nothing.
  */
 
+import type { EnvironmentPlan } from "@kubeplat/plan";
+import {
+  type ClusterSpec,
+  checkAccess,
+  checkEnvironment,
+  type Diagnostic,
+  type Environment,
+  formatDiagnostic,
+  PlatformValidationError,
+  parseEnvironment,
+  throwIfMandatory,
+} from "@kubeplat/plan";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AckCluster, validateClusterArgs } from "../alicloud/AckCluster";
@@ -32,16 +44,6 @@ import { PlatformRbac, rbacFacts } from "../kubernetes/PlatformRbac";
 import { StorageClasses, validateStorageClasses } from "../kubernetes/StorageClasses";
 import { planTenancy, Tenancy } from "../kubernetes/Tenancy";
 import { NodeImage, validateNodeImageArgs } from "../nodeimage/NodeImage";
-import {
-  type Diagnostic,
-  formatDiagnostic,
-  PlatformValidationError,
-  throwIfMandatory,
-} from "../plan/diagnostic";
-import { checkEnvironment } from "../plan/environment-checks";
-import type { EnvironmentPlan } from "../plan/plan-types";
-import { checkAccess } from "../plan/rules/access";
-import { type ClusterSpec, type Environment, parseEnvironment } from "../plan/spec";
 import { type ClusterOutput, CONTRACT_VERSION, type PlatformContract, type VSwitchOutput } from "./contract";
 import type { EnvironmentSpec } from "./environmentSpec";
 import {

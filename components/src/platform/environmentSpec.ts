@@ -8,11 +8,11 @@
  * package schema test compares the published schema with zod's own JSON Schema. Validation stays
  * with zod: `Platform` parses whatever it is given with `parseEnvironment`, defaults included.
  */
+
+import type { EnvironmentInput, VSwitchRole } from "@kubeplat/plan";
 import type { AckEdition } from "../alicloud/AckCluster";
 import type { ContainerRuntime } from "../alicloud/AckNodePool";
 import type { TaintEffect } from "../nodeimage/NodeImage";
-import type { VSwitchRole } from "../plan/plan-types";
-import type { EnvironmentInput } from "../plan/spec";
 
 /** The cloud of an environment. */
 export const CloudName = { Alicloud: "alicloud", Aws: "aws" } as const;

@@ -6,6 +6,17 @@
  * child's own validator before anything registers; then with the real outputs, to create it.
  * So the arguments a child is validated with are the arguments it is created with.
  */
+
+import type {
+  ClusterPlan,
+  ClusterSpec,
+  Environment,
+  EnvironmentPlan,
+  IngressSpec,
+  NodePoolSpec,
+  PlannedVSwitch,
+} from "@kubeplat/plan";
+import { clusterSecurity, defaultImageOf } from "@kubeplat/plan";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AckClusterArgs, AckVSwitchArgs } from "../alicloud/AckCluster";
 import type { AckNodePoolArgs } from "../alicloud/AckNodePool";
@@ -18,9 +29,6 @@ import type { PlatformRbacArgs } from "../kubernetes/PlatformRbac";
 import type { StorageClassesArgs } from "../kubernetes/StorageClasses";
 import type { TenancyArgs } from "../kubernetes/Tenancy";
 import type { NodeImageArgs } from "../nodeimage/NodeImage";
-import { clusterSecurity, defaultImageOf } from "../plan/environment-checks";
-import type { ClusterPlan, EnvironmentPlan, PlannedVSwitch } from "../plan/plan-types";
-import type { ClusterSpec, Environment, IngressSpec, NodePoolSpec } from "../plan/spec";
 
 type In<T> = pulumi.Input<T>;
 

@@ -1,13 +1,14 @@
-import * as pulumi from "@pulumi/pulumi";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   AckCluster,
   type AckClusterArgs,
   validateClusterArgs,
-} from "../../../components/src/alicloud/AckCluster";
-import { ackAddons } from "../../../components/src/alicloud/ackAddons";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/alicloud/AckCluster";
+import { ackAddons } from "@kubeplat/components/internal/alicloud/ackAddons";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mine as mineIn } from "../../support/runtime";
 import { caught } from "../../support/validation";
 
 const T = {
@@ -66,8 +67,7 @@ beforeAll(async () => {
   });
 });
 
-const mine = (prefix: string, type?: string) =>
-  rt.resources.filter((r) => r.name.startsWith(`${prefix}-`) && (type === undefined || r.type === type));
+const mine = (prefix: string, type?: string) => mineIn(rt, prefix, type);
 
 describe("AckCluster", () => {
   it("production Pro + Terway: safe defaults, a KMS key, immutable settings, protect", async () => {

@@ -1,12 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   AckNodePool,
   type AckNodePoolArgs,
   validateNodePoolArgs,
-} from "../../../components/src/alicloud/AckNodePool";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/alicloud/AckNodePool";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { beforeAll, describe, expect, it } from "vitest";
 import { caught } from "../../support/validation";
 
 const POOL = "alicloud:cs/nodePool:NodePool";

@@ -1,11 +1,15 @@
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   AlicloudLoadBalancer,
   type AlicloudLoadBalancerArgs,
   validateLoadBalancerArgs,
-} from "../../../components/src/alicloud/AlicloudLoadBalancer";
-import { annotation, NLB_LOAD_BALANCER_CLASS } from "../../../components/src/alicloud/serviceAnnotations";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/alicloud/AlicloudLoadBalancer";
+import {
+  annotation,
+  NLB_LOAD_BALANCER_CLASS,
+} from "@kubeplat/components/internal/alicloud/serviceAnnotations";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mine as mineIn } from "../../support/runtime";
 import { caught } from "../../support/validation";
 
 const T = {
@@ -39,8 +43,7 @@ beforeAll(async () => {
   });
 });
 
-const mine = (prefix: string, type?: string) =>
-  rt.resources.filter((r) => r.name.startsWith(`${prefix}-`) && (type === undefined || r.type === type));
+const mine = (prefix: string, type?: string) => mineIn(rt, prefix, type);
 
 describe("AlicloudLoadBalancer", () => {
   it("a production ingress CLB: protected, deletion and console protection, an ACL, CCM-managed listeners", async () => {

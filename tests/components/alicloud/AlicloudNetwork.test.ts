@@ -1,16 +1,13 @@
-import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   AlicloudNetwork,
   type AlicloudNetworkArgs,
   type AlicloudNetworkVSwitchArgs,
   validateNetworkArgs,
-} from "../../../components/src/alicloud/AlicloudNetwork";
-import {
-  type MockRuntime,
-  resolveOutput,
-  startMockRuntime,
-} from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/alicloud/AlicloudNetwork";
+import { type MockRuntime, resolveOutput, startMockRuntime } from "@kubeplat/components/testing";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mine as mineIn } from "../../support/runtime";
 import { caught } from "../../support/validation";
 
 const T = {
@@ -54,8 +51,7 @@ beforeAll(async () => {
   });
 });
 
-const mine = (prefix: string, type?: string) =>
-  rt.resources.filter((r) => r.name.startsWith(`${prefix}-`) && (type === undefined || r.type === type));
+const mine = (prefix: string, type?: string) => mineIn(rt, prefix, type);
 
 describe("AlicloudNetwork", () => {
   it("creates the VPC, one vSwitch per planned vSwitch named from its key, all children of the component", async () => {

@@ -3,16 +3,17 @@
  * Terway, one node pool, a NAT gateway and an ingress CLB. Its URN list is pinned: a change to
  * it (a renamed child is a replaced resource) must be deliberate and show up in review.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
-import { AckCluster } from "../../../components/src/alicloud/AckCluster";
-import { AckNodePool } from "../../../components/src/alicloud/AckNodePool";
-import { AlicloudLoadBalancer } from "../../../components/src/alicloud/AlicloudLoadBalancer";
+
+import { AckCluster } from "@kubeplat/components/internal/alicloud/AckCluster";
+import { AckNodePool } from "@kubeplat/components/internal/alicloud/AckNodePool";
+import { AlicloudLoadBalancer } from "@kubeplat/components/internal/alicloud/AlicloudLoadBalancer";
 import {
   AlicloudNetwork,
   type AlicloudNetworkVSwitchArgs,
-} from "../../../components/src/alicloud/AlicloudNetwork";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/alicloud/AlicloudNetwork";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
 
 const ZONES = ["cn-hangzhou-i", "cn-hangzhou-j"];
 const VSWITCHES: AlicloudNetworkVSwitchArgs[] = ZONES.flatMap((zone, i) => [

@@ -1,10 +1,10 @@
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
 import {
   CLOUD_SERVICE_RANGE,
   type NodeSecurityGroupInput,
   nodeSecurityGroupRules,
-} from "../../../components/src/alicloud/securityGroupRules";
+} from "@kubeplat/components/internal/alicloud/securityGroupRules";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 
 const terway: NodeSecurityGroupInput = {
   cni: "terway",

@@ -1,12 +1,12 @@
-import { describe, expect, it } from "vitest";
 import {
   annotation,
   checkServiceLoadBalancerSettings,
   NLB_LOAD_BALANCER_CLASS,
   type ServiceLoadBalancerSettings,
   serviceLoadBalancing,
-} from "../../../components/src/alicloud/serviceAnnotations";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
+} from "@kubeplat/components/internal/alicloud/serviceAnnotations";
+import { PlatformValidationError } from "@kubeplat/plan";
+import { describe, expect, it } from "vitest";
 
 describe("CCM Service annotations", () => {
   it("reuses a platform-created CLB: id, force-override, address type, wrr under Local", () => {

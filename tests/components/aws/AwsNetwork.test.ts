@@ -1,8 +1,7 @@
+import { AwsNetwork, type AwsSubnetArgs } from "@kubeplat/components/internal/aws/AwsNetwork";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import { PlatformValidationError, planFromSpec } from "@kubeplat/plan";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AwsNetwork, type AwsSubnetArgs } from "../../../components/src/aws/AwsNetwork";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import { planFromSpec } from "../../../components/src/plan/planner";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
 import { awsState, referenceSpec } from "./fixtures";
 
 const P = "urn:pulumi:prod::platform::platform:aws:AwsNetwork";

@@ -1,15 +1,14 @@
-import { parse as parseToml } from "smol-toml";
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   checkEksNodeGroupArgs,
   EksNodeGroup,
   type EksNodeGroupArgs,
   IMAGE_IDENTITY_TAG,
-} from "../../../components/src/aws/EksNodeGroup";
-import { bottlerocketUserData } from "../../../components/src/nodeimage/bottlerocketSettings";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import { resolveKubeletSettings } from "../../../components/src/plan/kubelet";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/aws/EksNodeGroup";
+import { bottlerocketUserData } from "@kubeplat/components/internal/nodeimage/bottlerocketSettings";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import { PlatformValidationError, resolveKubeletSettings } from "@kubeplat/plan";
+import { parse as parseToml } from "smol-toml";
+import { beforeAll, describe, expect, it } from "vitest";
 import { awsState, EKS_CA, EKS_ENDPOINT, role } from "./fixtures";
 
 const userData = bottlerocketUserData({

@@ -1,5 +1,3 @@
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
 import {
   accessPolicyArn,
   checkAccessGrants,
@@ -7,7 +5,9 @@ import {
   planAccessEntries,
   principalKey,
   ROLE_POLICIES,
-} from "../../../components/src/aws/accessEntries";
+} from "@kubeplat/components/internal/aws/accessEntries";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 
 const ops = "arn:aws:iam::123456789012:role/platform-ops";
 const dev = "arn:aws:iam::123456789012:role/team-a-dev";

@@ -1,6 +1,7 @@
 /** Shared fixtures of the AWS component tests: the reference environment and mocked EKS outputs. */
+
+import type { EnvironmentInput } from "@kubeplat/plan";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
-import type { EnvironmentInput } from "../../../components/src/plan/spec";
 
 export const ACCOUNT = "123456789012";
 export const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;

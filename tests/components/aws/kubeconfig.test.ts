@@ -1,6 +1,6 @@
+import { kubeconfigObject, renderKubeconfig } from "@kubeplat/components/internal/aws/kubeconfig";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { kubeconfigObject, renderKubeconfig } from "../../../components/src/aws/kubeconfig";
 
 const base = {
   clusterName: "prod-main",

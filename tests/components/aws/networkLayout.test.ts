@@ -1,5 +1,3 @@
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
 import {
   checkLayout,
   type LayoutInput,
@@ -7,7 +5,9 @@ import {
   NAT_MODES,
   type NatMode,
   type SubnetInput,
-} from "../../../components/src/aws/networkLayout";
+} from "@kubeplat/components/internal/aws/networkLayout";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 
 const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
 const CLUSTERS = ["prod", "batch"];

@@ -3,14 +3,15 @@
  * production plan → AwsNetwork → EksCluster → NodeImage (Bottlerocket) → one EksNodeGroup.
  * The URN list is pinned: a change to it is a change to what `pulumi up` creates or replaces.
  */
+
+import { AwsNetwork } from "@kubeplat/components/internal/aws/AwsNetwork";
+import { EksCluster } from "@kubeplat/components/internal/aws/EksCluster";
+import { EksNodeGroup, IMAGE_IDENTITY_TAG } from "@kubeplat/components/internal/aws/EksNodeGroup";
+import { NodeImage } from "@kubeplat/components/internal/nodeimage/NodeImage";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import { planFromSpec } from "@kubeplat/plan";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AwsNetwork } from "../../../components/src/aws/AwsNetwork";
-import { EksCluster } from "../../../components/src/aws/EksCluster";
-import { EksNodeGroup, IMAGE_IDENTITY_TAG } from "../../../components/src/aws/EksNodeGroup";
-import { NodeImage } from "../../../components/src/nodeimage/NodeImage";
-import { planFromSpec } from "../../../components/src/plan/planner";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
 import { awsState, EKS_ENDPOINT, referenceSpec, role } from "./fixtures";
 
 const AMI = "ami-0bottlerocket133";

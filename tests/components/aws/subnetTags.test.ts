@@ -1,5 +1,5 @@
+import { kubernetesSubnetTags } from "@kubeplat/components/internal/aws/subnetTags";
 import { describe, expect, it } from "vitest";
-import { kubernetesSubnetTags } from "../../../components/src/aws/subnetTags";
 
 describe("Kubernetes subnet tags (seed 003:1865, 2003–2014)", () => {
   it("tags public subnets for internet-facing load balancers and every cluster as shared", () => {

@@ -1,19 +1,15 @@
+import { AWS_LB_CONTROLLER_POLICY } from "@kubeplat/components/internal/kubernetes/awsLbControllerIamPolicy";
+import {
+  IngressController,
+  type IngressControllerArgs,
+} from "@kubeplat/components/internal/kubernetes/IngressController";
+import { ingressNginxValues } from "@kubeplat/components/internal/kubernetes/ingressNginxValues";
+import { type MockRuntime, resolveOutput, startMockRuntime } from "@kubeplat/components/testing";
 import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AWS_LB_CONTROLLER_POLICY } from "../../../components/src/kubernetes/awsLbControllerIamPolicy";
-import {
-  IngressController,
-  type IngressControllerArgs,
-} from "../../../components/src/kubernetes/IngressController";
-import { ingressNginxValues } from "../../../components/src/kubernetes/ingressNginxValues";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import {
-  type MockRuntime,
-  resolveOutput,
-  startMockRuntime,
-} from "../../../components/src/preview/mock-runtime";
+import { attempt as attemptIn, withSelf } from "../../support/runtime";
 
 let rt: MockRuntime;
 beforeAll(async () => {
@@ -30,24 +26,10 @@ beforeAll(async () => {
 });
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-const mine = (prefix: string) => rt.resources.filter((r) => r.name.startsWith(prefix));
+const mine = (prefix: string, type?: string) => withSelf(rt, prefix, type);
 
-async function attempt(
-  name: string,
-  args: IngressControllerArgs,
-): Promise<PlatformValidationError | undefined> {
-  let error: PlatformValidationError | undefined;
-  await rt.run(async () => {
-    try {
-      new IngressController(name, args);
-    } catch (e) {
-      if (!(e instanceof PlatformValidationError)) throw e;
-      error = e;
-    }
-    return {};
-  });
-  return error;
-}
+const attempt = (name: string, args: IngressControllerArgs) =>
+  attemptIn(rt, () => new IngressController(name, args));
 
 describe("IngressController kind nginx", () => {
   it("installs the pinned chart on ACK as an extra controller behind an NLB, protected in production", async () => {

@@ -1,12 +1,8 @@
+import { PlatformRbac, type PlatformRbacArgs } from "@kubeplat/components/internal/kubernetes/PlatformRbac";
+import { type MockRuntime, resolveOutput, startMockRuntime } from "@kubeplat/components/testing";
 import * as kubernetes from "@pulumi/kubernetes";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PlatformRbac, type PlatformRbacArgs } from "../../../components/src/kubernetes/PlatformRbac";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import {
-  type MockRuntime,
-  resolveOutput,
-  startMockRuntime,
-} from "../../../components/src/preview/mock-runtime";
+import { attempt as attemptIn, mine as mineIn } from "../../support/runtime";
 
 let rt: MockRuntime;
 beforeAll(async () => {
@@ -14,21 +10,9 @@ beforeAll(async () => {
 });
 
 /** Construct, returning the validation error if the constructor threw one. */
-async function attempt(name: string, args: PlatformRbacArgs): Promise<PlatformValidationError | undefined> {
-  let error: PlatformValidationError | undefined;
-  await rt.run(async () => {
-    try {
-      new PlatformRbac(name, args);
-    } catch (e) {
-      if (!(e instanceof PlatformValidationError)) throw e;
-      error = e;
-    }
-    return {};
-  });
-  return error;
-}
+const attempt = (name: string, args: PlatformRbacArgs) => attemptIn(rt, () => new PlatformRbac(name, args));
 
-const mine = (prefix: string) => rt.resources.filter((r) => r.name.startsWith(prefix));
+const mine = (prefix: string, type?: string) => mineIn(rt, prefix, type);
 
 describe("PlatformRbac", () => {
   it("creates the eight ClusterRoles and binds them to groups per namespace and cluster-wide", async () => {
@@ -50,7 +34,7 @@ describe("PlatformRbac", () => {
       return { roles: rbac.clusterRoles, breakGlass: rbac.breakGlassGroups };
     });
     expect(
-      mine("rbac-")
+      mine("rbac")
         .map((r) => `${r.type} ${r.name}`)
         .sort(),
     ).toEqual([
@@ -103,7 +87,7 @@ describe("PlatformRbac", () => {
       subjects: [{ kind: "Group", name: "sre-break-glass" }],
     });
     // Nobody else is bound to cluster-admin.
-    const toClusterAdmin = mine("rbac-").filter(
+    const toClusterAdmin = mine("rbac").filter(
       (r) => (r.inputs.roleRef as { name?: string } | undefined)?.name === "cluster-admin",
     );
     expect(toClusterAdmin.map((r) => r.name)).toEqual(["rbac-break-glass"]);

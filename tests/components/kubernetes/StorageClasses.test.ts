@@ -1,13 +1,12 @@
+import {
+  StorageClasses,
+  type StorageClassesArgs,
+} from "@kubeplat/components/internal/kubernetes/StorageClasses";
+import { defaultStorageClasses } from "@kubeplat/components/internal/kubernetes/storageClassDefaults";
+import { type MockRuntime, resolveOutput, startMockRuntime } from "@kubeplat/components/testing";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { StorageClasses, type StorageClassesArgs } from "../../../components/src/kubernetes/StorageClasses";
-import { defaultStorageClasses } from "../../../components/src/kubernetes/storageClassDefaults";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import {
-  type MockRuntime,
-  resolveOutput,
-  startMockRuntime,
-} from "../../../components/src/preview/mock-runtime";
+import { attempt as attemptIn, mine as mineIn } from "../../support/runtime";
 
 let rt: MockRuntime;
 beforeAll(async () => {
@@ -17,23 +16,12 @@ beforeAll(async () => {
 const SC = "kubernetes:storage.k8s.io/v1:StorageClass";
 const PATCH = "kubernetes:storage.k8s.io/v1:StorageClassPatch";
 const DEFAULT = "storageclass.kubernetes.io/is-default-class";
-const mine = (prefix: string) => rt.resources.filter((r) => r.name.startsWith(`${prefix}-`));
+const mine = (prefix: string, type?: string) => mineIn(rt, prefix, type);
 const annotation = (inputs: Record<string, unknown>) =>
   (inputs.metadata as { annotations: Record<string, string> }).annotations[DEFAULT];
 
-async function attempt(name: string, args: StorageClassesArgs): Promise<PlatformValidationError | undefined> {
-  let error: PlatformValidationError | undefined;
-  await rt.run(async () => {
-    try {
-      new StorageClasses(name, args);
-    } catch (e) {
-      if (!(e instanceof PlatformValidationError)) throw e;
-      error = e;
-    }
-    return {};
-  });
-  return error;
-}
+const attempt = (name: string, args: StorageClassesArgs) =>
+  attemptIn(rt, () => new StorageClasses(name, args));
 
 describe("default StorageClasses", () => {
   it("mark exactly one class default on each cloud, whatever the options", () => {

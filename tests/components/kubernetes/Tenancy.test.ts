@@ -1,37 +1,24 @@
-import * as kubernetes from "@pulumi/kubernetes";
-import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
 import {
   planTenancy,
   Tenancy,
   type TenancyArgs,
   type TenantNamespaceArgs,
-} from "../../../components/src/kubernetes/Tenancy";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import { compareQuantities } from "../../../components/src/plan/quantity";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/kubernetes/Tenancy";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import { compareQuantities } from "@kubeplat/plan";
+import * as kubernetes from "@pulumi/kubernetes";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { attempt as attemptIn, withSelf } from "../../support/runtime";
 
 let rt: MockRuntime;
 beforeAll(async () => {
   rt = await startMockRuntime({ project: "platform", stack: "prod" });
 });
 
-const mine = (prefix: string) =>
-  rt.resources.filter((r) => r.name === prefix || r.name.startsWith(`${prefix}-`));
+const mine = (prefix: string, type?: string) => withSelf(rt, prefix, type);
 
-async function attempt(name: string, args: TenancyArgs): Promise<PlatformValidationError | undefined> {
-  let error: PlatformValidationError | undefined;
-  await rt.run(async () => {
-    try {
-      new Tenancy(name, args);
-    } catch (e) {
-      if (!(e instanceof PlatformValidationError)) throw e;
-      error = e;
-    }
-    return {};
-  });
-  return error;
-}
+const attempt = (name: string, args: TenancyArgs) => attemptIn(rt, () => new Tenancy(name, args));
 
 /** One project on cluster prod with the given namespaces. */
 function project(

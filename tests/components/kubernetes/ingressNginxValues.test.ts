@@ -1,18 +1,18 @@
-import { describe, expect, it } from "vitest";
-import { albConfigSpec, albIngressClassSpec } from "../../../components/src/kubernetes/albConfig";
+import { albConfigSpec, albIngressClassSpec } from "@kubeplat/components/internal/kubernetes/albConfig";
 import {
   AWS_LB_CONTROLLER_POLICY,
   awsLbControllerValues,
   irsaTrustPolicy,
   oidcIssuerHostPath,
-} from "../../../components/src/kubernetes/awsLbControllerIamPolicy";
+} from "@kubeplat/components/internal/kubernetes/awsLbControllerIamPolicy";
 import {
   ingressNginxValues,
   loadBalancerServiceAnnotations,
   type NginxValuesInput,
   nginxControllerValue,
-} from "../../../components/src/kubernetes/ingressNginxValues";
-import { checkIngress, type IngressControllerFact } from "../../../components/src/plan/rules/ingress";
+} from "@kubeplat/components/internal/kubernetes/ingressNginxValues";
+import { checkIngress, type IngressControllerFact } from "@kubeplat/plan";
+import { describe, expect, it } from "vitest";
 
 const ACK_CLB: NginxValuesInput = {
   release: "ingress-nginx-public",

@@ -1,4 +1,3 @@
-import { describe, expect, it } from "vitest";
 import {
   clusterRoleName,
   PLATFORM_ROLES,
@@ -6,7 +5,8 @@ import {
   type PolicyRule,
   READ,
   ROLE_RULES,
-} from "../../../components/src/kubernetes/rbacRoles";
+} from "@kubeplat/components/internal/kubernetes/rbacRoles";
+import { describe, expect, it } from "vitest";
 
 /** Every (group, resource, verb) a role's rules allow. */
 function grants(rules: PolicyRule[]): Set<string> {

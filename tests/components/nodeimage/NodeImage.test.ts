@@ -2,19 +2,19 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { parse as parseToml } from "smol-toml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BottlerocketArch,
   type BottlerocketArgs,
   NodeImage,
   type NodeImageArgs,
   type NodeImageFamily,
-} from "../../../components/src/nodeimage/NodeImage";
-import { treefileHash } from "../../../components/src/nodeimage/treefile";
-import { PlatformValidationError } from "../../../components/src/plan/diagnostic";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/nodeimage/NodeImage";
+import { treefileHash } from "@kubeplat/components/internal/nodeimage/treefile";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import { PlatformValidationError } from "@kubeplat/plan";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseToml } from "smol-toml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOOTSTRAP_TOKEN, CA_PEM, nodeTreefile, SSH_KEY } from "./fixtures";
 import { requireTool, run } from "./tools";
 
@@ -279,7 +279,7 @@ describe("NodeImage: self-provisioned ostree image", () => {
       "rpm-ostree compose tree --unified-core --cachedir='/var/lib/platform/ostree/os/cache' --repo='/var/lib/platform/ostree/os/repo'",
     );
     expect(rt.urns().filter((u) => u.includes("::os"))).toEqual([
-      // The mock runtime names a grandchild by its parent's type only (see mock-runtime.test.ts).
+      // The mock runtime names a grandchild by its parent's type only (see mockRuntime.test.ts).
       "urn:pulumi:dev::platform::platform:nodeimage:NodeImage$command:local:Command::os-build",
       `${STACK}$platform:nodeimage:NodeImage::os`,
     ]);

@@ -1,11 +1,11 @@
-import { parse } from "smol-toml";
-import { describe, expect, it } from "vitest";
 import {
   bottlerocketParameterName,
   bottlerocketUserData,
   kubernetesMinor,
-} from "../../../components/src/nodeimage/bottlerocketSettings";
-import { resolveKubeletSettings } from "../../../components/src/plan/kubelet";
+} from "@kubeplat/components/internal/nodeimage/bottlerocketSettings";
+import { resolveKubeletSettings } from "@kubeplat/plan";
+import { parse } from "smol-toml";
+import { describe, expect, it } from "vitest";
 
 const input = {
   clusterName: "prod-eks",

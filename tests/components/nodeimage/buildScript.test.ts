@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
 import {
   buildScript,
   composeStep,
@@ -12,8 +10,10 @@ import {
   reportStep,
   shellQuote,
   writeFilesStep,
-} from "../../../components/src/nodeimage/buildScript";
-import { treefileContext, treefileYaml } from "../../../components/src/nodeimage/treefile";
+} from "@kubeplat/components/internal/nodeimage/buildScript";
+import { treefileContext, treefileYaml } from "@kubeplat/components/internal/nodeimage/treefile";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
 import { nodeTreefile } from "./fixtures";
 import { requireTool, run } from "./tools";
 

@@ -1,5 +1,5 @@
 /** Shared inputs of the node image tests. */
-import type { TreefileSettings } from "../../../components/src/nodeimage/treefile";
+import type { TreefileSettings } from "@kubeplat/components/internal/nodeimage/treefile";
 
 export const nodeTreefile: TreefileSettings = {
   ref: "platform/41/x86_64/node",

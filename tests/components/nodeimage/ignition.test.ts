@@ -1,9 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse as parseToml } from "smol-toml";
-import { afterAll, describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
 import {
   BOOTSTRAP_KUBECONFIG_PATH,
   CONTAINERD_CONFIG_PATH,
@@ -14,8 +11,11 @@ import {
   ignitionJson,
   KUBELET_CONFIG_PATH,
   SYSCTL_PATH,
-} from "../../../components/src/nodeimage/ignition";
-import { resolveKubeletSettings } from "../../../components/src/plan/kubelet";
+} from "@kubeplat/components/internal/nodeimage/ignition";
+import { resolveKubeletSettings } from "@kubeplat/plan";
+import { parse as parseToml } from "smol-toml";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { BOOTSTRAP_TOKEN, CA_PEM, SSH_KEY } from "./fixtures";
 import { requireTool, run } from "./tools";
 

@@ -1,5 +1,3 @@
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
 import {
   canonicalJson,
   contentHash,
@@ -7,7 +5,9 @@ import {
   imageIdentity,
   MAX_NAME_LENGTH,
   rolloutName,
-} from "../../../components/src/nodeimage/imageIdentity";
+} from "@kubeplat/components/internal/nodeimage/imageIdentity";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 
 /** Rebuild an object with its keys in reverse order, at every level. */
 function reorder(v: unknown): unknown {

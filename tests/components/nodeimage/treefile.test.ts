@@ -1,5 +1,3 @@
-import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import {
   repoFile,
   type TreefileSettings,
@@ -8,7 +6,9 @@ import {
   treefileHash,
   treefileYaml,
   validateTreefile,
-} from "../../../components/src/nodeimage/treefile";
+} from "@kubeplat/components/internal/nodeimage/treefile";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { nodeTreefile } from "./fixtures";
 
 describe("treefile", () => {

@@ -8,8 +8,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { PACKAGE_DIR, SCHEMA_PATH } from "@kubeplat/components/internal/package";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PACKAGE_DIR, SCHEMA_PATH } from "../../../components/src/package";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const CONSUMER_DIR = path.join(ROOT, "examples/csharp-platform");

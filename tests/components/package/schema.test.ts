@@ -5,12 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
-import type { PackageSpec, Property } from "@pulumi/pulumi/provider/experimental/schema";
-import { beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
-import * as library from "../../../components/src";
+import * as library from "@kubeplat/components";
 import {
   formatSchema,
   generatePackageSchema,
@@ -19,18 +14,24 @@ import {
   PACKAGE_NAME,
   packageOptions,
   SCHEMA_PATH,
-} from "../../../components/src/package";
-import { EnvironmentSchema } from "../../../components/src/plan/spec";
-import { offlineCall, offlineState } from "../../../components/src/preview/cloud-mocks";
+} from "@kubeplat/components/internal/package";
 import {
   type MockRuntime,
+  offlineCall,
+  offlineState,
   resolveOutput,
   startMockRuntime,
-} from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/testing";
+import { EnvironmentSchema } from "@kubeplat/plan";
+import * as pulumi from "@pulumi/pulumi";
+import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import type { PackageSpec, Property } from "@pulumi/pulumi/provider/experimental/schema";
+import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { ENVIRONMENT_KEY, readStackSettings } from "../../../stacks/offline/stackConfig";
 
 const REGENERATE =
-  "run `npm run gen:schema` (tsx --conditions=source scripts/gen-schema.ts) and commit components/schema.json";
+  "run `npm run gen:schema` (tsx --conditions=source components/scripts/genSchema.ts) and commit components/schema.json";
 const TYPE_PREFIX = `#/types/${PACKAGE_NAME}:index:`;
 
 let provider: ComponentProvider;
@@ -260,10 +261,13 @@ describe("the component package schema", () => {
     }
     // Inference names types after their TypeScript interface or enum and keeps the first it
     // meets: two declarations of one name would silently share a schema type.
-    const srcDir = path.join(PACKAGE_DIR, "src");
-    const sources = (readdirSync(srcDir, { recursive: true }) as string[])
-      .filter((f) => f.endsWith(".ts"))
-      .map((f) => readFileSync(path.join(srcDir, f), "utf8"));
+    // The components and the plan package they take types from (spec enums, kubelet settings).
+    const srcDirs = [path.join(PACKAGE_DIR, "src"), path.join(PACKAGE_DIR, "..", "plan", "src")];
+    const sources = srcDirs.flatMap((srcDir) =>
+      (readdirSync(srcDir, { recursive: true }) as string[])
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => readFileSync(path.join(srcDir, f), "utf8")),
+    );
     for (const token of Object.keys(schema.types)) {
       const name = token.split(":")[2] as string;
       const declaration = new RegExp(`(^|\\n)export (interface ${name}\\b|const ${name} = \\{)`, "g");

@@ -1,12 +1,13 @@
-import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
-import { type EnvironmentSpec, Platform, PlatformValidationError } from "../../../components/src";
-import { offlineCall, offlineState } from "../../../components/src/preview/cloud-mocks";
+import { type EnvironmentSpec, Platform, PlatformValidationError } from "@kubeplat/components";
 import {
   type MockRuntime,
+  offlineCall,
+  offlineState,
   resolveOutput,
   startMockRuntime,
-} from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/testing";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ENVIRONMENT_KEY, readStackSettings } from "../../../stacks/offline/stackConfig";
 
 // The file is YAML: what it holds is checked at run time by the spec schema, as for any caller.

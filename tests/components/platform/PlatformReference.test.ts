@@ -1,14 +1,14 @@
-import * as pulumi from "@pulumi/pulumi";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
-import { SUPPORTED_CONTRACT_VERSIONS } from "../../../components/src/platform/contract";
+import { SUPPORTED_CONTRACT_VERSIONS } from "@kubeplat/components/internal/platform/contract";
 import {
   checkContractVersion,
   PlatformContractError,
   PlatformReference,
-} from "../../../components/src/platform/PlatformReference";
-import { type MockRuntime, startMockRuntime } from "../../../components/src/preview/mock-runtime";
+} from "@kubeplat/components/internal/platform/PlatformReference";
+import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PROD_KUBECONFIG, PROD_STACK, prodOutputs, settle, stackReferenceState } from "./fixtures";
 
 const NEXT_STACK = "org/platform/next";

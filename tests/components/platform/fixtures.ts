@@ -4,8 +4,9 @@
  * "shop" with namespaces web and jobs; the vSwitch CIDRs and service CIDR are those of
  * `npm run plan -- prod`), plus a second project so ownership can be tested.
  */
+
+import type { PlatformOutputs } from "@kubeplat/components/internal/platform/contract";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
-import type { PlatformOutputs } from "../../../components/src/platform/contract";
 
 export const PROD_STACK = "org/platform/prod";
 

@@ -1,4 +1,4 @@
-import { checkEnvironment, parseEnvironment } from "@kubeplat/components/plan";
+import { checkEnvironment, parseEnvironment } from "@kubeplat/plan";
 import { describe, expect, it } from "vitest";
 import { escapeHtml, renderPlanHtml } from "../../../stacks/offline/planPicture";
 import { ENVIRONMENT_KEY, readStackSettings } from "../../../stacks/offline/stackConfig";
