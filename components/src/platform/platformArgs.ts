@@ -224,7 +224,9 @@ export function ackNodePoolArgs(
 ): AckNodePoolArgs {
   const cp = clusterPlanOf(plan, cluster.name);
   const family = pool.image ?? defaultImageOf(env, cluster);
-  const image = refs.image(cluster.name, pool.name);
+  // Only a pool with a NodeImage child has an image to refer to (an Alibaba Cloud Linux pool
+  // names its imageType and has none).
+  const image = hasImage ? refs.image(cluster.name, pool.name) : undefined;
   return {
     production: env.production,
     clusterId: refs.cluster(cluster.name).id,
@@ -241,8 +243,8 @@ export function ackNodePoolArgs(
     isDefault: pool.default,
     labels: pool.labels,
     taints: pool.taints,
-    imageType: hasImage ? image.imageType : family === "alinux" ? "AliyunLinux3" : undefined,
-    imageId: hasImage ? image.imageId : undefined,
+    imageType: image ? image.imageType : family === "alinux" ? "AliyunLinux3" : undefined,
+    imageId: image?.imageId,
     runtime: pool.runtime,
     keyPairName: pool.loginKeyPair,
     kubelet: pool.maxPods !== undefined ? { maxPods: pool.maxPods } : undefined,
