@@ -286,7 +286,6 @@ export function eksClusterArgs(
     clusterName: cluster.name,
     production: env.production,
     kubernetesVersion: cluster.kubernetesVersion,
-    vpcId: refs.vpcId,
     subnets: nodeVSwitches(plan, cp, refs).map((s) => ({ id: s.id, zone: s.zone })),
     vpcCidrs: [env.vpc.cidr, ...env.vpc.secondaryCidrs],
     serviceCidr: cp.serviceCidr,
