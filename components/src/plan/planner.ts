@@ -36,7 +36,7 @@ import {
   size,
   subnet,
 } from "./cidr";
-import { type Diagnostic, diagnostic } from "./diagnostic";
+import { type Diagnostic, diagnostic, SPEC_SCHEMA } from "./diagnostic";
 import type { ClusterPlan, EnvironmentPlan, PlannedVSwitch, VSwitchRole, ZoneCapacity } from "./plan-types";
 import {
   ALICLOUD_RESERVED_PER_VSWITCH,
@@ -200,6 +200,71 @@ function plannedNodesPerZone(cluster: ClusterSpec, zones: string[]): Map<string,
     for (const z of poolZones) perZone.set(z, (perZone.get(z) ?? 0) + each);
   }
   return perZone;
+}
+
+/**
+ * Nothing the spec declares may vanish: an existing vSwitch declared for a cluster that the
+ * cluster cannot use is reported with the rule that explains why, at the entry's spec path.
+ * (Shared ones, without a cluster, stay in the plan and the output contract either way.)
+ */
+function unusedExistingVSwitches(env: Environment, clusters: readonly ClusterPlan[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const used = new Set<string>();
+  for (const c of clusters) for (const k of c.vswitchKeys) used.add(k);
+  for (const [i, e] of env.vpc.existingVSwitches.entries()) {
+    if (e.cluster === undefined) continue;
+    const path = `vpc.existingVSwitches[${i}]`;
+    const what = `existing ${e.role} vSwitch ${e.id}`;
+    const ci = env.clusters.findIndex((c) => c.name === e.cluster);
+    const cp = clusters.find((c) => c.name === e.cluster);
+    const schema = (field: string, message: string) =>
+      out.push({
+        rule: SPEC_SCHEMA,
+        severity: "mandatory",
+        resource: e.cluster ?? e.id,
+        path: field ? `${path}.${field}` : path,
+        message,
+      });
+    if (ci < 0 || !cp) {
+      schema(
+        "cluster",
+        `${what} names cluster "${e.cluster}", which the spec does not declare (clusters: ${env.clusters.map((c) => c.name).join(", ") || "none"})`,
+      );
+      continue;
+    }
+    if (!CNI_ROLES[cp.cni].includes(e.role)) {
+      schema(
+        "role",
+        `${what} has role ${e.role}, which cluster "${cp.name}" does not use: its CNI ${cp.cni} uses ${CNI_ROLES[cp.cni].join(" and ")} vSwitches`,
+      );
+      continue;
+    }
+    if (!cp.zones.includes(e.zone)) {
+      const where = env.zones.includes(e.zone) ? `clusters[${ci}].zones` : "zones";
+      const message = `${what} is declared for cluster "${cp.name}" in zone ${e.zone}, which the cluster does not span (its zones: ${cp.zones.join(", ")}); add ${e.zone} to ${where} or remove the declaration`;
+      out.push(
+        diagnostic(e.role === "pod" ? "cidr/terway-zone-mismatch" : "cluster/zones", {
+          resource: cp.name,
+          path: `${path}.zone`,
+          message:
+            e.role === "pod" ? `${message}: a Terway pod vSwitch in a zone without node vSwitch` : message,
+        }),
+      );
+      continue;
+    }
+    const key = keyOf(cp.name, e.zone, e.role);
+    if (!used.has(key)) continue;
+    const first = env.vpc.existingVSwitches.find(
+      (x) => x.cluster === e.cluster && x.zone === e.zone && x.role === e.role,
+    );
+    if (first && first !== e) {
+      schema(
+        "",
+        `${what} is a second ${e.role} vSwitch for cluster "${cp.name}" in zone ${e.zone}; the cluster uses one per zone and role, ${first.id}`,
+      );
+    }
+  }
+  return out;
 }
 
 /**
@@ -400,6 +465,8 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
       },
     });
   }
+
+  diagnostics.push(...unusedExistingVSwitches(env, clusters));
 
   const plan: EnvironmentPlan = {
     environment: env.name,

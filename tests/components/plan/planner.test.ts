@@ -379,6 +379,45 @@ describe("explicit values and adopted vSwitches", () => {
     expect(show(p.diagnostics.filter((d) => d.severity === "mandatory"))).toEqual([]);
   });
 
+  it("a declared vSwitch the cluster cannot use is reported, never dropped", () => {
+    const p = plan(
+      alicloud({
+        zones: ["i", "j", "k"],
+        vpc: {
+          cidr: "192.168.0.0/16",
+          existingVSwitches: [
+            { id: "vsw-node-k", zone: "k", cidr: "192.168.200.0/24", role: "node", cluster: "a" },
+            { id: "vsw-pod-k", zone: "k", cidr: "192.168.224.0/19", role: "pod", cluster: "a" },
+            { id: "vsw-node-i", zone: "i", cidr: "192.168.201.0/24", role: "node", cluster: "a" },
+            { id: "vsw-node-i2", zone: "i", cidr: "192.168.202.0/24", role: "node", cluster: "a" },
+            { id: "vsw-pod-f", zone: "i", cidr: "192.168.203.0/24", role: "pod", cluster: "f" },
+            { id: "vsw-ghost", zone: "i", cidr: "192.168.204.0/24", role: "node", cluster: "ghost" },
+          ],
+        },
+        clusters: [
+          { name: "a", zones: ["i", "j"], nodePools: [] },
+          { name: "f", cni: "flannel", nodePools: [] },
+        ],
+      }),
+    );
+    const ds = p.diagnostics.filter((d) => d.path.startsWith("vpc.existingVSwitches"));
+    expect(ds.map((d) => [d.rule, d.severity, d.path])).toEqual([
+      ["cluster/zones", "mandatory", "vpc.existingVSwitches[0].zone"],
+      ["cidr/terway-zone-mismatch", "mandatory", "vpc.existingVSwitches[1].zone"],
+      ["spec/schema", "mandatory", "vpc.existingVSwitches[3]"],
+      ["spec/schema", "mandatory", "vpc.existingVSwitches[4].role"],
+      ["spec/schema", "mandatory", "vpc.existingVSwitches[5].cluster"],
+    ]);
+    expect(ds[0]?.message).toBe(
+      'existing node vSwitch vsw-node-k is declared for cluster "a" in zone k, which the cluster does not span (its zones: i, j); add k to clusters[0].zones or remove the declaration',
+    );
+    expect(ds[1]?.message).toContain("vsw-pod-k");
+    expect(ds[3]?.message).toContain("flannel");
+    // The one it can use is used.
+    expect(p.clusters[0]?.vswitchKeys).toContain("a/i/node");
+    expect(p.vswitches.find((v) => v.key === "a/i/node")?.existingId).toBe("vsw-node-i");
+  });
+
   it("an adopted vSwitch outside the VPC is reported at its spec path", () => {
     const p = plan(
       alicloud({
