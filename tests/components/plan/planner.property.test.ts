@@ -526,8 +526,7 @@ describe("planner: pod and service CIDRs when private space is scarce", () => {
         expect(show(mandatory(p.diagnostics))).toEqual([]);
         for (const [i, x] of p.clusters.entries()) {
           expect(x.serviceCidr).not.toBe("");
-          if (clusters[i]?.cni === "flannel")
-            expect(x.flannelNodeSlots ?? x.capacity.flannelNodeSlots).toBeGreaterThanOrEqual(48);
+          if (clusters[i]?.cni === "flannel") expect(x.capacity.flannelNodeSlots).toBeGreaterThanOrEqual(48);
         }
       }),
       RUNS,
