@@ -112,6 +112,8 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         path: poolPath,
         production: env.production,
         image: pool.image ?? defaultImageOf(env, cluster),
+        cloud: env.cloud,
+        fieldPaths: { "cluster.edition": `${path}.edition` },
         cluster: { name: cluster.name, edition: cluster.edition, cni: cniOf(env, cluster) },
         pool: {
           managed: true,

@@ -20,7 +20,8 @@
  * and nothing else: adding a zone (appended to env.zones), a cluster or a node pool cannot move
  * a range an earlier plan gave out. Pod and service CIDRs chosen by the planner come from a
  * list of /16 candidates outside the VPC and every connected range, indexed by cluster slot,
- * so they too depend only on environment-level facts. What can still move a range — reordering
+ * so they too depend only on environment-level facts; the slots without two whole /16s share
+ * what is left with the smallest blocks that hold them, in slot order (see autoRanges). What can still move a range — reordering
  * zones, removing an earlier cluster without pinning `slot`, changing the layout, adding a
  * connected range over an auto-chosen pod CIDR — is caught by `cidr/plan-renumbered` against a
  * baseline plan (the PR workflow passes the target branch's plan).
@@ -36,7 +37,7 @@ import {
   size,
   subnet,
 } from "./cidr";
-import { type Diagnostic, diagnostic } from "./diagnostic";
+import { type Diagnostic, diagnostic, SPEC_SCHEMA } from "./diagnostic";
 import type { ClusterPlan, EnvironmentPlan, PlannedVSwitch, VSwitchRole, ZoneCapacity } from "./planTypes";
 import {
   ALICLOUD_RESERVED_PER_VSWITCH,
@@ -46,6 +47,7 @@ import {
   checkPlanRenumbered,
   type NetworkFacts,
 } from "./rules/cidr";
+import { QUOTA_DEFAULTS } from "./rules/quota";
 import { type ClusterSpec, type Cni, cniOf, type Environment, parseEnvironment } from "./spec";
 
 /** The key the plan's facts use for the environment's one VPC. */
@@ -185,6 +187,96 @@ function autoCandidates(env: Environment, count: number): Cidr[] {
   return out;
 }
 
+/** Planner-chosen pod and service CIDRs of one cluster slot, or why there is none. */
+interface AutoRanges {
+  pod?: Cidr;
+  service?: Cidr;
+}
+
+/**
+ * The private pools the planner chooses pod and service CIDRs from, in order: 172.16/12 first
+ * (ACK's own examples use 172.20/16 and 172.21/20), then 10/8, then 192.168/16.
+ */
+const AUTO_POOLS = [PRIVATE_RANGES[1], PRIVATE_RANGES[0], PRIVATE_RANGES[2]] as Cidr[];
+
+/**
+ * Nodes a Flannel cluster can ever have: each node takes one VPC route entry, so the route-entry
+ * quota bounds the cluster (quota/flannel-route-entries); a plan above it is refused anyway.
+ * Sizing by this bound, not by the pools of the day, keeps the pod CIDR unmoved as pools grow.
+ */
+function flannelNodeBound(env: Environment, cluster: ClusterSpec): number {
+  const quota = env.quotas.routeEntries ?? env.vpc.routeEntryQuota ?? QUOTA_DEFAULTS.routeEntries;
+  const planned = cluster.nodePools.reduce((n, p) => n + p.maxSize, 0);
+  return Math.max(quota, planned, 1);
+}
+
+/**
+ * Pod and service CIDRs for every cluster slot that leaves them to the planner.
+ *
+ * Slot s takes whole /16 candidates 2s (pod) and 2s + 1 (service, its first /20): every range is
+ * a function of the VPC, the connected ranges and the slot, so growth moves nothing. When fewer
+ * than 2s + 2 free /16s exist, slot s (and every later one) shares what is left instead of
+ * giving up: the smallest blocks that hold the cluster — a Flannel pod range of
+ * 2^(32 − nodeCidrMask) addresses for each node the route-entry quota allows, a /20 service
+ * range — carved in slot order from the private space outside the VPC, the connected ranges, the
+ * earlier slots' pod /16s and service /20s (the rest of a service /16 is shared) and every range
+ * a cluster sets itself. Only the slots without two
+ * whole /16s are packed, so a plan that fitted before keeps every range it had.
+ */
+function autoRanges(env: Environment, candidates: readonly Cidr[]): Map<number, AutoRanges> {
+  const out = new Map<number, AutoRanges>();
+  const slots = env.clusters
+    .map((cluster, ci) => ({ cluster, slot: cluster.slot ?? ci }))
+    .sort((a, b) => a.slot - b.slot);
+  const used: Cidr[] = [];
+  for (const t of [
+    env.vpc.cidr,
+    ...env.vpc.secondaryCidrs,
+    ...env.connectedRanges.map((r) => r.cidr),
+    ...env.clusters.flatMap((c) => [c.podCidr, c.serviceCidr]),
+  ]) {
+    if (t === undefined) continue;
+    const p = parseCidr(t);
+    if (p.ok && p.cidr.version === 4) used.push(p.cidr);
+  }
+  const take = (prefix: number): Cidr | undefined => {
+    for (const pool of AUTO_POOLS) {
+      const [block] = carve(pool, prefix, used, 1);
+      if (block) {
+        used.push(block);
+        return block;
+      }
+    }
+    return undefined;
+  };
+  for (const { cluster, slot } of slots) {
+    if (out.has(slot)) continue;
+    const flannel = cniOf(env, cluster) === "flannel";
+    const pod = candidates[2 * slot];
+    const service = candidates[2 * slot + 1];
+    if (pod && service) {
+      out.set(slot, { pod, service: fromRange(service.start, AUTO_SERVICE_PREFIX, 4) });
+      continue;
+    }
+    // The earlier slots that have two whole /16s keep their pod /16 and their service /20; the
+    // rest of a service /16 is shared.
+    const whole = Math.min(slot, Math.floor(candidates.length / 2));
+    for (let s = 0; s < whole; s++) {
+      used.push(
+        candidates[2 * s] as Cidr,
+        fromRange((candidates[2 * s + 1] as Cidr).start, AUTO_SERVICE_PREFIX, 4),
+      );
+    }
+    const bits = Math.ceil(Math.log2(flannelNodeBound(env, cluster)));
+    const podPrefix = Math.max(AUTO_POD_PREFIX, cluster.nodeCidrMask - bits);
+    out.set(slot, {
+      pod: flannel && cluster.podCidr === undefined ? take(podPrefix) : undefined,
+      service: cluster.serviceCidr === undefined ? take(AUTO_SERVICE_PREFIX) : undefined,
+    });
+  }
+  return out;
+}
+
 function usableAddresses(c: Cidr, reserved: number): number {
   return Math.max(0, Number(size(c)) - reserved);
 }
@@ -203,6 +295,71 @@ function plannedNodesPerZone(cluster: ClusterSpec, zones: string[]): Map<string,
 }
 
 /**
+ * Nothing the spec declares may vanish: an existing vSwitch declared for a cluster that the
+ * cluster cannot use is reported with the rule that explains why, at the entry's spec path.
+ * (Shared ones, without a cluster, stay in the plan and the output contract either way.)
+ */
+function unusedExistingVSwitches(env: Environment, clusters: readonly ClusterPlan[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const used = new Set<string>();
+  for (const c of clusters) for (const k of c.vswitchKeys) used.add(k);
+  for (const [i, e] of env.vpc.existingVSwitches.entries()) {
+    if (e.cluster === undefined) continue;
+    const path = `vpc.existingVSwitches[${i}]`;
+    const what = `existing ${e.role} vSwitch ${e.id}`;
+    const ci = env.clusters.findIndex((c) => c.name === e.cluster);
+    const cp = clusters.find((c) => c.name === e.cluster);
+    const schema = (field: string, message: string) =>
+      out.push({
+        rule: SPEC_SCHEMA,
+        severity: "mandatory",
+        resource: e.cluster ?? e.id,
+        path: field ? `${path}.${field}` : path,
+        message,
+      });
+    if (ci < 0 || !cp) {
+      schema(
+        "cluster",
+        `${what} names cluster "${e.cluster}", which the spec does not declare (clusters: ${env.clusters.map((c) => c.name).join(", ") || "none"})`,
+      );
+      continue;
+    }
+    if (!CNI_ROLES[cp.cni].includes(e.role)) {
+      schema(
+        "role",
+        `${what} has role ${e.role}, which cluster "${cp.name}" does not use: its CNI ${cp.cni} uses ${CNI_ROLES[cp.cni].join(" and ")} vSwitches`,
+      );
+      continue;
+    }
+    if (!cp.zones.includes(e.zone)) {
+      const where = env.zones.includes(e.zone) ? `clusters[${ci}].zones` : "zones";
+      const message = `${what} is declared for cluster "${cp.name}" in zone ${e.zone}, which the cluster does not span (its zones: ${cp.zones.join(", ")}); add ${e.zone} to ${where} or remove the declaration`;
+      out.push(
+        diagnostic(e.role === "pod" ? "cidr/terway-zone-mismatch" : "cluster/zones", {
+          resource: cp.name,
+          path: `${path}.zone`,
+          message:
+            e.role === "pod" ? `${message}: a Terway pod vSwitch in a zone without node vSwitch` : message,
+        }),
+      );
+      continue;
+    }
+    const key = keyOf(cp.name, e.zone, e.role);
+    if (!used.has(key)) continue;
+    const first = env.vpc.existingVSwitches.find(
+      (x) => x.cluster === e.cluster && x.zone === e.zone && x.role === e.role,
+    );
+    if (first && first !== e) {
+      schema(
+        "",
+        `${what} is a second ${e.role} vSwitch for cluster "${cp.name}" in zone ${e.zone}; the cluster uses one per zone and role, ${first.id}`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
  * Plan an environment that has already been parsed. Returns the plan and every diagnostic
  * the cidr/* rules (and any extra rules) find in it; never throws on bad CIDRs.
  */
@@ -217,6 +374,7 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
     env,
     2 * Math.max(env.clusters.length, ...env.clusters.map((c) => (c.slot ?? 0) + 1), 1),
   );
+  const autos = autoRanges(env, candidates);
   const ula = parse("fd00::/112");
 
   diagnostics.push(...checkIpv4Fields(env));
@@ -342,28 +500,32 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
       zoneCaps.push({ zone, plannedNodes, nodeCapacity, plannedPods, podCapacity, freeAddresses });
     }
 
-    // Pod and service CIDRs: honoured when given, else the slot's candidates.
-    const noCandidate = (field: "podCidr" | "serviceCidr") =>
-      diagnostics.push(
-        diagnostic("cidr/pod-capacity", {
-          resource: cluster.name,
-          path: `clusters[${ci}].${field}`,
-          message: `no free /${AUTO_POD_PREFIX} is left for cluster "${cluster.name}"'s ${field === "podCidr" ? "pod" : "service"} CIDR (slot ${slot}) in 172.16.0.0/12, 10.0.0.0/8, 192.168.0.0/16 outside the VPC and the connected ranges; set clusters[${ci}].${field}`,
-        }),
-      );
+    // Pod and service CIDRs: honoured when given, else the slot's planner-chosen ranges.
+    const auto = autos.get(slot) ?? {};
     let podCidr: string | undefined;
     if (cni === "flannel") {
-      podCidr = cluster.podCidr ?? candidates[2 * slot]?.text;
+      podCidr = cluster.podCidr ?? auto.pod?.text;
       if (podCidr !== undefined) allocations[`pod:${cluster.name}`] = podCidr;
-      else noCandidate("podCidr");
+      else
+        diagnostics.push(
+          diagnostic("cidr/pod-capacity", {
+            resource: cluster.name,
+            path: `clusters[${ci}].podCidr`,
+            message: `no free block of 172.16.0.0/12, 10.0.0.0/8, 192.168.0.0/16 outside the VPC, the connected ranges and the ranges of the other cluster slots holds cluster "${cluster.name}"'s pod CIDR (${flannelNodeBound(env, cluster)} nodes × /${cluster.nodeCidrMask}, slot ${slot}); set clusters[${ci}].podCidr`,
+          }),
+        );
     }
-    const autoService = candidates[2 * slot + 1];
-    const serviceCidr =
-      cluster.serviceCidr ??
-      (autoService ? fromRange(autoService.start, AUTO_SERVICE_PREFIX, 4).text : undefined);
+    const serviceCidr = cluster.serviceCidr ?? auto.service?.text;
     // An explicit value, even "" or junk, is the spec's: cidr/invalid reports it, not this.
     if (serviceCidr !== undefined) allocations[`service:${cluster.name}`] = serviceCidr;
-    else noCandidate("serviceCidr");
+    else
+      diagnostics.push(
+        diagnostic("cidr/service-overlaps-vpc", {
+          resource: cluster.name,
+          path: `clusters[${ci}].serviceCidr`,
+          message: `every /${AUTO_SERVICE_PREFIX} of 172.16.0.0/12, 10.0.0.0/8, 192.168.0.0/16 overlaps the VPC, a connected range or a range of another cluster slot: no service CIDR is left for cluster "${cluster.name}" (slot ${slot}); set clusters[${ci}].serviceCidr`,
+        }),
+      );
     let ipv6ServiceCidr: string | undefined;
     if (cluster.ipStack === "dual") {
       ipv6ServiceCidr =
@@ -400,6 +562,8 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
       },
     });
   }
+
+  diagnostics.push(...unusedExistingVSwitches(env, clusters));
 
   const plan: EnvironmentPlan = {
     environment: env.name,

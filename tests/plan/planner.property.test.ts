@@ -467,3 +467,98 @@ describe("planner: fuzzing never throws", () => {
     );
   });
 });
+
+describe("planner: pod and service CIDRs when private space is scarce", () => {
+  /** The /16s of 172.16.0.0/12 and 192.168.0.0/16 (the VPC takes 10.0.0.0/8). */
+  const SIXTEENS = [...Array.from({ length: 16 }, (_, i) => `172.${16 + i}.0.0/16`), "192.168.0.0/16"];
+  const scarceArb = fc
+    .record({
+      free: fc.uniqueArray(fc.integer({ min: 0, max: SIXTEENS.length - 1 }), { minLength: 1, maxLength: 2 }),
+      clusters: fc.array(
+        fc.record({
+          cni: fc.constantFrom("flannel" as const, "terway" as const),
+          nodeCidrMask: fc.integer({ min: 24, max: 28 }),
+          maxSize: fc.integer({ min: 1, max: 48 }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    })
+    .map(({ free, clusters }) => {
+      const spec = (cs: typeof clusters): EnvironmentInput => ({
+        name: "scarce",
+        cloud: "alicloud",
+        region: "cn-hangzhou",
+        zones: ["cn-hangzhou-i"],
+        vpc: { cidr: "10.0.0.0/8" },
+        connectedRanges: SIXTEENS.filter((_, i) => !free.includes(i)).map((cidr, i) => ({
+          name: `peer-${i}`,
+          kind: "vpn" as const,
+          cidr,
+        })),
+        clusters: cs.map((x, i) => ({
+          name: `c${i}`,
+          cni: x.cni,
+          nodeCidrMask: x.nodeCidrMask,
+          nodePools: [{ name: "p", minSize: 0, maxSize: x.maxSize, instanceTypes: ["ecs.g7.xlarge"] }],
+        })),
+      });
+      return { spec, clusters, free: free.map((i) => c(SIXTEENS[i] as string)) };
+    });
+
+  it("auto ranges share what is left, overlap nothing, and exhaustion names the field's own rule", () => {
+    fc.assert(
+      fc.property(scarceArb, ({ spec, clusters, free }) => {
+        const p = plan(spec(clusters));
+        const ranges = p.clusters.flatMap((x) => [x.podCidr, x.serviceCidr]).filter((t) => !!t) as string[];
+        const cidrs = ranges.map(c);
+        for (const [i, a] of cidrs.entries()) {
+          // Inside the free space, so outside the VPC and every connected range.
+          expect(
+            free.some((f) => inside(f, a)),
+            a.text,
+          ).toBe(true);
+          for (const b of cidrs.slice(i + 1)) expect(meet(a, b), `${a.text} / ${b.text}`).toBe(false);
+        }
+        // Every cluster fits: a /16 holds sixteen /20s, and each cluster needs at most a /18 and a /20.
+        expect(show(mandatory(p.diagnostics))).toEqual([]);
+        for (const [i, x] of p.clusters.entries()) {
+          expect(x.serviceCidr).not.toBe("");
+          if (clusters[i]?.cni === "flannel") expect(x.capacity.flannelNodeSlots).toBeGreaterThanOrEqual(48);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("adding a cluster or growing a pool within the route-entry quota moves no auto range", () => {
+    fc.assert(
+      fc.property(scarceArb, fc.integer({ min: 1, max: 48 }), ({ spec, clusters }, bigger) => {
+        const before = plan(spec(clusters)).allocations;
+        const grownClusters = [
+          ...clusters.map((x, i) => (i === 0 ? { ...x, maxSize: Math.max(x.maxSize, bigger) } : x)),
+          { cni: "flannel" as const, nodeCidrMask: 26, maxSize: 3 },
+        ];
+        const after = plan(spec(grownClusters)).allocations;
+        for (const [key, text] of Object.entries(before)) expect(after[key], key).toBe(text);
+      }),
+      RUNS,
+    );
+  });
+
+  it("no private space left: the pod CIDR is cidr/pod-capacity, the service CIDR cidr/service-overlaps-vpc", () => {
+    const spec: EnvironmentInput = {
+      name: "full",
+      cloud: "alicloud",
+      region: "cn-hangzhou",
+      zones: ["cn-hangzhou-i"],
+      vpc: { cidr: "10.0.0.0/8" },
+      connectedRanges: SIXTEENS.map((cidr, i) => ({ name: `peer-${i}`, kind: "vpn" as const, cidr })),
+      clusters: [{ name: "f", cni: "flannel", nodePools: [] }],
+    };
+    expect(
+      mandatory(plan(spec).diagnostics)
+        .map((d) => `${d.rule} ${d.path}`)
+        .sort(),
+    ).toEqual(["cidr/pod-capacity clusters[0].podCidr", "cidr/service-overlaps-vpc clusters[0].serviceCidr"]);
+  });
+});

@@ -281,14 +281,46 @@ describe("planner-chosen pod and service CIDRs", () => {
       }),
     );
     const found = p.diagnostics.filter((d) => d.severity === "mandatory");
-    expect(found.map((d) => d.path).sort()).toEqual(["clusters[0].podCidr", "clusters[0].serviceCidr"]);
+    // Each exhaustion under its own rule: the service CIDR's is not a pod-capacity problem.
+    expect(found.map((d) => `${d.rule} ${d.path}`).sort()).toEqual([
+      "cidr/pod-capacity clusters[0].podCidr",
+      "cidr/service-overlaps-vpc clusters[0].serviceCidr",
+    ]);
     for (const d of found) {
       expect(d.message).toContain('cluster "dev"');
       expect(d.message).toContain("172.16.0.0/12, 10.0.0.0/8, 192.168.0.0/16");
     }
   });
 
-  it("a cluster slot past the candidates (slot 300 of 4,096 in a /8) is reported too", () => {
+  it("share the last free /16 with the smallest blocks that hold the cluster", () => {
+    // VPC 10.0.0.0/8 and a connected 172.16.0.0/12 leave one private /16: 192.168.0.0/16.
+    const spec = (clusters: EnvironmentInput["clusters"]) =>
+      alicloud({
+        vpc: { cidr: "10.0.0.0/8" },
+        connectedRanges: [{ name: "idc", cidr: "172.16.0.0/12", kind: "leased-line" }],
+        clusters,
+      });
+    const p = plan(spec([{ name: "dev", cni: "flannel", nodeCidrMask: 26, nodePools: [pool("p", 10)] }]));
+    expect(show(p.diagnostics.filter((d) => d.severity === "mandatory"))).toEqual([]);
+    // 48 nodes (the route-entry quota bounds a Flannel cluster) × /26 = a /20, and a /20 service range.
+    expect(p.clusters.map((c) => [c.podCidr, c.serviceCidr, c.capacity.flannelNodeSlots])).toEqual([
+      ["192.168.0.0/20", "192.168.16.0/20", 64],
+    ]);
+    // A Terway cluster needs only the service range; a second cluster takes the next blocks and
+    // moves nothing of the first; a larger pool (within the quota) moves nothing either.
+    const grown = plan(
+      spec([
+        { name: "dev", cni: "flannel", nodeCidrMask: 26, nodePools: [pool("p", 40)] },
+        { name: "two", cni: "terway", nodePools: [pool("p", 3)] },
+      ]),
+    );
+    expect(grown.clusters.map((c) => [c.podCidr, c.serviceCidr])).toEqual([
+      ["192.168.0.0/20", "192.168.16.0/20"],
+      [undefined, "192.168.32.0/20"],
+    ]);
+  });
+
+  it("a cluster slot past the whole /16s (slot 300 of 4,096 in a /8) shares what the earlier slots leave", () => {
     const p = plan(
       alicloud({
         vpc: { cidr: "10.0.0.0/8", layout: { clusterPrefix: 20 } },
@@ -296,9 +328,10 @@ describe("planner-chosen pod and service CIDRs", () => {
       }),
     );
     expect(p.clusters[0]?.slotCidr).toBe("10.18.192.0/20");
-    expect(show(p.diagnostics.filter((d) => d.severity === "mandatory")).map((s) => s.split(":")[0])).toEqual(
-      ["cidr/pod-capacity clusters[0].serviceCidr"],
-    );
+    // 172.16.0.0/12 holds eight slots' pairs of /16s; slot 0's service /16 (172.17.0.0/16) keeps
+    // only its first /20 for slot 0, and the rest is shared.
+    expect(show(p.diagnostics.filter((d) => d.severity === "mandatory"))).toEqual([]);
+    expect(p.clusters[0]?.serviceCidr).toBe("172.17.16.0/20");
   });
 
   it("dual stack: an IPv6 service /112 per slot inside fd00::/8, and an IPv6 /64 index per vSwitch", () => {
@@ -378,6 +411,45 @@ describe("explicit values and adopted vSwitches", () => {
     ]);
     expect(p.allocations["vswitch:shared/j/pod"]).toBe("192.168.224.0/19");
     expect(show(p.diagnostics.filter((d) => d.severity === "mandatory"))).toEqual([]);
+  });
+
+  it("a declared vSwitch the cluster cannot use is reported, never dropped", () => {
+    const p = plan(
+      alicloud({
+        zones: ["i", "j", "k"],
+        vpc: {
+          cidr: "192.168.0.0/16",
+          existingVSwitches: [
+            { id: "vsw-node-k", zone: "k", cidr: "192.168.200.0/24", role: "node", cluster: "a" },
+            { id: "vsw-pod-k", zone: "k", cidr: "192.168.224.0/19", role: "pod", cluster: "a" },
+            { id: "vsw-node-i", zone: "i", cidr: "192.168.201.0/24", role: "node", cluster: "a" },
+            { id: "vsw-node-i2", zone: "i", cidr: "192.168.202.0/24", role: "node", cluster: "a" },
+            { id: "vsw-pod-f", zone: "i", cidr: "192.168.203.0/24", role: "pod", cluster: "f" },
+            { id: "vsw-ghost", zone: "i", cidr: "192.168.204.0/24", role: "node", cluster: "ghost" },
+          ],
+        },
+        clusters: [
+          { name: "a", zones: ["i", "j"], nodePools: [] },
+          { name: "f", cni: "flannel", nodePools: [] },
+        ],
+      }),
+    );
+    const ds = p.diagnostics.filter((d) => d.path.startsWith("vpc.existingVSwitches"));
+    expect(ds.map((d) => [d.rule, d.severity, d.path])).toEqual([
+      ["cluster/zones", "mandatory", "vpc.existingVSwitches[0].zone"],
+      ["cidr/terway-zone-mismatch", "mandatory", "vpc.existingVSwitches[1].zone"],
+      ["spec/schema", "mandatory", "vpc.existingVSwitches[3]"],
+      ["spec/schema", "mandatory", "vpc.existingVSwitches[4].role"],
+      ["spec/schema", "mandatory", "vpc.existingVSwitches[5].cluster"],
+    ]);
+    expect(ds[0]?.message).toBe(
+      'existing node vSwitch vsw-node-k is declared for cluster "a" in zone k, which the cluster does not span (its zones: i, j); add k to clusters[0].zones or remove the declaration',
+    );
+    expect(ds[1]?.message).toContain("vsw-pod-k");
+    expect(ds[3]?.message).toContain("flannel");
+    // The one it can use is used.
+    expect(p.clusters[0]?.vswitchKeys).toContain("a/i/node");
+    expect(p.vswitches.find((v) => v.key === "a/i/node")?.existingId).toBe("vsw-node-i");
   });
 
   it("an adopted vSwitch outside the VPC is reported at its spec path", () => {

@@ -149,6 +149,26 @@ describe("cidr policies on raw resources", () => {
     ]);
   });
 
+  it("cidr/terway-zone-mismatch: an adopted node vSwitch next to created ones is never lost", () => {
+    // The node vSwitch of zone j is adopted (a literal id, outside the stack); the pod vSwitches
+    // are created. Its zone is unknown to the pack, so the zone picture is incomplete: no
+    // verdict, and certainly not "pod vSwitch but no node vSwitch" in zone j.
+    const s = new Stack();
+    const vpc = s.vpc("vpc", "10.0.0.0/8");
+    const a = s.vswitch("node-a", "10.0.0.0/20", "cn-hangzhou-i", vpc);
+    const pa = s.vswitch("pod-a", "10.1.0.0/19", "cn-hangzhou-i", vpc);
+    const pb = s.vswitch("pod-b", "10.1.32.0/19", "cn-hangzhou-j", vpc);
+    const c = s.ack(
+      "terway",
+      { serviceCidr: "172.21.0.0/20", addons: [{ name: "terway-eniip" }] },
+      [a],
+      [pa, pb],
+    );
+    c.props.vswitchIds = [UNKNOWN, "vsw-adopted-j"];
+    c.props.workerVswitchIds = [UNKNOWN, "vsw-adopted-j"];
+    expect(of(run(s), "cidr/terway-zone-mismatch")).toEqual([]);
+  });
+
   it("cidr/terway-* compliant: a /19 pod vSwitch in every node zone", () => {
     const s = new Stack();
     const vpc = s.vpc("vpc", "10.0.0.0/8");

@@ -1,31 +1,44 @@
 /**
  * The access rules of an ACK cluster's node security group, as data (no Pulumi import).
  *
- * ACK adds no rule to a security group it did not create (seed 002:8219, 002:4190–4191:
- * "指定已有安全组时，系统默认不会为安全组配置额外的访问规则"), so the network component creates the
- * group and these rules itself. The rule sets are the seed's table "最小化集群访问规则"
- * (002:8225–8376), for normal ("普通安全组", 002:8225–8297) and enterprise ("企业安全组",
- * 002:8300–8376) groups, in its two widths:
+ * ACK adds no rule to a security group it did not create (ACK docs: "Configure security group
+ * rules to enforce access control on ACK clusters": when an existing security group is specified,
+ * the system adds no access rules to it), so the network component creates the group and these
+ * rules itself. The rule sets are that document's table of minimal cluster access rules, for
+ * normal (basic) and enterprise groups, in its two widths:
  *
- * - `minimum` ("最小范围"): DNS, ICMP, kubelet (10250, 10255) and webhook (443) inside the
- *   cluster; egress to the cloud-service range 100.96.0.0/10, DNS, kubelet and the API server
+ * - `minimum`: DNS, ICMP, kubelet (10250, 10255) and webhook (443) inside the cluster; on an
+ *   enterprise group also egress to the cloud-service range, DNS, kubelet and the API server
  *   (443, 6443).
- * - `recommended` ("推荐范围"): everything inside the cluster, ICMP from anywhere, all egress.
+ * - `recommended`: everything inside the cluster, ICMP from anywhere; on an enterprise group
+ *   also all egress.
  *
- * Peers: a normal group authorises "集群默认安全组ID" (the group itself) and, under Flannel
- * only, the pod CIDR ("Flannel网络模式添加安全组规则，Terway网络模式不添加"); Terway pods use ENIs
- * in the node group, so the self rule already covers them. An enterprise group authorises the
- * CIDRs of every node and pod vSwitch of the cluster instead (002:8322–8323).
+ * Egress is only written where it decides something. A basic security group allows all
+ * outbound traffic by default and an enterprise group denies it (ECS docs: "Security group
+ * rules"; "Basic security groups and enterprise security groups"): accept rules on a basic
+ * group's egress restrict nothing, so a basic group gets none, and its nodes keep the outbound
+ * access the NAT gateway is there for (image pulls, cloud APIs). An enterprise group gets the
+ * table's egress rules, which are then its whole outbound policy. Restricting a basic group's
+ * egress would take a drop-all rule at the lowest priority under the accept rules, and would cut
+ * nodes off every public registry; choose an enterprise group for an outbound whitelist.
  *
- * "所有协议 53/53" of the seed is one rule per transport here: the ECS API only accepts port
- * ranges with tcp and udp ("Other protocols' port_range can only be -1/-1").
+ * Peers: a normal group authorises the group itself and, under Flannel only, the pod CIDR
+ * (Terway pods use ENIs in the node group, so the self rule already covers them). An enterprise
+ * group authorises the CIDRs of every node and pod vSwitch of the cluster instead.
  *
- * The destination "集群APIServer SLB地址" is not known when the network is built (ACK creates
- * the API server SLB later, inside the cluster's vSwitches), so it is the node vSwitch CIDRs.
+ * "All protocols 53/53" of the table is one rule per transport here: the ECS API only accepts
+ * port ranges with tcp and udp ("Other protocols' port_range can only be -1/-1").
+ *
+ * The destination "the cluster's API server SLB address" is not known when the network is built
+ * (ACK creates the API server SLB later, inside the cluster's vSwitches), so it is the node
+ * vSwitch CIDRs.
  */
 
-/** The cloud-service range nodes reach OSS, ACR, SLS and the other cloud products at (002:8274). */
-export const CLOUD_SERVICE_RANGE = "100.96.0.0/10";
+/**
+ * The cloud-service range nodes reach OSS, ACR, SLS and the other cloud products at. The ACK
+ * table writes it as 100.96.0.0/10, which has host bits set; the /10 it names is 100.64.0.0/10.
+ */
+export const CLOUD_SERVICE_RANGE = "100.64.0.0/10";
 
 import type { SecurityGroupType } from "@kubeplat/plan";
 
@@ -45,7 +58,11 @@ export type RuleProtocol = (typeof RuleProtocol)[keyof typeof RuleProtocol];
 export const RuleDirection = { Ingress: "ingress", Egress: "egress" } as const;
 export type RuleDirection = (typeof RuleDirection)[keyof typeof RuleDirection];
 
-/** A rule a user adds for the ports their applications expose or reach (002:8259–8264, 8295–8297). */
+/**
+ * A rule a user adds for the ports their applications expose or reach (002:8259–8264,
+ * 8295–8297). An egress rule decides something only on an enterprise group: a basic group
+ * already allows all outbound traffic.
+ */
 export interface ExtraSecurityGroupRule {
   /** `ingress` or `egress`. */
   direction: RuleDirection;
@@ -165,7 +182,8 @@ export function nodeSecurityGroupRules(input: NodeSecurityGroupInput): SecurityG
         ? [{ self: true }, ...flannelPod]
         : [...(input.vpcCidrs ?? []).map((cidr) => ({ cidr })), ...flannelPod];
     for (const peer of inside) add("ingress", ALL, peer, src);
-    add("egress", ALL, { cidr: "0.0.0.0/0" }, type === "normal" ? "002:8270" : "002:8349");
+    // A basic group already allows all outbound traffic; an enterprise group needs the rule.
+    if (type === "enterprise") add("egress", ALL, { cidr: "0.0.0.0/0" }, "002:8349");
   } else {
     // 最小范围, ingress: DNS, ICMP, kubelet 10250/10255, webhook 443 (002:8240–8257; 8318–8336).
     const src = type === "normal" ? "002:8240-8257" : "002:8318-8336";
@@ -177,9 +195,11 @@ export function nodeSecurityGroupRules(input: NodeSecurityGroupInput): SecurityG
     ];
     for (const peer of clusterPeers) for (const spec of ingress) add("ingress", spec, peer, src);
 
-    // 最小范围, egress: the cloud-service range, then DNS, kubelet, API server 443/6443 to the
-    // cluster's peers and to the API server SLB (002:8272–8293; 8351–8372).
-    const esrc = type === "normal" ? "002:8272-8293" : "002:8351-8372";
+    // 最小范围, egress (enterprise groups only: a basic group allows all outbound traffic, so
+    // accept rules there restrict nothing): the cloud-service range, then DNS, kubelet, API
+    // server 443/6443 to the cluster's peers and to the API server SLB (002:8351–8372).
+    if (type === "normal") return withExtras(out, add, input);
+    const esrc = "002:8351-8372";
     add("egress", ALL, { cidr: CLOUD_SERVICE_RANGE }, esrc);
     const egress: PortSpec[] = [
       ...DNS,
@@ -192,6 +212,16 @@ export function nodeSecurityGroupRules(input: NodeSecurityGroupInput): SecurityG
       for (const spec of egress) add("egress", spec, peer, esrc);
   }
 
+  return withExtras(out, add, input);
+}
+
+type AddRule = (direction: "ingress" | "egress", spec: PortSpec, peer: RulePeer, source: string) => void;
+
+function withExtras(
+  out: SecurityGroupRuleSpec[],
+  add: AddRule,
+  input: NodeSecurityGroupInput,
+): SecurityGroupRuleSpec[] {
   for (const extra of input.extraRules ?? []) {
     add(
       extra.direction,

@@ -80,8 +80,6 @@ export interface EksClusterArgs {
   production?: boolean;
   /** Kubernetes `major.minor`. Default "1.33". */
   kubernetesVersion?: string;
-  /** The VPC id (informational for EKS; the subnets determine the VPC). Default: unset. */
-  vpcId?: pulumi.Input<string>;
   /** The private subnets of the control plane, at least 2 availability zones. */
   subnets: EksSubnetArgs[];
   /** VPC CIDRs (primary and secondary), to check the service CIDR against them. Default: unchecked. */
@@ -408,7 +406,8 @@ export class EksCluster extends pulumi.ComponentResource {
         version,
         roleArn: role.arn,
         vpcConfig: {
-          vpcId: args.vpcId,
+          // No vpcId: it is output-only (EKS derives the VPC from the subnets; setting it fails
+          // with "Value for unconfigurable attribute", pulumi/pulumi-aws issue 4558).
           subnetIds: args.subnets.map((s) => s.id),
           endpointPrivateAccess: endpoint.privateAccess ?? true,
           endpointPublicAccess: publicAccess,

@@ -232,7 +232,9 @@ export function ackNodePoolArgs(
 ): AckNodePoolArgs {
   const cp = clusterPlanOf(plan, cluster.name);
   const family = pool.image ?? defaultImageOf(env, cluster);
-  const image = refs.image(cluster.name, pool.name);
+  // Only a pool with a NodeImage child has an image to refer to (an Alibaba Cloud Linux pool
+  // names its imageType and has none).
+  const image = hasImage ? refs.image(cluster.name, pool.name) : undefined;
   return {
     production: env.production,
     clusterId: refs.cluster(cluster.name).id,
@@ -249,8 +251,8 @@ export function ackNodePoolArgs(
     isDefault: pool.default,
     labels: pool.labels,
     taints: pool.taints,
-    imageType: hasImage ? image.imageType : family === "alinux" ? "AliyunLinux3" : undefined,
-    imageId: hasImage ? image.imageId : undefined,
+    imageType: image ? image.imageType : family === "alinux" ? "AliyunLinux3" : undefined,
+    imageId: image?.imageId,
     runtime: pool.runtime,
     keyPairName: pool.loginKeyPair,
     kubelet: pool.maxPods !== undefined ? { maxPods: pool.maxPods } : undefined,
@@ -292,7 +294,6 @@ export function eksClusterArgs(
     clusterName: cluster.name,
     production: env.production,
     kubernetesVersion: cluster.kubernetesVersion,
-    vpcId: refs.vpcId,
     subnets: nodeVSwitches(plan, cp, refs).map((s) => ({ id: s.id, zone: s.zone })),
     vpcCidrs: [env.vpc.cidr, ...env.vpc.secondaryCidrs],
     serviceCidr: cp.serviceCidr,

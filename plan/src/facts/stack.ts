@@ -44,9 +44,15 @@ export class StackIndex {
 
   /**
    * The resources of `types` that `r`'s property `prop` refers to: its property dependencies
-   * of those types, else known ids that match. `external` holds the literal ids that match no
-   * resource of the stack; `unknown` is true when some referenced value is unknown and no
-   * dependency explains it.
+   * of those types, and known ids that match. Unknown or literal, a reference is never lost:
+   *
+   * - an unknown value is a resource the stack creates, so it is one of the dependencies;
+   * - a literal id that matches a resource of the stack is that resource;
+   * - any other literal is the id of a dependency whose id the engine does not show (an update),
+   *   as long as such dependencies are left over, and otherwise `external`: a resource outside
+   *   the stack (an adopted vSwitch), even when the same property also refers to created ones.
+   *
+   * `unknown` is true when more values are unknown than the dependencies explain.
    */
   refs(
     r: RawResource,
@@ -60,21 +66,34 @@ export class StackIndex {
       .filter((x): x is RawResource => x !== undefined && wanted.has(x.type));
     const values = Array.isArray(value) ? value : value === undefined ? [undefined] : [value];
     const resources: RawResource[] = [...viaDeps];
-    const external: string[] = [];
-    let unknown = false;
+    const literals: string[] = [];
+    const matched = new Set<RawResource>();
+    let unknownValues = 0;
     for (const v of values) {
       if (typeof v !== "string") {
-        if (viaDeps.length === 0) unknown = true;
+        unknownValues++;
         continue;
       }
       const hit = this.byId.get(v);
       if (hit && wanted.has(hit.type)) {
+        matched.add(hit);
         if (!resources.includes(hit)) resources.push(hit);
-      } else if (viaDeps.length === 0) {
-        external.push(v);
+      } else {
+        literals.push(v);
       }
     }
-    return { resources, external, unknown: value === undefined && viaDeps.length === 0 ? true : unknown };
+    // Dependencies no known id accounts for: those with a known id can only stand for an unknown
+    // value (their literal id would have matched); those without can stand for either.
+    const free = viaDeps.filter((d) => !matched.has(d));
+    const idless = free.filter((d) => typeof d.props.id !== "string" || d.props.id === "").length;
+    const onKnown = Math.min(unknownValues, free.length - idless);
+    const onIdless = Math.min(unknownValues - onKnown, idless);
+    const literalsAsDeps = Math.min(literals.length, idless - onIdless);
+    return {
+      resources,
+      external: literals.slice(literalsAsDeps),
+      unknown: unknownValues > onKnown + onIdless,
+    };
   }
 
   /** The one resource (or external id) `prop` refers to; undefined when unknown. */

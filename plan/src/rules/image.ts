@@ -8,7 +8,7 @@
  * where a value may be unknown during preview. An unknown (undefined) value never produces a
  * diagnostic; only a known value that breaks the rule does.
  */
-import { type Diagnostic, diagnostic, type RuleId } from "../diagnostic";
+import { type Diagnostic, diagnostic, type RuleId, SPEC_SCHEMA } from "../diagnostic";
 import {
   EVICTION_SIGNALS,
   evictionStatements,
@@ -27,6 +27,16 @@ export interface NodeImageFacts {
   path?: string;
   /** Production environment: `node/immutable-image` is mandatory there, advisory elsewhere. */
   production?: boolean;
+  /**
+   * The cloud of a pool described by an environment spec (`alicloud`, `aws`): the families its
+   * managed pools can boot are checked first. Undefined (a component's own facts): not checked.
+   */
+  cloud?: string;
+  /**
+   * Absolute paths of fields that do not sit under `path` (the cluster's edition is a field of
+   * the cluster, not of the pool), keyed by the relative field name used in diagnostics.
+   */
+  fieldPaths?: Readonly<Record<string, string>>;
   /**
    * The OS image: a family (`containeros`, `bottlerocket`, `ostree`, `alinux`, `custom`, ...) or
    * ACK's `imageType` (`ContainerOS`, `AliyunLinux3`, ...).
@@ -99,7 +109,48 @@ export function immutableFamilyOf(image: string): (typeof IMMUTABLE_FAMILIES)[nu
 }
 
 function at(facts: NodeImageFacts, field: string): string {
+  const absolute = facts.fieldPaths?.[field];
+  if (absolute !== undefined) return absolute;
   return facts.path ? `${facts.path}.${field}` : field;
+}
+
+/**
+ * The node OS families a managed node pool of each cloud boots from the environment spec:
+ * ACK managed pools take an `imageType` (ContainerOS, Alibaba Cloud Linux 3), EKS managed node
+ * groups the Bottlerocket AMI the NodeImage component resolves. `ostree` images are built by the
+ * NodeImage component for self-provisioned clusters (the spec has no treefile or build host), and
+ * `custom` needs an image id the spec has no field for.
+ */
+export const CLOUD_IMAGE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
+  alicloud: ["containeros", "alinux"],
+  aws: ["bottlerocket"],
+};
+
+const UNAVAILABLE_WHY: Readonly<Record<string, string>> = {
+  ostree:
+    "ostree images are built by the NodeImage component for self-provisioned clusters; the environment spec has no treefile or build host for one",
+  custom: "the environment spec has no field for a custom image id",
+};
+
+/**
+ * A pool's image family is one its cloud's managed pools boot (see CLOUD_IMAGE_FAMILIES).
+ * Reported as a spec error: the value is legal in the schema, but not for this cloud, and
+ * building anything else from it would silently boot another OS.
+ */
+export function imageAvailability(facts: NodeImageFacts): Diagnostic[] {
+  if (facts.cloud === undefined || facts.image === undefined) return [];
+  const available = CLOUD_IMAGE_FAMILIES[facts.cloud];
+  if (available === undefined || available.includes(facts.image)) return [];
+  const why = UNAVAILABLE_WHY[facts.image];
+  return [
+    {
+      rule: SPEC_SCHEMA,
+      severity: "mandatory",
+      resource: facts.resource ?? "node-pool",
+      path: at(facts, "image"),
+      message: `image ${facts.image} of ${who(facts)} is not available for node pools on ${facts.cloud} (available: ${available.join(", ")})${why ? `: ${why}` : ""}`,
+    },
+  ];
 }
 
 function who(facts: NodeImageFacts): string {
@@ -336,5 +387,9 @@ export const imageRules: Record<ImageRuleId, (facts: NodeImageFacts) => Diagnost
 
 /** Every image rule over one set of facts. */
 export function checkNodeImage(facts: NodeImageFacts): Diagnostic[] {
+  // An image the cloud cannot boot is the one thing to say: its other rules would judge an image
+  // that will never run.
+  const unavailable = imageAvailability(facts);
+  if (unavailable.length > 0) return unavailable;
   return Object.values(imageRules).flatMap((rule) => rule(facts));
 }

@@ -3,6 +3,7 @@ import {
   type NodeSecurityGroupInput,
   nodeSecurityGroupRules,
 } from "@kubeplat/components/internal/alicloud/securityGroupRules";
+import { parseCidr } from "@kubeplat/plan";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
@@ -33,10 +34,8 @@ describe("node security group rules (seed 002:8225-8376)", () => {
       rules.filter((r) => r.portRange === "53/53" && r.direction === "ingress").map((r) => r.protocol),
     ).toEqual(["tcp", "udp"]);
     expect(rules.some((r) => r.protocol === "all" && r.portRange !== "-1/-1")).toBe(false);
-    // The cloud-service range egress (002:8274), no 0.0.0.0/0 egress in the minimum set.
-    expect(
-      rules.filter((r) => r.direction === "egress" && r.protocol === "all").map((r) => r.peer.cidr),
-    ).toEqual([CLOUD_SERVICE_RANGE]);
+    // No egress: a basic group allows all outbound traffic (see the basic-group test below).
+    expect(rules.filter((r) => r.direction === "egress")).toEqual([]);
     for (const port of ["10250/10250", "10255/10255", "443/443"]) {
       expect(rules).toContainEqual(
         expect.objectContaining({
@@ -47,14 +46,6 @@ describe("node security group rules (seed 002:8225-8376)", () => {
         }),
       );
     }
-    expect(rules).toContainEqual(
-      expect.objectContaining({
-        direction: "egress",
-        protocol: "tcp",
-        portRange: "6443/6443",
-        peer: { cidr: "10.0.16.0/20" },
-      }),
-    );
   });
 
   it("minimum, Flannel: the pod CIDR is a peer as well (002:8246-8247)", () => {
@@ -67,7 +58,7 @@ describe("node security group rules (seed 002:8225-8376)", () => {
         peer: { cidr: "172.20.0.0/16" },
       }),
     );
-    expect(rules).toContainEqual(
+    expect(nodeSecurityGroupRules({ ...flannel, type: "enterprise" })).toContainEqual(
       expect.objectContaining({
         direction: "egress",
         protocol: "udp",
@@ -92,12 +83,11 @@ describe("node security group rules (seed 002:8225-8376)", () => {
     }
   });
 
-  it("recommended: ICMP from anywhere, everything inside, all egress (002:8230-8238, 8270)", () => {
+  it("recommended: ICMP from anywhere, everything inside, all egress where it is not the default (002:8230-8238, 8270)", () => {
     expect(nodeSecurityGroupRules({ ...flannel, ruleSet: "recommended" }).map(line)).toEqual([
       "ingress icmp -1/-1 0.0.0.0/0",
       "ingress all -1/-1 self",
       "ingress all -1/-1 172.20.0.0/16",
-      "egress all -1/-1 0.0.0.0/0",
     ]);
     expect(
       nodeSecurityGroupRules({ ...terway, type: "enterprise", ruleSet: "recommended" }).map(line),
@@ -106,6 +96,45 @@ describe("node security group rules (seed 002:8225-8376)", () => {
       "ingress all -1/-1 10.0.0.0/16",
       "egress all -1/-1 0.0.0.0/0",
     ]);
+  });
+
+  it("a basic (normal) group gets no egress rule: it allows all outbound traffic by default, so an accept rule restricts nothing", () => {
+    for (const input of [terway, flannel]) {
+      for (const ruleSet of ["minimum", "recommended"] as const) {
+        const rules = nodeSecurityGroupRules({ ...input, ruleSet });
+        expect(rules.filter((r) => r.direction === "egress").map(line)).toEqual([]);
+      }
+    }
+  });
+
+  it("an enterprise group (outbound denied by default) gets the minimum egress whitelist, with the cloud-service range", () => {
+    const rules = nodeSecurityGroupRules({ ...terway, type: "enterprise" });
+    expect(CLOUD_SERVICE_RANGE).toBe("100.64.0.0/10");
+    expect(
+      rules.filter((r) => r.direction === "egress" && r.protocol === "all").map((r) => r.peer.cidr),
+    ).toEqual([CLOUD_SERVICE_RANGE]);
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        direction: "egress",
+        protocol: "tcp",
+        portRange: "6443/6443",
+        peer: { cidr: "10.0.16.0/20" },
+      }),
+    );
+  });
+
+  it("every rule's CIDR is canonical (the ECS API and cidr/invalid take no host bits)", () => {
+    for (const input of [terway, flannel]) {
+      for (const type of ["normal", "enterprise"] as const) {
+        for (const ruleSet of ["minimum", "recommended"] as const) {
+          for (const r of nodeSecurityGroupRules({ ...input, type, ruleSet })) {
+            if (r.peer.cidr === undefined) continue;
+            const p = parseCidr(r.peer.cidr);
+            expect(p.ok && p.cidr.text, `${type} ${ruleSet} ${line(r)}`).toBe(r.peer.cidr);
+          }
+        }
+      }
+    }
   });
 
   it("extra rules for application ports are appended with stable ids", () => {

@@ -21,7 +21,6 @@ const production: EksClusterArgs = {
   clusterName: "prod-main",
   production: true,
   kubernetesVersion: "1.33",
-  vpcId: "vpc-1",
   subnets,
   vpcCidrs: ["10.20.0.0/16"],
   serviceCidr: "172.17.0.0/20",
@@ -96,7 +95,6 @@ describe("EksCluster", () => {
       version: "1.33",
       roleArn: role("prod-cluster-role"),
       vpcConfig: {
-        vpcId: "vpc-1",
         subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
         endpointPrivateAccess: true,
         endpointPublicAccess: false,
@@ -112,6 +110,8 @@ describe("EksCluster", () => {
       tags: { environment: "prod" },
     });
     expect((c.inputs.vpcConfig as Record<string, unknown>).publicAccessCidrs).toBeUndefined();
+    // Output-only upstream ("Value for unconfigurable attribute", pulumi/pulumi-aws issue 4558).
+    expect((c.inputs.vpcConfig as Record<string, unknown>).vpcId).toBeUndefined();
     expect(c.protect).toBe(true);
     expect(c.replaceOnChanges).toEqual([
       "name",

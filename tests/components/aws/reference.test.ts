@@ -57,7 +57,6 @@ describe("reference AWS environment (production, 3 zones, one node group)", () =
       cluster = new EksCluster("prod-main", {
         production: plan.production,
         kubernetesVersion: "1.33",
-        vpcId: network.vpcId,
         subnets: nodeSubnets.map((s) => ({ id: subnetId(s.key), zone: s.zone })),
         vpcCidrs: [plan.vpc.cidr, ...plan.vpc.secondaryCidrs],
         serviceCidr: clusterPlan.serviceCidr,
@@ -167,7 +166,6 @@ describe("reference AWS environment (production, 3 zones, one node group)", () =
     expect(rt.one("aws:eks/cluster:Cluster").inputs).toMatchObject({
       name: "prod-main",
       vpcConfig: {
-        vpcId: "prod-vpc-id",
         subnetIds: [
           "prod-main-eu-west-1a-node-id",
           "prod-main-eu-west-1b-node-id",

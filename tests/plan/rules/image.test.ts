@@ -1,7 +1,9 @@
 import {
+  CLOUD_IMAGE_FAMILIES,
   checkNodeImage,
   containerOsRequirements,
   evictionThresholds,
+  imageAvailability,
   imageRules,
   immutableFamilyOf,
   immutableImage,
@@ -237,5 +239,39 @@ describe("node/immutable-image", () => {
       expect(immutableFamilyOf(image)).toBeDefined();
       expect(immutableImage({ production: true, image, rollout: { imageChange: "replace" } })).toEqual([]);
     }
+  });
+});
+
+describe("imageAvailability (a family the pool's cloud cannot boot)", () => {
+  it("refuses every family outside the cloud's list with one spec error at the pool's image", () => {
+    for (const [cloud, families] of Object.entries(CLOUD_IMAGE_FAMILIES)) {
+      for (const image of ["containeros", "alinux", "bottlerocket", "ostree", "custom"]) {
+        const ds = checkNodeImage({
+          cloud,
+          image,
+          path: "clusters[0].nodePools[1]",
+          pool: { login: "none" },
+        });
+        const refused = ds.filter((d) => d.rule === "spec/schema");
+        if (families.includes(image)) expect(refused).toEqual([]);
+        else {
+          expect(ds).toHaveLength(1);
+          expect(refused[0]?.path).toBe("clusters[0].nodePools[1].image");
+          expect(refused[0]?.message).toContain(`image ${image}`);
+        }
+      }
+    }
+  });
+  it("leaves a component's facts (no cloud) alone", () => {
+    expect(imageAvailability({ image: "custom" })).toEqual([]);
+  });
+  it("reports a field outside the pool at its absolute path", () => {
+    const ds = containerOsRequirements({
+      image: "containeros",
+      path: "clusters[0].nodePools[0]",
+      cluster: { edition: "standard" },
+      fieldPaths: { "cluster.edition": "clusters[0].edition" },
+    });
+    expect(ds.map((d) => d.path)).toEqual(["clusters[0].edition"]);
   });
 });
