@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RawResource } from "../../policy/define";
-import { StackIndex } from "../../policy/facts/stack";
+import { StackIndex } from "@kubeplat/plan/facts";
 
 const VSW = "alicloud:vpc/switch:Switch";
 const ACK = "alicloud:cs/managedKubernetes:ManagedKubernetes";
