@@ -7,6 +7,7 @@ export * from "./plan-types";
 export * from "./planner";
 export * from "./quantity";
 export * from "./quota-merge";
+export * from "./ruleDocs";
 export * from "./rules/access";
 export * from "./rules/cidr";
 export * from "./rules/cluster";
