@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONTRACT_VERSION, SUPPORTED_CONTRACT_VERSIONS } from "../../../components/src/platform/contract";
 import {
@@ -11,7 +12,7 @@ import {
 import type { PackageSchema } from "../../../scripts/docs";
 
 const schema = JSON.parse(
-  readFileSync(new URL("../../../components/schema.json", import.meta.url), "utf8"),
+  readFileSync(resolve(__dirname, "../../../components/schema.json"), "utf8"),
 ) as PackageSchema;
 const current = contractShape(schema);
 const shapes: Record<string, Shape> = existsSync(SHAPES_PATH)
