@@ -1,6 +1,6 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type MockRuntime,
   resolveOutput,
@@ -56,5 +56,30 @@ describe("mock runtime recorder", () => {
     expect(rt.one("alicloud:vpc/network:Network").protect).toBe(true);
     expect(vsw.protect).toBe(false);
     expect(await resolveOutput(pulumi.output("x"))).toBe("x");
+  });
+
+  it("exports no undefined value: absent optional outputs are left out without a warning per key", async () => {
+    const written: string[] = [];
+    const spies = [process.stderr, process.stdout].map((stream) =>
+      vi.spyOn(stream, "write").mockImplementation((chunk) => {
+        written.push(String(chunk));
+        return true;
+      }),
+    );
+    const warn = vi.spyOn(console, "warn").mockImplementation((...args) => {
+      written.push(args.join(" "));
+    });
+    try {
+      const outputs = await rt.run(async () => ({
+        absent: undefined,
+        absentOutput: pulumi.output(undefined as string | undefined),
+        present: pulumi.output("x"),
+      }));
+      expect(outputs).toEqual({ present: "x" });
+    } finally {
+      for (const s of spies) s.mockRestore();
+      warn.mockRestore();
+    }
+    expect(written.join("")).not.toContain("Undefined value");
   });
 });
