@@ -4,24 +4,27 @@ NPM_CI_STAMP := node_modules/.package-lock.json
 
 APT_PACKAGES := $(shell cat .ci/apt-packages.txt 2>/dev/null)
 
-.PHONY: install system-deps test lint plan preview up build bench policy-config
+.PHONY: install system-deps test lint plan preview up build bench policy-config pulumi-cli
 
+# npm's output goes to stderr, so `make plan ARGS=--json > plan.json` holds only the JSON.
 $(NPM_CI_STAMP): package-lock.json
-	npm ci --no-audit --no-fund
+	@npm ci --no-audit --no-fund >&2
 
 install: $(NPM_CI_STAMP)
 
 build: install
 	npm run build
 
-# Debian tools the node-image tests run for real (ignition-validate, ostree).
+# Debian tools the tests run for real: ignition-validate and ostree (node images), chromium
+# (the plan picture's layout, headless). --no-install-recommends keeps chromium's share small.
 system-deps:
 	@missing=""; command -v ignition-validate >/dev/null || missing="$$missing ignition"; \
 	command -v ostree >/dev/null || missing="$$missing ostree"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
 	fi
 
 test: install system-deps
@@ -31,8 +34,11 @@ lint: install
 	npm run lint
 
 # The offline view of an environment: no cloud, no Pulumi CLI. ARGS="--json" for JSON.
+# Silent: stdout holds only the report (`make plan ENV=dev ARGS=--json > dev.json`). make itself
+# exits 2 on any failure; the line on stderr gives kubeplat's own code (1 a mandatory violation,
+# 2 bad usage or file, 70 internal). Scripts that need that code run `npx kubeplat plan` directly.
 plan: install
-	npm run --silent plan -- $(ENV) $(ARGS)
+	@node_modules/.bin/kubeplat plan $(ENV) $(ARGS) || { code=$$?; echo "make plan: kubeplat plan exited $$code" >&2; exit $$code; }
 
 # The real thing: needs the Pulumi CLI, a logged-in backend and cloud credentials. The policy
 # pack gets the settings this environment implies (raised quotas, budget, connected ranges,
@@ -41,12 +47,22 @@ POLICY_CONFIG := .pulumi/policy-$(ENV).json
 
 policy-config: install
 	@mkdir -p .pulumi
-	npm run --silent plan -- $(ENV) --plan-only --policy-config $(POLICY_CONFIG) > /dev/null
+	@node_modules/.bin/kubeplat plan $(ENV) --plan-only --policy-config $(POLICY_CONFIG) > /dev/null
 
-preview: build policy-config
+# Before building anything: is the Pulumi CLI there?
+pulumi-cli:
+	@command -v pulumi >/dev/null 2>&1 || { \
+	  echo "make: the Pulumi CLI (pulumi) is not on PATH; preview and up need it." >&2; \
+	  echo "  install it: curl -fsSL https://get.pulumi.com | sh   (or brew install pulumi/tap/pulumi;" >&2; \
+	  echo "  see https://www.pulumi.com/docs/install/), then pulumi login." >&2; \
+	  echo "  Without it, make plan ENV=$(ENV) previews offline." >&2; \
+	  exit 127; }
+
+# Prerequisites run in order: pulumi-cli fails first, before the build.
+preview: pulumi-cli build policy-config
 	pulumi preview --stack $(ENV) --policy-pack policy --policy-pack-config $(POLICY_CONFIG) --diff
 
-up: build policy-config
+up: pulumi-cli build policy-config
 	pulumi up --stack $(ENV) --policy-pack policy --policy-pack-config $(POLICY_CONFIG)
 
 bench: install

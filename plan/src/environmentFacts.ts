@@ -72,8 +72,10 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
       name: cluster.name,
       edition: env.cloud === "alicloud" ? cluster.edition : undefined,
       deletionProtection: sec.deletionProtection,
-      // The platform marks production clusters `protect` (see Platform); elsewhere it does not.
-      protect: env.production,
+      // The platform marks a cluster `protect` exactly when its deletion protection is on
+      // (platformArgs), so `security.deletionProtection` is the one field that clears both; a
+      // cluster without it is reported once, at that field.
+      protect: sec.deletionProtection || undefined,
       secretsEncrypted: sec.secretsEncryption,
       secretsEncryptionKey: sec.secretsEncryption ? (sec.kmsKeyId ?? "(created by the platform)") : undefined,
       publicEndpoint: sec.publicApiServer,
@@ -83,11 +85,11 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
           : ["0.0.0.0/0"]
         : [],
       fieldPaths: {
-        deletionProtection: "security.deletionProtection",
-        secretsEncrypted: "security.secretsEncryption",
-        secretsEncryptionKey: "security.kmsKeyId",
-        publicEndpoint: "apiServer.public",
-        publicAccessCidrs: "apiServer.allowList",
+        deletionProtection: `${path}.security.deletionProtection`,
+        secretsEncrypted: `${path}.security.secretsEncryption`,
+        secretsEncryptionKey: `${path}.security.kmsKeyId`,
+        publicEndpoint: `${path}.apiServer.public`,
+        publicAccessCidrs: `${path}.apiServer.allowList`,
       },
     });
     for (const [pi, pool] of cluster.nodePools.entries()) {

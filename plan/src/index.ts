@@ -8,6 +8,7 @@ export * from "./planner";
 export * from "./planTypes";
 export * from "./quantity";
 export * from "./quotaMerge";
+export * from "./ruleDocs";
 export * from "./rules/access";
 export * from "./rules/accountQuota";
 export * from "./rules/cidr";

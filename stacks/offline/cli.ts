@@ -1,16 +1,19 @@
 /**
- * `make plan ENV=<env>`: the offline preview of an environment. No cloud, no Pulumi CLI.
+ * `kubeplat plan <env>`: the offline preview of an environment. No cloud, no Pulumi CLI.
  *
- *   npm run plan -- dev                      resource tree, address plan, every rule it breaks
- *   npm run plan -- dev --json               the same as one JSON document
- *   npm run plan -- dev --html plan.html     also draw the address plan as an HTML page
- *   npm run plan -- dev --baseline f.json    also compare with an earlier plan (cidr/plan-renumbered)
- *   npm run plan -- dev --policy-config c    write the CrossGuard config this environment implies
- *   npm run plan -- dev --plan-only          the address plan and spec rules only (no program run)
+ *   kubeplat plan dev                        resource tree, address plan, every rule it breaks
+ *   kubeplat plan dev --json                 the same as one JSON document (stdout holds only it)
+ *   kubeplat plan dev --html plan.html       also draw the address plan as an HTML page
+ *   kubeplat plan dev --baseline f.json      also compare with an earlier plan (cidr/plan-renumbered)
+ *   kubeplat plan dev --policy-config c      write the CrossGuard config this environment implies
+ *   kubeplat plan dev --plan-only            the address plan and spec rules only (no program run)
  *
- * Exit status: 0 clean or advisories only, 1 a mandatory violation, 2 bad usage or input.
+ * Exit status (EXIT below): 0 clean or advisories only, 1 a mandatory violation, 2 bad usage or
+ * an unreadable or unwritable file, 70 an internal error. Everything but the report (progress,
+ * warnings, errors) goes to stderr.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { packConfig } from "@kubeplat/policy/policies";
 import { Command, CommanderError } from "commander";
 import { renderPlanHtml } from "./planPicture";
@@ -18,6 +21,17 @@ import { renderDiagnostics, renderPlan } from "./planReport";
 import { failed, type PreviewResult, previewEnvironment } from "./preview";
 import { renderCounts, renderTree } from "./resourceReport";
 import { STACKS_DIR, StackConfigError } from "./stackConfig";
+
+/** The documented exit codes (README "The offline preview"; sysexits' EX_SOFTWARE for 70). */
+export const EXIT = { ok: 0, mandatory: 1, usage: 2, internal: 70 } as const;
+
+/** Bad usage or a file that cannot be read or written: exit 2 with the message, no stack trace. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
 
 interface Options {
   json?: boolean;
@@ -29,26 +43,75 @@ interface Options {
   tree: boolean;
 }
 
-function readBaseline(file: string): Record<string, string> {
-  let doc: { plan?: { allocations?: Record<string, string> }; allocations?: Record<string, string> };
+interface Baseline {
+  file: string;
+  /** The environment the baseline was planned for, when the file says. */
+  environment?: string;
+  allocations: Record<string, string>;
+}
+
+function readBaseline(file: string, env: string): Baseline {
+  let doc: {
+    environment?: string;
+    plan?: { environment?: string; allocations?: Record<string, string> };
+    allocations?: Record<string, string>;
+  };
   try {
     doc = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new StackConfigError(`baseline ${file} is not readable JSON: ${(e as Error).message}`);
+    throw new UsageError(`baseline ${file} is not readable JSON: ${(e as Error).message}`);
   }
   const allocations = doc.plan?.allocations ?? doc.allocations;
-  if (!allocations)
-    throw new StackConfigError(`${file} holds no plan allocations (expected the output of --json)`);
-  return allocations;
+  if (!allocations) throw new UsageError(`${file} holds no plan allocations (expected the output of --json)`);
+  const environment = doc.environment ?? doc.plan?.environment;
+  if (environment !== undefined && environment !== env)
+    throw new UsageError(
+      `baseline ${file} is a plan of environment "${environment}", not "${env}": compare a plan with an earlier plan of the same environment`,
+    );
+  return { file, environment, allocations };
 }
 
-function renderText(r: PreviewResult, opts: Options): string {
+/** What the baseline comparison covered: "baseline: 14 allocations, none moved". */
+function baselineSummary(b: Baseline, r: PreviewResult): string {
+  const current = r.plan?.allocations ?? {};
+  const compared = Object.keys(b.allocations).filter((k) => k in current).length;
+  const moved = r.diagnostics.filter((d) => d.rule === "cidr/plan-renumbered").length;
+  const gone = Object.keys(b.allocations).length - compared;
+  const parts = [`baseline: ${compared} allocation${compared === 1 ? "" : "s"} compared with ${b.file}`];
+  parts.push(moved === 0 ? "none moved" : `${moved} moved (cidr/plan-renumbered)`);
+  if (gone > 0) parts.push(`${gone} no longer planned`);
+  return parts.join(", ");
+}
+
+function writeOutput(option: string, file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${option} ${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Warnings about the settings file that are not rule violations: a file copied from another
+ * environment keeps the other's `name`.
+ */
+export function settingsWarnings(r: PreviewResult): string[] {
+  const out: string[] = [];
+  if (r.env && r.env.name !== r.environment)
+    out.push(
+      `${basename(r.file)} is environment "${r.environment}" but its spec says name: ${r.env.name}; the plan, resource names and outputs use "${r.env.name}" (copied from another environment? set name: ${r.environment})`,
+    );
+  return out;
+}
+
+function renderText(r: PreviewResult, opts: Options, notes: string[]): string {
   const parts: string[] = [];
   const ran = r.resources.length > 0;
   parts.push(
     `Offline preview of ${r.environment} (${r.file})${ran ? " — the stacks program ran under Pulumi's mock runtime; no cloud was contacted" : ""}`,
   );
   if (!r.env) parts.push("The settings file does not match the environment schema.");
+  for (const n of notes) parts.push(n);
   if (ran) {
     parts.push(renderCounts(r.resources));
     if (opts.tree) parts.push(renderTree(r.resources));
@@ -64,7 +127,7 @@ function renderText(r: PreviewResult, opts: Options): string {
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command()
-    .name("plan")
+    .name("kubeplat plan")
     .description("Offline preview of an environment: resources, address plan, capacity and rule diagnostics")
     .argument("<env>", "environment name: reads stacks/Pulumi.<env>.yaml")
     .option("--json", "print one JSON document instead of text")
@@ -82,13 +145,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     program.parse(argv, { from: "user" });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw e;
   }
   const env = program.args[0] as string;
   const opts = program.opts<Options>();
   try {
-    const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
+    const baseline = opts.baseline ? readBaseline(opts.baseline, env) : undefined;
     let shown = 0;
     const progress = (n: number) => {
       // Large stacks take seconds: say how far registration got, on stderr only.
@@ -99,18 +162,26 @@ export async function main(argv: string[]): Promise<number> {
     };
     const result = await previewEnvironment(env, {
       dir: opts.dir,
-      baseline,
+      baseline: baseline?.allocations,
       onProgress: progress,
       runProgram: !opts.planOnly,
     });
+    const warnings = settingsWarnings(result);
+    for (const w of warnings) process.stderr.write(`plan: warning: ${w}\n`);
+    const summary = baseline && result.plan ? baselineSummary(baseline, result) : undefined;
     if (opts.html && result.env && result.plan) {
-      writeFileSync(
+      writeOutput(
+        "--html",
         opts.html,
-        renderPlanHtml(result.env, result.plan, [...result.diagnostics, ...result.policyDiagnostics]),
+        renderPlanHtml(result.env, result.plan, result.diagnostics, result.policyDiagnostics),
       );
     }
     if (opts.policyConfig && result.policySettings) {
-      writeFileSync(opts.policyConfig, `${JSON.stringify(packConfig(result.policySettings), null, 2)}\n`);
+      writeOutput(
+        "--policy-config",
+        opts.policyConfig,
+        `${JSON.stringify(packConfig(result.policySettings), null, 2)}\n`,
+      );
     }
     if (opts.json) {
       const doc = {
@@ -126,29 +197,40 @@ export async function main(argv: string[]): Promise<number> {
         })),
         diagnostics: result.diagnostics,
         policyDiagnostics: result.policyDiagnostics,
+        warnings,
       };
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      if (summary) process.stderr.write(`plan: ${summary}\n`);
     } else {
-      process.stdout.write(renderText(result, opts));
+      process.stdout.write(
+        renderText(
+          result,
+          opts,
+          summary ? [...warnings.map((w) => `Warning: ${w}`), summary] : warnings.map((w) => `Warning: ${w}`),
+        ),
+      );
     }
-    return failed(result) ? 1 : 0;
+    return failed(result) ? EXIT.mandatory : EXIT.ok;
   } catch (e) {
-    if (e instanceof StackConfigError || e instanceof SyntaxError) {
+    if (e instanceof UsageError || e instanceof StackConfigError || e instanceof SyntaxError) {
       process.stderr.write(`plan: ${e.message}\n`);
-      return 2;
+      return EXIT.usage;
     }
     throw e;
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Run `main` as a process: its code, or 70 with the stack for an internal error. */
+export function runAsProcess(run: () => Promise<number>): void {
+  run().then(
     (code) => {
       process.exitCode = code;
     },
     (e) => {
       process.stderr.write(`plan: internal error: ${(e as Error).stack ?? e}\n`);
-      process.exitCode = 70;
+      process.exitCode = EXIT.internal;
     },
   );
 }
+
+if (require.main === module) runAsProcess(() => main(process.argv.slice(2)));

@@ -2,9 +2,10 @@
  * StackIndex.refs: a reference is never lost, whether its value is unknown (a resource being
  * created), a literal id of a resource of the stack, or a literal id of a resource outside it.
  */
+
+import { StackIndex } from "@kubeplat/plan/facts";
 import { describe, expect, it } from "vitest";
 import type { RawResource } from "../../policy/define";
-import { StackIndex } from "@kubeplat/plan/facts";
 
 const VSW = "alicloud:vpc/switch:Switch";
 const ACK = "alicloud:cs/managedKubernetes:ManagedKubernetes";

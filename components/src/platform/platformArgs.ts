@@ -165,7 +165,9 @@ export function ackClusterArgs(
     serviceCidr: cp.serviceCidr,
     securityGroupId: refs.securityGroupId,
     deletionProtection: sec.deletionProtection,
-    protect: env.production,
+    // Protected exactly when deletion protection is on (the default in production): one spec
+    // field, clusters[].security.deletionProtection, turns both on.
+    protect: sec.deletionProtection,
     secretsEncryption: { enabled: sec.secretsEncryption, kmsKeyId: sec.kmsKeyId },
     apiServer: {
       publicEndpoint: sec.publicApiServer,
@@ -304,7 +306,9 @@ export function eksClusterArgs(
     },
     secretsEncryption: { enabled: sec.secretsEncryption, kmsKeyArn: sec.kmsKeyId },
     deletionProtection: sec.deletionProtection,
-    protect: env.production,
+    // Protected exactly when deletion protection is on (the default in production): one spec
+    // field, clusters[].security.deletionProtection, turns both on.
+    protect: sec.deletionProtection,
     access: env.access.grants
       .filter((g) => g.principalArn !== undefined && (g.clusters ?? [cluster.name]).includes(cluster.name))
       .map((g) => ({ principalArn: g.principalArn as string, role: g.role, namespaces: g.namespaces })),

@@ -119,7 +119,7 @@ export function checkDeletionProtection(facts: SecurityFacts): Diagnostic[] {
           resource: f.resource,
           path: paths.deletionProtection,
           production,
-          message: `${who}: deletionProtection false; turn deletion protection on (002:${kind === "cluster" ? "4264" : "13928"})`,
+          message: `${who}: deletionProtection false; set ${paths.deletionProtection}: true${paths.deletionProtection.endsWith("security.deletionProtection") ? "" : " (a kubeplat Platform: clusters[].security.deletionProtection)"} (${kind === "cluster" ? "ACK docs: Create an ACK dedicated cluster" : "ACK docs: Configure a Classic Load Balancer by using annotations"})`,
         }),
       );
     }
@@ -129,7 +129,7 @@ export function checkDeletionProtection(facts: SecurityFacts): Diagnostic[] {
           resource: f.resource,
           path: paths.protect,
           production,
-          message: `${who}: protect false; mark the resource protect: true so the program never deletes or replaces it`,
+          message: `${who}: protect false; mark the resource protect: true so the program never deletes or replaces it (a kubeplat Platform protects a cluster whose clusters[].security.deletionProtection is true)`,
         }),
       );
     }

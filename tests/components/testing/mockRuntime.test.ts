@@ -1,7 +1,7 @@
 import { type MockRuntime, resolveOutput, startMockRuntime } from "@kubeplat/components/testing";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 
 class Pair extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
@@ -52,5 +52,30 @@ describe("mock runtime recorder", () => {
     expect(rt.one("alicloud:vpc/network:Network").protect).toBe(true);
     expect(vsw.protect).toBe(false);
     expect(await resolveOutput(pulumi.output("x"))).toBe("x");
+  });
+
+  it("exports no undefined value: absent optional outputs are left out without a warning per key", async () => {
+    const written: string[] = [];
+    const spies = [process.stderr, process.stdout].map((stream) =>
+      vi.spyOn(stream, "write").mockImplementation((chunk) => {
+        written.push(String(chunk));
+        return true;
+      }),
+    );
+    const warn = vi.spyOn(console, "warn").mockImplementation((...args) => {
+      written.push(args.join(" "));
+    });
+    try {
+      const outputs = await rt.run(async () => ({
+        absent: undefined,
+        absentOutput: pulumi.output(undefined as string | undefined),
+        present: pulumi.output("x"),
+      }));
+      expect(outputs).toEqual({ present: "x" });
+    } finally {
+      for (const s of spies) s.mockRestore();
+      warn.mockRestore();
+    }
+    expect(written.join("")).not.toContain("Undefined value");
   });
 });

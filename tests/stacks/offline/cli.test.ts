@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
-import { main } from "../../../stacks/offline/cli";
+import { EXIT, main, runAsProcess } from "../../../stacks/offline/cli";
 
 let out = "";
 let err = "";
@@ -94,5 +94,20 @@ describe("make plan (offline address plan)", () => {
     await main(["grow", "--dir", dir, "--baseline", baseline]);
     expect(out).toContain("cidr/plan-renumbered");
     expect(out).toContain("vswitch:c1/cn-hangzhou-i/node moved from 192.168.4.0/22 to 192.168.0.0/22");
+  });
+
+  it("exits 70 with the stack trace on an internal error (a bug, not bad input)", async () => {
+    const before = process.exitCode;
+    try {
+      runAsProcess(async () => {
+        throw new Error("boom");
+      });
+      await new Promise((r) => setImmediate(r));
+      expect(process.exitCode).toBe(EXIT.internal);
+      expect(err).toContain("plan: internal error: Error: boom");
+      expect(err).toMatch(/\n\s+at /);
+    } finally {
+      process.exitCode = before;
+    }
   });
 });

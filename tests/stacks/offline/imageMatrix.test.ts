@@ -7,9 +7,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { NodePoolSchema } from "@kubeplat/plan";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { NodePoolSchema } from "@kubeplat/plan";
 import { failed, previewEnvironment } from "../../../stacks/offline/preview";
 import { ENVIRONMENT_KEY, readStackSettings } from "../../../stacks/offline/stackConfig";
 
