@@ -76,6 +76,7 @@ export const RULES = {
   "security/cluster-admin-binding": { severity: "mandatory", source: "002:1438" },
   "security/rbac-clusterrole": { severity: "mandatory", source: "002:664, 673–690, 1320, 1366–1383" },
   "security/pod-security": { severity: "mandatory", source: "001:4530–4665" },
+  "security/deployer-access": { severity: "mandatory", source: "EKS access entries docs" },
   "security/secret-outputs": { severity: "mandatory", source: "—" },
 } as const satisfies Record<string, { severity: SeverityRule; source: string }>;
 

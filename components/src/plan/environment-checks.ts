@@ -9,6 +9,7 @@ import type { Diagnostic } from "./diagnostic";
 import type { EnvironmentPlan } from "./plan-types";
 import { type PlanOptions, planEnvironment } from "./planner";
 import { type ClusterFacts, checkCluster } from "./rules/cluster";
+import { deployerAccess, environmentDeployerFacts } from "./rules/deployer";
 import { checkNodeImage, type NodeImageFacts } from "./rules/image";
 import { checkNodePool, type NodePoolFacts } from "./rules/node";
 import { checkQuotas } from "./rules/quota";
@@ -144,6 +145,7 @@ export function checkEnvironment(env: Environment, options: PlanOptions = {}): E
     ...f.security.flatMap(checkSecurity),
     ...f.nodePools.flatMap(checkNodePool),
     ...f.images.flatMap(checkNodeImage),
+    ...environmentDeployerFacts(env).flatMap(deployerAccess),
   ];
   return { plan, diagnostics };
 }

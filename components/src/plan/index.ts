@@ -10,6 +10,7 @@ export * from "./quota-merge";
 export * from "./rules/access";
 export * from "./rules/cidr";
 export * from "./rules/cluster";
+export * from "./rules/deployer";
 export * from "./rules/image";
 export * from "./rules/ingress";
 export * from "./rules/lb";

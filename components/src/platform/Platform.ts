@@ -73,11 +73,6 @@ export interface PlatformArgs {
    * moved fails with `cidr/plan-renumbered`. Default: none (fixed slots keep growth stable).
    */
   baselineAllocations?: Record<string, string>;
-  /**
-   * AWS: IAM principals that run `pulumi up`; they get cluster-admin through an EKS access
-   * entry so the Kubernetes provider can install the in-cluster components. Default: none.
-   */
-  deployerPrincipalArns?: string[];
 }
 
 interface ClusterParts {
@@ -99,7 +94,6 @@ export function validatePlatformChildren(
   name: string,
   env: Environment,
   plan: EnvironmentPlan,
-  deployers?: string[],
 ): Diagnostic[] {
   const refs = PLACEHOLDER_REFS;
   const out: Diagnostic[] = [];
@@ -117,7 +111,7 @@ export function validatePlatformChildren(
       out.push(
         ...checkEksClusterArgs(
           childName.cluster(name, cluster.name),
-          eksClusterArgs(env, plan, cluster, refs, deployers),
+          eksClusterArgs(env, plan, cluster, refs),
         ),
       );
     }
@@ -190,10 +184,7 @@ export class Platform extends pulumi.ComponentResource {
     // Children are only judged once the spec itself holds (their arguments come from the plan).
     const spec = throwIfMandatory(`environment "${env.name}"`, diagnostics);
     // Each child logs its own advisories when it is created; here only its refusals matter.
-    throwIfMandatory(
-      `environment "${env.name}"`,
-      validatePlatformChildren(name, env, plan, args.deployerPrincipalArns),
-    );
+    throwIfMandatory(`environment "${env.name}"`, validatePlatformChildren(name, env, plan));
     super("platform:platform:Platform", name, {}, opts);
     for (const d of spec) pulumi.log.warn(formatDiagnostic(d), this);
     views.set(this, { environment: env, plan, providers: {} });
@@ -295,7 +286,7 @@ export class Platform extends pulumi.ComponentResource {
     for (const cluster of env.clusters) {
       const eks = new EksCluster(
         childName.cluster(name, cluster.name),
-        eksClusterArgs(env, plan, cluster, refs, args.deployerPrincipalArns),
+        eksClusterArgs(env, plan, cluster, refs),
         { parent: this },
       );
       clusterRefs[cluster.name] = eks;
