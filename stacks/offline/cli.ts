@@ -10,9 +10,11 @@
  *
  * Exit status: 0 clean or advisories only, 1 a mandatory violation, 2 bad usage or input.
  */
+
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { packConfig } from "../../policy/policies";
+import { apiReach, renderApiReach } from "./apiReach";
 import { renderPlanHtml } from "./planPicture";
 import { renderDiagnostics, renderPlan } from "./planReport";
 import { failed, type PreviewResult, previewEnvironment } from "./preview";
@@ -54,6 +56,7 @@ function renderText(r: PreviewResult, opts: Options): string {
     if (opts.tree) parts.push(renderTree(r.resources));
   }
   if (r.plan) parts.push(renderPlan(r.plan));
+  if (r.env) parts.push(renderApiReach(apiReach(r.env)));
   parts.push(`Spec and plan — ${renderDiagnostics(r.diagnostics)}`);
   if (ran)
     parts.push(
@@ -124,6 +127,7 @@ export async function main(argv: string[]): Promise<number> {
           parent: r.parent,
           protect: r.protect,
         })),
+        apiReach: result.env ? apiReach(result.env) : undefined,
         diagnostics: result.diagnostics,
         policyDiagnostics: result.policyDiagnostics,
       };
