@@ -189,7 +189,7 @@ export class Platform extends pulumi.ComponentResource {
     for (const d of spec) pulumi.log.warn(formatDiagnostic(d), this);
     views.set(this, { environment: env, plan, providers: {} });
 
-    const built = env.cloud === "alicloud" ? this.alicloud(name, env, plan) : this.aws(name, env, plan, args);
+    const built = env.cloud === "alicloud" ? this.alicloud(name, env, plan) : this.aws(name, env, plan);
     this.outputs = this.contract(env, plan, built.clusters, built.vpcId, built.vswitchIds);
     this.kubeconfigs = pulumi.secret(
       pulumi.all(Object.fromEntries(Object.entries(built.clusters).map(([n, p]) => [n, p.kubeconfig]))),
@@ -257,7 +257,7 @@ export class Platform extends pulumi.ComponentResource {
     return { clusters, vpcId: network.vpcId, vswitchIds: network.vswitchIds };
   }
 
-  private aws(name: string, env: Environment, plan: EnvironmentPlan, args: PlatformArgs) {
+  private aws(name: string, env: Environment, plan: EnvironmentPlan) {
     const network = new AwsNetwork(childName.network(name), awsNetworkArgs(env, plan), { parent: this });
     const vswitchIds = network.subnets.apply((s) => Object.fromEntries(s.map((x) => [x.key, x.id])));
     const clusterRefs: Record<string, EksCluster> = {};

@@ -172,7 +172,10 @@ describe("EksCluster", () => {
     const clusterAdmins = rt
       .byType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
       .filter((r) => String(r.inputs.policyArn).endsWith("/AmazonEKSClusterAdminPolicy"));
-    expect(clusterAdmins.map((r) => r.inputs.principalArn)).toEqual([role("break-glass"), role("platform-deployer")]);
+    expect(clusterAdmins.map((r) => r.inputs.principalArn)).toEqual([
+      role("break-glass"),
+      role("platform-deployer"),
+    ]);
     expect(
       rt.one("aws:eks/accessEntry:AccessEntry", "prod-access-123456789012-role-platform-ops").inputs,
     ).toMatchObject({
