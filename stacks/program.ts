@@ -11,7 +11,6 @@ export function platformProgram(): Record<string, pulumi.Output<unknown>> {
   const platform = new Platform(pulumi.getStack(), {
     environment: config.requireObject("environment"),
     baselineAllocations: config.getObject<Record<string, string>>("baselineAllocations"),
-    deployerPrincipalArns: config.getObject<string[]>("deployerPrincipalArns"),
   });
   const o = platform.outputs;
   return {

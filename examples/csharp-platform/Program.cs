@@ -133,6 +133,8 @@ return await Deployment.RunAsync(() =>
             },
             Access = new EnvironmentAccessArgs
             {
+                // The API endpoint is private: pulumi up runs on a runner inside the VPC.
+                DeployFrom = DeployFrom.Vpc,
                 BreakGlassGroups = { "platform-break-glass" },
                 Grants =
                 {

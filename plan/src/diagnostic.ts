@@ -73,6 +73,7 @@ export const RULES = {
   "security/cluster-admin-binding": { severity: "mandatory" },
   "security/rbac-clusterrole": { severity: "mandatory" },
   "security/pod-security": { severity: "mandatory" },
+  "security/deployer-access": { severity: "mandatory" },
   "security/secret-outputs": { severity: "mandatory" },
 } as const satisfies Record<string, { severity: SeverityRule }>;
 

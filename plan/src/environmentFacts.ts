@@ -10,6 +10,7 @@ import { quotaFactsFromEnvironment } from "./environmentQuotaFacts";
 import { type PlanOptions, planEnvironment } from "./planner";
 import type { EnvironmentPlan } from "./planTypes";
 import { type ClusterFacts, checkCluster } from "./rules/cluster";
+import { deployerAccess, environmentDeployerFacts } from "./rules/deployer";
 import { checkNodeImage, type NodeImageFacts } from "./rules/image";
 import { checkNodePool, type NodePoolFacts } from "./rules/node";
 import { checkQuotas } from "./rules/quotaRules";
@@ -146,6 +147,7 @@ export function checkEnvironment(env: Environment, options: PlanOptions = {}): E
     ...f.security.flatMap(checkSecurity),
     ...f.nodePools.flatMap(checkNodePool),
     ...f.images.flatMap(checkNodeImage),
+    ...environmentDeployerFacts(env).flatMap(deployerAccess),
   ];
   return { plan, diagnostics };
 }

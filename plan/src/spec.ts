@@ -223,6 +223,9 @@ export const PLATFORM_ROLES = [
   "auditor",
 ] as const;
 
+/** Where `pulumi up` runs, as far as reaching a cluster's API server goes. */
+export const DEPLOY_FROM = ["internet", "vpc"] as const;
+
 export const AccessSchema = z.strictObject({
   breakGlassGroups: z
     .array(z.string())
@@ -242,6 +245,18 @@ export const AccessSchema = z.strictObject({
       }),
     )
     .default([]),
+  deployers: z
+    .array(z.string())
+    .optional()
+    .describe(
+      "AWS: the IAM role or user ARNs that run `pulumi up`; each gets an EKS access entry with AmazonEKSClusterAdminPolicy (cluster scope), so the program can manage in-cluster objects. Default: the identity running the program (an assumed-role session maps to its role). []: nobody (security/deployer-access).",
+    ),
+  deployFrom: z
+    .enum(DEPLOY_FROM)
+    .default("internet")
+    .describe(
+      "Where `pulumi up` runs: `internet` (a laptop or hosted CI: it reaches a cluster's API only through a public endpoint whose allow-list holds its address) or `vpc` (a runner inside the VPC or a network connected to it: it reaches private endpoints). security/deployer-access refuses a private-only cluster deployed from the internet.",
+    ),
 });
 
 export const QuotasSchema = z
@@ -283,7 +298,7 @@ export const EnvironmentSchema = z.strictObject({
   quotas: QuotasSchema.default({}),
   budget: BudgetSchema.default({}),
   tenancy: z.strictObject({ projects: z.array(TenantProjectSchema).default([]) }).default({ projects: [] }),
-  access: AccessSchema.default({ breakGlassGroups: [], grants: [] }),
+  access: AccessSchema.default({ breakGlassGroups: [], grants: [], deployFrom: "internet" }),
   tags: z.record(z.string(), z.string()).default({}),
 });
 

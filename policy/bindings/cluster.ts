@@ -8,6 +8,8 @@
 import {
   type ClusterFacts,
   clusterRules,
+  type DeployerAccessFacts,
+  deployerAccess,
   imageRules,
   type NodeImageFacts,
   type NodePoolFacts,
@@ -25,6 +27,7 @@ import {
   StackIndex,
   securityFacts,
   stackClusterFacts,
+  stackDeployerFacts,
   stackNodeImageFacts,
   T,
 } from "@kubeplat/plan/facts";
@@ -108,7 +111,19 @@ const security = (
   check: securityRules[rule],
 });
 
+const deployer: StackBinding<DeployerAccessFacts[]> = {
+  scope: "stack",
+  rule: "security/deployer-access",
+  description:
+    "A program that manages in-cluster objects grants the identity running it access to the cluster's API (EKS: a cluster-admin access entry), and the endpoint is reachable from where it runs (config deployFrom).",
+  key: "deployer-access",
+  settings: ["deployFrom"],
+  facts: (resources, ctx, labels) => stackDeployerFacts(StackIndex.of(resources), ctx, labels),
+  check: (facts) => facts.flatMap(deployerAccess),
+};
+
 export const clusterBindings = [
+  deployer,
   zones,
   clusterResource(
     "cluster/name",

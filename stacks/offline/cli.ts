@@ -12,10 +12,12 @@
  * an unreadable or unwritable file, 70 an internal error. Everything but the report (progress,
  * warnings, errors) goes to stderr.
  */
+
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { packConfig } from "@kubeplat/policy/policies";
 import { Command, CommanderError } from "commander";
+import { apiReach, renderApiReach } from "./apiReach";
 import { renderPlanHtml } from "./planPicture";
 import { renderDiagnostics, renderPlan } from "./planReport";
 import { failed, type PreviewResult, previewEnvironment } from "./preview";
@@ -117,6 +119,7 @@ function renderText(r: PreviewResult, opts: Options, notes: string[]): string {
     if (opts.tree) parts.push(renderTree(r.resources));
   }
   if (r.plan) parts.push(renderPlan(r.plan));
+  if (r.env) parts.push(renderApiReach(apiReach(r.env)));
   parts.push(`Spec and plan — ${renderDiagnostics(r.diagnostics)}`);
   if (ran)
     parts.push(
@@ -195,6 +198,7 @@ export async function main(argv: string[]): Promise<number> {
           parent: r.parent,
           protect: r.protect,
         })),
+        apiReach: result.env ? apiReach(result.env) : undefined,
         diagnostics: result.diagnostics,
         policyDiagnostics: result.policyDiagnostics,
         warnings,

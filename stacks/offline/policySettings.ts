@@ -1,7 +1,8 @@
 /**
  * The CrossGuard settings an environment implies: what `pulumi preview --policy-pack policy`
  * should be configured with for this stack (raised quotas, budget, connected ranges, break-glass
- * groups, tenant projects, instance sizes, whether the stack is production). The offline
+ * groups, tenant projects, instance sizes, whether the stack is production, where `pulumi up`
+ * runs). The offline
  * preview evaluates the pack with exactly these, and `--policy-config <file>` writes them out
  * as the `--policy-pack-config` file for the real preview.
  */
@@ -30,5 +31,6 @@ export function policySettingsFromEnvironment(env: Environment, stack: string): 
       })),
     ),
     instanceTypes,
+    deployFrom: env.access.deployFrom,
   };
 }

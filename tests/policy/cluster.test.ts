@@ -301,3 +301,60 @@ describe("security/*", () => {
     ]);
   });
 });
+
+describe("security/deployer-access on raw EKS stacks", () => {
+  /** An EKS cluster with API authentication, its Kubernetes provider and one namespace through it. */
+  function eks(opts: { clusterAdmin?: boolean; publicAccess?: boolean } = {}) {
+    const s = new Stack("dev");
+    const cluster = s.add(T.eks, "main", {
+      name: "main",
+      vpcConfig: { endpointPublicAccess: opts.publicAccess ?? false },
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+    });
+    const provider = s.add(
+      "pulumi:providers:kubernetes",
+      "main-k8s",
+      { kubeconfig: "x" },
+      { kubeconfig: cluster },
+    );
+    s.add(T.ns, "apps", { metadata: { name: "apps" } }, {}, { provider: provider.urn });
+    if (opts.clusterAdmin) {
+      s.add(
+        "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+        "main-deployer-cluster-admin",
+        {
+          clusterName: "main",
+          policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+          accessScope: { type: "cluster" },
+        },
+        { clusterName: cluster },
+      );
+    }
+    return s;
+  }
+
+  it("in-cluster objects and nobody with cluster-admin: refused", () => {
+    const ds = of(run(eks()), "security/deployer-access");
+    expect(ds.map((d) => d.severity)).toEqual(["mandatory"]);
+    expect(ds[0]?.message).toContain("no access entry gives the identity running it cluster-admin");
+    expect(of(run(eks({ clusterAdmin: true })), "security/deployer-access")).toEqual([]);
+  });
+
+  it("a private-only endpoint deployed from the internet (config deployFrom): refused", () => {
+    const internet = packConfig({ deployFrom: "internet" });
+    const ds = of(run(eks({ clusterAdmin: true }), { config: internet }), "security/deployer-access");
+    expect(ds.map((d) => d.message)).toEqual([expect.stringContaining("the API endpoint is private-only")]);
+    expect(
+      of(
+        run(eks({ clusterAdmin: true }), { config: packConfig({ deployFrom: "vpc" }) }),
+        "security/deployer-access",
+      ),
+    ).toEqual([]);
+    expect(
+      of(
+        run(eks({ clusterAdmin: true, publicAccess: true }), { config: internet }),
+        "security/deployer-access",
+      ),
+    ).toEqual([]);
+  });
+});

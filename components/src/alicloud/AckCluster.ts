@@ -19,6 +19,7 @@ import {
   checkNetwork,
   checkSecurity,
   type Diagnostic,
+  deployerAccess,
   type NetworkFacts,
   type QuotaFacts,
   SPEC_SCHEMA,
@@ -202,6 +203,13 @@ export interface AckClusterArgs {
   tags?: Record<string, string>;
   /** Resource group of the cluster and the KMS key. Default: the account's default group. */
   resourceGroupId?: string;
+  /** Whether the program creates objects through this cluster's API (`provider`). Default true. */
+  managesInClusterObjects?: boolean;
+  /**
+   * Where `pulumi up` runs: `internet` or `vpc` (inside the VPC or a connected network). Default:
+   * not checked. A private-only endpoint deployed from the internet is security/deployer-access.
+   */
+  deployFrom?: string;
 }
 
 const COMPONENT = "AckCluster";
@@ -247,6 +255,17 @@ const known = (v: pulumi.Input<string>): string | undefined => (typeof v === "st
 export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnostic[] {
   const r = resolveClusterArgs(name, args);
   const out: Diagnostic[] = [];
+  // The deploying RAM identity reads its own kubeconfig; only reach is in question on ACK.
+  out.push(
+    ...deployerAccess({
+      resource: name,
+      cluster: r.clusterName,
+      cloud: "alicloud",
+      managesInClusterObjects: args.managesInClusterObjects ?? true,
+      publicEndpoint: r.publicEndpoint,
+      deployFrom: args.deployFrom,
+    }),
+  );
   out.push(
     ...checkCluster({
       resource: name,

@@ -197,7 +197,7 @@ export function nodeSecurityGroupRules(input: NodeSecurityGroupInput): SecurityG
 
     // 最小范围, egress (enterprise groups only: a basic group allows all outbound traffic, so
     // accept rules there restrict nothing): the cloud-service range, then DNS, kubelet, API
-    // server 443/6443 to the cluster's peers and to the API server SLB (002:8351–8372).
+    // server 443/6443 to the cluster's peers and to the API server SLB (the enterprise table of "Configure security group rules to enforce access control on ACK clusters").
     if (type === "normal") return withExtras(out, add, input);
     const esrc = "002:8351-8372";
     add("egress", ALL, { cidr: CLOUD_SERVICE_RANGE }, esrc);

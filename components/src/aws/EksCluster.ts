@@ -18,6 +18,7 @@ import {
   checkServiceOverlapsVpc,
   contains,
   type Diagnostic,
+  deployerAccess,
   diagnostic,
   type NetworkFacts,
   PRIVATE_RANGES,
@@ -28,7 +29,14 @@ import {
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { accessPolicyArn, checkAccessGrants, type EksAccessPolicy, planAccessEntries } from "./accessEntries";
+import {
+  accessPolicyArn,
+  BREAK_GLASS_POLICY,
+  checkAccessGrants,
+  type EksAccessPolicy,
+  planAccessEntries,
+  principalOfCaller,
+} from "./accessEntries";
 import { argProblem, checkOneOf } from "./argCheck";
 import { renderKubeconfig } from "./kubeconfig";
 
@@ -98,11 +106,23 @@ export interface EksClusterArgs {
   logTypes?: string[];
   /** Predefined-role grants (access entries). Default: none. */
   access?: EksAccessGrantArgs[];
-  /**
-   * Principals granted cluster-admin (AmazonEKSClusterAdminPolicy): the break-glass roles, and the
-   * identity that deploys in-cluster components through `provider`. Default: none.
-   */
+  /** Break-glass principals granted cluster-admin (AmazonEKSClusterAdminPolicy). Default: none. */
   breakGlassPrincipalArns?: string[];
+  /**
+   * The IAM role or user ARNs that run `pulumi up` and create in-cluster objects through
+   * `provider`: each gets an access entry with AmazonEKSClusterAdminPolicy at cluster scope.
+   * Default: the identity running the program (`aws.getCallerIdentity`; an assumed-role session
+   * maps to its role, resolved with `aws.iam.getRole` so an IAM path is kept), in an access entry
+   * named `<name>-deployer`. []: nobody (security/deployer-access when `managesInClusterObjects`).
+   */
+  deployers?: string[];
+  /** Whether the program creates objects through this cluster's API (`provider`). Default true. */
+  managesInClusterObjects?: boolean;
+  /**
+   * Where `pulumi up` runs: `internet` or `vpc` (inside the VPC or a connected network). Default:
+   * not checked. A private-only endpoint deployed from the internet is security/deployer-access.
+   */
+  deployFrom?: string;
   /**
    * EKS `bootstrapClusterCreatorAdminPermissions` (cluster-admin for whoever creates the cluster).
    * Immutable. Default false; true breaks security/cluster-admin-binding.
@@ -222,8 +242,24 @@ export function checkEksClusterArgs(name: string, args: EksClusterArgs): Diagnos
       resource: name,
       path: "access",
       grants: args.access ?? [],
-      breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [],
+      // Deployers hold cluster-admin by design (security/deployer-access), like break-glass.
+      breakGlassPrincipalArns: [...(args.breakGlassPrincipalArns ?? []), ...(args.deployers ?? [])],
       bootstrapClusterCreatorAdminPermissions: args.bootstrapClusterCreatorAdminPermissions,
+    }).map((d) => {
+      const m = /^breakGlassPrincipalArns\[(\d+)\]$/.exec(d.path);
+      const bg = args.breakGlassPrincipalArns?.length ?? 0;
+      return m && Number(m[1]) >= bg ? { ...d, path: `deployers[${Number(m[1]) - bg}]` } : d;
+    }),
+    ...deployerAccess({
+      resource: name,
+      cluster: clusterName,
+      cloud: "aws",
+      managesInClusterObjects: args.managesInClusterObjects ?? true,
+      deployerAdmin: args.deployers === undefined || args.deployers.length > 0,
+      creatorAdmin: args.bootstrapClusterCreatorAdminPermissions ?? false,
+      authenticationMode: "API",
+      publicEndpoint: publicAccess,
+      deployFrom: args.deployFrom,
     }),
   );
 
@@ -325,12 +361,6 @@ export class EksCluster extends pulumi.ComponentResource {
     const publicAccess = endpoint.publicAccess ?? false;
     const tags = { ...(args.tags ?? {}) };
     const breakGlass = args.breakGlassPrincipalArns ?? [];
-    if (breakGlass.length === 0) {
-      pulumi.log.warn(
-        `EksCluster ${name}: no breakGlassPrincipalArns, so no principal holds cluster-admin; the component's Kubernetes provider can only do what the deploying identity's access entry allows`,
-        this,
-      );
-    }
 
     // IAM role of the control plane.
     const role = new aws.iam.Role(
@@ -446,7 +476,8 @@ export class EksCluster extends pulumi.ComponentResource {
 
     // Access entries: one per principal, one association per EKS access policy.
     const associations: pulumi.Resource[] = [];
-    for (const entry of planAccessEntries(args.access ?? [], breakGlass)) {
+    const deployers = args.deployers ?? [];
+    for (const entry of planAccessEntries(args.access ?? [], [...breakGlass, ...deployers])) {
       const accessEntry = new aws.eks.AccessEntry(
         `${name}-access-${entry.key}`,
         { clusterName: cluster.name, principalArn: entry.principalArn, type: "STANDARD", tags },
@@ -469,6 +500,51 @@ export class EksCluster extends pulumi.ComponentResource {
           ),
         );
       }
+    }
+
+    if (args.deployers === undefined) {
+      // The identity running the program: with API authentication and no creator bootstrap it has
+      // no access to the cluster until this entry exists, and the provider below needs it.
+      const named = new Set([...breakGlass, ...deployers, ...(args.access ?? []).map((g) => g.principalArn)]);
+      const caller = aws.getCallerIdentityOutput({}, { parent: this }).arn.apply((arn) => {
+        // A test double that answers nothing: leave the principal unset rather than guess.
+        if (typeof arn !== "string") return { arn: arn as string, supported: true, roleName: undefined };
+        const p = principalOfCaller(arn);
+        if (!p.supported)
+          throw new Error(
+            `EksCluster ${name}: the identity running the program, ${arn}, cannot hold an EKS access entry (only IAM roles and users can); run as an IAM role or user, or name the deployers in deployers`,
+          );
+        return p;
+      });
+      const principalArn = caller.apply((p) =>
+        (p.roleName !== undefined
+          ? aws.iam.getRoleOutput({ name: p.roleName }, { parent: this }).arn
+          : pulumi.output(p.arn)
+        ).apply((arn) => {
+          if (named.has(arn))
+            throw new Error(
+              `EksCluster ${name}: the identity running the program, ${arn}, already has an access entry (access or breakGlassPrincipalArns); EKS allows one per principal: list it in deployers instead`,
+            );
+          return arn;
+        }),
+      );
+      const deployerEntry = new aws.eks.AccessEntry(
+        `${name}-deployer`,
+        { clusterName: cluster.name, principalArn, type: "STANDARD", tags },
+        { parent: this, replaceOnChanges: ["principalArn"] },
+      );
+      associations.push(
+        new aws.eks.AccessPolicyAssociation(
+          `${name}-deployer-cluster-admin`,
+          {
+            clusterName: cluster.name,
+            principalArn,
+            policyArn: accessPolicyArn(BREAK_GLASS_POLICY, partition),
+            accessScope: { type: "cluster" },
+          },
+          { parent: this, dependsOn: [deployerEntry] },
+        ),
+      );
     }
 
     const region = args.region ?? new pulumi.Config("aws").get("region");

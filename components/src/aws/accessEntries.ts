@@ -274,3 +274,30 @@ export function planAccessEntries(
     }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }
+
+/**
+ * The IAM principal behind an STS caller ARN (`aws.getCallerIdentity().arn`), as an EKS access
+ * entry names it:
+ * - `arn:aws:sts::111122223333:assumed-role/ROLE/SESSION` → role ROLE of account 111122223333.
+ *   STS drops the role's IAM path (`/aws-reserved/sso.amazonaws.com/` of an IAM Identity Center
+ *   role, for instance), so `roleName` is returned for the caller to resolve with
+ *   `aws.iam.getRole`, whose ARN has the path; `arn` is the path-less guess.
+ * - an IAM user or role ARN is its own principal.
+ * Anything else (the account root, a federated user) cannot hold an access entry: `arn` is
+ * returned unchanged and `supported` is false.
+ */
+export function principalOfCaller(callerArn: string): {
+  arn: string;
+  roleName?: string;
+  supported: boolean;
+} {
+  const assumed = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/[^/]+$/.exec(callerArn);
+  if (assumed) {
+    const [, partition, account, role] = assumed as unknown as [string, string, string, string];
+    return { arn: `arn:${partition}:iam::${account}:role/${role}`, roleName: role, supported: true };
+  }
+  if (PRINCIPAL_ARN.test(callerArn) && /^arn:[^:]+:iam::/.test(callerArn)) {
+    return { arn: callerArn, supported: true };
+  }
+  return { arn: callerArn, supported: false };
+}

@@ -75,11 +75,6 @@ export interface PlatformArgs {
    * moved fails with `cidr/plan-renumbered`. Default: none (fixed slots keep growth stable).
    */
   baselineAllocations?: Record<string, string>;
-  /**
-   * AWS: IAM principals that run `pulumi up`; they get cluster-admin through an EKS access
-   * entry so the Kubernetes provider can install the in-cluster components. Default: none.
-   */
-  deployerPrincipalArns?: string[];
 }
 
 interface ClusterParts {
@@ -101,7 +96,6 @@ export function validatePlatformChildren(
   name: string,
   env: Environment,
   plan: EnvironmentPlan,
-  deployers?: string[],
 ): Diagnostic[] {
   const refs = PLACEHOLDER_REFS;
   const out: Diagnostic[] = [];
@@ -119,7 +113,7 @@ export function validatePlatformChildren(
       out.push(
         ...checkEksClusterArgs(
           childName.cluster(name, cluster.name),
-          eksClusterArgs(env, plan, cluster, refs, deployers),
+          eksClusterArgs(env, plan, cluster, refs),
         ),
       );
     }
@@ -192,15 +186,12 @@ export class Platform extends pulumi.ComponentResource {
     // Children are only judged once the spec itself holds (their arguments come from the plan).
     const spec = throwIfMandatory(`environment "${env.name}"`, diagnostics);
     // Each child logs its own advisories when it is created; here only its refusals matter.
-    throwIfMandatory(
-      `environment "${env.name}"`,
-      validatePlatformChildren(name, env, plan, args.deployerPrincipalArns),
-    );
+    throwIfMandatory(`environment "${env.name}"`, validatePlatformChildren(name, env, plan));
     super("platform:platform:Platform", name, {}, opts);
     for (const d of spec) pulumi.log.warn(formatDiagnostic(d), this);
     views.set(this, { environment: env, plan, providers: {} });
 
-    const built = env.cloud === "alicloud" ? this.alicloud(name, env, plan) : this.aws(name, env, plan, args);
+    const built = env.cloud === "alicloud" ? this.alicloud(name, env, plan) : this.aws(name, env, plan);
     this.outputs = this.contract(env, plan, built.clusters, built.vpcId, built.vswitchIds);
     this.kubeconfigs = pulumi.secret(
       pulumi.all(Object.fromEntries(Object.entries(built.clusters).map(([n, p]) => [n, p.kubeconfig]))),
@@ -268,7 +259,7 @@ export class Platform extends pulumi.ComponentResource {
     return { clusters, vpcId: network.vpcId, vswitchIds: network.vswitchIds };
   }
 
-  private aws(name: string, env: Environment, plan: EnvironmentPlan, args: PlatformArgs) {
+  private aws(name: string, env: Environment, plan: EnvironmentPlan) {
     const network = new AwsNetwork(childName.network(name), awsNetworkArgs(env, plan), { parent: this });
     const vswitchIds = network.subnets.apply((s) => Object.fromEntries(s.map((x) => [x.key, x.id])));
     const clusterRefs: Record<string, EksCluster> = {};
@@ -297,7 +288,7 @@ export class Platform extends pulumi.ComponentResource {
     for (const cluster of env.clusters) {
       const eks = new EksCluster(
         childName.cluster(name, cluster.name),
-        eksClusterArgs(env, plan, cluster, refs, args.deployerPrincipalArns),
+        eksClusterArgs(env, plan, cluster, refs),
         { parent: this },
       );
       clusterRefs[cluster.name] = eks;

@@ -361,12 +361,27 @@ export interface EnvironmentAccessGrant {
   principalArn?: string;
 }
 
+/** Where `pulumi up` runs, as far as reaching a cluster's API server goes. */
+export const DeployFrom = { Internet: "internet", Vpc: "vpc" } as const;
+export type DeployFrom = (typeof DeployFrom)[keyof typeof DeployFrom];
+
 /** Who may do what in the clusters. */
 export interface EnvironmentAccess {
   /** The only groups that may be bound to cluster-admin. Default []. */
   breakGlassGroups?: string[];
   /** Default []. */
   grants?: EnvironmentAccessGrant[];
+  /**
+   * AWS: the IAM role or user ARNs that run `pulumi up`; each gets an EKS access entry with
+   * AmazonEKSClusterAdminPolicy (cluster scope). Default: the identity running the program (an
+   * assumed-role session maps to its role). []: nobody (security/deployer-access).
+   */
+  deployers?: string[];
+  /**
+   * Where `pulumi up` runs: `internet` (reaches only public endpoints whose allow-list holds its
+   * address) or `vpc` (a runner inside the VPC or a connected network). Default `internet`.
+   */
+  deployFrom?: DeployFrom;
 }
 
 /** One environment (dev, staging, prod, ...): the document under `platform:environment`. */

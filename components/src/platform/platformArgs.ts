@@ -174,6 +174,7 @@ export function ackClusterArgs(
       allowList: sec.publicApiServer && sec.apiAllowList.length > 0 ? sec.apiAllowList : undefined,
     },
     maxNodes: cp.capacity.maxNodes,
+    deployFrom: env.access.deployFrom,
     quotas: {
       clusterNodes: env.quotas.clusterNodes,
       routeEntries: env.quotas.routeEntries ?? env.vpc.routeEntryQuota,
@@ -288,7 +289,6 @@ export function eksClusterArgs(
   plan: EnvironmentPlan,
   cluster: ClusterSpec,
   refs: Refs,
-  deployerPrincipalArns: string[] | undefined,
 ): EksClusterArgs {
   const cp = clusterPlanOf(plan, cluster.name);
   const sec = clusterSecurity(env, cluster);
@@ -312,7 +312,8 @@ export function eksClusterArgs(
     access: env.access.grants
       .filter((g) => g.principalArn !== undefined && (g.clusters ?? [cluster.name]).includes(cluster.name))
       .map((g) => ({ principalArn: g.principalArn as string, role: g.role, namespaces: g.namespaces })),
-    breakGlassPrincipalArns: deployerPrincipalArns,
+    deployers: env.access.deployers,
+    deployFrom: env.access.deployFrom,
     region: env.region,
     tags: tagsOf(env, cluster),
   };

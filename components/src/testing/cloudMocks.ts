@@ -71,6 +71,16 @@ export function offlineCall(args: MockCallArgs): Record<string, unknown> | undef
   switch (args.token) {
     case "alicloud:cs/getClusterCredential:getClusterCredential":
       return { kubeConfig: offlineKubeconfig(String(args.inputs.clusterId ?? "cluster")) };
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      // The identity running the program: an assumed-role session, as `aws sts get-caller-identity` shows one.
+      return {
+        accountId: ACCOUNT,
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/offline-deployer/offline-preview`,
+        userId: "AROAOFFLINEPREVIEW:offline-preview",
+        id: ACCOUNT,
+      };
+    case "aws:iam/getRole:getRole":
+      return { name: args.inputs.name, arn: `arn:aws:iam::${ACCOUNT}:role/${String(args.inputs.name)}` };
     case "aws:ssm/getParameter:getParameter":
       return { name: args.inputs.name, value: "ami-0offline0preview0", type: "String" };
     default:

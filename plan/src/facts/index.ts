@@ -5,6 +5,7 @@ export * from "./access";
 export * from "./cluster";
 // Two modules name a helper alike; these settle which one the bare name means.
 export { clusterFacts } from "./cluster";
+export * from "./deployer";
 export * from "./known";
 export * from "./kubernetes";
 export { clusterName as providerClusterName } from "./kubernetes";

@@ -81,6 +81,12 @@ export const SettingsSchema = z.object({
     .describe(
       "vCPUs and memory of the instance types node pools use, for the vCPU quota and the budget. Default {}: unknown, not counted.",
     ),
+  deployFrom: z
+    .enum(["internet", "vpc"])
+    .optional()
+    .describe(
+      "Where `pulumi up` runs: internet (reaches only public API endpoints) or vpc (inside the VPC or a connected network). Default: not judged.",
+    ),
   immutableImages: z
     .array(z.string())
     .default([])

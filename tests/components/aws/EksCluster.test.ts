@@ -31,6 +31,7 @@ const production: EksClusterArgs = {
     { principalArn: role("auditor"), role: "restricted" },
   ],
   breakGlassPrincipalArns: [role("break-glass")],
+  deployers: [role("platform-deployer")],
   tags: { environment: "prod" },
 };
 
@@ -46,6 +47,20 @@ describe("EksCluster", () => {
       stack: "prod",
       state: awsState,
       config: { "aws:region": "eu-west-1" },
+      // The identity running the program: an IAM Identity Center session, whose role has a path
+      // that the STS ARN drops.
+      call: (a) =>
+        a.token === "aws:index/getCallerIdentity:getCallerIdentity"
+          ? {
+              accountId: ACCOUNT,
+              arn: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Admin_0123/alice@example.com`,
+            }
+          : a.token === "aws:iam/getRole:getRole"
+            ? {
+                name: a.inputs.name,
+                arn: `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${String(a.inputs.name)}`,
+              }
+            : undefined,
     });
   });
   const under = (prefix: string) => rt.resources.filter((r) => r.name.startsWith(prefix));
@@ -71,11 +86,13 @@ describe("EksCluster", () => {
       `${C}$aws:eks/accessEntry:AccessEntry::prod-access-123456789012-role-auditor`,
       `${C}$aws:eks/accessEntry:AccessEntry::prod-access-123456789012-role-break-glass`,
       `${C}$aws:eks/accessEntry:AccessEntry::prod-access-123456789012-role-platform-admin`,
+      `${C}$aws:eks/accessEntry:AccessEntry::prod-access-123456789012-role-platform-deployer`,
       `${C}$aws:eks/accessEntry:AccessEntry::prod-access-123456789012-role-platform-ops`,
       `${C}$aws:eks/accessEntry:AccessEntry::prod-access-123456789012-role-team-a-dev`,
       `${C}$aws:eks/accessPolicyAssociation:AccessPolicyAssociation::prod-access-123456789012-role-auditor-view`,
       `${C}$aws:eks/accessPolicyAssociation:AccessPolicyAssociation::prod-access-123456789012-role-break-glass-clusteradmin`,
       `${C}$aws:eks/accessPolicyAssociation:AccessPolicyAssociation::prod-access-123456789012-role-platform-admin-admin`,
+      `${C}$aws:eks/accessPolicyAssociation:AccessPolicyAssociation::prod-access-123456789012-role-platform-deployer-clusteradmin`,
       `${C}$aws:eks/accessPolicyAssociation:AccessPolicyAssociation::prod-access-123456789012-role-platform-ops-adminview`,
       `${C}$aws:eks/accessPolicyAssociation:AccessPolicyAssociation::prod-access-123456789012-role-platform-ops-edit`,
       `${C}$aws:eks/accessPolicyAssociation:AccessPolicyAssociation::prod-access-123456789012-role-team-a-dev-edit`,
@@ -140,7 +157,7 @@ describe("EksCluster", () => {
       ],
     });
 
-    // Access: admin/ops cluster-wide, dev per namespace, restricted view, cluster-admin only for break-glass.
+    // Access: admin/ops cluster-wide, dev per namespace, restricted view, cluster-admin only for break-glass and the deployer.
     const association = (n: string) =>
       rt.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", n).inputs;
     expect(association("prod-access-123456789012-role-team-a-dev-edit")).toEqual({
@@ -159,7 +176,10 @@ describe("EksCluster", () => {
     const clusterAdmins = rt
       .byType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
       .filter((r) => String(r.inputs.policyArn).endsWith("/AmazonEKSClusterAdminPolicy"));
-    expect(clusterAdmins.map((r) => r.inputs.principalArn)).toEqual([role("break-glass")]);
+    expect(clusterAdmins.map((r) => r.inputs.principalArn)).toEqual([
+      role("break-glass"),
+      role("platform-deployer"),
+    ]);
     expect(
       rt.one("aws:eks/accessEntry:AccessEntry", "prod-access-123456789012-role-platform-ops").inputs,
     ).toMatchObject({
@@ -217,7 +237,25 @@ describe("EksCluster", () => {
       encryptionConfig: { provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/shared" } },
     });
     expect(under("dev").filter((r) => r.type === "aws:kms/key:Key")).toEqual([]);
-    expect(under("dev").filter((r) => r.type.startsWith("aws:eks/access"))).toEqual([]);
+    // No deployers named: the identity running the program gets cluster-admin, its assumed role
+    // resolved to the role's ARN with its IAM path.
+    const sso = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123`;
+    expect(
+      under("dev")
+        .filter((r) => r.type.startsWith("aws:eks/access"))
+        .map((r) => [r.name, r.inputs.principalArn, r.inputs.policyArn, r.inputs.accessScope]),
+    ).toEqual([
+      ["dev-deployer", sso, undefined, undefined],
+      [
+        "dev-deployer-cluster-admin",
+        sso,
+        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        { type: "cluster" },
+      ],
+    ]);
+    expect(rt.one("aws:eks/accessEntry:AccessEntry", "dev-deployer").replaceOnChanges).toEqual([
+      "principalArn",
+    ]);
     const kc = rt.one("pulumi:providers:kubernetes", "dev-k8s").inputs.kubeconfig as { value: string };
     expect(kc.value).toContain(`--role-arn\n          - ${role("deployer")}`);
   });
@@ -245,6 +283,24 @@ describe("EksCluster", () => {
     );
     await rt.settle();
     expect(rt.resources.filter((r) => r.name.startsWith("bad"))).toEqual([]);
+  });
+
+  it("security/deployer-access: in-cluster objects with nobody to create them, or a private endpoint deployed from the internet", () => {
+    const none = checkEksClusterArgs("prod", { ...production, deployers: [] });
+    expect(none.map((d) => [d.rule, d.path])).toEqual([["security/deployer-access", "deployers"]]);
+    expect(
+      checkEksClusterArgs("prod", { ...production, deployers: [], managesInClusterObjects: false }),
+    ).toEqual([]);
+    expect(
+      checkEksClusterArgs("prod", {
+        ...production,
+        deployers: [],
+        bootstrapClusterCreatorAdminPermissions: true,
+      }).map((d) => d.rule),
+    ).toEqual(["security/cluster-admin-binding"]);
+    const reach = checkEksClusterArgs("prod", { ...production, deployFrom: "internet" });
+    expect(reach.map((d) => [d.rule, d.path])).toEqual([["security/deployer-access", "deployFrom"]]);
+    expect(checkEksClusterArgs("prod", { ...production, deployFrom: "vpc" })).toEqual([]);
   });
 
   it("the production args are compliant", () => {

@@ -4,6 +4,7 @@ import {
   PLATFORM_ROLES,
   planAccessEntries,
   principalKey,
+  principalOfCaller,
   ROLE_POLICIES,
 } from "@kubeplat/components/internal/aws/accessEntries";
 import fc from "fast-check";
@@ -175,5 +176,37 @@ describe("access rules on EKS grants", () => {
     ]);
     expect(d[0]?.message).toContain('"alice"');
     expect(d[1]?.message).toContain('"Team_A"');
+  });
+});
+
+describe("principalOfCaller (the deployer derived from aws.getCallerIdentity)", () => {
+  it.each([
+    [
+      "arn:aws:sts::111122223333:assumed-role/platform-deployer/ci-1234",
+      {
+        arn: "arn:aws:iam::111122223333:role/platform-deployer",
+        roleName: "platform-deployer",
+        supported: true,
+      },
+    ],
+    [
+      "arn:aws-cn:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123/alice@example.com",
+      {
+        arn: "arn:aws-cn:iam::111122223333:role/AWSReservedSSO_Admin_0123",
+        roleName: "AWSReservedSSO_Admin_0123",
+        supported: true,
+      },
+    ],
+    [
+      "arn:aws:iam::111122223333:user/alice",
+      { arn: "arn:aws:iam::111122223333:user/alice", supported: true },
+    ],
+    ["arn:aws:iam::111122223333:root", { arn: "arn:aws:iam::111122223333:root", supported: false }],
+    [
+      "arn:aws:sts::111122223333:federated-user/bob",
+      { arn: "arn:aws:sts::111122223333:federated-user/bob", supported: false },
+    ],
+  ])("%s", (caller, expected) => {
+    expect(principalOfCaller(caller)).toEqual(expected);
   });
 });

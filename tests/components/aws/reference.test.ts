@@ -61,7 +61,7 @@ describe("reference AWS environment (production, 3 zones, one node group)", () =
         vpcCidrs: [plan.vpc.cidr, ...plan.vpc.secondaryCidrs],
         serviceCidr: clusterPlan.serviceCidr,
         access: [{ principalArn: role("platform-ops"), role: "ops" }],
-        breakGlassPrincipalArns: [role("platform-deployer")],
+        deployers: [role("platform-deployer")],
       });
       const image = new NodeImage("prod-main-general", {
         family: "bottlerocket",

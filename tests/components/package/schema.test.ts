@@ -126,7 +126,6 @@ describe("the component package schema", () => {
     expect(inputs("Platform")).toEqual({
       environment: "EnvironmentSpec",
       baselineAllocations: "map<string>?",
-      deployerPrincipalArns: "string[]?",
     });
     // environment, plan and providers are TypeScript-only getters: not portable outputs.
     expect(outputs("Platform")).toEqual({ outputs: "PlatformContract", kubeconfigs: "map<string>" });
