@@ -490,6 +490,9 @@ export class AckCluster extends pulumi.ComponentResource {
         protect: r.protect,
         // Immutable network settings: a change must show as a replacement (002:4084, 4128).
         replaceOnChanges: ["podCidr", "serviceCidr", "nodeCidrMask", "clusterSpec"],
+        // The provider applies `addons` only when it creates the cluster; after that, add-ons
+        // are KubernetesAddon resources (AckClusterAddons), so later edits of the list are noise.
+        ignoreChanges: ["addons"],
         additionalSecretOutputs: ["certificateAuthority", "clientCert", "clientKey", "clusterCaCert"],
       },
     );

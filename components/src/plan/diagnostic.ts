@@ -69,6 +69,11 @@ export const RULES = {
   "ingress/replicas": { severity: "mandatory-in-production", source: "002:18041, 18112–18116" },
   "lb/traffic-policy": { severity: "advisory", source: "002:12943–12950" },
   "lb/reuse": { severity: "mandatory", source: "002:14804–14830" },
+  // Add-ons
+  "addon/required": {
+    severity: "mandatory",
+    source: "ACK docs: ALB Ingress controller, csi-plugin, network policies, node auto scaling; AWS EBS CSI driver docs",
+  },
   // Security and access
   "security/deletion-protection": { severity: "mandatory-in-production", source: "002:4264, 13928" },
   "security/secrets-encryption": { severity: "mandatory-in-production", source: "002:7334–7337, 7834–7902" },

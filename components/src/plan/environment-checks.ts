@@ -5,6 +5,7 @@
  * anything; `make plan` prints them all. (Tenancy, RBAC and ingress rules need the in-cluster
  * components' own planning and run there.)
  */
+import { checkAddons } from "./addons";
 import type { Diagnostic } from "./diagnostic";
 import type { EnvironmentPlan } from "./plan-types";
 import { type PlanOptions, planEnvironment } from "./planner";
@@ -142,6 +143,7 @@ export function checkEnvironment(env: Environment, options: PlanOptions = {}): E
     ...f.security.flatMap(checkSecurity),
     ...f.nodePools.flatMap(checkNodePool),
     ...f.images.flatMap(checkNodeImage),
+    ...checkAddons(env),
   ];
   return { plan, diagnostics };
 }

@@ -1,4 +1,6 @@
 // The plan layer: pure, no Pulumi import. Generated list; one line per module.
+export * from "./addon-versions";
+export * from "./addons";
 export * from "./cidr";
 export * from "./diagnostic";
 export * from "./environment-checks";
@@ -8,6 +10,7 @@ export * from "./planner";
 export * from "./quantity";
 export * from "./quota-merge";
 export * from "./rules/access";
+export * from "./rules/addons";
 export * from "./rules/cidr";
 export * from "./rules/cluster";
 export * from "./rules/image";

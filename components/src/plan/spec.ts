@@ -138,6 +138,23 @@ export const IngressSchema = z.strictObject({
   loadBalancerSpec: z.string().optional().describe("CLB spec such as slb.s2.small."),
 });
 
+export const AddonSettingSchema = z.strictObject({
+  enabled: z
+    .boolean()
+    .optional()
+    .describe("Install the add-on (true) or not (false). Default: the cloud's default (README: Cluster add-ons)."),
+  version: z
+    .string()
+    .optional()
+    .describe(
+      "Pin a version. `latest` (EKS) resolves the newest for the cluster's Kubernetes minor at deploy time. Default: the version pinned for the minor (EKS), ACK's current one (ACK).",
+    ),
+  config: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("Configuration merged over the platform's (ACK `config`, EKS `configurationValues`)."),
+});
+
 export const ClusterSchema = z.strictObject({
   name,
   slot: z
@@ -172,6 +189,10 @@ export const ClusterSchema = z.strictObject({
   ingress: z.array(IngressSchema).default([]),
   storage: z.strictObject({ defaultClass: z.string().optional() }).default({}),
   tags: z.record(z.string(), z.string()).default({}),
+  addons: z
+    .record(z.string(), AddonSettingSchema)
+    .default({})
+    .describe("Cluster add-ons by name: enable, disable, pin or configure one (README: Cluster add-ons)."),
 });
 
 const quantityMap = z
@@ -301,6 +322,7 @@ export type Cni = NonNullable<ClusterSpec["cni"]>;
 export type IngressSpec = z.output<typeof IngressSchema>;
 export type TenantProjectSpec = z.output<typeof TenantProjectSchema>;
 export type AccessSpec = z.output<typeof AccessSchema>;
+export type AddonSetting = z.output<typeof AddonSettingSchema>;
 
 export type SpecParse = { ok: true; env: Environment } | { ok: false; diagnostics: Diagnostic[] };
 
