@@ -84,8 +84,12 @@ export function validateAckClusterAddonsArgs(resource: string, args: AckClusterA
   const seen = new Set<string>();
   (args.addons ?? []).forEach((a, i) => {
     if (!(ACK_ADDONS as readonly string[]).includes(a.name))
-      bad(`addons[${i}].name`, `"${a.name}" is not an ACK add-on this component manages (${ACK_ADDONS.join(", ")})`);
-    if (seen.has(a.name)) bad(`addons[${i}].name`, `add-on "${a.name}" is listed twice; one resource manages it`);
+      bad(
+        `addons[${i}].name`,
+        `"${a.name}" is not an ACK add-on this component manages (${ACK_ADDONS.join(", ")})`,
+      );
+    if (seen.has(a.name))
+      bad(`addons[${i}].name`, `add-on "${a.name}" is listed twice; one resource manages it`);
     seen.add(a.name);
   });
   if (seen.has("terway-eniip") && seen.has("flannel"))

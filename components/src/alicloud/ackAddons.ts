@@ -75,7 +75,9 @@ export function ackAddons(cni: "terway" | "flannel", a: AckAddonsArgs = {}): Ack
   }
   out.push(cniAddon);
   if (a.managedSeparately) {
-    const off = [...new Set([...(a.notInstalled ?? []), ...(a.nginxIngress ? [] : ["nginx-ingress-controller"])])];
+    const off = [
+      ...new Set([...(a.notInstalled ?? []), ...(a.nginxIngress ? [] : ["nginx-ingress-controller"])]),
+    ];
     for (const name of off) out.push({ name, disabled: true });
     return out;
   }

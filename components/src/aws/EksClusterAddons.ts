@@ -84,18 +84,31 @@ export function validateEksClusterAddonsArgs(resource: string, args: EksClusterA
   const bad = (path: string, message: string) =>
     out.push({ rule: SPEC_SCHEMA, severity: "mandatory", resource, path, message });
   if (kubernetesMinor(args.kubernetesVersion) === undefined)
-    bad("kubernetesVersion", `kubernetesVersion ${JSON.stringify(args.kubernetesVersion)} is not a Kubernetes version`);
+    bad(
+      "kubernetesVersion",
+      `kubernetesVersion ${JSON.stringify(args.kubernetesVersion)} is not a Kubernetes version`,
+    );
   const seen = new Set<string>();
   (args.addons ?? []).forEach((a, i) => {
     if (!(EKS_ADDONS as readonly string[]).includes(a.name))
-      bad(`addons[${i}].name`, `"${a.name}" is not an EKS add-on this component manages (${EKS_ADDONS.join(", ")})`);
-    if (seen.has(a.name)) bad(`addons[${i}].name`, `add-on "${a.name}" is listed twice; one resource manages it`);
+      bad(
+        `addons[${i}].name`,
+        `"${a.name}" is not an EKS add-on this component manages (${EKS_ADDONS.join(", ")})`,
+      );
+    if (seen.has(a.name))
+      bad(`addons[${i}].name`, `add-on "${a.name}" is listed twice; one resource manages it`);
     seen.add(a.name);
   });
   if (seen.has("aws-ebs-csi-driver") && !seen.has("eks-pod-identity-agent"))
-    bad("addons", "aws-ebs-csi-driver gets its AWS permissions through EKS Pod Identity: install eks-pod-identity-agent too");
+    bad(
+      "addons",
+      "aws-ebs-csi-driver gets its AWS permissions through EKS Pod Identity: install eks-pod-identity-agent too",
+    );
   if (args.autoscaler && !seen.has("eks-pod-identity-agent"))
-    bad("autoscaler", "the Cluster Autoscaler gets its AWS permissions through EKS Pod Identity: install eks-pod-identity-agent too");
+    bad(
+      "autoscaler",
+      "the Cluster Autoscaler gets its AWS permissions through EKS Pod Identity: install eks-pod-identity-agent too",
+    );
   if (args.autoscaler && args.region === undefined) bad("region", "the Cluster Autoscaler needs the region");
   return out;
 }
@@ -212,7 +225,10 @@ export class EksClusterAddons extends pulumi.ComponentResource {
           roleArn: role.arn,
           tags,
         },
-        { parent: this, dependsOn: agent ? [this.resources["eks-pod-identity-agent"] as pulumi.Resource] : [] },
+        {
+          parent: this,
+          dependsOn: agent ? [this.resources["eks-pod-identity-agent"] as pulumi.Resource] : [],
+        },
       );
       const chartVersion = args.autoscaler.chartVersion ?? CLUSTER_AUTOSCALER_CHART.version;
       this.resources[NODE_AUTOSCALER] = new kubernetes.helm.v3.Release(

@@ -32,7 +32,10 @@ export const EBS_CSI_DRIVER_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/A
 /** The EBS CSI controller's service account (the add-on's). */
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" } as const;
 /** The Cluster Autoscaler's service account (set in its Helm values). */
-export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "cluster-autoscaler" } as const;
+export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = {
+  namespace: "kube-system",
+  name: "cluster-autoscaler",
+} as const;
 
 /**
  * The Cluster Autoscaler's permissions (its AWS provider README, "Minimal IAM Permissions"):
@@ -48,7 +51,9 @@ export function clusterAutoscalerPolicy(clusterName: string): Record<string, unk
         Effect: "Allow",
         Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
         Resource: "*",
-        Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" } },
+        Condition: {
+          StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" },
+        },
       },
       {
         Sid: "Describe",

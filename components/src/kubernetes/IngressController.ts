@@ -41,6 +41,7 @@ import {
   awsLbControllerValues,
   irsaTrustPolicy,
 } from "./awsLbControllerIamPolicy";
+import { checkClusterAddons, dependsOnList, type InstalledAddonArgs } from "./clusterAddons";
 import {
   INGRESS_NGINX_CHART,
   ingressNginxValues,
@@ -153,6 +154,12 @@ export interface IngressControllerArgs {
   alb?: IngressAlbArgs;
   /** aws-lb-controller: the cluster and its OIDC provider. Required for kind aws-lb-controller. */
   aws?: IngressAwsArgs;
+  /**
+   * The add-ons installed on the cluster. alb: the ALB Ingress Controller add-on must be among
+   * them (`addon/required`), and the component's `dependsOn` (that add-on) orders the AlbConfig
+   * and IngressClass after it. Default: not checked.
+   */
+  clusterAddons?: InstalledAddonArgs[];
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -402,6 +409,18 @@ export function validateIngressControllerArgs(name: string, args: IngressControl
   const shape = shapeDiagnostics(name, args, r);
   if (shape.some((d) => d.path === "kind" || d.path === "alb" || d.path === "aws")) return shape;
   const out = [...shape, ...checkIngress(ingressControllerFacts(name, args))];
+  if (r.kind === "alb") {
+    out.push(
+      ...checkClusterAddons(name, args.clusterAddons, [
+        {
+          resource: name,
+          path: "clusterAddons",
+          kind: "alb-config",
+          label: `AlbConfig "${args.alb?.albConfigName ?? r.className}" and IngressClass "${r.className}"`,
+        },
+      ]),
+    );
+  }
   const protection =
     r.kind === "nginx"
       ? {
@@ -505,8 +524,9 @@ export class IngressController extends pulumi.ComponentResource {
             }),
           ),
         },
-        // Deleting the AlbConfig releases the ALB (seed 002:20058–20061).
-        { parent: this, protect: r.production },
+        // Deleting the AlbConfig releases the ALB (seed 002:20058–20061). The ALB Ingress
+        // Controller add-on (the component's dependsOn) defines the CRD: addon/required.
+        { parent: this, protect: r.production, dependsOn: dependsOnList(opts) },
       );
       new kubernetes.networking.v1.IngressClass(
         `${name}-class`,
@@ -518,7 +538,7 @@ export class IngressController extends pulumi.ComponentResource {
           },
           spec: albIngressClassSpec(albConfigName),
         },
-        { parent: this, dependsOn: [config] },
+        { parent: this, dependsOn: [config, ...dependsOnList(opts)] },
       );
     } else if (r.kind === "aws-lb-controller" && args.aws) {
       const a = args.aws;

@@ -22,7 +22,13 @@
  */
 
 /** The managed add-ons the platform installs on EKS (`aws.eks.Addon`). */
-export const EKS_ADDONS = ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "aws-ebs-csi-driver"] as const;
+export const EKS_ADDONS = [
+  "vpc-cni",
+  "coredns",
+  "kube-proxy",
+  "eks-pod-identity-agent",
+  "aws-ebs-csi-driver",
+] as const;
 export type EksAddonName = (typeof EKS_ADDONS)[number];
 
 /** The add-ons the platform manages on ACK (`alicloud.cs.KubernetesAddon`). */
@@ -109,7 +115,11 @@ export function kubernetesMinor(version: string | undefined): string | undefined
 }
 
 /** The pinned default version of an add-on for a minor; undefined where none is pinned. */
-export function pinnedAddonVersion(cloud: "alicloud" | "aws", name: string, minor: string | undefined): string | undefined {
+export function pinnedAddonVersion(
+  cloud: "alicloud" | "aws",
+  name: string,
+  minor: string | undefined,
+): string | undefined {
   if (cloud !== "aws" || minor === undefined) return undefined;
   return EKS_ADDON_VERSIONS[minor]?.[name as EksAddonName];
 }

@@ -13,7 +13,13 @@
  *    eks-pod-identity-agent, aws-ebs-csi-driver, and the Cluster Autoscaler when a pool autoscales.
  * Production changes no default: every default add-on is one production needs too.
  */
-import { addonNames, CLUSTER_AUTOSCALER_CHART, kubernetesMinor, NODE_AUTOSCALER, pinnedAddonVersion } from "./addon-versions";
+import {
+  addonNames,
+  CLUSTER_AUTOSCALER_CHART,
+  kubernetesMinor,
+  NODE_AUTOSCALER,
+  pinnedAddonVersion,
+} from "./addon-versions";
 import { type Diagnostic, SPEC_SCHEMA } from "./diagnostic";
 import {
   ACK_DISK_CSI_PROVISIONER,
@@ -89,7 +95,11 @@ function defaults(env: Environment, cluster: ClusterSpec): Default[] {
       },
       { name: "coredns", enabled: true, reason: "cluster DNS" },
       { name: "kube-proxy", enabled: true, reason: "Service routing" },
-      { name: "eks-pod-identity-agent", enabled: true, reason: "EKS Pod Identity for the platform's controllers" },
+      {
+        name: "eks-pod-identity-agent",
+        enabled: true,
+        reason: "EKS Pod Identity for the platform's controllers",
+      },
       { name: "aws-ebs-csi-driver", enabled: true, reason: "provisions the ebs-sc StorageClass's volumes" },
       autoscaler,
     ];
@@ -101,11 +111,19 @@ function defaults(env: Environment, cluster: ClusterSpec): Default[] {
       name: "terway-eniip",
       enabled: terway,
       config: terway && policies ? { NetworkPolicy: "true" } : {},
-      reason: terway ? (policies ? "the CNI; enforces the tenants' NetworkPolicies" : "the CNI") : "cni is flannel",
+      reason: terway
+        ? policies
+          ? "the CNI; enforces the tenants' NetworkPolicies"
+          : "the CNI"
+        : "cni is flannel",
     },
     { name: "flannel", enabled: cni === "flannel", reason: cni === "flannel" ? "the CNI" : `cni is ${cni}` },
     { name: "csi-plugin", enabled: true, reason: "disk volumes of the alicloud-disk StorageClasses" },
-    { name: "csi-provisioner", enabled: true, reason: "provisions the alicloud-disk StorageClasses' volumes" },
+    {
+      name: "csi-provisioner",
+      enabled: true,
+      reason: "provisions the alicloud-disk StorageClasses' volumes",
+    },
     {
       name: "alb-ingress-controller",
       enabled: alb,
@@ -149,14 +167,21 @@ export function clusterAddons(env: Environment, cluster: ClusterSpec): ClusterAd
       version = pinnedAddonVersion(env.cloud, d.name, minor);
       versionSource = version === undefined ? "cloud-default" : "pinned";
     }
-    const reason = s?.enabled !== undefined && s.enabled !== d.enabled ? `set in the spec (default: ${d.reason})` : d.reason;
+    const reason =
+      s?.enabled !== undefined && s.enabled !== d.enabled
+        ? `set in the spec (default: ${d.reason})`
+        : d.reason;
     return { name: d.name, enabled, version, versionSource, config, reason };
   });
 }
 
 /** The enabled add-ons of a cluster, by name. */
 export function enabledAddons(env: Environment, cluster: ClusterSpec): Map<string, ClusterAddon> {
-  return new Map(clusterAddons(env, cluster).filter((a) => a.enabled).map((a) => [a.name, a]));
+  return new Map(
+    clusterAddons(env, cluster)
+      .filter((a) => a.enabled)
+      .map((a) => [a.name, a]),
+  );
 }
 
 /** Shape problems of `clusters[].addons`: unknown names, the CNI switched off, `latest` on ACK. */

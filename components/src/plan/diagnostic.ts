@@ -72,7 +72,8 @@ export const RULES = {
   // Add-ons
   "addon/required": {
     severity: "mandatory",
-    source: "ACK docs: ALB Ingress controller, csi-plugin, network policies, node auto scaling; AWS EBS CSI driver docs",
+    source:
+      "ACK docs: ALB Ingress controller, csi-plugin, network policies, node auto scaling; AWS EBS CSI driver docs",
   },
   // Security and access
   "security/deletion-protection": { severity: "mandatory-in-production", source: "002:4264, 13928" },

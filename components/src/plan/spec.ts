@@ -142,7 +142,9 @@ export const AddonSettingSchema = z.strictObject({
   enabled: z
     .boolean()
     .optional()
-    .describe("Install the add-on (true) or not (false). Default: the cloud's default (README: Cluster add-ons)."),
+    .describe(
+      "Install the add-on (true) or not (false). Default: the cloud's default (README: Cluster add-ons).",
+    ),
   version: z
     .string()
     .optional()

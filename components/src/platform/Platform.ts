@@ -17,10 +17,12 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AckCluster, validateClusterArgs } from "../alicloud/AckCluster";
+import { AckClusterAddons, validateAckClusterAddonsArgs } from "../alicloud/AckClusterAddons";
 import { AckNodePool, validateNodePoolArgs } from "../alicloud/AckNodePool";
 import { AlicloudNetwork, validateNetworkArgs } from "../alicloud/AlicloudNetwork";
 import { AwsNetwork } from "../aws/AwsNetwork";
 import { checkEksClusterArgs, EksCluster } from "../aws/EksCluster";
+import { EksClusterAddons, validateEksClusterAddonsArgs } from "../aws/EksClusterAddons";
 import { checkEksNodeGroupArgs, EksNodeGroup } from "../aws/EksNodeGroup";
 import {
   IngressController,
@@ -45,12 +47,14 @@ import { type ClusterSpec, type Environment, parseEnvironment } from "../plan/sp
 import { type ClusterOutput, CONTRACT_VERSION, type PlatformContract, type VSwitchOutput } from "./contract";
 import type { EnvironmentSpec } from "./environmentSpec";
 import {
+  ackClusterAddonsArgs,
   ackClusterArgs,
   ackNodePoolArgs,
   alicloudNetworkArgs,
   awsNetworkArgs,
   childName,
   clusterPlanOf,
+  eksClusterAddonsArgs,
   eksClusterArgs,
   eksNodeGroupArgs,
   ingressArgs,
@@ -82,6 +86,12 @@ export interface PlatformArgs {
 
 interface ClusterParts {
   id: pulumi.Output<string>;
+  /** Installed add-on → version ("" where the cloud chooses). */
+  addonVersions: pulumi.Output<Record<string, string>>;
+  /** The cluster's OIDC issuer URL ("" where the cluster has none). */
+  oidcIssuer: pulumi.Output<string>;
+  /** How service accounts get cloud roles (contract `workloadIdentity`). */
+  workloadIdentity: string;
   /** Ingress name → load balancer address (IP or host name), "" where not known. */
   addresses: Record<string, pulumi.Output<string>>;
   endpoint: pulumi.Output<string | undefined>;
@@ -136,6 +146,12 @@ export function validatePlatformChildren(
         out.push(...checkEksNodeGroupArgs(poolName, eksNodeGroupArgs(env, plan, cluster, pool, refs)));
       }
     }
+    const addonsName = childName.addons(name, cluster.name);
+    out.push(
+      ...(env.cloud === "alicloud"
+        ? validateAckClusterAddonsArgs(addonsName, ackClusterAddonsArgs(env, cluster, refs, "create"))
+        : validateEksClusterAddonsArgs(addonsName, eksClusterAddonsArgs(env, cluster, refs))),
+    );
     out.push(...validateStorageClasses(childName.storage(name, cluster.name), storageArgs(env, cluster)));
     out.push(...checkAccess(rbacFacts(childName.rbac(name, cluster.name), rbacArgs(env, cluster))));
     const tenancy = tenancyArgs(env, plan, cluster);
@@ -236,6 +252,8 @@ export class Platform extends pulumi.ComponentResource {
       },
     };
     const clusters: Record<string, ClusterParts> = {};
+    // ACK's autoscaler service role exists once per account: the first autoscaling cluster creates it.
+    const roleCreator = env.clusters.find((c) => c.nodePools.some((p) => p.autoscaling))?.name;
     for (const cluster of env.clusters) {
       const ack = new AckCluster(
         childName.cluster(name, cluster.name),
@@ -256,11 +274,19 @@ export class Platform extends pulumi.ComponentResource {
           protect: env.production,
         });
       }
+      const addons = new AckClusterAddons(
+        childName.addons(name, cluster.name),
+        ackClusterAddonsArgs(env, cluster, refs, cluster.name === roleCreator ? "create" : "existing"),
+        { parent: this },
+      );
       clusters[cluster.name] = {
         id: ack.clusterId,
         endpoint: ack.apiServerIntranetEndpoint,
         kubeconfig: ack.kubeconfig,
-        ...this.inCluster(name, env, plan, cluster, refs, ack.provider),
+        addonVersions: addons.versions,
+        oidcIssuer: ack.rrsaOidcIssuerUrl,
+        workloadIdentity: "ack-rrsa",
+        ...this.inCluster(name, env, plan, cluster, refs, ack.provider, addons.resources),
       };
     }
     return { clusters, vpcId: network.vpcId, vswitchIds: network.vswitchIds };
@@ -299,22 +325,33 @@ export class Platform extends pulumi.ComponentResource {
         { parent: this },
       );
       clusterRefs[cluster.name] = eks;
+      const nodeGroups: EksNodeGroup[] = [];
       for (const pool of cluster.nodePools) {
         const poolName = childName.pool(name, cluster.name, pool.name);
         const imageArgs = nodeImageArgs(env, cluster, pool, refs);
         if (imageArgs)
           images[`${cluster.name}/${pool.name}`] = new NodeImage(poolName, imageArgs, { parent: this });
-        new EksNodeGroup(poolName, eksNodeGroupArgs(env, plan, cluster, pool, refs), {
-          parent: this,
-          // A node group holds running workloads: production groups cannot be deleted by accident.
-          protect: env.production,
-        });
+        nodeGroups.push(
+          new EksNodeGroup(poolName, eksNodeGroupArgs(env, plan, cluster, pool, refs), {
+            parent: this,
+            // A node group holds running workloads: production groups cannot be deleted by accident.
+            protect: env.production,
+          }),
+        );
       }
+      const addons = new EksClusterAddons(
+        childName.addons(name, cluster.name),
+        { ...eksClusterAddonsArgs(env, cluster, refs), nodeGroups },
+        { parent: this, provider: eks.provider },
+      );
       clusters[cluster.name] = {
         id: eks.clusterArn,
         endpoint: eks.endpoint,
         kubeconfig: eks.kubeconfig,
-        ...this.inCluster(name, env, plan, cluster, refs, eks.provider),
+        addonVersions: addons.versions,
+        oidcIssuer: eks.oidcIssuerUrl,
+        workloadIdentity: "eks-pod-identity",
+        ...this.inCluster(name, env, plan, cluster, refs, eks.provider, addons.resources),
       };
     }
     return { clusters, vpcId: network.vpcId, vswitchIds };
@@ -327,21 +364,33 @@ export class Platform extends pulumi.ComponentResource {
     cluster: ClusterSpec,
     refs: Refs,
     provider: kubernetes.Provider,
+    addons: Record<string, pulumi.Resource>,
   ): Pick<ClusterParts, "ingress" | "storage" | "tenancy" | "addresses"> {
     const opts: pulumi.ComponentResourceOptions = { parent: this, provider };
     this.providers[cluster.name] = provider;
+    // Each object that needs an add-on is created after it (addon/required).
+    const after = (...names: string[]): pulumi.ComponentResourceOptions => ({
+      ...opts,
+      dependsOn: names.map((n) => addons[n]).filter((r): r is pulumi.Resource => r !== undefined),
+    });
     const storage = new StorageClasses(
       childName.storage(name, cluster.name),
       storageArgs(env, cluster),
-      opts,
+      after("csi-plugin", "csi-provisioner", "aws-ebs-csi-driver"),
     );
     new PlatformRbac(childName.rbac(name, cluster.name), rbacArgs(env, cluster), opts);
     const t = tenancyArgs(env, plan, cluster);
-    const tenancy = t ? new Tenancy(childName.tenancy(name, cluster.name), t, opts) : undefined;
+    const tenancy = t
+      ? new Tenancy(childName.tenancy(name, cluster.name), t, after("terway-eniip", "vpc-cni"))
+      : undefined;
     const addresses: Record<string, pulumi.Output<string>> = {};
     const ingress = ingressArgs(env, plan, cluster, refs).map(([ing, args]) => {
       const controllerName = childName.ingress(name, cluster.name, ing.name);
-      const controller = new IngressController(controllerName, args, opts);
+      const controller = new IngressController(
+        controllerName,
+        args,
+        ing.kind === "alb" ? after("alb-ingress-controller") : opts,
+      );
       addresses[ing.name] = loadBalancerAddress(controllerName, args, controller, opts);
       return controller;
     });
@@ -382,9 +431,11 @@ export class Platform extends pulumi.ComponentResource {
               parts.tenancy?.projectNamespaces ?? pulumi.output({} as Record<string, string[]>),
               parts.storage.defaultClass,
               pulumi.all(parts.addresses),
+              parts.addonVersions,
+              parts.oidcIssuer,
             ])
             .apply(
-              ([id, endpoint, classes, namespaces, defaultStorageClass, addresses]): [
+              ([id, endpoint, classes, namespaces, defaultStorageClass, addresses, addons, oidcIssuer]): [
                 string,
                 ClusterOutput,
               ] => [
@@ -401,6 +452,9 @@ export class Platform extends pulumi.ComponentResource {
                   loadBalancers: addresses,
                   namespaces,
                   defaultStorageClass,
+                  addons,
+                  oidcIssuer,
+                  workloadIdentity: parts.workloadIdentity,
                 },
               ],
             );

@@ -8,16 +8,21 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { AckClusterArgs, AckVSwitchArgs } from "../alicloud/AckCluster";
+import type { AckClusterAddonsArgs } from "../alicloud/AckClusterAddons";
 import type { AckNodePoolArgs } from "../alicloud/AckNodePool";
 import type { AlicloudNetworkArgs } from "../alicloud/AlicloudNetwork";
 import type { AwsNetworkArgs } from "../aws/AwsNetwork";
 import type { EksClusterArgs } from "../aws/EksCluster";
+import type { EksClusterAddonsArgs } from "../aws/EksClusterAddons";
 import type { EksNodeGroupArgs } from "../aws/EksNodeGroup";
+import type { InstalledAddonArgs } from "../kubernetes/clusterAddons";
 import type { IngressControllerArgs } from "../kubernetes/IngressController";
 import type { PlatformRbacArgs } from "../kubernetes/PlatformRbac";
 import type { StorageClassesArgs } from "../kubernetes/StorageClasses";
 import type { TenancyArgs } from "../kubernetes/Tenancy";
 import type { NodeImageArgs } from "../nodeimage/NodeImage";
+import { NODE_AUTOSCALER } from "../plan/addon-versions";
+import { clusterAddons, enabledAddons, namespaceDefaultDeny } from "../plan/addons";
 import { clusterSecurity, defaultImageOf } from "../plan/environment-checks";
 import type { ClusterPlan, EnvironmentPlan, PlannedVSwitch } from "../plan/plan-types";
 import type { ClusterSpec, Environment, IngressSpec, NodePoolSpec } from "../plan/spec";
@@ -72,6 +77,7 @@ export const childName = {
   rbac: (platform: string, cluster: string) => `${platform}-${cluster}-rbac`,
   tenancy: (platform: string, cluster: string) => `${platform}-${cluster}-tenancy`,
   ingress: (platform: string, cluster: string, ingress: string) => `${platform}-${cluster}-${ingress}`,
+  addons: (platform: string, cluster: string) => `${platform}-${cluster}-addons`,
 };
 
 export function clusterPlanOf(plan: EnvironmentPlan, name: string): ClusterPlan {
@@ -162,6 +168,16 @@ export function ackClusterArgs(
     apiServer: {
       publicEndpoint: sec.publicApiServer,
       allowList: sec.publicApiServer && sec.apiAllowList.length > 0 ? sec.apiAllowList : undefined,
+    },
+    addons: {
+      managedSeparately: true,
+      notInstalled: clusterAddons(env, cluster)
+        .filter(
+          (a) =>
+            !a.enabled && a.name !== "terway-eniip" && a.name !== "flannel" && a.name !== NODE_AUTOSCALER,
+        )
+        .map((a) => a.name),
+      terwayNetworkPolicy: enabledAddons(env, cluster).get("terway-eniip")?.config.NetworkPolicy === "true",
     },
     maxNodes: cp.capacity.maxNodes,
     quotas: {
@@ -338,7 +354,78 @@ export function eksNodeGroupArgs(
 // --- Inside a cluster ---------------------------------------------------------------------------
 
 export function storageArgs(env: Environment, cluster: ClusterSpec): StorageClassesArgs {
-  return { cloud: env.cloud, defaultClass: cluster.storage.defaultClass, encrypted: true };
+  return {
+    cloud: env.cloud,
+    defaultClass: cluster.storage.defaultClass,
+    encrypted: true,
+    clusterName: cluster.name,
+    clusterAddons: installedAddons(env, cluster),
+  };
+}
+
+/** The add-ons a cluster runs, as the in-cluster components check them. */
+export function installedAddons(env: Environment, cluster: ClusterSpec): InstalledAddonArgs[] {
+  return [...enabledAddons(env, cluster).values()].map((a) => ({ name: a.name, config: a.config }));
+}
+
+/** The ACK add-ons of a cluster; `serviceRole`: whether this cluster creates the autoscaler's role. */
+export function ackClusterAddonsArgs(
+  env: Environment,
+  cluster: ClusterSpec,
+  refs: Refs,
+  serviceRole: "create" | "existing",
+): AckClusterAddonsArgs {
+  const enabled = [...enabledAddons(env, cluster).values()];
+  const autoscaler = enabled.find((a) => a.name === NODE_AUTOSCALER);
+  const settings = (autoscaler?.config ?? {}) as Record<string, unknown>;
+  return {
+    clusterId: refs.cluster(cluster.name).id,
+    clusterName: cluster.name,
+    addons: enabled
+      .filter((a) => a.name !== NODE_AUTOSCALER)
+      .map((a) => ({ name: a.name, version: a.version, config: a.config })),
+    autoscaler: autoscaler
+      ? {
+          serviceRole: typeof settings.serviceRole === "string" ? settings.serviceRole : serviceRole,
+          expander: typeof settings.expander === "string" ? settings.expander : undefined,
+          scaleDownEnabled:
+            typeof settings.scaleDownEnabled === "boolean" ? settings.scaleDownEnabled : undefined,
+          utilizationThreshold:
+            typeof settings.utilizationThreshold === "string" ? settings.utilizationThreshold : undefined,
+          coolDownDuration:
+            typeof settings.coolDownDuration === "string" ? settings.coolDownDuration : undefined,
+        }
+      : undefined,
+  };
+}
+
+/** The EKS add-ons of a cluster. */
+export function eksClusterAddonsArgs(
+  env: Environment,
+  cluster: ClusterSpec,
+  refs: Refs,
+): EksClusterAddonsArgs {
+  const enabled = [...enabledAddons(env, cluster).values()];
+  const autoscaler = enabled.find((a) => a.name === NODE_AUTOSCALER);
+  return {
+    clusterName: refs.cluster(cluster.name).name,
+    kubernetesVersion: cluster.kubernetesVersion,
+    region: env.region,
+    addons: enabled
+      .filter((a) => a.name !== NODE_AUTOSCALER)
+      .map((a) => ({
+        name: a.name,
+        version: a.versionSource === "latest" ? "latest" : a.version,
+        config: a.config,
+      })),
+    autoscaler: autoscaler
+      ? {
+          chartVersion: autoscaler.version,
+          values: Object.keys(autoscaler.config).length > 0 ? autoscaler.config : undefined,
+        }
+      : undefined,
+    tags: tagsOf(env, cluster),
+  };
 }
 
 export function rbacArgs(env: Environment, cluster: ClusterSpec): PlatformRbacArgs {
@@ -371,11 +458,17 @@ export function tenancyArgs(
           quota: n.quota,
           limitRange: n.limitRange,
           podSecurity: { enforce: n.podSecurity ?? (env.production ? "restricted" : "baseline") },
-          defaultDenyNetworkPolicy: n.defaultDenyNetworkPolicy ?? cp.cni !== "flannel",
+          defaultDenyNetworkPolicy: namespaceDefaultDeny(cp.cni, n),
         })),
     }));
   if (projects.length === 0) return undefined;
-  return { cluster: cluster.name, cni: cp.cni, production: env.production, projects };
+  return {
+    cluster: cluster.name,
+    cni: cp.cni,
+    production: env.production,
+    projects,
+    clusterAddons: installedAddons(env, cluster),
+  };
 }
 
 /** The ingress controllers of a cluster, in spec order (each knows the classes before it). */
@@ -417,6 +510,7 @@ export function ingressArgs(
               deletionProtection: env.production,
             }
           : undefined,
+      clusterAddons: ing.kind === "alb" ? installedAddons(env, cluster) : undefined,
       aws:
         ing.kind === "aws-lb-controller"
           ? {

@@ -136,7 +136,7 @@ export function addonNeeds(d: AddonDependentFact): Need[] {
       return [
         {
           label:
-            "a CNI that enforces NetworkPolicy (terway-eniip with NetworkPolicy \"true\", or vpc-cni with enableNetworkPolicy \"true\")",
+            'a CNI that enforces NetworkPolicy (terway-eniip with NetworkPolicy "true", or vpc-cni with enableNetworkPolicy "true")',
           suggest: "network policy support of the cluster's CNI",
           accepts: (a) =>
             POLICY_ENGINES.includes(a.name) ||

@@ -1,0 +1,49 @@
+/**
+ * What the in-cluster components know about the cluster's add-ons: the installed list they are
+ * told (for `addon/required` before anything is created) and the order they are given (their
+ * `dependsOn`, which each passes to the objects that need an add-on; Pulumi does not pass a
+ * component's `dependsOn` on to its children).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Diagnostic } from "../plan/diagnostic";
+import { type AddonDependentFact, checkAddonRequired } from "../plan/rules/addons";
+
+/** An add-on installed on the cluster. */
+export interface InstalledAddonArgs {
+  /** Add-on name, e.g. `aws-ebs-csi-driver`, `terway-eniip`, `alb-ingress-controller`. */
+  name: string;
+  /** Its configuration (e.g. `{NetworkPolicy: "true"}`). Default: none. */
+  config?: Record<string, unknown>;
+}
+
+/** `addon/required` for a component's dependents; nothing when the installed list is not given. */
+export function checkClusterAddons(
+  cluster: string,
+  installed: InstalledAddonArgs[] | undefined,
+  dependents: AddonDependentFact[],
+): Diagnostic[] {
+  if (installed === undefined) return [];
+  return checkAddonRequired({
+    clusters: [
+      {
+        cluster,
+        addons: installed.map((a) => ({
+          resource: `add-on ${a.name}`,
+          name: a.name,
+          config: a.config ?? {},
+        })),
+        dependents,
+        addonPath: "clusterAddons",
+      },
+    ],
+  });
+}
+
+/** The component's `dependsOn` as a list, to merge with a child's own dependencies. */
+export function dependsOnList(
+  opts: pulumi.ComponentResourceOptions | undefined,
+): pulumi.Input<pulumi.Resource>[] {
+  const d = opts?.dependsOn;
+  if (d === undefined) return [];
+  return Array.isArray(d) ? d : [d as pulumi.Input<pulumi.Resource>];
+}
