@@ -13,6 +13,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { packConfig } from "../../policy/policies";
+import { environmentAddons, renderAddons } from "./addonReport";
 import { renderPlanHtml } from "./planPicture";
 import { renderDiagnostics, renderPlan } from "./planReport";
 import { failed, type PreviewResult, previewEnvironment } from "./preview";
@@ -54,6 +55,7 @@ function renderText(r: PreviewResult, opts: Options): string {
     if (opts.tree) parts.push(renderTree(r.resources));
   }
   if (r.plan) parts.push(renderPlan(r.plan));
+  if (r.env && r.env.clusters.length > 0) parts.push(renderAddons(r.env));
   parts.push(`Spec and plan — ${renderDiagnostics(r.diagnostics)}`);
   if (ran)
     parts.push(
@@ -117,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
         environment: env,
         file: result.file,
         plan: result.plan,
+        addons: result.env ? environmentAddons(result.env) : undefined,
         resources: result.resources.map((r) => ({
           urn: r.urn,
           type: r.type,
