@@ -16,7 +16,9 @@ function versionNote(cloud: Environment["cloud"], a: ClusterAddon): string {
     case "latest":
       return "latest for the minor, resolved at deploy";
     case "cloud-default":
-      return cloud === "aws" ? "AWS default for the minor, resolved at deploy" : "ACK's at install, then kept";
+      return cloud === "aws"
+        ? "AWS default for the minor, resolved at deploy"
+        : "ACK's at install, then kept";
   }
 }
 
