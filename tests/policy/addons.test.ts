@@ -37,30 +37,51 @@ describe("addon/required (policy pack)", () => {
     const { provider } = eks(s);
     ebsClass(s, provider);
     const ds = of(run(s), "addon/required");
-    expect(ds.map((d) => [d.severity, resourceName(d), d.path])).toEqual([["mandatory", "ebs-sc", "provisioner"]]);
-    expect(ds[0]?.message).toContain('StorageClass "ebs-sc" (provisioner ebs.csi.aws.com) needs the aws-ebs-csi-driver add-on');
+    expect(ds.map((d) => [d.severity, resourceName(d), d.path])).toEqual([
+      ["mandatory", "ebs-sc", "provisioner"],
+    ]);
+    expect(ds[0]?.message).toContain(
+      'StorageClass "ebs-sc" (provisioner ebs.csi.aws.com) needs the aws-ebs-csi-driver add-on',
+    );
   });
 
   it("accepts it once the driver is installed before it; refuses it when the order is missing", () => {
     const ok = new Stack();
     const a = eks(ok);
-    const driver = ok.add(EKS_ADDON, "ebs", { addonName: "aws-ebs-csi-driver", clusterName: UNKNOWN }, { clusterName: a.cluster });
+    const driver = ok.add(
+      EKS_ADDON,
+      "ebs",
+      { addonName: "aws-ebs-csi-driver", clusterName: UNKNOWN },
+      { clusterName: a.cluster },
+    );
     ebsClass(ok, a.provider, [driver]);
     expect(of(run(ok), "addon/required")).toEqual([]);
 
     const unordered = new Stack();
     const b = eks(unordered);
-    unordered.add(EKS_ADDON, "ebs", { addonName: "aws-ebs-csi-driver", clusterName: UNKNOWN }, { clusterName: b.cluster });
+    unordered.add(
+      EKS_ADDON,
+      "ebs",
+      { addonName: "aws-ebs-csi-driver", clusterName: UNKNOWN },
+      { clusterName: b.cluster },
+    );
     ebsClass(unordered, b.provider);
     const ds = of(run(unordered), "addon/required");
-    expect(ds.map((d) => d.message)).toEqual([expect.stringContaining("is not ordered after aws-ebs-csi-driver")]);
+    expect(ds.map((d) => d.message)).toEqual([
+      expect.stringContaining("is not ordered after aws-ebs-csi-driver"),
+    ]);
   });
 
   it("the driver of another cluster does not count", () => {
     const s = new Stack();
     const a = eks(s, "a");
     const b = eks(s, "b");
-    const driver = s.add(EKS_ADDON, "ebs-b", { addonName: "aws-ebs-csi-driver", clusterName: UNKNOWN }, { clusterName: b.cluster });
+    const driver = s.add(
+      EKS_ADDON,
+      "ebs-b",
+      { addonName: "aws-ebs-csi-driver", clusterName: UNKNOWN },
+      { clusterName: b.cluster },
+    );
     ebsClass(s, a.provider, [driver]);
     expect(of(run(s), "addon/required").map((d) => d.message)).toEqual([
       expect.stringContaining('on cluster "a", which is not installed'),
@@ -71,15 +92,44 @@ describe("addon/required (policy pack)", () => {
     const bad = new Stack();
     const a = ack(bad);
     bad.add(T.albConfig, "alb", { metadata: { name: "alb" }, spec: {} }, {}, { provider: a.provider });
-    bad.add(T.ingressClass, "alb-class", { metadata: { name: "alb" }, spec: { controller: "ingress.k8s.alibabacloud/alb" } }, {}, { provider: a.provider });
-    bad.add(T.ingressClass, "nginx", { metadata: { name: "nginx" }, spec: { controller: "k8s.io/ingress-nginx" } }, {}, { provider: a.provider });
+    bad.add(
+      T.ingressClass,
+      "alb-class",
+      { metadata: { name: "alb" }, spec: { controller: "ingress.k8s.alibabacloud/alb" } },
+      {},
+      { provider: a.provider },
+    );
+    bad.add(
+      T.ingressClass,
+      "nginx",
+      { metadata: { name: "nginx" }, spec: { controller: "k8s.io/ingress-nginx" } },
+      {},
+      { provider: a.provider },
+    );
     expect(of(run(bad), "addon/required").map(resourceName)).toEqual(["alb", "alb-class"]);
 
     const good = new Stack();
     const b = ack(good);
-    const ctrl = good.add(ACK_ADDON, "alb-ctrl", { name: "alb-ingress-controller", clusterId: UNKNOWN }, { clusterId: b.cluster });
-    const cfg = good.add(T.albConfig, "alb", { metadata: { name: "alb" }, spec: {} }, {}, { provider: b.provider, dependencies: [ctrl.urn as string] });
-    good.add(T.ingressClass, "alb-class", { metadata: { name: "alb" }, spec: { controller: "ingress.k8s.alibabacloud/alb" } }, {}, { provider: b.provider, dependencies: [cfg.urn as string] });
+    const ctrl = good.add(
+      ACK_ADDON,
+      "alb-ctrl",
+      { name: "alb-ingress-controller", clusterId: UNKNOWN },
+      { clusterId: b.cluster },
+    );
+    const cfg = good.add(
+      T.albConfig,
+      "alb",
+      { metadata: { name: "alb" }, spec: {} },
+      {},
+      { provider: b.provider, dependencies: [ctrl.urn as string] },
+    );
+    good.add(
+      T.ingressClass,
+      "alb-class",
+      { metadata: { name: "alb" }, spec: { controller: "ingress.k8s.alibabacloud/alb" } },
+      {},
+      { provider: b.provider, dependencies: [cfg.urn as string] },
+    );
     expect(of(run(good), "addon/required")).toEqual([]);
 
     // Installed with the cluster (its create-time list): there before anything in the cluster.
@@ -92,8 +142,19 @@ describe("addon/required (policy pack)", () => {
   it("NetworkPolicies need a CNI that enforces them", () => {
     const bad = new Stack();
     const a = eks(bad);
-    const cni = bad.add(EKS_ADDON, "cni", { addonName: "vpc-cni", clusterName: UNKNOWN }, { clusterName: a.cluster });
-    bad.add(NP, "deny", { metadata: { name: "deny", namespace: "shop" }, spec: {} }, {}, { provider: a.provider, dependencies: [cni.urn as string] });
+    const cni = bad.add(
+      EKS_ADDON,
+      "cni",
+      { addonName: "vpc-cni", clusterName: UNKNOWN },
+      { clusterName: a.cluster },
+    );
+    bad.add(
+      NP,
+      "deny",
+      { metadata: { name: "deny", namespace: "shop" }, spec: {} },
+      {},
+      { provider: a.provider, dependencies: [cni.urn as string] },
+    );
     expect(of(run(bad), "addon/required").map((d) => d.message)).toEqual([
       expect.stringContaining('NetworkPolicy "shop/deny" needs a CNI that enforces NetworkPolicy'),
     ]);
@@ -106,12 +167,24 @@ describe("addon/required (policy pack)", () => {
       { addonName: "vpc-cni", clusterName: UNKNOWN, configurationValues: '{"enableNetworkPolicy":"true"}' },
       { clusterName: b.cluster },
     );
-    good.add(NP, "deny", { metadata: { name: "deny", namespace: "shop" }, spec: {} }, {}, { provider: b.provider, dependencies: [on.urn as string] });
+    good.add(
+      NP,
+      "deny",
+      { metadata: { name: "deny", namespace: "shop" }, spec: {} },
+      {},
+      { provider: b.provider, dependencies: [on.urn as string] },
+    );
     expect(of(run(good), "addon/required")).toEqual([]);
 
     const terway = new Stack();
     const c = ack(terway, "k", [{ name: "terway-eniip", config: '{"NetworkPolicy":"true"}' }]);
-    terway.add(NP, "deny", { metadata: { name: "deny", namespace: "shop" }, spec: {} }, {}, { provider: c.provider });
+    terway.add(
+      NP,
+      "deny",
+      { metadata: { name: "deny", namespace: "shop" }, spec: {} },
+      {},
+      { provider: c.provider },
+    );
     expect(of(run(terway), "addon/required")).toEqual([]);
   });
 
@@ -132,13 +205,29 @@ describe("addon/required (policy pack)", () => {
   it("an EKS node group that can scale needs an autoscaler (a Helm release counts)", () => {
     const bad = new Stack();
     const a = eks(bad);
-    bad.add(T.nodeGroup, "ng", { clusterName: UNKNOWN, scalingConfig: { minSize: 2, maxSize: 6, desiredSize: 2 } }, { clusterName: a.cluster });
+    bad.add(
+      T.nodeGroup,
+      "ng",
+      { clusterName: UNKNOWN, scalingConfig: { minSize: 2, maxSize: 6, desiredSize: 2 } },
+      { clusterName: a.cluster },
+    );
     expect(of(run(bad), "addon/required").map(resourceName)).toEqual(["ng"]);
 
     const good = new Stack();
     const b = eks(good);
-    good.add(T.nodeGroup, "ng", { clusterName: UNKNOWN, scalingConfig: { minSize: 2, maxSize: 6, desiredSize: 2 } }, { clusterName: b.cluster });
-    good.add(T.release, "ca", { chart: "cluster-autoscaler", namespace: "kube-system" }, {}, { provider: b.provider });
+    good.add(
+      T.nodeGroup,
+      "ng",
+      { clusterName: UNKNOWN, scalingConfig: { minSize: 2, maxSize: 6, desiredSize: 2 } },
+      { clusterName: b.cluster },
+    );
+    good.add(
+      T.release,
+      "ca",
+      { chart: "cluster-autoscaler", namespace: "kube-system" },
+      {},
+      { provider: b.provider },
+    );
     expect(of(run(good), "addon/required")).toEqual([]);
   });
 

@@ -22,6 +22,7 @@
  */
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
+import type { AddonConfig } from "../kubernetes/clusterAddons";
 import { ACK_ADDONS, NODE_AUTOSCALER } from "../plan/addon-versions";
 import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
 
@@ -32,7 +33,7 @@ export interface AckClusterAddonArgs {
   /** Version. Default: ACK's current version at install; never upgraded without one. */
   version?: string;
   /** Configuration (serialised to the add-on's JSON `config`). Default: none. */
-  config?: Record<string, unknown>;
+  config?: AddonConfig;
 }
 
 /** ACK cluster autoscaling (`cs.AutoscalingConfig`). */

@@ -24,6 +24,7 @@
 import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { AddonConfig } from "../kubernetes/clusterAddons";
 import {
   CLUSTER_AUTOSCALER_CHART,
   clusterAutoscalerImageTag,
@@ -47,7 +48,7 @@ export interface EksClusterAddonArgs {
   /** Version, e.g. `v1.19.2-eksbuild.1`; `latest`: the most recent for the minor. Default: AWS's default for the minor. */
   version?: string;
   /** Configuration values (serialised to `configurationValues`). Default: none. */
-  config?: Record<string, unknown>;
+  config?: AddonConfig;
 }
 
 /** The Cluster Autoscaler. */
@@ -55,7 +56,7 @@ export interface EksAutoscalerArgs {
   /** Helm chart version. Default: the pinned one. */
   chartVersion?: string;
   /** Extra Helm values merged over the platform's. Default: none. */
-  values?: Record<string, unknown>;
+  values?: AddonConfig;
 }
 
 export interface EksClusterAddonsArgs {

@@ -8,12 +8,19 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Diagnostic } from "../plan/diagnostic";
 import { type AddonDependentFact, checkAddonRequired } from "../plan/rules/addons";
 
+/**
+ * An add-on's configuration: free-form JSON (ACK `config`, EKS `configurationValues`),
+ * published to other languages as a map of any.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: free-form JSON; `unknown` has no component schema type
+export type AddonConfig = Record<string, any>;
+
 /** An add-on installed on the cluster. */
 export interface InstalledAddonArgs {
   /** Add-on name, e.g. `aws-ebs-csi-driver`, `terway-eniip`, `alb-ingress-controller`. */
   name: string;
   /** Its configuration (e.g. `{NetworkPolicy: "true"}`). Default: none. */
-  config?: Record<string, unknown>;
+  config?: AddonConfig;
 }
 
 /** `addon/required` for a component's dependents; nothing when the installed list is not given. */

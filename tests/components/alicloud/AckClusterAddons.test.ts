@@ -35,8 +35,17 @@ describe("AckClusterAddons", () => {
       return {};
     });
     const addons = Object.fromEntries(mine("a", ADDON).map((r) => [r.inputs.name, r.inputs]));
-    expect(Object.keys(addons).sort()).toEqual(["alb-ingress-controller", "csi-plugin", "csi-provisioner", "terway-eniip"]);
-    expect(addons["terway-eniip"]).toEqual({ clusterId: "c-123", name: "terway-eniip", config: '{"NetworkPolicy":"true"}' });
+    expect(Object.keys(addons).sort()).toEqual([
+      "alb-ingress-controller",
+      "csi-plugin",
+      "csi-provisioner",
+      "terway-eniip",
+    ]);
+    expect(addons["terway-eniip"]).toEqual({
+      clusterId: "c-123",
+      name: "terway-eniip",
+      config: '{"NetworkPolicy":"true"}',
+    });
     expect(addons["csi-provisioner"]?.version).toBe("v1.33.1-aliyun.1");
     expect(addons["csi-plugin"]?.config).toBeUndefined();
     for (const r of mine("a", ADDON)) expect(r.replaceOnChanges).toEqual([]);
@@ -50,7 +59,12 @@ describe("AckClusterAddons", () => {
     const attachment = rt.one("alicloud:ram/rolePolicyAttachment:RolePolicyAttachment", "a-autoscaler-role");
     expect(attachment.inputs).toMatchObject({ policyName: ACK_AUTOSCALER_POLICY, policyType: "System" });
     const config = rt.one("alicloud:cs/autoscalingConfig:AutoscalingConfig", "a-autoscaling");
-    expect(config.inputs).toMatchObject({ clusterId: "c-123", scalerType: "cluster-autoscaler", expander: "least-waste", scaleDownEnabled: true });
+    expect(config.inputs).toMatchObject({
+      clusterId: "c-123",
+      scalerType: "cluster-autoscaler",
+      expander: "least-waste",
+      scaleDownEnabled: true,
+    });
     expect(config.dependencies).toContain(attachment.urn);
   });
 
@@ -91,7 +105,11 @@ describe("AckClusterAddons", () => {
 
 describe("the cluster's create-time list when add-ons are managed separately", () => {
   it("carries the CNI (ACK requires one) and, disabled, what ACK must not install; nothing is managed twice", () => {
-    const list = ackAddons("terway", { managedSeparately: true, terwayNetworkPolicy: true, notInstalled: ["logtail-ds"] });
+    const list = ackAddons("terway", {
+      managedSeparately: true,
+      terwayNetworkPolicy: true,
+      notInstalled: ["logtail-ds"],
+    });
     expect(list).toEqual([
       { name: "terway-eniip", config: '{"NetworkPolicy":"true"}' },
       { name: "logtail-ds", disabled: true },

@@ -40,10 +40,16 @@ describe("EksClusterAddons", () => {
       new EksClusterAddons("a", ARGS);
       return {};
     });
-    const addons = Object.fromEntries(mine("a", ADDON).map((r) => [r.inputs.addonName, r.inputs]));
-    expect(Object.keys(addons).sort()).toEqual(
-      ["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"],
+    const addons: Record<string, Record<string, unknown>> = Object.fromEntries(
+      mine("a", ADDON).map((r) => [String(r.inputs.addonName), r.inputs]),
     );
+    expect(Object.keys(addons).sort()).toEqual([
+      "aws-ebs-csi-driver",
+      "coredns",
+      "eks-pod-identity-agent",
+      "kube-proxy",
+      "vpc-cni",
+    ]);
     for (const a of Object.values(addons)) {
       expect(a.resolveConflictsOnCreate).toBe("OVERWRITE");
       expect(a.resolveConflictsOnUpdate).toBe("OVERWRITE");
@@ -83,12 +89,20 @@ describe("EksClusterAddons", () => {
     const scale = doc.Statement[0];
     expect(scale.Condition.StringEquals).toEqual({ "aws:ResourceTag/k8s.io/cluster-autoscaler/k": "owned" });
     const association = rt.one("aws:eks/podIdentityAssociation:PodIdentityAssociation", "a-autoscaler");
-    expect(association.inputs).toMatchObject({ clusterName: "k", namespace: "kube-system", serviceAccount: "cluster-autoscaler" });
+    expect(association.inputs).toMatchObject({
+      clusterName: "k",
+      namespace: "kube-system",
+      serviceAccount: "cluster-autoscaler",
+    });
   });
 
   it("installs the Cluster Autoscaler chart with the image of the cluster's minor", () => {
     const release = rt.one("kubernetes:helm.sh/v3:Release", "a-autoscaler");
-    expect(release.inputs).toMatchObject({ chart: "cluster-autoscaler", version: "9.46.6", namespace: "kube-system" });
+    expect(release.inputs).toMatchObject({
+      chart: "cluster-autoscaler",
+      version: "9.46.6",
+      namespace: "kube-system",
+    });
     expect(release.inputs.values).toMatchObject({
       cloudProvider: "aws",
       awsRegion: "eu-central-1",
@@ -129,7 +143,11 @@ describe("EksClusterAddons", () => {
 describe("least privilege", () => {
   it("finds wildcard grants", () => {
     expect(wildcardGrants({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] })).toEqual(["*"]);
-    expect(wildcardGrants({ Statement: { Effect: "Allow", Action: ["s3:*"], Resource: ["*"] } })).toEqual(["s3:*"]);
-    expect(wildcardGrants({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }] })).toEqual([]);
+    expect(wildcardGrants({ Statement: { Effect: "Allow", Action: ["s3:*"], Resource: ["*"] } })).toEqual([
+      "s3:*",
+    ]);
+    expect(
+      wildcardGrants({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }] }),
+    ).toEqual([]);
   });
 });

@@ -51,7 +51,9 @@ describe("add-on versions", () => {
     expect(d.coredns).toMatchObject({ version: "v1.11.4-eksbuild.2", versionSource: "pinned" });
     expect(d["kube-proxy"]).toMatchObject({ version: "v1.31.3-eksbuild.2", versionSource: "pinned" });
 
-    const pinned = byName(awsEnv({ addons: { coredns: { version: "v1.11.3-eksbuild.1" }, "vpc-cni": { version: "latest" } } }));
+    const pinned = byName(
+      awsEnv({ addons: { coredns: { version: "v1.11.3-eksbuild.1" }, "vpc-cni": { version: "latest" } } }),
+    );
     expect(pinned.coredns).toMatchObject({ version: "v1.11.3-eksbuild.1", versionSource: "spec" });
     expect(pinned["vpc-cni"]).toMatchObject({ version: undefined, versionSource: "latest" });
 
@@ -68,7 +70,10 @@ describe("add-on versions", () => {
 
   it("merges the spec's configuration over the platform's, and can disable an add-on", () => {
     const e = awsEnv({
-      addons: { "vpc-cni": { config: { env: { WARM_IP_TARGET: "2" } } }, "aws-ebs-csi-driver": { enabled: false } },
+      addons: {
+        "vpc-cni": { config: { env: { WARM_IP_TARGET: "2" } } },
+        "aws-ebs-csi-driver": { enabled: false },
+      },
     });
     const d = byName(e);
     expect(d["vpc-cni"]?.config).toEqual({ env: { WARM_IP_TARGET: "2" } });
@@ -84,7 +89,9 @@ describe("add-on versions", () => {
       zones: ["eu-central-1a"],
       vpc: { cidr: "10.0.0.0/16" },
       clusters: [{ name: "k", kubernetesVersion: "1.33" }],
-      tenancy: { projects: [{ name: "shop", clusters: [{ name: "k" }], namespaces: [{ name: "web", cluster: "k" }] }] },
+      tenancy: {
+        projects: [{ name: "shop", clusters: [{ name: "k" }], namespaces: [{ name: "web", cluster: "k" }] }],
+      },
     });
     if (!withTenants.ok) throw new Error("parse");
     const e = withTenants.env;
@@ -96,7 +103,9 @@ describe("add-on versions", () => {
   it("installs the node autoscaler only when a pool autoscales", () => {
     const pool = { name: "p", minSize: 1, maxSize: 3, instanceTypes: ["m6i.large"] };
     expect(byName(awsEnv({ nodePools: [pool] }))["cluster-autoscaler"]?.enabled).toBe(false);
-    expect(byName(awsEnv({ nodePools: [{ ...pool, autoscaling: true }] }))["cluster-autoscaler"]).toMatchObject({
+    expect(
+      byName(awsEnv({ nodePools: [{ ...pool, autoscaling: true }] }))["cluster-autoscaler"],
+    ).toMatchObject({
       enabled: true,
       version: "9.46.6",
     });

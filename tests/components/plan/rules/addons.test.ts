@@ -3,6 +3,7 @@
  * reported; absent: reported), on facts, and at spec level on the parsed environment.
  */
 import { describe, expect, it } from "vitest";
+import { checkAddons } from "../../../../components/src/plan/addons";
 import {
   type AddonDependentFact,
   type AddonFacts,
@@ -10,7 +11,6 @@ import {
   checkAddonRequired,
   type InstalledAddonFact,
 } from "../../../../components/src/plan/rules/addons";
-import { checkAddons } from "../../../../components/src/plan/addons";
 import { type EnvironmentInput, parseEnvironment } from "../../../../components/src/plan/spec";
 
 const facts = (addons: InstalledAddonFact[], d: AddonDependentFact, complete = true): AddonFacts => ({
@@ -36,7 +36,12 @@ const PAIRS: Pair[] = [
   },
   {
     what: "alb IngressClass → alb-ingress-controller",
-    dependent: { resource: "cls", path: "spec.controller", kind: "alb-ingress-class", label: 'IngressClass "alb"' },
+    dependent: {
+      resource: "cls",
+      path: "spec.controller",
+      kind: "alb-ingress-class",
+      label: 'IngressClass "alb"',
+    },
     addons: [addon("alb-ingress-controller")],
   },
   {
@@ -89,13 +94,23 @@ describe("addon/required on facts", () => {
     it(`${p.what}: absent is reported, naming what is installed`, () => {
       const ds = checkAddonRequired(facts([addon("coredns")], { ...p.dependent, after: [] }));
       expect(ds.length).toBe(addonNeeds({ ...p.dependent }).length);
-      expect(ds[0]).toMatchObject({ rule: "addon/required", severity: "mandatory", resource: p.dependent.resource });
+      expect(ds[0]).toMatchObject({
+        rule: "addon/required",
+        severity: "mandatory",
+        resource: p.dependent.resource,
+      });
       expect(ds[0]?.message).toContain('on cluster "c", which is not installed (installed: coredns)');
     });
   }
 
   it("autoscaling pool → node autoscaler: presence only (the autoscaler acts whenever it runs)", () => {
-    const pool: AddonDependentFact = { resource: "pool", path: "scalingConfig.enable", kind: "autoscaling-pool", label: "pool", after: [] };
+    const pool: AddonDependentFact = {
+      resource: "pool",
+      path: "scalingConfig.enable",
+      kind: "autoscaling-pool",
+      label: "pool",
+      after: [],
+    };
     expect(checkAddonRequired(facts([addon("cluster-autoscaler")], pool))).toEqual([]);
     expect(checkAddonRequired(facts([addon("karpenter")], pool))).toEqual([]);
     const ds = checkAddonRequired(facts([], pool));
@@ -105,18 +120,36 @@ describe("addon/required on facts", () => {
   });
 
   it("a CNI without network policy enabled does not enforce NetworkPolicies", () => {
-    const np: AddonDependentFact = { resource: "np", path: "kind", kind: "network-policy", label: "NetworkPolicy", after: [] };
+    const np: AddonDependentFact = {
+      resource: "np",
+      path: "kind",
+      kind: "network-policy",
+      label: "NetworkPolicy",
+      after: [],
+    };
     expect(checkAddonRequired(facts([addon("terway-eniip", {})], np))).toHaveLength(1);
-    expect(checkAddonRequired(facts([addon("vpc-cni", { enableNetworkPolicy: "false" })], np))).toHaveLength(1);
+    expect(checkAddonRequired(facts([addon("vpc-cni", { enableNetworkPolicy: "false" })], np))).toHaveLength(
+      1,
+    );
     expect(checkAddonRequired(facts([addon("flannel")], np))).toHaveLength(1);
     // An engine that enforces policies on its own, and a configuration not known yet, satisfy it.
     expect(checkAddonRequired(facts([addon("calico")], { ...np, after: ["addon-calico"] }))).toEqual([]);
-    const unknownConfig: InstalledAddonFact = { resource: "addon-vpc-cni", name: "vpc-cni", config: undefined };
+    const unknownConfig: InstalledAddonFact = {
+      resource: "addon-vpc-cni",
+      name: "vpc-cni",
+      config: undefined,
+    };
     expect(checkAddonRequired(facts([unknownConfig], { ...np, after: ["addon-vpc-cni"] }))).toEqual([]);
   });
 
   it("unknown is never a violation: an incomplete add-on list, an unknown provisioner, an unknown order", () => {
-    const sc: AddonDependentFact = { resource: "sc", path: "provisioner", kind: "storage-class", label: "sc", provisioner: "ebs.csi.aws.com" };
+    const sc: AddonDependentFact = {
+      resource: "sc",
+      path: "provisioner",
+      kind: "storage-class",
+      label: "sc",
+      provisioner: "ebs.csi.aws.com",
+    };
     expect(checkAddonRequired(facts([], sc, false))).toEqual([]);
     expect(checkAddonRequired(facts([], { ...sc, provisioner: undefined }))).toEqual([]);
     expect(checkAddonRequired(facts([addon("aws-ebs-csi-driver")], { ...sc, after: undefined }))).toEqual([]);
@@ -131,7 +164,15 @@ describe("addon/required on facts", () => {
           cluster: "c",
           addons: [],
           addonPath: "clusters[0].addons",
-          dependents: [{ resource: "c", path: "clusters[0].storage", kind: "storage-class", label: "x", provisioner: "ebs.csi.aws.com" }],
+          dependents: [
+            {
+              resource: "c",
+              path: "clusters[0].storage",
+              kind: "storage-class",
+              label: "x",
+              provisioner: "ebs.csi.aws.com",
+            },
+          ],
         },
       ],
     });
@@ -153,15 +194,15 @@ function env(over: Partial<EnvironmentInput> & { cluster?: Record<string, unknow
       {
         name: "k",
         cni: "terway",
-        nodePools: [{ name: "p", minSize: 1, maxSize: 3, autoscaling: true, instanceTypes: ["ecs.g7.xlarge"] }],
+        nodePools: [
+          { name: "p", minSize: 1, maxSize: 3, autoscaling: true, instanceTypes: ["ecs.g7.xlarge"] },
+        ],
         ingress: [{ name: "pub", kind: "alb" }],
         ...cluster,
       },
     ],
     tenancy: {
-      projects: [
-        { name: "shop", clusters: [{ name: "k" }], namespaces: [{ name: "web", cluster: "k" }] },
-      ],
+      projects: [{ name: "shop", clusters: [{ name: "k" }], namespaces: [{ name: "web", cluster: "k" }] }],
     },
     ...rest,
   };
@@ -197,14 +238,19 @@ describe("addon/required at spec level", () => {
     expect(ids(env({ cluster: { addons: { "cluster-autoscaler": { enabled: false } } } }))).toEqual([
       "addon/required clusters[0].addons.cluster-autoscaler",
     ]);
-    expect(ids(env({ cluster: { addons: { "terway-eniip": { config: { NetworkPolicy: "false" } } } } }))).toEqual([
-      "addon/required clusters[0].addons.terway-eniip.config",
-    ]);
+    expect(
+      ids(env({ cluster: { addons: { "terway-eniip": { config: { NetworkPolicy: "false" } } } } })),
+    ).toEqual(["addon/required clusters[0].addons.terway-eniip.config"]);
     const aws = env({
       cloud: "aws",
       region: "eu-central-1",
       zones: ["eu-central-1a", "eu-central-1b"],
-      cluster: { cni: "vpc-cni", kubernetesVersion: "1.33", ingress: [], addons: { "aws-ebs-csi-driver": { enabled: false } } },
+      cluster: {
+        cni: "vpc-cni",
+        kubernetesVersion: "1.33",
+        ingress: [],
+        addons: { "aws-ebs-csi-driver": { enabled: false } },
+      },
     });
     expect(ids(aws)).toEqual(["addon/required clusters[0].addons.aws-ebs-csi-driver"]);
     expect(checkAddons(aws)[0]?.message).toContain("ebs.csi.aws.com");
@@ -214,7 +260,11 @@ describe("addon/required at spec level", () => {
     const e = env({
       tenancy: {
         projects: [
-          { name: "shop", clusters: [{ name: "k" }], namespaces: [{ name: "web", cluster: "k", defaultDenyNetworkPolicy: false }] },
+          {
+            name: "shop",
+            clusters: [{ name: "k" }],
+            namespaces: [{ name: "web", cluster: "k", defaultDenyNetworkPolicy: false }],
+          },
         ],
       },
       cluster: { addons: { "terway-eniip": { config: { NetworkPolicy: "false" } } } },
