@@ -16,6 +16,7 @@
 import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { podIdentityTrustPolicy } from "../aws/podIdentity";
 import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
 import {
   type AlbConfigFact,
@@ -38,6 +39,7 @@ import {
   AWS_LB_CONTROLLER_CHART,
   AWS_LB_CONTROLLER_NAMESPACE,
   AWS_LB_CONTROLLER_POLICY,
+  AWS_LB_CONTROLLER_SERVICE_ACCOUNT,
   awsLbControllerValues,
   irsaTrustPolicy,
 } from "./awsLbControllerIamPolicy";
@@ -105,10 +107,17 @@ export interface IngressAlbArgs {
 export interface IngressAwsArgs {
   /** The EKS cluster name. Required. */
   clusterName: pulumi.Input<string>;
-  /** ARN of the cluster's IAM OIDC provider. Required. */
-  oidcProviderArn: pulumi.Input<string>;
-  /** Issuer URL of the cluster's OIDC provider (`https://oidc.eks.<region>.amazonaws.com/id/...`). Required. */
-  oidcProviderUrl: pulumi.Input<string>;
+  /**
+   * How the controller's service account gets its IAM role: `pod-identity` (EKS Pod Identity, an
+   * `eks.PodIdentityAssociation`; needs the eks-pod-identity-agent add-on) or `irsa` (IAM roles
+   * for service accounts through the cluster's OIDC provider, for clusters without the agent).
+   * Default `pod-identity`.
+   */
+  identity?: string;
+  /** ARN of the cluster's IAM OIDC provider. Required with `irsa`. */
+  oidcProviderArn?: pulumi.Input<string>;
+  /** Issuer URL of the cluster's OIDC provider (`https://oidc.eks.<region>.amazonaws.com/id/...`). Required with `irsa`. */
+  oidcProviderUrl?: pulumi.Input<string>;
   /** Region. Default: the controller discovers it from instance metadata. */
   region?: pulumi.Input<string>;
   /** VPC id. Default: the controller discovers it from instance metadata. */
@@ -325,7 +334,20 @@ function shapeDiagnostics(resource: string, args: IngressControllerArgs, r: Reso
     }
   }
   if (r.kind === "aws-lb-controller" && !args.aws) {
-    bad("aws", "kind aws-lb-controller needs aws.clusterName, aws.oidcProviderArn and aws.oidcProviderUrl");
+    bad(
+      "aws",
+      "kind aws-lb-controller needs aws.clusterName (and with aws.identity irsa, aws.oidcProviderArn and aws.oidcProviderUrl)",
+    );
+  }
+  const identity = args.aws?.identity;
+  if (identity !== undefined && identity !== "pod-identity" && identity !== "irsa") {
+    bad("aws.identity", `aws.identity "${identity}" is not one of pod-identity, irsa`);
+  }
+  if (
+    identity === "irsa" &&
+    (args.aws?.oidcProviderArn === undefined || args.aws?.oidcProviderUrl === undefined)
+  ) {
+    bad("aws.identity", "aws.identity irsa needs aws.oidcProviderArn and aws.oidcProviderUrl");
   }
   return out;
 }
@@ -542,13 +564,16 @@ export class IngressController extends pulumi.ComponentResource {
       );
     } else if (r.kind === "aws-lb-controller" && args.aws) {
       const a = args.aws;
+      const irsa = a.identity === "irsa";
       const role = new aws.iam.Role(
         `${name}-role`,
         {
-          description: "AWS Load Balancer Controller (IRSA)",
-          assumeRolePolicy: pulumi
-            .all([a.oidcProviderArn, a.oidcProviderUrl])
-            .apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, r.namespace))),
+          description: `AWS Load Balancer Controller (${irsa ? "IRSA" : "EKS Pod Identity"})`,
+          assumeRolePolicy: irsa
+            ? pulumi
+                .all([a.oidcProviderArn as pulumi.Input<string>, a.oidcProviderUrl as pulumi.Input<string>])
+                .apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, r.namespace)))
+            : JSON.stringify(podIdentityTrustPolicy()),
         },
         { parent: this },
       );
@@ -565,6 +590,22 @@ export class IngressController extends pulumi.ComponentResource {
         { role: role.name, policyArn: policy.arn },
         { parent: this },
       );
+      const waits: pulumi.Input<pulumi.Resource>[] = [attachment];
+      if (!irsa) {
+        // Bound by EKS (the agent add-on, the component's dependsOn, serves the credentials).
+        waits.push(
+          new aws.eks.PodIdentityAssociation(
+            `${name}-identity`,
+            {
+              clusterName: a.clusterName,
+              namespace: r.namespace,
+              serviceAccount: AWS_LB_CONTROLLER_SERVICE_ACCOUNT,
+              roleArn: role.arn,
+            },
+            { parent: this, dependsOn: dependsOnList(opts) },
+          ),
+        );
+      }
       new kubernetes.helm.v3.Release(
         `${name}-release`,
         {
@@ -579,7 +620,7 @@ export class IngressController extends pulumi.ComponentResource {
             .apply(([clusterName, arn, region, vpcId]) =>
               awsLbControllerValues({
                 clusterName,
-                roleArn: arn,
+                roleArn: irsa ? arn : undefined,
                 region: region || undefined,
                 vpcId: vpcId || undefined,
                 replicas: r.replicas,
@@ -588,7 +629,7 @@ export class IngressController extends pulumi.ComponentResource {
               }),
             ),
         },
-        { parent: this, dependsOn: [attachment] },
+        { parent: this, dependsOn: [...waits, ...dependsOnList(opts)] },
       );
       roleArn = role.arn;
     }

@@ -136,6 +136,12 @@ export const IngressSchema = z.strictObject({
   replicas: z.number().int().positive().optional().describe("Default: 2 in production, 1 elsewhere."),
   addressType: z.enum(["internet", "intranet"]).default("internet"),
   loadBalancerSpec: z.string().optional().describe("CLB spec such as slb.s2.small."),
+  identity: z
+    .enum(["pod-identity", "irsa"])
+    .optional()
+    .describe(
+      "aws-lb-controller: how its service account gets its IAM role. Default pod-identity (EKS Pod Identity).",
+    ),
 });
 
 export const AddonSettingSchema = z.strictObject({

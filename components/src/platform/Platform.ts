@@ -389,7 +389,11 @@ export class Platform extends pulumi.ComponentResource {
       const controller = new IngressController(
         controllerName,
         args,
-        ing.kind === "alb" ? after("alb-ingress-controller") : opts,
+        ing.kind === "alb"
+          ? after("alb-ingress-controller")
+          : ing.kind === "aws-lb-controller" && (ing.identity ?? "pod-identity") === "pod-identity"
+            ? after("eks-pod-identity-agent")
+            : opts,
       );
       addresses[ing.name] = loadBalancerAddress(controllerName, args, controller, opts);
       return controller;

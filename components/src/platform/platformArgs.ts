@@ -515,6 +515,7 @@ export function ingressArgs(
         ing.kind === "aws-lb-controller"
           ? {
               clusterName: c.name,
+              identity: ing.identity ?? "pod-identity",
               oidcProviderArn: c.oidcProviderArn,
               oidcProviderUrl: c.oidcProviderUrl,
               region: env.region,

@@ -9,14 +9,21 @@ const rules = (ds: { rule: string; path: string }[]) =>
 
 describe("components and their add-ons", () => {
   it("StorageClasses: ebs-sc needs aws-ebs-csi-driver; the ACK classes need csi-plugin and csi-provisioner", () => {
-    expect(rules(validateStorageClasses("s", { cloud: "aws", clusterAddons: [{ name: "vpc-cni" }] }))).toEqual([
-      "clusterAddons.aws-ebs-csi-driver",
-    ]);
-    expect(rules(validateStorageClasses("s", { cloud: "aws", clusterAddons: [{ name: "aws-ebs-csi-driver" }] }))).toEqual([]);
+    expect(
+      rules(validateStorageClasses("s", { cloud: "aws", clusterAddons: [{ name: "vpc-cni" }] })),
+    ).toEqual(["clusterAddons.aws-ebs-csi-driver"]);
+    expect(
+      rules(validateStorageClasses("s", { cloud: "aws", clusterAddons: [{ name: "aws-ebs-csi-driver" }] })),
+    ).toEqual([]);
     const ack = validateStorageClasses("s", { cloud: "alicloud", clusterAddons: [{ name: "csi-plugin" }] });
     expect(new Set(rules(ack))).toEqual(new Set(["clusterAddons.csi-provisioner"]));
     expect(
-      rules(validateStorageClasses("s", { cloud: "alicloud", clusterAddons: [{ name: "csi-plugin" }, { name: "csi-provisioner" }] })),
+      rules(
+        validateStorageClasses("s", {
+          cloud: "alicloud",
+          clusterAddons: [{ name: "csi-plugin" }, { name: "csi-provisioner" }],
+        }),
+      ),
     ).toEqual([]);
     // Without the list, nothing is known and nothing is reported.
     expect(rules(validateStorageClasses("s", { cloud: "aws" }))).toEqual([]);
@@ -26,23 +33,49 @@ describe("components and their add-ons", () => {
     const args = {
       kind: "alb",
       cloud: "alicloud",
-      alb: { vSwitches: [{ zone: "a", vSwitchId: "vsw-a" }, { zone: "b", vSwitchId: "vsw-b" }] },
+      alb: {
+        vSwitches: [
+          { zone: "a", vSwitchId: "vsw-a" },
+          { zone: "b", vSwitchId: "vsw-b" },
+        ],
+      },
     };
-    const missing = validateIngressControllerArgs("i", { ...args, clusterAddons: [{ name: "terway-eniip" }] });
+    const missing = validateIngressControllerArgs("i", {
+      ...args,
+      clusterAddons: [{ name: "terway-eniip" }],
+    });
     expect(rules(missing)).toEqual(["clusterAddons.alb-ingress-controller"]);
-    expect(missing.find((d) => d.rule === "addon/required")?.message).toContain('AlbConfig "alb" and IngressClass "alb"');
-    expect(rules(validateIngressControllerArgs("i", { ...args, clusterAddons: [{ name: "alb-ingress-controller" }] }))).toEqual([]);
+    expect(missing.find((d) => d.rule === "addon/required")?.message).toContain(
+      'AlbConfig "alb" and IngressClass "alb"',
+    );
+    expect(
+      rules(
+        validateIngressControllerArgs("i", { ...args, clusterAddons: [{ name: "alb-ingress-controller" }] }),
+      ),
+    ).toEqual([]);
   });
 
   it("Tenancy: default-deny NetworkPolicies need the CNI's policy support", () => {
     const base = {
       cluster: "k",
       cni: "terway",
-      projects: [{ name: "shop", clusters: [{ name: "k" }], namespaces: [{ name: "web", cluster: "k", defaultDenyNetworkPolicy: true }] }],
+      projects: [
+        {
+          name: "shop",
+          clusters: [{ name: "k" }],
+          namespaces: [{ name: "web", cluster: "k", defaultDenyNetworkPolicy: true }],
+        },
+      ],
     };
-    const off = planTenancy("t", { ...base, clusterAddons: [{ name: "terway-eniip", config: {} }] }).diagnostics;
+    const off = planTenancy("t", {
+      ...base,
+      clusterAddons: [{ name: "terway-eniip", config: {} }],
+    }).diagnostics;
     expect(rules(off)).toEqual(["clusterAddons.terway-eniip.config"]);
-    const on = planTenancy("t", { ...base, clusterAddons: [{ name: "terway-eniip", config: { NetworkPolicy: "true" } }] });
+    const on = planTenancy("t", {
+      ...base,
+      clusterAddons: [{ name: "terway-eniip", config: { NetworkPolicy: "true" } }],
+    });
     expect(rules(on.diagnostics)).toEqual([]);
   });
 });

@@ -8,10 +8,14 @@ import { previewEnvironment } from "../../../stacks/offline/preview";
 const NEEDS: Record<string, (inputs: Record<string, unknown>, cloud: string) => string[]> = {
   "kubernetes:storage.k8s.io/v1:StorageClass": (i) =>
     i.provisioner === "ebs.csi.aws.com" ? ["aws-ebs-csi-driver"] : ["csi-plugin", "csi-provisioner"],
-  "kubernetes:networking.k8s.io/v1:NetworkPolicy": (_i, cloud) => [cloud === "aws" ? "vpc-cni" : "terway-eniip"],
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": (_i, cloud) => [
+    cloud === "aws" ? "vpc-cni" : "terway-eniip",
+  ],
   "kubernetes:alibabacloud.com/v1:AlbConfig": () => ["alb-ingress-controller"],
   "kubernetes:networking.k8s.io/v1:IngressClass": (i) =>
-    (i.spec as { controller?: string })?.controller === "ingress.k8s.alibabacloud/alb" ? ["alb-ingress-controller"] : [],
+    (i.spec as { controller?: string })?.controller === "ingress.k8s.alibabacloud/alb"
+      ? ["alb-ingress-controller"]
+      : [],
 };
 
 describe("add-ons come first in every shipped environment", () => {

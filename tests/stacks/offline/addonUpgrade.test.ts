@@ -65,6 +65,8 @@ describe("add-on upgrades are in-place updates", () => {
       { "csi-plugin": { version: "v1.33.1-aliyun.1" } },
       "version",
     );
-    expect(changed).toEqual(["alicloud:cs/kubernetesAddon:KubernetesAddon::staging-staging-addons-csi-plugin"]);
+    expect(changed).toEqual([
+      "alicloud:cs/kubernetesAddon:KubernetesAddon::staging-staging-addons-csi-plugin",
+    ]);
   });
 });
