@@ -24,6 +24,7 @@ export * from "./kubernetes/IngressController";
 export * from "./kubernetes/PlatformRbac";
 export * from "./kubernetes/StorageClasses";
 export * from "./kubernetes/Tenancy";
+export * from "./kubernetes/TenantIdentities";
 export * from "./nodeimage/bottlerocketSettings";
 export * from "./nodeimage/buildScript";
 export * from "./nodeimage/ignition";

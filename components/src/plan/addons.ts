@@ -29,6 +29,7 @@ import {
   checkAddonRequired,
   EBS_CSI_PROVISIONER,
 } from "./rules/addons";
+import { checkTenantRoleAdmin, type TenantRoleFact } from "./rules/identity";
 import { type ClusterSpec, cniOf, type Environment } from "./spec";
 
 export type AddonVersionSource = "spec" | "pinned" | "latest" | "cloud-default";
@@ -270,8 +271,48 @@ export function addonFactsFromEnvironment(env: Environment): AddonFacts {
   };
 }
 
-/** Every spec-level add-on check: the settings' shape, then `addon/required`. */
+/** The tenants' service-account roles as facts of `security/tenant-role-admin`. */
+export function tenantRoleFacts(env: Environment): TenantRoleFact[] {
+  return env.tenancy.projects.flatMap((p, i) =>
+    p.namespaces.flatMap((n, j) =>
+      n.serviceAccountRoles.map((r, k) => ({
+        resource: `${p.name}-${n.name}`,
+        path: `tenancy.projects[${i}].namespaces[${j}].serviceAccountRoles[${k}]`,
+        subject: `${p.name}-${n.name}/${r.serviceAccount}`,
+        awsPolicyArns: r.awsPolicyArns,
+        ramPolicies: r.ramPolicies,
+      })),
+    ),
+  );
+}
+
+/** Shape problems of the tenants' roles: the other cloud's policies. */
+function checkTenantRoleShape(env: Environment): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const f of tenantRoleFacts(env)) {
+    const wrong = env.cloud === "aws" ? f.ramPolicies : f.awsPolicyArns;
+    if (wrong && wrong.length > 0)
+      out.push({
+        rule: SPEC_SCHEMA,
+        severity: "mandatory",
+        resource: f.resource,
+        path: `${f.path}.${env.cloud === "aws" ? "ramPolicies" : "awsPolicyArns"}`,
+        message: `${env.cloud === "aws" ? "RAM policies" : "AWS policy ARNs"} [${wrong.join(", ")}] do not apply on ${env.cloud}`,
+      });
+  }
+  return out;
+}
+
+/**
+ * Every spec-level add-on and workload-identity check: the settings' shape, `addon/required`,
+ * the tenants' roles (`security/tenant-role-admin`).
+ */
 export function checkAddons(env: Environment): Diagnostic[] {
   const shape = checkAddonSettings(env);
-  return [...shape, ...checkAddonRequired(addonFactsFromEnvironment(env))];
+  return [
+    ...shape,
+    ...checkAddonRequired(addonFactsFromEnvironment(env)),
+    ...checkTenantRoleShape(env),
+    ...checkTenantRoleAdmin(tenantRoleFacts(env)),
+  ];
 }

@@ -83,6 +83,10 @@ export const RULES = {
   "security/rbac-clusterrole": { severity: "mandatory", source: "002:664, 673–690, 1320, 1366–1383" },
   "security/pod-security": { severity: "mandatory", source: "001:4530–4665" },
   "security/secret-outputs": { severity: "mandatory", source: "—" },
+  "security/tenant-role-admin": {
+    severity: "mandatory",
+    source: "EKS Pod Identity docs; ACK docs: Use RRSA to authorize pods to access cloud services",
+  },
 } as const satisfies Record<string, { severity: SeverityRule; source: string }>;
 
 export type RuleId = keyof typeof RULES;

@@ -13,6 +13,7 @@ export * from "./rules/access";
 export * from "./rules/addons";
 export * from "./rules/cidr";
 export * from "./rules/cluster";
+export * from "./rules/identity";
 export * from "./rules/image";
 export * from "./rules/ingress";
 export * from "./rules/lb";

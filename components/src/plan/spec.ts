@@ -227,6 +227,21 @@ export const TenantNamespaceSchema = z.strictObject({
     .boolean()
     .optional()
     .describe("Default: on where the CNI enforces NetworkPolicy (Terway, VPC CNI)."),
+  serviceAccountRoles: z
+    .array(
+      z.strictObject({
+        serviceAccount: name.describe("The service account in this namespace that assumes the role."),
+        awsPolicyArns: z.array(z.string()).default([]).describe("EKS: IAM policy ARNs attached to its role."),
+        ramPolicies: z
+          .array(z.string())
+          .default([])
+          .describe("ACK: RAM system policy names attached to its role (through RRSA)."),
+      }),
+    )
+    .default([])
+    .describe(
+      "Cloud roles for the namespace's service accounts (EKS Pod Identity, ACK RRSA); no administrator policies (security/tenant-role-admin).",
+    ),
 });
 
 export const TenantProjectSchema = z.strictObject({

@@ -33,6 +33,7 @@ import {
 import { PlatformRbac, rbacFacts } from "../kubernetes/PlatformRbac";
 import { StorageClasses, validateStorageClasses } from "../kubernetes/StorageClasses";
 import { planTenancy, Tenancy } from "../kubernetes/Tenancy";
+import { TenantIdentities, validateTenantIdentitiesArgs } from "../kubernetes/TenantIdentities";
 import { NodeImage, validateNodeImageArgs } from "../nodeimage/NodeImage";
 import {
   type Diagnostic,
@@ -64,6 +65,7 @@ import {
   rbacArgs,
   storageArgs,
   tenancyArgs,
+  tenantIdentitiesArgs,
 } from "./platformArgs";
 
 export interface PlatformArgs {
@@ -152,6 +154,14 @@ export function validatePlatformChildren(
         ? validateAckClusterAddonsArgs(addonsName, ackClusterAddonsArgs(env, cluster, refs, "create"))
         : validateEksClusterAddonsArgs(addonsName, eksClusterAddonsArgs(env, cluster, refs))),
     );
+    const c = refs.cluster(cluster.name);
+    const identities = tenantIdentitiesArgs(env, cluster, {
+      clusterName: c.name,
+      oidcProviderArn: c.oidcProviderArn,
+      oidcIssuerUrl: c.oidcProviderUrl,
+    });
+    if (identities)
+      out.push(...validateTenantIdentitiesArgs(childName.identities(name, cluster.name), identities));
     out.push(...validateStorageClasses(childName.storage(name, cluster.name), storageArgs(env, cluster)));
     out.push(...checkAccess(rbacFacts(childName.rbac(name, cluster.name), rbacArgs(env, cluster))));
     const tenancy = tenancyArgs(env, plan, cluster);
@@ -279,6 +289,13 @@ export class Platform extends pulumi.ComponentResource {
         ackClusterAddonsArgs(env, cluster, refs, cluster.name === roleCreator ? "create" : "existing"),
         { parent: this },
       );
+      const ackIdentities = tenantIdentitiesArgs(env, cluster, {
+        clusterName: ack.clusterName,
+        oidcProviderArn: ack.rrsaOidcProviderArn,
+        oidcIssuerUrl: ack.rrsaOidcIssuerUrl,
+      });
+      if (ackIdentities)
+        new TenantIdentities(childName.identities(name, cluster.name), ackIdentities, { parent: this });
       clusters[cluster.name] = {
         id: ack.clusterId,
         endpoint: ack.apiServerIntranetEndpoint,
@@ -344,6 +361,18 @@ export class Platform extends pulumi.ComponentResource {
         { ...eksClusterAddonsArgs(env, cluster, refs), nodeGroups },
         { parent: this, provider: eks.provider },
       );
+      const eksIdentities = tenantIdentitiesArgs(env, cluster, {
+        clusterName: eks.clusterName,
+        oidcProviderArn: eks.oidcProviderArn,
+        oidcIssuerUrl: eks.oidcIssuerUrl,
+      });
+      if (eksIdentities) {
+        const agent = addons.resources["eks-pod-identity-agent"];
+        new TenantIdentities(childName.identities(name, cluster.name), eksIdentities, {
+          parent: this,
+          dependsOn: agent ? [agent] : [],
+        });
+      }
       clusters[cluster.name] = {
         id: eks.clusterArn,
         endpoint: eks.endpoint,

@@ -20,6 +20,7 @@ import type { IngressControllerArgs } from "../kubernetes/IngressController";
 import type { PlatformRbacArgs } from "../kubernetes/PlatformRbac";
 import type { StorageClassesArgs } from "../kubernetes/StorageClasses";
 import type { TenancyArgs } from "../kubernetes/Tenancy";
+import type { TenantIdentitiesArgs } from "../kubernetes/TenantIdentities";
 import type { NodeImageArgs } from "../nodeimage/NodeImage";
 import { NODE_AUTOSCALER } from "../plan/addon-versions";
 import { clusterAddons, enabledAddons, namespaceDefaultDeny } from "../plan/addons";
@@ -78,6 +79,7 @@ export const childName = {
   tenancy: (platform: string, cluster: string) => `${platform}-${cluster}-tenancy`,
   ingress: (platform: string, cluster: string, ingress: string) => `${platform}-${cluster}-${ingress}`,
   addons: (platform: string, cluster: string) => `${platform}-${cluster}-addons`,
+  identities: (platform: string, cluster: string) => `${platform}-${cluster}-identities`,
 };
 
 export function clusterPlanOf(plan: EnvironmentPlan, name: string): ClusterPlan {
@@ -526,4 +528,28 @@ export function ingressArgs(
     if (ing.className) existingClasses.push(ing.className);
     return [ing, args];
   });
+}
+
+/** The tenants' service-account roles on a cluster; undefined when none asks for one. */
+export function tenantIdentitiesArgs(
+  env: Environment,
+  cluster: ClusterSpec,
+  ids: { clusterName: In<string>; oidcProviderArn: In<string>; oidcIssuerUrl: In<string> },
+): TenantIdentitiesArgs | undefined {
+  const roles = env.tenancy.projects.flatMap((p) =>
+    p.namespaces
+      .filter((n) => n.cluster === cluster.name)
+      .flatMap((n) =>
+        n.serviceAccountRoles.map((r) => ({
+          namespace: `${p.name}-${n.name}`,
+          serviceAccount: r.serviceAccount,
+          awsPolicyArns: env.cloud === "aws" ? r.awsPolicyArns : undefined,
+          ramPolicies: env.cloud === "alicloud" ? r.ramPolicies : undefined,
+        })),
+      ),
+  );
+  if (roles.length === 0) return undefined;
+  return env.cloud === "aws"
+    ? { cloud: "aws", clusterName: ids.clusterName, roles, tags: tagsOf(env, cluster) }
+    : { cloud: "alicloud", oidcProviderArn: ids.oidcProviderArn, oidcIssuerUrl: ids.oidcIssuerUrl, roles };
 }
