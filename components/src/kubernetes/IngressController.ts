@@ -5,7 +5,8 @@
  *    Service fronted by an Alibaba Cloud CLB/NLB or an AWS NLB (ingressNginxValues.ts);
  *  - `alb`: ACK's ALB Ingress: an `AlbConfig` (one ALB across ≥ 2 zones) and its IngressClass
  *    (albConfig.ts); the ALB Ingress controller add-on itself is an ACK cluster add-on;
- *  - `aws-lb-controller`: the AWS Load Balancer Controller chart on EKS with its IRSA role
+ *  - `aws-lb-controller`: the AWS Load Balancer Controller chart on EKS with its IAM role, bound
+ *    through EKS Pod Identity (or IRSA, `aws.identity: irsa`)
  *    (awsLbControllerIamPolicy.ts).
  *
  * Rules checked before anything is created: ingress/class-unique, ingress/replicas,
