@@ -22,7 +22,7 @@
  */
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import type { AddonConfig } from "../kubernetes/clusterAddons";
+import { type AddonConfig, addonConfigJson } from "../kubernetes/clusterAddons";
 import { ACK_ADDONS, NODE_AUTOSCALER } from "../plan/addon-versions";
 import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "../plan/diagnostic";
 
@@ -103,15 +103,26 @@ export function validateAckClusterAddonsArgs(resource: string, args: AckClusterA
   return out;
 }
 
-/** The JSON `config` of an add-on; undefined when there is nothing to configure. */
+/** The add-on's configuration as the provider takes it (JSON text; undefined when empty). */
 export function ackAddonConfig(config: Record<string, unknown> | undefined): string | undefined {
-  if (config === undefined || Object.keys(config).length === 0) return undefined;
-  return JSON.stringify(config, Object.keys(config).sort());
+  return addonConfigJson(config);
 }
 
+const addonResources = new WeakMap<object, Record<string, pulumi.CustomResource>>();
+
 export class AckClusterAddons extends pulumi.ComponentResource {
-  /** Add-on name → its resource (the in-cluster objects that need it depend on it). */
-  readonly resources: Record<string, pulumi.CustomResource> = {};
+  /**
+   * Add-on name → its resource, for the objects that must wait for it. TypeScript only: a
+   * resource is no output other languages can hold, so the package schema leaves it out.
+   */
+  get resources(): Record<string, pulumi.CustomResource> {
+    let r = addonResources.get(this);
+    if (!r) {
+      r = {};
+      addonResources.set(this, r);
+    }
+    return r;
+  }
   /** Installed add-on name → requested version ("" where ACK chooses). */
   readonly versions: pulumi.Output<Record<string, string>>;
 

@@ -17,14 +17,15 @@
  *    auto-discovering the managed node groups, bound to a Pod Identity role that may scale only
  *    this cluster's Auto Scaling groups (podIdentity.ts).
  *
- * Add-ons whose pods need nodes (coredns, the EBS CSI controller, the autoscaler) wait for
- * `nodeGroups`: an add-on created before any node exists never becomes ACTIVE. The cluster's
+ * Add-ons whose pods need nodes (coredns, the EBS CSI controller, the autoscaler) wait for the
+ * component's `dependsOn` (the cluster's node groups): an add-on created before any node exists
+ * never becomes ACTIVE. The cluster's
  * Kubernetes provider (for the autoscaler's chart) comes through the `provider`/`providers` option.
  */
 import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AddonConfig } from "../kubernetes/clusterAddons";
+import { type AddonConfig, addonConfigJson, dependsOnList } from "../kubernetes/clusterAddons";
 import {
   CLUSTER_AUTOSCALER_CHART,
   clusterAutoscalerImageTag,
@@ -70,8 +71,6 @@ export interface EksClusterAddonsArgs {
   addons?: EksClusterAddonArgs[];
   /** Install the Cluster Autoscaler. Default: not installed. */
   autoscaler?: EksAutoscalerArgs;
-  /** The cluster's node groups: add-ons that need nodes wait for them. Default: none. */
-  nodeGroups?: pulumi.Resource[];
   /** Tags of the IAM roles and add-ons. Default {}. */
   tags?: Record<string, string>;
 }
@@ -114,10 +113,9 @@ export function validateEksClusterAddonsArgs(resource: string, args: EksClusterA
   return out;
 }
 
-/** `configurationValues` of an add-on; undefined when there is nothing to configure. */
+/** The add-on's configuration as the provider takes it (JSON text; undefined when empty). */
 export function eksAddonConfiguration(config: Record<string, unknown> | undefined): string | undefined {
-  if (config === undefined || Object.keys(config).length === 0) return undefined;
-  return JSON.stringify(config, Object.keys(config).sort());
+  return addonConfigJson(config);
 }
 
 /** The Cluster Autoscaler's Helm values. */
@@ -139,9 +137,21 @@ export function clusterAutoscalerValues(input: {
   };
 }
 
+const addonResources = new WeakMap<object, Record<string, pulumi.CustomResource>>();
+
 export class EksClusterAddons extends pulumi.ComponentResource {
-  /** Add-on name → its resource (the in-cluster objects that need it depend on it). */
-  readonly resources: Record<string, pulumi.CustomResource> = {};
+  /**
+   * Add-on name → its resource, for the objects that must wait for it. TypeScript only: a
+   * resource is no output other languages can hold, so the package schema leaves it out.
+   */
+  get resources(): Record<string, pulumi.CustomResource> {
+    let r = addonResources.get(this);
+    if (!r) {
+      r = {};
+      addonResources.set(this, r);
+    }
+    return r;
+  }
   /** Add-on name → the version installed (known after resolution). */
   readonly versions: pulumi.Output<Record<string, string>>;
   /** Add-on name → the IAM role its service account assumes through Pod Identity. */
@@ -151,6 +161,7 @@ export class EksClusterAddons extends pulumi.ComponentResource {
     throwIfMandatory(`EksClusterAddons "${name}"`, validateEksClusterAddonsArgs(name, args));
     super("platform:aws:EksClusterAddons", name, {}, opts);
     const minor = kubernetesMinor(args.kubernetesVersion) as string;
+    const nodes = dependsOnList(opts);
     const tags = args.tags ?? {};
     const versions: Record<string, pulumi.Output<string>> = {};
     const roles: Record<string, pulumi.Output<string>> = {};
@@ -174,8 +185,8 @@ export class EksClusterAddons extends pulumi.ComponentResource {
                 { parent: this },
               )
               .apply((v) => v.version);
-      const deps: pulumi.Resource[] = [];
-      if (NEEDS_NODES.has(a.name)) deps.push(...(args.nodeGroups ?? []));
+      const deps: pulumi.Input<pulumi.Resource>[] = [];
+      if (NEEDS_NODES.has(a.name)) deps.push(...nodes);
       let podIdentityAssociations: aws.types.input.eks.AddonPodIdentityAssociation[] | undefined;
       if (a.name === "aws-ebs-csi-driver") {
         const role = podIdentityRole("ebs-csi", "EBS CSI driver controller (EKS Pod Identity)");
@@ -250,7 +261,7 @@ export class EksClusterAddons extends pulumi.ComponentResource {
             }),
           ),
         },
-        { parent: this, dependsOn: [policy, association, ...(args.nodeGroups ?? [])] },
+        { parent: this, dependsOn: [policy, association, ...nodes] },
       );
       versions[NODE_AUTOSCALER] = pulumi.output(chartVersion);
       roles[NODE_AUTOSCALER] = role.arn;

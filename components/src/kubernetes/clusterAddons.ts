@@ -5,6 +5,7 @@
  * component's `dependsOn` on to its children).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { canonicalJson } from "../nodeimage/imageIdentity";
 import type { Diagnostic } from "../plan/diagnostic";
 import { type AddonDependentFact, checkAddonRequired } from "../plan/rules/addons";
 
@@ -53,4 +54,10 @@ export function dependsOnList(
   const d = opts?.dependsOn;
   if (d === undefined) return [];
   return Array.isArray(d) ? d : [d as pulumi.Input<pulumi.Resource>];
+}
+
+/** An add-on's configuration as the providers take it: JSON text (keys sorted), undefined when empty. */
+export function addonConfigJson(config: Record<string, unknown> | undefined): string | undefined {
+  if (config === undefined || Object.keys(config).length === 0) return undefined;
+  return canonicalJson(config);
 }

@@ -358,8 +358,9 @@ export class Platform extends pulumi.ComponentResource {
       }
       const addons = new EksClusterAddons(
         childName.addons(name, cluster.name),
-        { ...eksClusterAddonsArgs(env, cluster, refs), nodeGroups },
-        { parent: this, provider: eks.provider },
+        eksClusterAddonsArgs(env, cluster, refs),
+        // coredns, the EBS CSI controller and the autoscaler need nodes to become ready.
+        { parent: this, provider: eks.provider, dependsOn: nodeGroups },
       );
       const eksIdentities = tenantIdentitiesArgs(env, cluster, {
         clusterName: eks.clusterName,
