@@ -9,6 +9,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { accessBindings } from "./bindings/access";
+import { addonBindings } from "./bindings/addons";
 import { cidrBindings } from "./bindings/cidr";
 import { clusterBindings } from "./bindings/cluster";
 
@@ -24,6 +25,7 @@ export const bindings: readonly Binding[] = [
   ...quotaBindings,
   ...clusterBindings,
   ...serviceBindings,
+  ...addonBindings,
   ...accessBindings,
 ];
 

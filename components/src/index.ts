@@ -5,6 +5,7 @@ export * from "@kubeplat/plan";
 export * as plan from "@kubeplat/plan";
 // Alibaba Cloud
 export * from "./alicloud/AckCluster";
+export * from "./alicloud/AckClusterAddons";
 export * from "./alicloud/AckNodePool";
 export * from "./alicloud/AlicloudLoadBalancer";
 export * from "./alicloud/AlicloudNetwork";
@@ -15,14 +16,18 @@ export * from "./alicloud/serviceAnnotations";
 export * from "./aws/AwsNetwork";
 export { accessPolicyArn, planAccessEntries, ROLE_POLICIES } from "./aws/accessEntries";
 export * from "./aws/EksCluster";
+export * from "./aws/EksClusterAddons";
 export * from "./aws/EksNodeGroup";
 export { kubeconfigObject, renderKubeconfig } from "./aws/kubeconfig";
+export * from "./aws/podIdentity";
 export { kubernetesSubnetTags } from "./aws/subnetTags";
 // Inside the cluster
+export * from "./kubernetes/clusterAddons";
 export * from "./kubernetes/IngressController";
 export * from "./kubernetes/PlatformRbac";
 export * from "./kubernetes/StorageClasses";
 export * from "./kubernetes/Tenancy";
+export * from "./kubernetes/TenantIdentities";
 export * from "./nodeimage/bottlerocketSettings";
 export * from "./nodeimage/buildScript";
 export * from "./nodeimage/ignition";

@@ -16,16 +16,19 @@ import {
 } from "@pulumi/pulumi/provider/experimental";
 import type { PackageSpec } from "@pulumi/pulumi/provider/experimental/schema";
 import { AckCluster } from "./alicloud/AckCluster";
+import { AckClusterAddons } from "./alicloud/AckClusterAddons";
 import { AckNodePool } from "./alicloud/AckNodePool";
 import { AlicloudLoadBalancer } from "./alicloud/AlicloudLoadBalancer";
 import { AlicloudNetwork } from "./alicloud/AlicloudNetwork";
 import { AwsNetwork } from "./aws/AwsNetwork";
 import { EksCluster } from "./aws/EksCluster";
+import { EksClusterAddons } from "./aws/EksClusterAddons";
 import { EksNodeGroup } from "./aws/EksNodeGroup";
 import { IngressController } from "./kubernetes/IngressController";
 import { PlatformRbac } from "./kubernetes/PlatformRbac";
 import { StorageClasses } from "./kubernetes/StorageClasses";
 import { Tenancy } from "./kubernetes/Tenancy";
+import { TenantIdentities } from "./kubernetes/TenantIdentities";
 import { NodeImage } from "./nodeimage/NodeImage";
 import { Platform } from "./platform/Platform";
 
@@ -46,13 +49,16 @@ export const PACKAGE_COMPONENTS: ComponentResourceConstructor[] = [
   AlicloudNetwork,
   AckCluster,
   AckNodePool,
+  AckClusterAddons,
   AlicloudLoadBalancer,
   AwsNetwork,
   EksCluster,
   EksNodeGroup,
+  EksClusterAddons,
   NodeImage,
   IngressController,
   Tenancy,
+  TenantIdentities,
   PlatformRbac,
   StorageClasses,
   Platform,

@@ -66,6 +66,8 @@ export const RULES = {
   "ingress/replicas": { severity: "mandatory-in-production" },
   "lb/traffic-policy": { severity: "advisory" },
   "lb/reuse": { severity: "mandatory" },
+  // Add-ons
+  "addon/required": { severity: "mandatory" },
   // Security and access
   "security/deletion-protection": { severity: "mandatory-in-production" },
   "security/secrets-encryption": { severity: "mandatory-in-production" },
@@ -75,6 +77,7 @@ export const RULES = {
   "security/pod-security": { severity: "mandatory" },
   "security/deployer-access": { severity: "mandatory" },
   "security/secret-outputs": { severity: "mandatory" },
+  "security/tenant-role-admin": { severity: "mandatory" },
 } as const satisfies Record<string, { severity: SeverityRule }>;
 
 export type RuleId = keyof typeof RULES;

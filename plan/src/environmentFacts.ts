@@ -5,6 +5,7 @@
  * anything; `make plan` prints them all. (Tenancy, RBAC and ingress rules need the in-cluster
  * components' own planning and run there.)
  */
+import { checkAddons } from "./addons";
 import type { Diagnostic } from "./diagnostic";
 import { quotaFactsFromEnvironment } from "./environmentQuotaFacts";
 import { type PlanOptions, planEnvironment } from "./planner";
@@ -148,6 +149,7 @@ export function checkEnvironment(env: Environment, options: PlanOptions = {}): E
     ...f.nodePools.flatMap(checkNodePool),
     ...f.images.flatMap(checkNodeImage),
     ...environmentDeployerFacts(env).flatMap(deployerAccess),
+    ...checkAddons(env),
   ];
   return { plan, diagnostics };
 }

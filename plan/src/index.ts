@@ -1,4 +1,7 @@
 // The plan layer: pure, no Pulumi import. Generated list; one line per module.
+
+export * from "./addons";
+export * from "./addonVersions";
 export * from "./cidr";
 export * from "./diagnostic";
 export * from "./environmentFacts";
@@ -11,9 +14,11 @@ export * from "./quotaMerge";
 export * from "./ruleDocs";
 export * from "./rules/access";
 export * from "./rules/accountQuota";
+export * from "./rules/addons";
 export * from "./rules/cidr";
 export * from "./rules/cluster";
 export * from "./rules/deployer";
+export * from "./rules/identity";
 export * from "./rules/image";
 export * from "./rules/ingress";
 export * from "./rules/lb";

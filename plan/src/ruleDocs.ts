@@ -506,7 +506,17 @@ export const RULE_DOCS: Record<RuleId, RuleDoc> & Record<string, RuleDoc> = {
       "A program that manages in-cluster objects grants the identity that runs it access to the cluster's API (EKS: an access entry with cluster-admin scope for the deployer), and the API endpoint is reachable from where it runs.",
     why: "With API authentication and no creator bootstrap nobody else has access: the program creates the cluster and then fails on every in-cluster object.",
     sources: [eks("Grant IAM users access to Kubernetes with EKS access entries")],
-    fix: "Set `platform:deployerPrincipalArns` to the IAM principals that run `pulumi up`, and make the endpoint reachable from them.",
+    fix: "List the IAM principals that run `pulumi up` in `access.deployers` (omitted: the identity running the program), and set `access.deployFrom` to where they run (`vpc` for a private endpoint, reached from inside the VPC or a connected network).",
+  },
+  "security/tenant-role-admin": {
+    checks:
+      "A tenant's workload identity (a cloud role bound to one service account of one namespace) is never granted an administrator policy: on AWS `AdministratorAccess`, `PowerUserAccess`, `IAMFullAccess` or an inline statement allowing every action on every resource; on Alibaba Cloud `AdministratorAccess`, `AliyunRAMFullAccess` or `AliyunSTSAssumeRoleAccess`.",
+    why: "A tenant holding one of them steps out of its namespace into the whole account: tenancy isolation ends at the cloud API.",
+    sources: [
+      eks("Learn how EKS Pod Identity grants pods access to AWS services"),
+      ack("Use RRSA to authorize different pods to access different cloud services"),
+    ],
+    fix: "Give the service account a least-privilege policy in `tenancy.projects[].namespaces[].serviceAccountRoles[]`; administrator access stays with the platform team's break-glass roles.",
   },
   "security/secret-outputs": {
     checks: "Kubeconfigs, tokens and keys leave the program only as secret outputs.",

@@ -136,6 +136,31 @@ export const IngressSchema = z.strictObject({
   replicas: z.number().int().positive().optional().describe("Default: 2 in production, 1 elsewhere."),
   addressType: z.enum(["internet", "intranet"]).default("internet"),
   loadBalancerSpec: z.string().optional().describe("CLB spec such as slb.s2.small."),
+  identity: z
+    .enum(["pod-identity", "irsa"])
+    .optional()
+    .describe(
+      "aws-lb-controller: how its service account gets its IAM role. Default pod-identity (EKS Pod Identity).",
+    ),
+});
+
+export const AddonSettingSchema = z.strictObject({
+  enabled: z
+    .boolean()
+    .optional()
+    .describe(
+      "Install the add-on (true) or not (false). Default: the cloud's default (README: Cluster add-ons).",
+    ),
+  version: z
+    .string()
+    .optional()
+    .describe(
+      "Pin a version. `latest` (EKS) resolves the newest for the cluster's Kubernetes minor at deploy time. Default: the version pinned for the minor (EKS), ACK's current one (ACK).",
+    ),
+  config: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("Configuration merged over the platform's (ACK `config`, EKS `configurationValues`)."),
 });
 
 export const ClusterSchema = z.strictObject({
@@ -172,6 +197,10 @@ export const ClusterSchema = z.strictObject({
   ingress: z.array(IngressSchema).default([]),
   storage: z.strictObject({ defaultClass: z.string().optional() }).default({}),
   tags: z.record(z.string(), z.string()).default({}),
+  addons: z
+    .record(z.string(), AddonSettingSchema)
+    .default({})
+    .describe("Cluster add-ons by name: enable, disable, pin or configure one (README: Cluster add-ons)."),
 });
 
 const quantityMap = z
@@ -198,6 +227,21 @@ export const TenantNamespaceSchema = z.strictObject({
     .boolean()
     .optional()
     .describe("Default: on where the CNI enforces NetworkPolicy (Terway, VPC CNI)."),
+  serviceAccountRoles: z
+    .array(
+      z.strictObject({
+        serviceAccount: name.describe("The service account in this namespace that assumes the role."),
+        awsPolicyArns: z.array(z.string()).default([]).describe("EKS: IAM policy ARNs attached to its role."),
+        ramPolicies: z
+          .array(z.string())
+          .default([])
+          .describe("ACK: RAM system policy names attached to its role (through RRSA)."),
+      }),
+    )
+    .default([])
+    .describe(
+      "Cloud roles for the namespace's service accounts (EKS Pod Identity, ACK RRSA); no administrator policies (security/tenant-role-admin).",
+    ),
 });
 
 export const TenantProjectSchema = z.strictObject({
@@ -316,6 +360,7 @@ export type Cni = NonNullable<ClusterSpec["cni"]>;
 export type IngressSpec = z.output<typeof IngressSchema>;
 export type TenantProjectSpec = z.output<typeof TenantProjectSchema>;
 export type AccessSpec = z.output<typeof AccessSchema>;
+export type AddonSetting = z.output<typeof AddonSettingSchema>;
 
 export type SpecParse = { ok: true; env: Environment } | { ok: false; diagnostics: Diagnostic[] };
 

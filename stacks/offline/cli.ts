@@ -17,6 +17,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { packConfig } from "@kubeplat/policy/policies";
 import { Command, CommanderError } from "commander";
+import { environmentAddons, renderAddons } from "./addonReport";
 import { apiReach, renderApiReach } from "./apiReach";
 import { renderPlanHtml } from "./planPicture";
 import { renderDiagnostics, renderPlan } from "./planReport";
@@ -120,6 +121,7 @@ function renderText(r: PreviewResult, opts: Options, notes: string[]): string {
   }
   if (r.plan) parts.push(renderPlan(r.plan));
   if (r.env) parts.push(renderApiReach(apiReach(r.env)));
+  if (r.env && r.env.clusters.length > 0) parts.push(renderAddons(r.env));
   parts.push(`Spec and plan — ${renderDiagnostics(r.diagnostics)}`);
   if (ran)
     parts.push(
@@ -191,6 +193,7 @@ export async function main(argv: string[]): Promise<number> {
         environment: env,
         file: result.file,
         plan: result.plan,
+        addons: result.env ? environmentAddons(result.env) : undefined,
         resources: result.resources.map((r) => ({
           urn: r.urn,
           type: r.type,

@@ -73,6 +73,7 @@ export function toEvaluated(resources: readonly RecordedResource[]): EvaluatedRe
     parent: r.parent,
     provider: r.provider,
     protect: r.protect,
+    dependencies: r.dependencies,
   }));
 }
 

@@ -20,6 +20,8 @@ const UNBOUND: RuleId[] = [
   "quota/scale-step",
   "cluster/control-plane-count",
   "security/secret-outputs",
+  // A tenant's role request lives in the spec; the resources show a role, not whose it is.
+  "security/tenant-role-admin",
 ];
 
 interface Tree {

@@ -121,7 +121,16 @@ describe("unknown values during a preview", () => {
 
   it("the fully known stack breaks rules of every family", () => {
     const families = new Set(known.map((d) => d.rule.split("/")[0]));
-    expect([...families].sort()).toEqual(["cidr", "cluster", "ingress", "lb", "node", "quota", "security"]);
+    expect([...families].sort()).toEqual([
+      "addon",
+      "cidr",
+      "cluster",
+      "ingress",
+      "lb",
+      "node",
+      "quota",
+      "security",
+    ]);
     expect(known.length).toBeGreaterThan(30);
   });
 

@@ -177,6 +177,12 @@ export interface AckClusterArgs {
   proxyMode?: KubeProxyMode;
   /** The node security group (e.g. AlicloudNetwork's). Default: ACK creates one. */
   securityGroupId?: pulumi.Input<string>;
+  /**
+   * RRSA (RAM Roles for Service Accounts): the cluster issues OIDC tokens that RAM trusts, so a
+   * service account can assume a RAM role (ACK docs: "Use RRSA to authorize different pods to
+   * access different cloud services"). Cannot be turned off once on. Default true.
+   */
+  rrsa?: boolean;
   /** Add-ons installed at creation. Default: see ackAddons. */
   addons?: AckAddonsArgs;
   /** ACK deletion protection (002:4264). Default: `production`. */
@@ -437,6 +443,10 @@ export class AckCluster extends pulumi.ComponentResource {
   readonly secretsKmsKeyId: pulumi.Output<string | undefined>;
   /** The kubeconfig (secret). */
   readonly kubeconfig: pulumi.Output<string>;
+  /** RRSA: the issuer URL of the service-account OIDC tokens ("" without RRSA). */
+  readonly rrsaOidcIssuerUrl: pulumi.Output<string>;
+  /** RRSA: the ARN of the OIDC provider registered in RAM ("" without RRSA). */
+  readonly rrsaOidcProviderArn: pulumi.Output<string>;
   /** A Kubernetes provider for this cluster. TypeScript only: not in the component package schema. */
   get provider(): k8s.Provider {
     return k8sProviders.get(this) as k8s.Provider;
@@ -491,6 +501,7 @@ export class AckCluster extends pulumi.ComponentResource {
         deletionProtection: r.deletionProtection,
         ...(r.encrypt ? { encryptionProviderKey: kmsKeyId, disableEncryption: false } : {}),
         addons: ackAddons(r.cni, args.addons),
+        enableRrsa: args.rrsa ?? true,
         ...(r.logs
           ? {
               controlPlaneLogComponents: logs.components ?? ALL_LOG_COMPONENTS,
@@ -518,6 +529,9 @@ export class AckCluster extends pulumi.ComponentResource {
         protect: r.protect,
         // Immutable network settings: a change must show as a replacement (002:4084, 4128).
         replaceOnChanges: ["podCidr", "serviceCidr", "nodeCidrMask", "clusterSpec"],
+        // The provider applies `addons` only when it creates the cluster; after that, add-ons
+        // are KubernetesAddon resources (AckClusterAddons), so later edits of the list are noise.
+        ignoreChanges: ["addons"],
         additionalSecretOutputs: ["certificateAuthority", "clientCert", "clientKey", "clusterCaCert"],
       },
     );
@@ -582,6 +596,8 @@ export class AckCluster extends pulumi.ComponentResource {
     this.apiServerLoadBalancerId = cluster.slbId;
     this.apiServerAclId = aclId ? aclId.apply((x): string | undefined => x) : pulumi.output(undefined);
     this.securityGroupId = cluster.securityGroupId;
+    this.rrsaOidcIssuerUrl = cluster.rrsaMetadata.apply((m) => m?.rrsaOidcIssuerUrl ?? "");
+    this.rrsaOidcProviderArn = cluster.rrsaMetadata.apply((m) => m?.ramOidcProviderArn ?? "");
     this.workerRamRoleName = cluster.workerRamRoleName;
     this.secretsKmsKeyId = kmsKeyId
       ? pulumi.output(kmsKeyId).apply((x): string | undefined => x)
@@ -597,6 +613,8 @@ export class AckCluster extends pulumi.ComponentResource {
       workerRamRoleName: this.workerRamRoleName,
       secretsKmsKeyId: this.secretsKmsKeyId,
       kubeconfig: this.kubeconfig,
+      rrsaOidcIssuerUrl: this.rrsaOidcIssuerUrl,
+      rrsaOidcProviderArn: this.rrsaOidcProviderArn,
     });
   }
 }

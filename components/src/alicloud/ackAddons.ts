@@ -50,6 +50,15 @@ export interface AckAddonsArgs {
   nginxIngress?: boolean;
   /** More add-ons, appended as given. Default []. */
   extra?: AckAddonArgs[];
+  /**
+   * Every add-on but the CNI is managed over the cluster's life by AckClusterAddons: the
+   * create-time list then carries the CNI (ACK requires one at creation) and, disabled, the
+   * add-ons ACK must not install by default (`notInstalled`, and its bundled nginx ingress).
+   * Default false.
+   */
+  managedSeparately?: boolean;
+  /** With `managedSeparately`: add-ons ACK must not install at creation. Default []. */
+  notInstalled?: string[];
 }
 
 /** The CNI add-on's name. */
@@ -65,6 +74,13 @@ export function ackAddons(cni: "terway" | "flannel", a: AckAddonsArgs = {}): Ack
     cniAddon.config = JSON.stringify({ NetworkPolicy: "true" });
   }
   out.push(cniAddon);
+  if (a.managedSeparately) {
+    const off = [
+      ...new Set([...(a.notInstalled ?? []), ...(a.nginxIngress ? [] : ["nginx-ingress-controller"])]),
+    ];
+    for (const name of off) out.push({ name, disabled: true });
+    return out;
+  }
   if (a.csi ?? true) out.push({ name: "csi-plugin" }, { name: "csi-provisioner" });
   if (a.nodeLocalDns ?? true) out.push({ name: "ack-node-local-dns" });
   const project = a.logging?.slsProject ?? "";

@@ -5,7 +5,8 @@
  *    Service fronted by an Alibaba Cloud CLB/NLB or an AWS NLB (ingressNginxValues.ts);
  *  - `alb`: ACK's ALB Ingress: an `AlbConfig` (one ALB across ≥ 2 zones) and its IngressClass
  *    (albConfig.ts); the ALB Ingress controller add-on itself is an ACK cluster add-on;
- *  - `aws-lb-controller`: the AWS Load Balancer Controller chart on EKS with its IRSA role
+ *  - `aws-lb-controller`: the AWS Load Balancer Controller chart on EKS with its IAM role, bound
+ *    through EKS Pod Identity (or IRSA, `aws.identity: irsa`)
  *    (awsLbControllerIamPolicy.ts).
  *
  * Rules checked before anything is created: ingress/class-unique, ingress/replicas,
@@ -30,6 +31,7 @@ import {
 import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { podIdentityTrustPolicy } from "../aws/podIdentity";
 import {
   ALB_CONFIG_API_VERSION,
   ALB_CONFIG_KIND,
@@ -41,9 +43,11 @@ import {
   AWS_LB_CONTROLLER_CHART,
   AWS_LB_CONTROLLER_NAMESPACE,
   AWS_LB_CONTROLLER_POLICY,
+  AWS_LB_CONTROLLER_SERVICE_ACCOUNT,
   awsLbControllerValues,
   irsaTrustPolicy,
 } from "./awsLbControllerIamPolicy";
+import { checkClusterAddons, dependsOnList, type InstalledAddonArgs } from "./clusterAddons";
 import {
   INGRESS_NGINX_CHART,
   ingressNginxValues,
@@ -107,10 +111,17 @@ export interface IngressAlbArgs {
 export interface IngressAwsArgs {
   /** The EKS cluster name. Required. */
   clusterName: pulumi.Input<string>;
-  /** ARN of the cluster's IAM OIDC provider. Required. */
-  oidcProviderArn: pulumi.Input<string>;
-  /** Issuer URL of the cluster's OIDC provider (`https://oidc.eks.<region>.amazonaws.com/id/...`). Required. */
-  oidcProviderUrl: pulumi.Input<string>;
+  /**
+   * How the controller's service account gets its IAM role: `pod-identity` (EKS Pod Identity, an
+   * `eks.PodIdentityAssociation`; needs the eks-pod-identity-agent add-on) or `irsa` (IAM roles
+   * for service accounts through the cluster's OIDC provider, for clusters without the agent).
+   * Default `pod-identity`.
+   */
+  identity?: string;
+  /** ARN of the cluster's IAM OIDC provider. Required with `irsa`. */
+  oidcProviderArn?: pulumi.Input<string>;
+  /** Issuer URL of the cluster's OIDC provider (`https://oidc.eks.<region>.amazonaws.com/id/...`). Required with `irsa`. */
+  oidcProviderUrl?: pulumi.Input<string>;
   /** Region. Default: the controller discovers it from instance metadata. */
   region?: pulumi.Input<string>;
   /** VPC id. Default: the controller discovers it from instance metadata. */
@@ -156,6 +167,12 @@ export interface IngressControllerArgs {
   alb?: IngressAlbArgs;
   /** aws-lb-controller: the cluster and its OIDC provider. Required for kind aws-lb-controller. */
   aws?: IngressAwsArgs;
+  /**
+   * The add-ons installed on the cluster. alb: the ALB Ingress Controller add-on must be among
+   * them (`addon/required`), and the component's `dependsOn` (that add-on) orders the AlbConfig
+   * and IngressClass after it. Default: not checked.
+   */
+  clusterAddons?: InstalledAddonArgs[];
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -321,7 +338,20 @@ function shapeDiagnostics(resource: string, args: IngressControllerArgs, r: Reso
     }
   }
   if (r.kind === "aws-lb-controller" && !args.aws) {
-    bad("aws", "kind aws-lb-controller needs aws.clusterName, aws.oidcProviderArn and aws.oidcProviderUrl");
+    bad(
+      "aws",
+      "kind aws-lb-controller needs aws.clusterName (and with aws.identity irsa, aws.oidcProviderArn and aws.oidcProviderUrl)",
+    );
+  }
+  const identity = args.aws?.identity;
+  if (identity !== undefined && identity !== "pod-identity" && identity !== "irsa") {
+    bad("aws.identity", `aws.identity "${identity}" is not one of pod-identity, irsa`);
+  }
+  if (
+    identity === "irsa" &&
+    (args.aws?.oidcProviderArn === undefined || args.aws?.oidcProviderUrl === undefined)
+  ) {
+    bad("aws.identity", "aws.identity irsa needs aws.oidcProviderArn and aws.oidcProviderUrl");
   }
   return out;
 }
@@ -405,6 +435,18 @@ export function validateIngressControllerArgs(name: string, args: IngressControl
   const shape = shapeDiagnostics(name, args, r);
   if (shape.some((d) => d.path === "kind" || d.path === "alb" || d.path === "aws")) return shape;
   const out = [...shape, ...checkIngress(ingressControllerFacts(name, args))];
+  if (r.kind === "alb") {
+    out.push(
+      ...checkClusterAddons(name, args.clusterAddons, [
+        {
+          resource: name,
+          path: "clusterAddons",
+          kind: "alb-config",
+          label: `AlbConfig "${args.alb?.albConfigName ?? r.className}" and IngressClass "${r.className}"`,
+        },
+      ]),
+    );
+  }
   const protection =
     r.kind === "nginx"
       ? {
@@ -508,8 +550,9 @@ export class IngressController extends pulumi.ComponentResource {
             }),
           ),
         },
-        // Deleting the AlbConfig releases the ALB (seed 002:20058–20061).
-        { parent: this, protect: r.production },
+        // Deleting the AlbConfig releases the ALB (seed 002:20058–20061). The ALB Ingress
+        // Controller add-on (the component's dependsOn) defines the CRD: addon/required.
+        { parent: this, protect: r.production, dependsOn: dependsOnList(opts) },
       );
       new kubernetes.networking.v1.IngressClass(
         `${name}-class`,
@@ -521,17 +564,20 @@ export class IngressController extends pulumi.ComponentResource {
           },
           spec: albIngressClassSpec(albConfigName),
         },
-        { parent: this, dependsOn: [config] },
+        { parent: this, dependsOn: [config, ...dependsOnList(opts)] },
       );
     } else if (r.kind === "aws-lb-controller" && args.aws) {
       const a = args.aws;
+      const irsa = a.identity === "irsa";
       const role = new aws.iam.Role(
         `${name}-role`,
         {
-          description: "AWS Load Balancer Controller (IRSA)",
-          assumeRolePolicy: pulumi
-            .all([a.oidcProviderArn, a.oidcProviderUrl])
-            .apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, r.namespace))),
+          description: `AWS Load Balancer Controller (${irsa ? "IRSA" : "EKS Pod Identity"})`,
+          assumeRolePolicy: irsa
+            ? pulumi
+                .all([a.oidcProviderArn as pulumi.Input<string>, a.oidcProviderUrl as pulumi.Input<string>])
+                .apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, r.namespace)))
+            : JSON.stringify(podIdentityTrustPolicy()),
         },
         { parent: this },
       );
@@ -548,6 +594,22 @@ export class IngressController extends pulumi.ComponentResource {
         { role: role.name, policyArn: policy.arn },
         { parent: this },
       );
+      const waits: pulumi.Input<pulumi.Resource>[] = [attachment];
+      if (!irsa) {
+        // Bound by EKS (the agent add-on, the component's dependsOn, serves the credentials).
+        waits.push(
+          new aws.eks.PodIdentityAssociation(
+            `${name}-identity`,
+            {
+              clusterName: a.clusterName,
+              namespace: r.namespace,
+              serviceAccount: AWS_LB_CONTROLLER_SERVICE_ACCOUNT,
+              roleArn: role.arn,
+            },
+            { parent: this, dependsOn: dependsOnList(opts) },
+          ),
+        );
+      }
       new kubernetes.helm.v3.Release(
         `${name}-release`,
         {
@@ -562,7 +624,7 @@ export class IngressController extends pulumi.ComponentResource {
             .apply(([clusterName, arn, region, vpcId]) =>
               awsLbControllerValues({
                 clusterName,
-                roleArn: arn,
+                roleArn: irsa ? arn : undefined,
                 region: region || undefined,
                 vpcId: vpcId || undefined,
                 replicas: r.replicas,
@@ -571,7 +633,7 @@ export class IngressController extends pulumi.ComponentResource {
               }),
             ),
         },
-        { parent: this, dependsOn: [attachment] },
+        { parent: this, dependsOn: [...waits, ...dependsOnList(opts)] },
       );
       roleArn = role.arn;
     }

@@ -9,6 +9,7 @@
 import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "@kubeplat/plan";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { checkClusterAddons, dependsOnList, type InstalledAddonArgs } from "./clusterAddons";
 import {
   ACK_BUILTIN_CLASSES,
   DEFAULT_CLASS_ANNOTATION,
@@ -39,6 +40,14 @@ export interface StorageClassesArgs {
    * "false"), e.g. `["gp2"]` on EKS clusters created before 1.30. Default: none.
    */
   demoteDefaults?: string[];
+  /**
+   * The add-ons installed on the cluster: each class's CSI driver must be among them
+   * (`addon/required`), and the component's `dependsOn` (the driver's add-on) orders the classes
+   * after it. Default: not checked.
+   */
+  clusterAddons?: InstalledAddonArgs[];
+  /** The cluster's name, for messages. Default: the component name. */
+  clusterName?: string;
 }
 
 /** Shape errors of the args (no catalogue rule covers them): reported as `spec/schema`. */
@@ -74,6 +83,19 @@ export function validateStorageClasses(resource: string, args: StorageClassesArg
   } else if (args.essdPerformanceLevel !== undefined) {
     bad("essdPerformanceLevel", "essdPerformanceLevel is an ACK option; cloud is aws");
   }
+  out.push(
+    ...checkClusterAddons(
+      args.clusterName ?? resource,
+      args.clusterAddons,
+      plannedClasses(args).map((c) => ({
+        resource,
+        path: "clusterAddons",
+        kind: "storage-class" as const,
+        label: `StorageClass "${c.name}" (provisioner ${c.provisioner})`,
+        provisioner: c.provisioner,
+      })),
+    ),
+  );
   return out;
 }
 
@@ -126,8 +148,10 @@ export class StorageClasses extends pulumi.ComponentResource {
         },
         // Provisioner, parameters, reclaim policy and binding mode are immutable in Kubernetes:
         // a change replaces the class, and must show as a replacement.
+        // The CSI driver's add-on (the component's dependsOn) comes first: addon/required.
         {
           parent: this,
+          dependsOn: dependsOnList(opts),
           replaceOnChanges: ["provisioner", "parameters", "reclaimPolicy", "volumeBindingMode"],
           deleteBeforeReplace: true,
         },

@@ -50,6 +50,7 @@ import {
 } from "@kubeplat/plan";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { checkClusterAddons, dependsOnList, type InstalledAddonArgs } from "./clusterAddons";
 
 /** The label that ties a namespace to its project (seed 001:5185). */
 export const PROJECT_LABEL = "cpaas.io/project";
@@ -149,6 +150,12 @@ export interface TenancyArgs {
   production?: boolean;
   /** The projects. Required (may be empty). */
   projects: TenantProjectArgs[];
+  /**
+   * The add-ons installed on the cluster: a default-deny NetworkPolicy needs a CNI that enforces
+   * it (`addon/required`: terway-eniip with NetworkPolicy, vpc-cni with enableNetworkPolicy), and
+   * the component's `dependsOn` (that add-on) orders the policies after it. Default: not checked.
+   */
+  clusterAddons?: InstalledAddonArgs[];
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -328,6 +335,19 @@ export function planTenancy(resource: string, args: TenancyArgs): TenancyPlan {
     ...checkOvercommitRatio(quotaFacts),
     ...checkAccess({ production, namespaces: accessNs }),
   );
+  const denying = planned.filter((n) => n.defaultDeny).map((n) => n.name);
+  if (denying.length > 0) {
+    diagnostics.push(
+      ...checkClusterAddons(args.cluster, args.clusterAddons, [
+        {
+          resource,
+          path: "clusterAddons",
+          kind: "network-policy",
+          label: `the default-deny NetworkPolicies of namespaces ${denying.join(", ")}`,
+        },
+      ]),
+    );
+  }
   return { namespaces: planned, diagnostics };
 }
 
@@ -396,7 +416,8 @@ export class Tenancy extends pulumi.ComponentResource {
               ],
             },
           },
-          { parent: this },
+          // The CNI's add-on (the component's dependsOn) enforces it: addon/required.
+          { parent: this, dependsOn: dependsOnList(opts) },
         );
       }
       if (ns.overcommit && (ns.overcommit.cpu !== undefined || ns.overcommit.memory !== undefined)) {

@@ -263,8 +263,8 @@ export interface AwsLbControllerValuesInput {
   clusterName: string;
   region?: string;
   vpcId?: string;
-  /** The IAM role ARN for the service account (IRSA). */
-  roleArn: string;
+  /** IRSA: the IAM role ARN annotated on the service account. Undefined with EKS Pod Identity (EKS binds it). */
+  roleArn?: string;
   replicas: number;
   className: string;
   defaultClass: boolean;
@@ -282,7 +282,7 @@ export function awsLbControllerValues(input: AwsLbControllerValuesInput): Record
     serviceAccount: {
       create: true,
       name: AWS_LB_CONTROLLER_SERVICE_ACCOUNT,
-      annotations: { "eks.amazonaws.com/role-arn": input.roleArn },
+      ...(input.roleArn ? { annotations: { "eks.amazonaws.com/role-arn": input.roleArn } } : {}),
     },
     ingressClass: input.className,
     createIngressClassResource: true,

@@ -19,6 +19,8 @@
  * StorageClass，否则默认能力将不起作用").
  */
 
+import { ACK_DISK_CSI_PROVISIONER, EBS_CSI_PROVISIONER, EFS_CSI_PROVISIONER } from "@kubeplat/plan";
+
 export type StorageCloud = "alicloud" | "aws";
 
 export interface StorageClassSpec {
@@ -47,9 +49,10 @@ export interface StorageDefaultsOptions {
 
 /** The annotation marking the default class (seed 002:28655). */
 export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
-export const ACK_DISK_PROVISIONER = "diskplugin.csi.alibabacloud.com";
-export const EBS_PROVISIONER = "ebs.csi.aws.com";
-export const EFS_PROVISIONER = "efs.csi.aws.com";
+// The provisioner names live with the addon/required rule (one definition).
+export const ACK_DISK_PROVISIONER = ACK_DISK_CSI_PROVISIONER;
+export const EBS_PROVISIONER = EBS_CSI_PROVISIONER;
+export const EFS_PROVISIONER = EFS_CSI_PROVISIONER;
 /** The classes ACK installs itself (seed 002:28601–28616); the platform never redefines them. */
 export const ACK_BUILTIN_CLASSES = [
   "alicloud-disk-efficiency",

@@ -6,7 +6,7 @@
  * Pure: the document is built as data and written with smol-toml, never by string templates.
  */
 
-import { evictionMap, type KubeletSettings, type NodeTaint } from "@kubeplat/plan";
+import { evictionMap, type KubeletSettings, kubernetesMinor, type NodeTaint } from "@kubeplat/plan";
 import { stringify } from "smol-toml";
 
 export const BOTTLEROCKET_ARCHITECTURES = ["x86_64", "arm64"] as const;
@@ -16,11 +16,8 @@ export type BottlerocketArchitecture = (typeof BOTTLEROCKET_ARCHITECTURES)[numbe
 export const BOTTLEROCKET_FLAVORS = ["", "nvidia", "fips"] as const;
 export type BottlerocketFlavor = (typeof BOTTLEROCKET_FLAVORS)[number];
 
-/** `1.31`, `1.31.2`, `v1.31.2`, `1.31.1-aliyun.1` → `1.31`; undefined when not a version. */
-export function kubernetesMinor(version: string): string | undefined {
-  const m = /^v?(\d+)\.(\d+)(?:[.\-+].*)?$/.exec(version.trim());
-  return m ? `${m[1]}.${m[2]}` : undefined;
-}
+/** `1.31`, `1.31.2`, `v1.31.2`, `1.31.1-aliyun.1` → `1.31` (one definition, in the plan layer). */
+export { kubernetesMinor };
 
 export interface BottlerocketParameterInput {
   /** Kubernetes version of the cluster; only major.minor is used. */

@@ -29,10 +29,12 @@ import {
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AckCluster, validateClusterArgs } from "../alicloud/AckCluster";
+import { AckClusterAddons, validateAckClusterAddonsArgs } from "../alicloud/AckClusterAddons";
 import { AckNodePool, validateNodePoolArgs } from "../alicloud/AckNodePool";
 import { AlicloudNetwork, validateNetworkArgs } from "../alicloud/AlicloudNetwork";
 import { AwsNetwork } from "../aws/AwsNetwork";
 import { checkEksClusterArgs, EksCluster } from "../aws/EksCluster";
+import { EksClusterAddons, validateEksClusterAddonsArgs } from "../aws/EksClusterAddons";
 import { checkEksNodeGroupArgs, EksNodeGroup } from "../aws/EksNodeGroup";
 import {
   IngressController,
@@ -43,16 +45,19 @@ import {
 import { PlatformRbac, rbacFacts } from "../kubernetes/PlatformRbac";
 import { StorageClasses, validateStorageClasses } from "../kubernetes/StorageClasses";
 import { planTenancy, Tenancy } from "../kubernetes/Tenancy";
+import { TenantIdentities, validateTenantIdentitiesArgs } from "../kubernetes/TenantIdentities";
 import { NodeImage, validateNodeImageArgs } from "../nodeimage/NodeImage";
 import { type ClusterOutput, CONTRACT_VERSION, type PlatformContract, type VSwitchOutput } from "./contract";
 import type { EnvironmentSpec } from "./environmentSpec";
 import {
+  ackClusterAddonsArgs,
   ackClusterArgs,
   ackNodePoolArgs,
   alicloudNetworkArgs,
   awsNetworkArgs,
   childName,
   clusterPlanOf,
+  eksClusterAddonsArgs,
   eksClusterArgs,
   eksNodeGroupArgs,
   ingressArgs,
@@ -62,6 +67,7 @@ import {
   rbacArgs,
   storageArgs,
   tenancyArgs,
+  tenantIdentitiesArgs,
 } from "./platformArgs";
 
 export interface PlatformArgs {
@@ -79,6 +85,12 @@ export interface PlatformArgs {
 
 interface ClusterParts {
   id: pulumi.Output<string>;
+  /** Installed add-on → version ("" where the cloud chooses). */
+  addonVersions: pulumi.Output<Record<string, string>>;
+  /** The cluster's OIDC issuer URL ("" where the cluster has none). */
+  oidcIssuer: pulumi.Output<string>;
+  /** How service accounts get cloud roles (contract `workloadIdentity`). */
+  workloadIdentity: string;
   /** Ingress name → load balancer address (IP or host name), "" where not known. */
   addresses: Record<string, pulumi.Output<string>>;
   endpoint: pulumi.Output<string | undefined>;
@@ -132,6 +144,20 @@ export function validatePlatformChildren(
         out.push(...checkEksNodeGroupArgs(poolName, eksNodeGroupArgs(env, plan, cluster, pool, refs)));
       }
     }
+    const addonsName = childName.addons(name, cluster.name);
+    out.push(
+      ...(env.cloud === "alicloud"
+        ? validateAckClusterAddonsArgs(addonsName, ackClusterAddonsArgs(env, cluster, refs, "create"))
+        : validateEksClusterAddonsArgs(addonsName, eksClusterAddonsArgs(env, cluster, refs))),
+    );
+    const c = refs.cluster(cluster.name);
+    const identities = tenantIdentitiesArgs(env, cluster, {
+      clusterName: c.name,
+      oidcProviderArn: c.oidcProviderArn,
+      oidcIssuerUrl: c.oidcProviderUrl,
+    });
+    if (identities)
+      out.push(...validateTenantIdentitiesArgs(childName.identities(name, cluster.name), identities));
     out.push(...validateStorageClasses(childName.storage(name, cluster.name), storageArgs(env, cluster)));
     out.push(...checkAccess(rbacFacts(childName.rbac(name, cluster.name), rbacArgs(env, cluster))));
     const tenancy = tenancyArgs(env, plan, cluster);
@@ -229,6 +255,8 @@ export class Platform extends pulumi.ComponentResource {
       },
     };
     const clusters: Record<string, ClusterParts> = {};
+    // ACK's autoscaler service role exists once per account: the first autoscaling cluster creates it.
+    const roleCreator = env.clusters.find((c) => c.nodePools.some((p) => p.autoscaling))?.name;
     for (const cluster of env.clusters) {
       const ack = new AckCluster(
         childName.cluster(name, cluster.name),
@@ -249,11 +277,26 @@ export class Platform extends pulumi.ComponentResource {
           protect: env.production,
         });
       }
+      const addons = new AckClusterAddons(
+        childName.addons(name, cluster.name),
+        ackClusterAddonsArgs(env, cluster, refs, cluster.name === roleCreator ? "create" : "existing"),
+        { parent: this },
+      );
+      const ackIdentities = tenantIdentitiesArgs(env, cluster, {
+        clusterName: ack.clusterName,
+        oidcProviderArn: ack.rrsaOidcProviderArn,
+        oidcIssuerUrl: ack.rrsaOidcIssuerUrl,
+      });
+      if (ackIdentities)
+        new TenantIdentities(childName.identities(name, cluster.name), ackIdentities, { parent: this });
       clusters[cluster.name] = {
         id: ack.clusterId,
         endpoint: ack.apiServerIntranetEndpoint,
         kubeconfig: ack.kubeconfig,
-        ...this.inCluster(name, env, plan, cluster, refs, ack.provider),
+        addonVersions: addons.versions,
+        oidcIssuer: ack.rrsaOidcIssuerUrl,
+        workloadIdentity: "ack-rrsa",
+        ...this.inCluster(name, env, plan, cluster, refs, ack.provider, addons.resources),
       };
     }
     return { clusters, vpcId: network.vpcId, vswitchIds: network.vswitchIds };
@@ -292,22 +335,46 @@ export class Platform extends pulumi.ComponentResource {
         { parent: this },
       );
       clusterRefs[cluster.name] = eks;
+      const nodeGroups: EksNodeGroup[] = [];
       for (const pool of cluster.nodePools) {
         const poolName = childName.pool(name, cluster.name, pool.name);
         const imageArgs = nodeImageArgs(env, cluster, pool, refs);
         if (imageArgs)
           images[`${cluster.name}/${pool.name}`] = new NodeImage(poolName, imageArgs, { parent: this });
-        new EksNodeGroup(poolName, eksNodeGroupArgs(env, plan, cluster, pool, refs), {
+        nodeGroups.push(
+          new EksNodeGroup(poolName, eksNodeGroupArgs(env, plan, cluster, pool, refs), {
+            parent: this,
+            // A node group holds running workloads: production groups cannot be deleted by accident.
+            protect: env.production,
+          }),
+        );
+      }
+      const addons = new EksClusterAddons(
+        childName.addons(name, cluster.name),
+        eksClusterAddonsArgs(env, cluster, refs),
+        // coredns, the EBS CSI controller and the autoscaler need nodes to become ready.
+        { parent: this, provider: eks.provider, dependsOn: nodeGroups },
+      );
+      const eksIdentities = tenantIdentitiesArgs(env, cluster, {
+        clusterName: eks.clusterName,
+        oidcProviderArn: eks.oidcProviderArn,
+        oidcIssuerUrl: eks.oidcIssuerUrl,
+      });
+      if (eksIdentities) {
+        const agent = addons.resources["eks-pod-identity-agent"];
+        new TenantIdentities(childName.identities(name, cluster.name), eksIdentities, {
           parent: this,
-          // A node group holds running workloads: production groups cannot be deleted by accident.
-          protect: env.production,
+          dependsOn: agent ? [agent] : [],
         });
       }
       clusters[cluster.name] = {
         id: eks.clusterArn,
         endpoint: eks.endpoint,
         kubeconfig: eks.kubeconfig,
-        ...this.inCluster(name, env, plan, cluster, refs, eks.provider),
+        addonVersions: addons.versions,
+        oidcIssuer: eks.oidcIssuerUrl,
+        workloadIdentity: "eks-pod-identity",
+        ...this.inCluster(name, env, plan, cluster, refs, eks.provider, addons.resources),
       };
     }
     return { clusters, vpcId: network.vpcId, vswitchIds };
@@ -320,21 +387,37 @@ export class Platform extends pulumi.ComponentResource {
     cluster: ClusterSpec,
     refs: Refs,
     provider: kubernetes.Provider,
+    addons: Record<string, pulumi.Resource>,
   ): Pick<ClusterParts, "ingress" | "storage" | "tenancy" | "addresses"> {
     const opts: pulumi.ComponentResourceOptions = { parent: this, provider };
     this.providers[cluster.name] = provider;
+    // Each object that needs an add-on is created after it (addon/required).
+    const after = (...names: string[]): pulumi.ComponentResourceOptions => ({
+      ...opts,
+      dependsOn: names.map((n) => addons[n]).filter((r): r is pulumi.Resource => r !== undefined),
+    });
     const storage = new StorageClasses(
       childName.storage(name, cluster.name),
       storageArgs(env, cluster),
-      opts,
+      after("csi-plugin", "csi-provisioner", "aws-ebs-csi-driver"),
     );
     new PlatformRbac(childName.rbac(name, cluster.name), rbacArgs(env, cluster), opts);
     const t = tenancyArgs(env, plan, cluster);
-    const tenancy = t ? new Tenancy(childName.tenancy(name, cluster.name), t, opts) : undefined;
+    const tenancy = t
+      ? new Tenancy(childName.tenancy(name, cluster.name), t, after("terway-eniip", "vpc-cni"))
+      : undefined;
     const addresses: Record<string, pulumi.Output<string>> = {};
     const ingress = ingressArgs(env, plan, cluster, refs).map(([ing, args]) => {
       const controllerName = childName.ingress(name, cluster.name, ing.name);
-      const controller = new IngressController(controllerName, args, opts);
+      const controller = new IngressController(
+        controllerName,
+        args,
+        ing.kind === "alb"
+          ? after("alb-ingress-controller")
+          : ing.kind === "aws-lb-controller" && (ing.identity ?? "pod-identity") === "pod-identity"
+            ? after("eks-pod-identity-agent")
+            : opts,
+      );
       addresses[ing.name] = loadBalancerAddress(controllerName, args, controller, opts);
       return controller;
     });
@@ -375,9 +458,11 @@ export class Platform extends pulumi.ComponentResource {
               parts.tenancy?.projectNamespaces ?? pulumi.output({} as Record<string, string[]>),
               parts.storage.defaultClass,
               pulumi.all(parts.addresses),
+              parts.addonVersions,
+              parts.oidcIssuer,
             ])
             .apply(
-              ([id, endpoint, classes, namespaces, defaultStorageClass, addresses]): [
+              ([id, endpoint, classes, namespaces, defaultStorageClass, addresses, addons, oidcIssuer]): [
                 string,
                 ClusterOutput,
               ] => [
@@ -394,6 +479,9 @@ export class Platform extends pulumi.ComponentResource {
                   loadBalancers: addresses,
                   namespaces,
                   defaultStorageClass,
+                  addons,
+                  oidcIssuer,
+                  workloadIdentity: parts.workloadIdentity,
                 },
               ],
             );

@@ -36,6 +36,21 @@ export interface ClusterOutput {
   namespaces: Record<string, string[]>;
   /** The StorageClass marked default. */
   defaultStorageClass: string;
+  /**
+   * Installed add-on → its version ("" where the cloud chooses it). Added within version 1:
+   * stacks written before it lack the field.
+   */
+  addons?: Record<string, string>;
+  /**
+   * Issuer URL of the cluster's service-account tokens (the OIDC provider IRSA and RRSA trust),
+   * "" where the cluster has none. Added within version 1.
+   */
+  oidcIssuer?: string;
+  /**
+   * How a workload's service account is bound to a cloud role: `eks-pod-identity` (EKS; IRSA
+   * through `oidcIssuer` works too), `ack-rrsa` (ACK with RRSA) or `none`. Added within version 1.
+   */
+  workloadIdentity?: string;
 }
 
 /** The environment's VPC. */

@@ -12,6 +12,7 @@
 import type { EnvironmentInput, VSwitchRole } from "@kubeplat/plan";
 import type { AckEdition } from "../alicloud/AckCluster";
 import type { ContainerRuntime } from "../alicloud/AckNodePool";
+import type { AddonConfig } from "../kubernetes/clusterAddons";
 import type { TaintEffect } from "../nodeimage/NodeImage";
 
 /** The cloud of an environment. */
@@ -65,6 +66,10 @@ export type IngressControllerKind = (typeof IngressControllerKind)[keyof typeof 
 /** Internet-facing or VPC-internal load balancer. */
 export const IngressAddressType = { Internet: "internet", Intranet: "intranet" } as const;
 export type IngressAddressType = (typeof IngressAddressType)[keyof typeof IngressAddressType];
+
+/** How the AWS Load Balancer Controller's service account gets its IAM role. */
+export const IngressIdentity = { PodIdentity: "pod-identity", Irsa: "irsa" } as const;
+export type IngressIdentity = (typeof IngressIdentity)[keyof typeof IngressIdentity];
 
 /** Pod Security Standard enforced on a namespace. */
 export const PodSecurityLevel = {
@@ -225,6 +230,28 @@ export interface EnvironmentIngress {
   addressType?: IngressAddressType;
   /** CLB spec such as slb.s2.small. Default: none. */
   loadBalancerSpec?: string;
+  /** aws-lb-controller: `pod-identity` (EKS Pod Identity) or `irsa`. Default `pod-identity`. */
+  identity?: IngressIdentity;
+}
+
+/** One cluster add-on's settings (README: Cluster add-ons). */
+export interface EnvironmentAddonSetting {
+  /** Install it (true) or not (false). Default: the cloud's default. */
+  enabled?: boolean;
+  /** Pin a version; `latest` (EKS) resolves the newest for the minor at deploy. Default: the platform's pin (EKS), ACK's current (ACK). */
+  version?: string;
+  /** Configuration merged over the platform's (ACK `config`, EKS `configurationValues`). Default: none. */
+  config?: AddonConfig;
+}
+
+/** A cloud role for one service account of a tenant namespace. */
+export interface EnvironmentServiceAccountRole {
+  /** The service account in the namespace. */
+  serviceAccount: string;
+  /** EKS: IAM policy ARNs attached to its role. Default []. */
+  awsPolicyArns?: string[];
+  /** ACK: RAM system policy names attached to its role (through RRSA). Default []. */
+  ramPolicies?: string[];
 }
 
 /** Storage settings of a cluster. */
@@ -271,6 +298,8 @@ export interface EnvironmentCluster {
   storage?: EnvironmentClusterStorage;
   /** Tags of the cluster's resources. Default {}. */
   tags?: Record<string, string>;
+  /** Cluster add-ons by name: enable, disable, pin or configure one. Default: the cloud's defaults. */
+  addons?: Record<string, EnvironmentAddonSetting>;
 }
 
 /** Quotas raised above the documented defaults (RULES.md), e.g. after a support ticket. */
@@ -319,6 +348,8 @@ export interface EnvironmentTenantNamespace {
   podSecurity?: PodSecurityLevel;
   /** Default: on where the CNI enforces NetworkPolicy (Terway, VPC CNI). */
   defaultDenyNetworkPolicy?: boolean;
+  /** Cloud roles for the namespace's service accounts (EKS Pod Identity, ACK RRSA). Default []. */
+  serviceAccountRoles?: EnvironmentServiceAccountRole[];
 }
 
 /** A tenant project's share of one cluster. */

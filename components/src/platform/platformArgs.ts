@@ -16,18 +16,29 @@ import type {
   NodePoolSpec,
   PlannedVSwitch,
 } from "@kubeplat/plan";
-import { clusterSecurity, defaultImageOf } from "@kubeplat/plan";
+import {
+  clusterAddons,
+  clusterSecurity,
+  defaultImageOf,
+  enabledAddons,
+  NODE_AUTOSCALER,
+  namespaceDefaultDeny,
+} from "@kubeplat/plan";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AckClusterArgs, AckVSwitchArgs } from "../alicloud/AckCluster";
+import type { AckClusterAddonsArgs } from "../alicloud/AckClusterAddons";
 import type { AckNodePoolArgs } from "../alicloud/AckNodePool";
 import type { AlicloudNetworkArgs } from "../alicloud/AlicloudNetwork";
 import type { AwsNetworkArgs } from "../aws/AwsNetwork";
 import type { EksClusterArgs } from "../aws/EksCluster";
+import type { EksClusterAddonsArgs } from "../aws/EksClusterAddons";
 import type { EksNodeGroupArgs } from "../aws/EksNodeGroup";
+import type { InstalledAddonArgs } from "../kubernetes/clusterAddons";
 import type { IngressControllerArgs } from "../kubernetes/IngressController";
 import type { PlatformRbacArgs } from "../kubernetes/PlatformRbac";
 import type { StorageClassesArgs } from "../kubernetes/StorageClasses";
 import type { TenancyArgs } from "../kubernetes/Tenancy";
+import type { TenantIdentitiesArgs } from "../kubernetes/TenantIdentities";
 import type { NodeImageArgs } from "../nodeimage/NodeImage";
 
 type In<T> = pulumi.Input<T>;
@@ -80,6 +91,8 @@ export const childName = {
   rbac: (platform: string, cluster: string) => `${platform}-${cluster}-rbac`,
   tenancy: (platform: string, cluster: string) => `${platform}-${cluster}-tenancy`,
   ingress: (platform: string, cluster: string, ingress: string) => `${platform}-${cluster}-${ingress}`,
+  addons: (platform: string, cluster: string) => `${platform}-${cluster}-addons`,
+  identities: (platform: string, cluster: string) => `${platform}-${cluster}-identities`,
 };
 
 export function clusterPlanOf(plan: EnvironmentPlan, name: string): ClusterPlan {
@@ -172,6 +185,16 @@ export function ackClusterArgs(
     apiServer: {
       publicEndpoint: sec.publicApiServer,
       allowList: sec.publicApiServer && sec.apiAllowList.length > 0 ? sec.apiAllowList : undefined,
+    },
+    addons: {
+      managedSeparately: true,
+      notInstalled: clusterAddons(env, cluster)
+        .filter(
+          (a) =>
+            !a.enabled && a.name !== "terway-eniip" && a.name !== "flannel" && a.name !== NODE_AUTOSCALER,
+        )
+        .map((a) => a.name),
+      terwayNetworkPolicy: enabledAddons(env, cluster).get("terway-eniip")?.config.NetworkPolicy === "true",
     },
     maxNodes: cp.capacity.maxNodes,
     deployFrom: env.access.deployFrom,
@@ -352,7 +375,78 @@ export function eksNodeGroupArgs(
 // --- Inside a cluster ---------------------------------------------------------------------------
 
 export function storageArgs(env: Environment, cluster: ClusterSpec): StorageClassesArgs {
-  return { cloud: env.cloud, defaultClass: cluster.storage.defaultClass, encrypted: true };
+  return {
+    cloud: env.cloud,
+    defaultClass: cluster.storage.defaultClass,
+    encrypted: true,
+    clusterName: cluster.name,
+    clusterAddons: installedAddons(env, cluster),
+  };
+}
+
+/** The add-ons a cluster runs, as the in-cluster components check them. */
+export function installedAddons(env: Environment, cluster: ClusterSpec): InstalledAddonArgs[] {
+  return [...enabledAddons(env, cluster).values()].map((a) => ({ name: a.name, config: a.config }));
+}
+
+/** The ACK add-ons of a cluster; `serviceRole`: whether this cluster creates the autoscaler's role. */
+export function ackClusterAddonsArgs(
+  env: Environment,
+  cluster: ClusterSpec,
+  refs: Refs,
+  serviceRole: "create" | "existing",
+): AckClusterAddonsArgs {
+  const enabled = [...enabledAddons(env, cluster).values()];
+  const autoscaler = enabled.find((a) => a.name === NODE_AUTOSCALER);
+  const settings = (autoscaler?.config ?? {}) as Record<string, unknown>;
+  return {
+    clusterId: refs.cluster(cluster.name).id,
+    clusterName: cluster.name,
+    addons: enabled
+      .filter((a) => a.name !== NODE_AUTOSCALER)
+      .map((a) => ({ name: a.name, version: a.version, config: a.config })),
+    autoscaler: autoscaler
+      ? {
+          serviceRole: typeof settings.serviceRole === "string" ? settings.serviceRole : serviceRole,
+          expander: typeof settings.expander === "string" ? settings.expander : undefined,
+          scaleDownEnabled:
+            typeof settings.scaleDownEnabled === "boolean" ? settings.scaleDownEnabled : undefined,
+          utilizationThreshold:
+            typeof settings.utilizationThreshold === "string" ? settings.utilizationThreshold : undefined,
+          coolDownDuration:
+            typeof settings.coolDownDuration === "string" ? settings.coolDownDuration : undefined,
+        }
+      : undefined,
+  };
+}
+
+/** The EKS add-ons of a cluster. */
+export function eksClusterAddonsArgs(
+  env: Environment,
+  cluster: ClusterSpec,
+  refs: Refs,
+): EksClusterAddonsArgs {
+  const enabled = [...enabledAddons(env, cluster).values()];
+  const autoscaler = enabled.find((a) => a.name === NODE_AUTOSCALER);
+  return {
+    clusterName: refs.cluster(cluster.name).name,
+    kubernetesVersion: cluster.kubernetesVersion,
+    region: env.region,
+    addons: enabled
+      .filter((a) => a.name !== NODE_AUTOSCALER)
+      .map((a) => ({
+        name: a.name,
+        version: a.versionSource === "latest" ? "latest" : a.version,
+        config: a.config,
+      })),
+    autoscaler: autoscaler
+      ? {
+          chartVersion: autoscaler.version,
+          values: Object.keys(autoscaler.config).length > 0 ? autoscaler.config : undefined,
+        }
+      : undefined,
+    tags: tagsOf(env, cluster),
+  };
 }
 
 export function rbacArgs(env: Environment, cluster: ClusterSpec): PlatformRbacArgs {
@@ -385,11 +479,17 @@ export function tenancyArgs(
           quota: n.quota,
           limitRange: n.limitRange,
           podSecurity: { enforce: n.podSecurity ?? (env.production ? "restricted" : "baseline") },
-          defaultDenyNetworkPolicy: n.defaultDenyNetworkPolicy ?? cp.cni !== "flannel",
+          defaultDenyNetworkPolicy: namespaceDefaultDeny(cp.cni, n),
         })),
     }));
   if (projects.length === 0) return undefined;
-  return { cluster: cluster.name, cni: cp.cni, production: env.production, projects };
+  return {
+    cluster: cluster.name,
+    cni: cp.cni,
+    production: env.production,
+    projects,
+    clusterAddons: installedAddons(env, cluster),
+  };
 }
 
 /** The ingress controllers of a cluster, in spec order (each knows the classes before it). */
@@ -431,10 +531,12 @@ export function ingressArgs(
               deletionProtection: env.production,
             }
           : undefined,
+      clusterAddons: ing.kind === "alb" ? installedAddons(env, cluster) : undefined,
       aws:
         ing.kind === "aws-lb-controller"
           ? {
               clusterName: c.name,
+              identity: ing.identity ?? "pod-identity",
               oidcProviderArn: c.oidcProviderArn,
               oidcProviderUrl: c.oidcProviderUrl,
               region: env.region,
@@ -445,4 +547,28 @@ export function ingressArgs(
     if (ing.className) existingClasses.push(ing.className);
     return [ing, args];
   });
+}
+
+/** The tenants' service-account roles on a cluster; undefined when none asks for one. */
+export function tenantIdentitiesArgs(
+  env: Environment,
+  cluster: ClusterSpec,
+  ids: { clusterName: In<string>; oidcProviderArn: In<string>; oidcIssuerUrl: In<string> },
+): TenantIdentitiesArgs | undefined {
+  const roles = env.tenancy.projects.flatMap((p) =>
+    p.namespaces
+      .filter((n) => n.cluster === cluster.name)
+      .flatMap((n) =>
+        n.serviceAccountRoles.map((r) => ({
+          namespace: `${p.name}-${n.name}`,
+          serviceAccount: r.serviceAccount,
+          awsPolicyArns: env.cloud === "aws" ? r.awsPolicyArns : undefined,
+          ramPolicies: env.cloud === "alicloud" ? r.ramPolicies : undefined,
+        })),
+      ),
+  );
+  if (roles.length === 0) return undefined;
+  return env.cloud === "aws"
+    ? { cloud: "aws", clusterName: ids.clusterName, roles, tags: tagsOf(env, cluster) }
+    : { cloud: "alicloud", oidcProviderArn: ids.oidcProviderArn, oidcIssuerUrl: ids.oidcIssuerUrl, roles };
 }

@@ -32,6 +32,14 @@ export function offlineState(args: MockResourceArgs): Record<string, unknown> | 
         slbId: `offline-lb-${n}`,
         securityGroupId: `offline-sg-${n}`,
         workerRamRoleName: `offline-worker-role-${n}`,
+        rrsaMetadata: args.inputs.enableRrsa
+          ? {
+              enabled: true,
+              rrsaOidcIssuerUrl: `https://oidc-ack.offline.invalid/${n}`,
+              ramOidcProviderArn: `acs:ram::${ACCOUNT}:oidc-provider/ack-rrsa-${n}`,
+              ramOidcProviderName: `ack-rrsa-${n}`,
+            }
+          : undefined,
         connections: {
           apiServerIntranet: `https://${n}.internal.offline.invalid:6443`,
           apiServerInternet: args.inputs.slbInternetEnabled ? `https://${n}.offline.invalid:6443` : undefined,
@@ -81,6 +89,12 @@ export function offlineCall(args: MockCallArgs): Record<string, unknown> | undef
       };
     case "aws:iam/getRole:getRole":
       return { name: args.inputs.name, arn: `arn:aws:iam::${ACCOUNT}:role/${String(args.inputs.name)}` };
+    case "aws:eks/getAddonVersion:getAddonVersion":
+      // Resolved by AWS at deploy time: the preview names what will be asked for.
+      return {
+        ...args.inputs,
+        version: `(${args.inputs.mostRecent ? "latest" : "AWS default"} ${args.inputs.addonName} for ${args.inputs.kubernetesVersion})`,
+      };
     case "aws:ssm/getParameter:getParameter":
       return { name: args.inputs.name, value: "ami-0offline0preview0", type: "String" };
     default:

@@ -27,6 +27,8 @@ export interface RecordedResource {
   ignoreChanges: string[];
   deleteBeforeReplace: boolean;
   additionalSecretOutputs: string[];
+  /** URNs the resource waits for (dependsOn and the resources its inputs came from), as the engine records them. */
+  dependencies: string[];
 }
 
 export interface MockRuntimeOptions {
@@ -55,6 +57,7 @@ interface RegisterRequest {
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
   getAdditionalsecretoutputsList(): string[];
+  getDependenciesList?(): string[];
 }
 
 interface Monitor {
@@ -129,6 +132,7 @@ export class MockRuntime {
       ignoreChanges: req.getIgnorechangesList(),
       deleteBeforeReplace: req.getDeletebeforereplace(),
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      dependencies: req.getDependenciesList?.() ?? [],
     });
   }
 

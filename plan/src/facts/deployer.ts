@@ -1,5 +1,5 @@
 /**
- * Raw stack resources → DeployerAccessFacts (components/src/plan/rules/deployer.ts), one per
+ * Raw stack resources → DeployerAccessFacts (rules/deployer.ts), one per
  * ACK / EKS cluster of the stack:
  *
  * - in-cluster objects: Kubernetes objects registered through a Kubernetes provider that depends

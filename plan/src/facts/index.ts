@@ -2,6 +2,7 @@
 // judge. The CrossGuard pack runs them on what the engine shows it, the offline preview on what
 // the mock runtime recorded, the components on the properties they are about to register.
 export * from "./access";
+export * from "./addons";
 export * from "./cluster";
 // Two modules name a helper alike; these settle which one the bare name means.
 export { clusterFacts } from "./cluster";

@@ -11,6 +11,8 @@ export const T = {
   aliVSwitch: "alicloud:vpc/switch:Switch",
   ack: "alicloud:cs/managedKubernetes:ManagedKubernetes",
   ackNodePool: "alicloud:cs/nodePool:NodePool",
+  ackAddon: "alicloud:cs/kubernetesAddon:KubernetesAddon",
+  ackAutoscaling: "alicloud:cs/autoscalingConfig:AutoscalingConfig",
   slb: "alicloud:slb/loadBalancer:LoadBalancer",
   slbListener: "alicloud:slb/listener:Listener",
   nlb: "alicloud:nlb/loadBalancer:LoadBalancer",
@@ -22,6 +24,7 @@ export const T = {
   awsSubnet: "aws:ec2/subnet:Subnet",
   eks: "aws:eks/cluster:Cluster",
   eksNodeGroup: "aws:eks/nodeGroup:NodeGroup",
+  eksAddon: "aws:eks/addon:Addon",
   awsEip: "aws:ec2/eip:Eip",
   awsSecurityGroup: "aws:ec2/securityGroup:SecurityGroup",
   awsLb: "aws:lb/loadBalancer:LoadBalancer",
@@ -37,6 +40,9 @@ export const T = {
   deployment: "kubernetes:apps/v1:Deployment",
   helmRelease: "kubernetes:helm.sh/v3:Release",
   albConfig: "kubernetes:alibabacloud.com/v1:AlbConfig",
+  storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
+  networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+  k8sProvider: "pulumi:providers:kubernetes",
 } as const;
 
 export const VPC_TYPES: readonly string[] = [T.aliVpc, T.awsVpc];

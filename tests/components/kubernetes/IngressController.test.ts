@@ -1,3 +1,4 @@
+import { podIdentityTrustPolicy } from "@kubeplat/components/internal/aws/podIdentity";
 import { AWS_LB_CONTROLLER_POLICY } from "@kubeplat/components/internal/kubernetes/awsLbControllerIamPolicy";
 import {
   IngressController,
@@ -260,6 +261,7 @@ describe("IngressController kind aws-lb-controller", () => {
           production: true,
           aws: {
             clusterName: "prod",
+            identity: "irsa",
             oidcProviderArn:
               "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
             oidcProviderUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
@@ -325,6 +327,45 @@ describe("IngressController kind aws-lb-controller", () => {
     });
     expect(out.className).toBe("alb");
     expect(await resolveOutput(out.roleArn as string)).toBe("arn:aws:iam::123456789012:role/lbc-role");
+  });
+
+  it("binds the controller's role through EKS Pod Identity by default, after the agent add-on", async () => {
+    await rt.run(async () => {
+      const k8s = new kubernetes.Provider("eks2-k8s", { kubeconfig: "{}" });
+      const agent = new aws.eks.Addon("agent", { clusterName: "prod", addonName: "eks-pod-identity-agent" });
+      new IngressController(
+        "lbp",
+        { kind: "aws-lb-controller", aws: { clusterName: "prod" } },
+        { providers: [k8s], dependsOn: [agent] },
+      );
+      return {};
+    });
+    const role = rt.one("aws:iam/role:Role", "lbp-role");
+    expect(JSON.parse(role.inputs.assumeRolePolicy as string)).toEqual(podIdentityTrustPolicy());
+    const association = rt.one("aws:eks/podIdentityAssociation:PodIdentityAssociation", "lbp-identity");
+    expect(association.inputs).toMatchObject({
+      clusterName: "prod",
+      namespace: "kube-system",
+      serviceAccount: "aws-load-balancer-controller",
+      roleArn: "arn:aws:iam::123456789012:role/lbp-role",
+    });
+    const agentUrn = rt.one("aws:eks/addon:Addon", "agent").urn;
+    expect(association.dependencies).toContain(agentUrn);
+    const release = rt.one(RELEASE, "lbp-release");
+    expect(release.dependencies).toEqual(expect.arrayContaining([association.urn, agentUrn]));
+    // No IRSA annotation: EKS injects the credentials.
+    expect((release.inputs.values as { serviceAccount: Record<string, unknown> }).serviceAccount).toEqual({
+      create: true,
+      name: "aws-load-balancer-controller",
+    });
+  });
+
+  it("refuses IRSA without the OIDC provider", async () => {
+    const error = await attempt("lbi-bad", {
+      kind: "aws-lb-controller",
+      aws: { clusterName: "c", identity: "irsa" },
+    });
+    expect(error?.diagnostics.map((d) => `${d.rule} ${d.path}`)).toEqual(["spec/schema aws.identity"]);
   });
 
   it("refuses missing OIDC settings and the wrong cloud", async () => {
