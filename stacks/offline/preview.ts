@@ -10,6 +10,7 @@ import {
   type EnvironmentPlan,
   PlatformValidationError,
   parseEnvironment,
+  REGION_SETTING,
 } from "@kubeplat/components/plan";
 import { validatePlatformChildren } from "../../components/src/platform/Platform";
 import { offlineCall, offlineState } from "../../components/src/preview/cloud-mocks";
@@ -94,7 +95,11 @@ export async function previewEnvironment(
     return result;
   }
   const env = parsed.env;
-  const check = checkEnvironment(env, { baseline: options.baseline });
+  const region = settings.config[REGION_SETTING[env.cloud]];
+  const check = checkEnvironment(env, {
+    baseline: options.baseline,
+    providerRegion: typeof region === "string" ? region : undefined,
+  });
   result.env = env;
   result.plan = check.plan;
   result.diagnostics = check.diagnostics;

@@ -20,6 +20,8 @@ import { checkNetwork, type NetworkFacts, vpcFactsFromCidrs } from "../plan/rule
 import { checkCluster } from "../plan/rules/cluster";
 import { checkClusterNodes, checkFlannelRouteEntries, type QuotaFacts } from "../plan/rules/quota";
 import { checkSecurity } from "../plan/rules/security";
+import { FLANNEL_NODE_CIDR_MASK } from "../plan/spec";
+import { kubernetesVersionProblem } from "../plan/versions";
 import { type AckAddonsArgs, ackAddons } from "./ackAddons";
 import { cidrToNamePart, distinct } from "./naming";
 
@@ -147,7 +149,7 @@ export interface AckClusterArgs {
   clusterName?: string;
   /** `pro` (ack.pro.small, the default) or `standard` (ack.standard). */
   edition?: AckEdition;
-  /** Kubernetes version, e.g. `1.31.1-aliyun.1`. Default: ACK's latest at creation. */
+  /** Kubernetes version, e.g. `1.36.1-aliyun.1` (plan/versions.ts). Default: ACK's latest at creation. */
   kubernetesVersion?: string;
   /** The node vSwitches, 1 to 3, one per zone (control plane and API server SLB). */
   vswitches: AckVSwitchArgs[];
@@ -341,6 +343,11 @@ export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnos
   }
 
   // Shape problems: settings that contradict each other.
+  const versionProblem =
+    args.kubernetesVersion === undefined
+      ? undefined
+      : kubernetesVersionProblem("alicloud", args.kubernetesVersion);
+  if (versionProblem) out.push(schema(name, "kubernetesVersion", versionProblem));
   if (r.cni === "terway") {
     if (!args.podVSwitches || args.podVSwitches.length === 0) {
       out.push(
@@ -359,8 +366,9 @@ export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnos
     if (args.podVSwitches?.length) {
       out.push(schema(name, "podVSwitches", `pod vSwitches are a Terway setting; cni is "flannel"`));
     }
-    if (r.nodeCidrMask !== undefined && (r.nodeCidrMask < 24 || r.nodeCidrMask > 28)) {
-      out.push(schema(name, "nodeCidrMask", `nodeCidrMask /${r.nodeCidrMask} is outside 24–28`));
+    const { min, max } = FLANNEL_NODE_CIDR_MASK;
+    if (r.nodeCidrMask !== undefined && (r.nodeCidrMask < min || r.nodeCidrMask > max)) {
+      out.push(schema(name, "nodeCidrMask", `nodeCidrMask /${r.nodeCidrMask} is outside ${min}–${max}`));
     }
   }
   if (args.secretsEncryption?.kmsKeyId !== undefined && !r.encrypt) {

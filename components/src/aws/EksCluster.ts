@@ -25,13 +25,13 @@ import {
   checkPublicApiServer,
   checkSecretsEncryption,
 } from "../plan/rules/security";
+import { DEFAULT_KUBERNETES_VERSION, kubernetesVersionProblem } from "../plan/versions";
 import { accessPolicyArn, checkAccessGrants, type EksAccessPolicy, planAccessEntries } from "./accessEntries";
 import { argProblem, checkOneOf } from "./argCheck";
 import { renderKubeconfig } from "./kubeconfig";
 
 /** Control-plane log types EKS can send to CloudWatch Logs. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
-export const DEFAULT_KUBERNETES_VERSION = "1.33";
 
 /** A subnet the control plane places its network interfaces in. */
 export interface EksSubnetArgs {
@@ -75,7 +75,7 @@ export interface EksClusterArgs {
   clusterName?: string;
   /** A production cluster: protected, deletion protection, rules mandatory. Default false. */
   production?: boolean;
-  /** Kubernetes `major.minor`. Default "1.33". */
+  /** Kubernetes `major.minor` (plan/versions.ts). Default: EKS's newest in standard support (1.35). */
   kubernetesVersion?: string;
   /** The VPC id (informational for EKS; the subnets determine the VPC). Default: unset. */
   vpcId?: pulumi.Input<string>;
@@ -239,16 +239,9 @@ export function checkEksClusterArgs(name: string, args: EksClusterArgs): Diagnos
   );
 
   // Shapes no catalogue rule covers.
-  const version = args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-  if (!/^1\.\d+$/.test(version)) {
-    out.push(
-      argProblem(
-        name,
-        "kubernetesVersion",
-        `kubernetesVersion ${JSON.stringify(version)} is not an EKS version (major.minor, e.g. "1.33")`,
-      ),
-    );
-  }
+  const version = args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION.aws;
+  const versionProblem = kubernetesVersionProblem("aws", version);
+  if (versionProblem) out.push(argProblem(name, "kubernetesVersion", versionProblem));
   if (!publicAccess && !privateAccess) {
     out.push(
       argProblem(
@@ -331,7 +324,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const protect = args.protect ?? production;
     const clusterName = args.clusterName ?? name;
     const partition = args.partition ?? "aws";
-    const version = args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+    const version = args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION.aws;
     const endpoint = args.endpoint ?? {};
     const publicAccess = endpoint.publicAccess ?? false;
     const tags = { ...(args.tags ?? {}) };

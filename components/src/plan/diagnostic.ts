@@ -59,6 +59,7 @@ export const RULES = {
   "node/max-pods": { severity: "mandatory", source: "003:3335–3336, 002:10894–10898" },
   "node/eviction-thresholds": { severity: "mandatory", source: "000:1082–1085" },
   "node/autoscaling-default-pool": { severity: "advisory", source: "002:9178" },
+  "node/pool-size": { severity: "mandatory", source: "—" },
   "node/immutable-image": {
     severity: "mandatory-in-production",
     source: "003:151, 002:3769–3827, 004:41–44",

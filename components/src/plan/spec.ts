@@ -6,9 +6,17 @@
  */
 import { z } from "zod";
 import { type Diagnostic, SPEC_SCHEMA } from "./diagnostic";
+import { type Cni, defaultCni, type Environment, resolveEnvironment } from "./resolve";
 
 const name = z.string().describe("A logical name: lowercase letters, digits and '-'.");
 const cidrText = z.string().describe("A CIDR block such as 10.0.0.0/16 (validated by cidr/invalid).");
+
+/**
+ * The Flannel node CIDR masks ACK offers: /24 to /28, i.e. 256 to 16 pod addresses per node
+ * (ACK docs: "Plan the network of an ACK cluster", pods per node). The spec and AckCluster
+ * both check against this one range.
+ */
+export const FLANNEL_NODE_CIDR_MASK = { min: 24, max: 28 } as const;
 
 export const CONNECTED_KINDS = ["peer-vpc", "cen", "vpn", "leased-line", "other"] as const;
 
@@ -133,7 +141,7 @@ export const IngressSchema = z.strictObject({
   kind: z.enum(INGRESS_KIND_NAMES),
   className: z.string().optional().describe("IngressClass name; default: the kind's own (nginx, alb)."),
   default: z.boolean().default(false).describe("Mark the IngressClass as the cluster default."),
-  replicas: z.number().int().positive().optional().describe("Default: 2 in production, 1 elsewhere."),
+  replicas: z.number().int().positive().optional().describe("Controller replicas. Default 2."),
   addressType: z.enum(["internet", "intranet"]).default("internet"),
   loadBalancerSpec: z.string().optional().describe("CLB spec such as slb.s2.small."),
 });
@@ -149,7 +157,12 @@ export const ClusterSchema = z.strictObject({
       "Address slot in the VPC; default: the cluster's position. Pin it before removing an earlier cluster.",
     ),
   edition: z.enum(["pro", "standard"]).default("pro"),
-  kubernetesVersion: z.string().default("1.31.1-aliyun.1"),
+  kubernetesVersion: z
+    .string()
+    .optional()
+    .describe(
+      "Kubernetes version: ACK `x.y.z-aliyun.n`, EKS `major.minor`. Default: the cloud's newest version in standard support (plan/versions.ts).",
+    ),
   cni: z
     .enum(["terway", "flannel", "vpc-cni"])
     .optional()
@@ -157,7 +170,13 @@ export const ClusterSchema = z.strictObject({
   ipStack: z.enum(["ipv4", "dual"]).default("ipv4"),
   zones: z.array(z.string()).optional().describe("Zones the cluster spans; default the environment's zones."),
   podCidr: cidrText.optional().describe("Flannel pod CIDR; chosen by the planner when omitted. Immutable."),
-  nodeCidrMask: z.number().int().min(16).max(30).default(26).describe("Flannel per-node pod range prefix."),
+  nodeCidrMask: z
+    .number()
+    .int()
+    .min(FLANNEL_NODE_CIDR_MASK.min)
+    .max(FLANNEL_NODE_CIDR_MASK.max)
+    .default(26)
+    .describe("Flannel per-node pod range prefix, 24–28 (256 to 16 pod addresses per node)."),
   serviceCidr: cidrText.optional().describe("Chosen by the planner when omitted. Immutable."),
   ipv6ServiceCidr: cidrText.optional(),
   maxPodsPerNode: z
@@ -289,17 +308,21 @@ export const EnvironmentSchema = z.strictObject({
 
 /** The spec as written (defaults optional). */
 export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
-/** The spec after parsing (defaults applied). */
-export type Environment = z.output<typeof EnvironmentSchema>;
-export type ClusterSpec = z.output<typeof ClusterSchema>;
-export type NodePoolSpec = z.output<typeof NodePoolSchema>;
+/** The spec after zod's parse, before the cloud- and production-dependent defaults. */
+export type ParsedEnvironment = z.output<typeof EnvironmentSchema>;
+/** The spec after parsing and `resolveEnvironment`: every default decided (see resolve.ts). */
+export type {
+  ClusterSpec,
+  Cni,
+  Environment,
+  IngressSpec,
+  NodePoolSpec,
+  TenantProjectSpec,
+} from "./resolve";
 export type VpcSpec = z.output<typeof VpcSchema>;
 export type ConnectedRange = z.output<typeof ConnectedRangeSchema>;
 export type Quotas = z.output<typeof QuotasSchema>;
 export type Budget = z.output<typeof BudgetSchema>;
-export type Cni = NonNullable<ClusterSpec["cni"]>;
-export type IngressSpec = z.output<typeof IngressSchema>;
-export type TenantProjectSpec = z.output<typeof TenantProjectSchema>;
 export type AccessSpec = z.output<typeof AccessSchema>;
 
 export type SpecParse = { ok: true; env: Environment } | { ok: false; diagnostics: Diagnostic[] };
@@ -317,7 +340,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Parse and shape-check a spec. Every problem is reported, each with its path. */
 export function parseEnvironment(input: unknown, source = "environment"): SpecParse {
   const r = EnvironmentSchema.safeParse(input);
-  if (r.success) return { ok: true, env: r.data };
+  if (r.success) return { ok: true, env: resolveEnvironment(r.data) };
   return {
     ok: false,
     diagnostics: r.error.issues.map((issue) => ({
@@ -347,13 +370,13 @@ function withValue(message: string, value: unknown): string {
   return `${message} (got ${text.length > 60 ? `${text.slice(0, 57)}...` : text})`;
 }
 
-/** The CNI a cluster runs, with the cloud's default applied. */
-export function cniOf(env: Pick<Environment, "cloud">, cluster: Pick<ClusterSpec, "cni">): Cni {
-  return cluster.cni ?? (env.cloud === "aws" ? "vpc-cni" : "terway");
+/** The CNI a cluster runs, with the cloud's default applied (resolved specs carry it already). */
+export function cniOf(env: Pick<Environment, "cloud">, cluster: { cni?: Cni }): Cni {
+  return cluster.cni ?? defaultCni(env.cloud);
 }
 
 /** The zones a cluster spans, in environment slot order. */
-export function clusterZones(env: Pick<Environment, "zones">, cluster: Pick<ClusterSpec, "zones">): string[] {
+export function clusterZones(env: Pick<Environment, "zones">, cluster: { zones?: string[] }): string[] {
   const wanted = cluster.zones ?? env.zones;
   return env.zones.filter((z) => wanted.includes(z));
 }

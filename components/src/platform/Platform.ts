@@ -186,7 +186,12 @@ export class Platform extends pulumi.ComponentResource {
     const parsed = parseEnvironment(args.environment, name);
     if (!parsed.ok) throw new PlatformValidationError(`environment "${name}"`, parsed.diagnostics);
     const env = parsed.env;
-    const { plan, diagnostics } = checkEnvironment(env, { baseline: args.baselineAllocations });
+    // The stack's provider region (`alicloud:region` / `aws:region`) must be the spec's.
+    const providerRegion = new pulumi.Config(env.cloud).get("region");
+    const { plan, diagnostics } = checkEnvironment(env, {
+      baseline: args.baselineAllocations,
+      providerRegion,
+    });
     // Children are only judged once the spec itself holds (their arguments come from the plan).
     const spec = throwIfMandatory(`environment "${env.name}"`, diagnostics);
     // Each child logs its own advisories when it is created; here only its refusals matter.

@@ -219,7 +219,7 @@ export interface EnvironmentIngress {
   className?: string;
   /** Mark the IngressClass as the cluster default. Default false. */
   default?: boolean;
-  /** Controller replicas. Default: 2 in production, 1 elsewhere. */
+  /** Controller replicas. Default 2. */
   replicas?: number;
   /** Default `internet`. */
   addressType?: IngressAddressType;
@@ -241,7 +241,7 @@ export interface EnvironmentCluster {
   slot?: number;
   /** ACK edition. Default `pro`. */
   edition?: AckEdition;
-  /** Kubernetes version. Default `1.31.1-aliyun.1`. */
+  /** Kubernetes version: ACK `x.y.z-aliyun.n`, EKS `major.minor`. Default: the cloud's newest version in standard support (plan/versions.ts). */
   kubernetesVersion?: string;
   /** Default: terway on alicloud, vpc-cni on aws. Immutable. */
   cni?: ClusterCni;
@@ -251,7 +251,7 @@ export interface EnvironmentCluster {
   zones?: string[];
   /** Flannel pod CIDR. Default: chosen by the planner. Immutable. */
   podCidr?: string;
-  /** Flannel per-node pod range prefix (16–30). Default 26. */
+  /** Flannel per-node pod range prefix, 24–28 (256 to 16 pod addresses per node). Default 26. */
   nodeCidrMask?: number;
   /** Service CIDR. Default: chosen by the planner. Immutable. */
   serviceCidr?: string;

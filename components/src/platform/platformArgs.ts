@@ -18,7 +18,7 @@ import type { PlatformRbacArgs } from "../kubernetes/PlatformRbac";
 import type { StorageClassesArgs } from "../kubernetes/StorageClasses";
 import type { TenancyArgs } from "../kubernetes/Tenancy";
 import type { NodeImageArgs } from "../nodeimage/NodeImage";
-import { clusterSecurity, defaultImageOf } from "../plan/environment-checks";
+import { clusterSecurity } from "../plan/environment-checks";
 import type { ClusterPlan, EnvironmentPlan, PlannedVSwitch } from "../plan/plan-types";
 import type { ClusterSpec, Environment, IngressSpec, NodePoolSpec } from "../plan/spec";
 
@@ -142,7 +142,7 @@ export function ackClusterArgs(
   refs: Refs,
 ): AckClusterArgs {
   const cp = clusterPlanOf(plan, cluster.name);
-  const sec = clusterSecurity(env, cluster);
+  const sec = clusterSecurity(cluster);
   return {
     production: env.production,
     clusterName: cluster.name,
@@ -179,7 +179,7 @@ export function nodeImageArgs(
   pool: NodePoolSpec,
   refs: Refs,
 ): NodeImageArgs | undefined {
-  const family = pool.image ?? defaultImageOf(env, cluster);
+  const family = pool.image;
   const common = {
     kubernetesVersion: cluster.kubernetesVersion,
     production: env.production,
@@ -223,7 +223,7 @@ export function ackNodePoolArgs(
   hasImage: boolean,
 ): AckNodePoolArgs {
   const cp = clusterPlanOf(plan, cluster.name);
-  const family = pool.image ?? defaultImageOf(env, cluster);
+  const family = pool.image;
   const image = refs.image(cluster.name, pool.name);
   return {
     production: env.production,
@@ -234,7 +234,7 @@ export function ackNodePoolArgs(
     nodePoolName: pool.name,
     vswitchIds: nodeVSwitches(plan, cp, refs).map((v) => v.id),
     instanceTypes: pool.instanceTypes,
-    desiredSize: pool.autoscaling ? undefined : (pool.desiredSize ?? pool.minSize),
+    desiredSize: pool.autoscaling ? undefined : pool.desiredSize,
     autoscaling: pool.autoscaling
       ? { enabled: true, minSize: pool.minSize, maxSize: pool.maxSize }
       : undefined,
@@ -279,7 +279,7 @@ export function eksClusterArgs(
   deployerPrincipalArns: string[] | undefined,
 ): EksClusterArgs {
   const cp = clusterPlanOf(plan, cluster.name);
-  const sec = clusterSecurity(env, cluster);
+  const sec = clusterSecurity(cluster);
   return {
     clusterName: cluster.name,
     production: env.production,
@@ -322,7 +322,7 @@ export function eksNodeGroupArgs(
     amiId: image.imageId,
     userData: image.userData,
     imageIdentity: image.identity,
-    imageFamily: pool.image ?? "bottlerocket",
+    imageFamily: pool.image,
     instanceTypes: pool.instanceTypes,
     minSize: pool.minSize,
     maxSize: pool.maxSize,
@@ -370,8 +370,8 @@ export function tenancyArgs(
           cluster: n.cluster,
           quota: n.quota,
           limitRange: n.limitRange,
-          podSecurity: { enforce: n.podSecurity ?? (env.production ? "restricted" : "baseline") },
-          defaultDenyNetworkPolicy: n.defaultDenyNetworkPolicy ?? cp.cni !== "flannel",
+          podSecurity: { enforce: n.podSecurity },
+          defaultDenyNetworkPolicy: n.defaultDenyNetworkPolicy,
         })),
     }));
   if (projects.length === 0) return undefined;

@@ -7,6 +7,7 @@ import {
   formatPath,
   parseEnvironment,
 } from "../../../components/src/plan/spec";
+import { DEFAULT_KUBERNETES_VERSION } from "../../../components/src/plan/versions";
 import { envSpecArb } from "../../support/arbitraries";
 
 const minimal: EnvironmentInput = {
@@ -41,7 +42,9 @@ describe("parseEnvironment", () => {
         {
           name: "dev",
           edition: "pro",
-          kubernetesVersion: "1.31.1-aliyun.1",
+          // Resolved per cloud (plan/versions.ts), not one default for both clouds.
+          kubernetesVersion: DEFAULT_KUBERNETES_VERSION.alicloud,
+          cni: "terway",
           ipStack: "ipv4",
           nodeCidrMask: 26,
           tags: {},
