@@ -452,7 +452,14 @@ export class EksCluster extends pulumi.ComponentResource {
     for (const entry of planAccessEntries(args.access ?? [], breakGlass)) {
       const accessEntry = new aws.eks.AccessEntry(
         `${name}-access-${entry.key}`,
-        { clusterName: cluster.name, principalArn: entry.principalArn, type: "STANDARD", tags },
+        {
+          clusterName: cluster.name,
+          principalArn: entry.principalArn,
+          type: "STANDARD",
+          // Project roles: the group PlatformRbac binds (left out when empty, as before).
+          kubernetesGroups: entry.kubernetesGroups.length > 0 ? entry.kubernetesGroups : undefined,
+          tags,
+        },
         { parent: this, replaceOnChanges: ["principalArn"] },
       );
       for (const a of entry.associations) {

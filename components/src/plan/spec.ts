@@ -231,16 +231,16 @@ export const TenantProjectSchema = z.strictObject({
   namespaces: z.array(TenantNamespaceSchema).default([]),
 });
 
-export const PLATFORM_ROLES = [
-  "admin",
-  "ops",
-  "dev",
-  "restricted",
-  "project-admin",
-  "namespace-admin",
-  "developer",
-  "auditor",
-] as const;
+/**
+ * The platform's roles, defined once: the four predefined access levels of ACK's authorization
+ * page and the four project roles (kubernetes/rbacRoles.ts gives each its ClusterRole). On EKS
+ * the predefined ones map onto EKS access policies; the project roles have no access policy and
+ * reach the cluster as the grant's Kubernetes group, bound by PlatformRbac (aws/accessEntries.ts).
+ */
+export const PREDEFINED_ROLES = ["admin", "ops", "dev", "restricted"] as const;
+export const PROJECT_ROLES = ["project-admin", "namespace-admin", "developer", "auditor"] as const;
+export const PLATFORM_ROLES = [...PREDEFINED_ROLES, ...PROJECT_ROLES] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 export const AccessSchema = z.strictObject({
   breakGlassGroups: z

@@ -298,7 +298,12 @@ export function eksClusterArgs(
     protect: env.production,
     access: env.access.grants
       .filter((g) => g.principalArn !== undefined && (g.clusters ?? [cluster.name]).includes(cluster.name))
-      .map((g) => ({ principalArn: g.principalArn as string, role: g.role, namespaces: g.namespaces })),
+      .map((g) => ({
+        principalArn: g.principalArn as string,
+        role: g.role,
+        group: g.group,
+        namespaces: g.namespaces,
+      })),
     breakGlassPrincipalArns: deployerPrincipalArns,
     region: env.region,
     tags: tagsOf(env, cluster),
