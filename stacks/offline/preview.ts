@@ -104,18 +104,18 @@ export async function previewEnvironment(
   result.plan = check.plan;
   result.diagnostics = check.diagnostics;
   result.policySettings = policySettingsFromEnvironment(env, environment);
-  if (options.runProgram === false) return result;
   // A spec that breaks a mandatory rule never reaches the program: the Platform would refuse it
   // with the same diagnostics before registering anything.
   if (check.diagnostics.some((d) => d.severity === "mandatory")) return result;
-  // The same judgement the Platform makes of its children before it registers: a refusal is
-  // reported here, without starting a program that would only be refused.
+  // The same judgement the Platform makes of its children before it registers (pure, no
+  // program): --plan-only and the full preview refuse the same specs, at the same spec paths.
   const children = validatePlatformChildren(environment, env, check.plan);
   const refused = children.filter((d) => d.severity === "mandatory");
   if (refused.length > 0) {
     result.diagnostics.push(...refused);
     return result;
   }
+  if (options.runProgram === false) return result;
 
   const rt = await startMockRuntime({
     project: PROJECT,

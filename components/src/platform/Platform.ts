@@ -16,22 +16,15 @@
 
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AckCluster, validateClusterArgs } from "../alicloud/AckCluster";
-import { AckNodePool, validateNodePoolArgs } from "../alicloud/AckNodePool";
-import { AlicloudNetwork, validateNetworkArgs } from "../alicloud/AlicloudNetwork";
-import { AwsNetwork } from "../aws/AwsNetwork";
-import { checkEksClusterArgs, EksCluster } from "../aws/EksCluster";
-import { checkEksNodeGroupArgs, EksNodeGroup } from "../aws/EksNodeGroup";
+import { AckCluster } from "../alicloud/AckCluster";
+import type { EksCluster } from "../aws/EksCluster";
 import {
-  IngressController,
+  type IngressController,
   type IngressControllerArgs,
   ingressServiceId,
-  validateIngressControllerArgs,
 } from "../kubernetes/IngressController";
-import { PlatformRbac, rbacFacts } from "../kubernetes/PlatformRbac";
-import { StorageClasses, validateStorageClasses } from "../kubernetes/StorageClasses";
-import { planTenancy, Tenancy } from "../kubernetes/Tenancy";
-import { NodeImage, validateNodeImageArgs } from "../nodeimage/NodeImage";
+import type { StorageClasses } from "../kubernetes/StorageClasses";
+import type { Tenancy } from "../kubernetes/Tenancy";
 import {
   type Diagnostic,
   formatDiagnostic,
@@ -40,27 +33,11 @@ import {
 } from "../plan/diagnostic";
 import { checkEnvironment } from "../plan/environment-checks";
 import type { EnvironmentPlan } from "../plan/plan-types";
-import { checkAccess } from "../plan/rules/access";
-import { type ClusterSpec, type Environment, parseEnvironment } from "../plan/spec";
+import { type Environment, parseEnvironment } from "../plan/spec";
+import { type Built, emptyBuilt, liveRefs, platformChildren } from "./children";
 import { type ClusterOutput, CONTRACT_VERSION, type PlatformContract, type VSwitchOutput } from "./contract";
 import type { EnvironmentSpec } from "./environmentSpec";
-import {
-  ackClusterArgs,
-  ackNodePoolArgs,
-  alicloudNetworkArgs,
-  awsNetworkArgs,
-  childName,
-  clusterPlanOf,
-  eksClusterArgs,
-  eksNodeGroupArgs,
-  ingressArgs,
-  nodeImageArgs,
-  PLACEHOLDER_REFS,
-  type Refs,
-  rbacArgs,
-  storageArgs,
-  tenancyArgs,
-} from "./platformArgs";
+import { clusterPlanOf, PLACEHOLDER_REFS } from "./platformArgs";
 
 export interface PlatformArgs {
   /**
@@ -93,7 +70,7 @@ interface ClusterParts {
 
 /**
  * Every child's own validation, run on the arguments it will be created with (sibling
- * references as placeholders). Pure: registers nothing.
+ * references as placeholders), each diagnostic at the spec path to edit. Pure: registers nothing.
  */
 export function validatePlatformChildren(
   name: string,
@@ -101,51 +78,8 @@ export function validatePlatformChildren(
   plan: EnvironmentPlan,
   deployers?: string[],
 ): Diagnostic[] {
-  const refs = PLACEHOLDER_REFS;
-  const out: Diagnostic[] = [];
-  if (env.cloud === "alicloud")
-    out.push(...validateNetworkArgs(childName.network(name), alicloudNetworkArgs(env, plan)));
-  for (const cluster of env.clusters) {
-    if (env.cloud === "alicloud") {
-      out.push(
-        ...validateClusterArgs(
-          childName.cluster(name, cluster.name),
-          ackClusterArgs(env, plan, cluster, refs),
-        ),
-      );
-    } else {
-      out.push(
-        ...checkEksClusterArgs(
-          childName.cluster(name, cluster.name),
-          eksClusterArgs(env, plan, cluster, refs, deployers),
-        ),
-      );
-    }
-    for (const pool of cluster.nodePools) {
-      const poolName = childName.pool(name, cluster.name, pool.name);
-      const image = nodeImageArgs(env, cluster, pool, refs);
-      if (image) out.push(...validateNodeImageArgs(poolName, image));
-      if (env.cloud === "alicloud") {
-        out.push(
-          ...validateNodePoolArgs(
-            poolName,
-            ackNodePoolArgs(env, plan, cluster, pool, refs, image !== undefined),
-          ),
-        );
-      } else {
-        out.push(...checkEksNodeGroupArgs(poolName, eksNodeGroupArgs(env, plan, cluster, pool, refs)));
-      }
-    }
-    out.push(...validateStorageClasses(childName.storage(name, cluster.name), storageArgs(env, cluster)));
-    out.push(...checkAccess(rbacFacts(childName.rbac(name, cluster.name), rbacArgs(env, cluster))));
-    const tenancy = tenancyArgs(env, plan, cluster);
-    if (tenancy) out.push(...planTenancy(childName.tenancy(name, cluster.name), tenancy).diagnostics);
-    for (const [ing, args] of ingressArgs(env, plan, cluster, refs)) {
-      out.push(...validateIngressControllerArgs(childName.ingress(name, cluster.name, ing.name), args));
-    }
-  }
   // The environment-level checks already reported advisories of the same rule and subject.
-  return out;
+  return platformChildren(name, env, plan, deployers).flatMap((c) => c.validate(PLACEHOLDER_REFS));
 }
 
 /**
@@ -203,154 +137,54 @@ export class Platform extends pulumi.ComponentResource {
     for (const d of spec) pulumi.log.warn(formatDiagnostic(d), this);
     views.set(this, { environment: env, plan, providers: {} });
 
-    const built = env.cloud === "alicloud" ? this.alicloud(name, env, plan) : this.aws(name, env, plan, args);
-    this.outputs = this.contract(env, plan, built.clusters, built.vpcId, built.vswitchIds);
+    // One list of children, judged above with placeholder references, created here in order
+    // with the real ones: a child cannot be created without having been judged.
+    const built = emptyBuilt();
+    const refs = liveRefs(env, plan, built);
+    for (const c of platformChildren(name, env, plan, args.deployerPrincipalArns)) {
+      c.create(refs, built, this, env.production);
+    }
+    const view = views.get(this) as PlatformView;
+    Object.assign(view.providers, built.providers);
+    const clusters = this.clusterParts(env, built);
+    this.outputs = this.contract(
+      env,
+      plan,
+      clusters,
+      built.vpcId as pulumi.Output<string>,
+      built.vswitchIds as pulumi.Output<Record<string, string>>,
+    );
     this.kubeconfigs = pulumi.secret(
-      pulumi.all(Object.fromEntries(Object.entries(built.clusters).map(([n, p]) => [n, p.kubeconfig]))),
+      pulumi.all(Object.fromEntries(Object.entries(clusters).map(([n, p]) => [n, p.kubeconfig]))),
     );
     this.registerOutputs({ outputs: this.outputs, kubeconfigs: this.kubeconfigs });
   }
 
-  private alicloud(name: string, env: Environment, plan: EnvironmentPlan) {
-    const network = new AlicloudNetwork(childName.network(name), alicloudNetworkArgs(env, plan), {
-      parent: this,
-    });
-    const clusterRefs: Record<string, AckCluster> = {};
-    const images: Record<string, NodeImage> = {};
-    const refs: Refs = {
-      vpcId: network.vpcId,
-      vswitchId: (key) =>
-        network.vswitchIds.apply(
-          (ids) => ids[key] ?? plan.vswitches.find((v) => v.key === key)?.existingId ?? "",
-        ),
-      securityGroupId: network.securityGroupId.apply((id) => id ?? ""),
-      cluster: (n) => {
-        const c = clusterRefs[n] as AckCluster;
-        return {
-          id: c.clusterId,
-          name: c.clusterName,
-          endpoint: c.apiServerIntranetEndpoint.apply((e) => e ?? ""),
-          certificateAuthority: "",
-          oidcProviderArn: "",
-          oidcProviderUrl: "",
-        };
-      },
-      image: (c, p) => {
-        const i = images[`${c}/${p}`] as NodeImage;
-        return { imageType: i.imageType, imageId: i.imageId, userData: i.userData, identity: i.identity };
-      },
-    };
-    const clusters: Record<string, ClusterParts> = {};
+  private clusterParts(env: Environment, built: Built): Record<string, ClusterParts> {
+    const out: Record<string, ClusterParts> = {};
     for (const cluster of env.clusters) {
-      const ack = new AckCluster(
-        childName.cluster(name, cluster.name),
-        ackClusterArgs(env, plan, cluster, refs),
-        {
+      const k = built.clusters[cluster.name];
+      const addresses: Record<string, pulumi.Output<string>> = {};
+      const ingress = built.ingress[cluster.name] ?? [];
+      for (const i of ingress) {
+        addresses[i.spec.name] = loadBalancerAddress(i.name, i.args, i.controller, {
           parent: this,
-        },
-      );
-      clusterRefs[cluster.name] = ack;
-      for (const pool of cluster.nodePools) {
-        const poolName = childName.pool(name, cluster.name, pool.name);
-        const imageArgs = nodeImageArgs(env, cluster, pool, refs);
-        if (imageArgs)
-          images[`${cluster.name}/${pool.name}`] = new NodeImage(poolName, imageArgs, { parent: this });
-        new AckNodePool(poolName, ackNodePoolArgs(env, plan, cluster, pool, refs, imageArgs !== undefined), {
-          parent: this,
-          // A node pool holds running workloads: production pools cannot be deleted by accident.
-          protect: env.production,
+          provider: built.providers[cluster.name],
         });
       }
-      clusters[cluster.name] = {
-        id: ack.clusterId,
-        endpoint: ack.apiServerIntranetEndpoint,
-        kubeconfig: ack.kubeconfig,
-        ...this.inCluster(name, env, plan, cluster, refs, ack.provider),
+      const common = {
+        kubeconfig: (k as AckCluster | EksCluster).kubeconfig,
+        ingress: ingress.map((i) => i.controller),
+        storage: built.storage[cluster.name] as StorageClasses,
+        tenancy: built.tenancy[cluster.name],
+        addresses,
       };
+      out[cluster.name] =
+        k instanceof AckCluster
+          ? { ...common, id: k.clusterId, endpoint: k.apiServerIntranetEndpoint }
+          : { ...common, id: (k as EksCluster).clusterArn, endpoint: (k as EksCluster).endpoint };
     }
-    return { clusters, vpcId: network.vpcId, vswitchIds: network.vswitchIds };
-  }
-
-  private aws(name: string, env: Environment, plan: EnvironmentPlan, args: PlatformArgs) {
-    const network = new AwsNetwork(childName.network(name), awsNetworkArgs(env, plan), { parent: this });
-    const vswitchIds = network.subnets.apply((s) => Object.fromEntries(s.map((x) => [x.key, x.id])));
-    const clusterRefs: Record<string, EksCluster> = {};
-    const images: Record<string, NodeImage> = {};
-    const refs: Refs = {
-      vpcId: network.vpcId,
-      vswitchId: (key) => vswitchIds.apply((ids) => ids[key] ?? ""),
-      securityGroupId: "",
-      cluster: (n) => {
-        const c = clusterRefs[n] as EksCluster;
-        return {
-          id: c.clusterArn,
-          name: c.clusterName,
-          endpoint: c.endpoint,
-          certificateAuthority: c.certificateAuthorityData,
-          oidcProviderArn: c.oidcProviderArn,
-          oidcProviderUrl: c.oidcIssuerUrl,
-        };
-      },
-      image: (c, p) => {
-        const i = images[`${c}/${p}`] as NodeImage;
-        return { imageType: i.imageType, imageId: i.imageId, userData: i.userData, identity: i.identity };
-      },
-    };
-    const clusters: Record<string, ClusterParts> = {};
-    for (const cluster of env.clusters) {
-      const eks = new EksCluster(
-        childName.cluster(name, cluster.name),
-        eksClusterArgs(env, plan, cluster, refs, args.deployerPrincipalArns),
-        { parent: this },
-      );
-      clusterRefs[cluster.name] = eks;
-      for (const pool of cluster.nodePools) {
-        const poolName = childName.pool(name, cluster.name, pool.name);
-        const imageArgs = nodeImageArgs(env, cluster, pool, refs);
-        if (imageArgs)
-          images[`${cluster.name}/${pool.name}`] = new NodeImage(poolName, imageArgs, { parent: this });
-        new EksNodeGroup(poolName, eksNodeGroupArgs(env, plan, cluster, pool, refs), {
-          parent: this,
-          // A node group holds running workloads: production groups cannot be deleted by accident.
-          protect: env.production,
-        });
-      }
-      clusters[cluster.name] = {
-        id: eks.clusterArn,
-        endpoint: eks.endpoint,
-        kubeconfig: eks.kubeconfig,
-        ...this.inCluster(name, env, plan, cluster, refs, eks.provider),
-      };
-    }
-    return { clusters, vpcId: network.vpcId, vswitchIds };
-  }
-
-  private inCluster(
-    name: string,
-    env: Environment,
-    plan: EnvironmentPlan,
-    cluster: ClusterSpec,
-    refs: Refs,
-    provider: kubernetes.Provider,
-  ): Pick<ClusterParts, "ingress" | "storage" | "tenancy" | "addresses"> {
-    const opts: pulumi.ComponentResourceOptions = { parent: this, provider };
-    this.providers[cluster.name] = provider;
-    const storage = new StorageClasses(
-      childName.storage(name, cluster.name),
-      storageArgs(env, cluster),
-      opts,
-    );
-    new PlatformRbac(childName.rbac(name, cluster.name), rbacArgs(env, cluster), opts);
-    const t = tenancyArgs(env, plan, cluster);
-    const tenancy = t ? new Tenancy(childName.tenancy(name, cluster.name), t, opts) : undefined;
-    const addresses: Record<string, pulumi.Output<string>> = {};
-    const ingress = ingressArgs(env, plan, cluster, refs).map(([ing, args]) => {
-      const controllerName = childName.ingress(name, cluster.name, ing.name);
-      const controller = new IngressController(controllerName, args, opts);
-      addresses[ing.name] = loadBalancerAddress(controllerName, args, controller, opts);
-      return controller;
-    });
-    return { ingress, storage, tenancy, addresses };
+    return out;
   }
 
   private contract(
