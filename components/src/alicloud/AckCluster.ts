@@ -22,6 +22,7 @@ import { checkClusterNodes, checkFlannelRouteEntries, type QuotaFacts } from "..
 import { checkSecurity } from "../plan/rules/security";
 import { FLANNEL_NODE_CIDR_MASK } from "../plan/spec";
 import { kubernetesVersionProblem } from "../plan/versions";
+import type { AckEdition } from "../platform/environmentSpec";
 import { type AckAddonsArgs, ackAddons } from "./ackAddons";
 import { cidrToNamePart, distinct } from "./naming";
 
@@ -38,14 +39,8 @@ export interface AckVSwitchArgs {
 // The string choices below are `as const` objects with a type of the same name, the pattern
 // Pulumi's component schema inference publishes as an enum (other languages get a typed enum).
 
-/** ACK cluster edition. */
-export const AckEdition = {
-  /** ACK Pro (`ack.pro.small`). */
-  Pro: "pro",
-  /** ACK standard (`ack.standard`). */
-  Standard: "standard",
-} as const;
-export type AckEdition = (typeof AckEdition)[keyof typeof AckEdition];
+// Declared once, generated from the spec's schema (platform/environmentSpec.ts).
+export { AckEdition } from "../platform/environmentSpec";
 
 /** The container network plugin of an ACK cluster. */
 export const AckCni = { Terway: "terway", Flannel: "flannel" } as const;

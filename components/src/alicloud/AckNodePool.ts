@@ -28,6 +28,7 @@ import {
   type QuotaFacts,
   type SecurityGroupType,
 } from "../plan/rules/quota";
+import type { ContainerRuntime } from "../platform/environmentSpec";
 import type { AckCni, AckEdition } from "./AckCluster";
 
 // String choices as `as const` objects with a type of the same name: Pulumi's component schema
@@ -41,9 +42,8 @@ export type DataDiskFileSystem = (typeof DataDiskFileSystem)[keyof typeof DataDi
 export const CpuManagerPolicy = { None: "none", Static: "static" } as const;
 export type CpuManagerPolicy = (typeof CpuManagerPolicy)[keyof typeof CpuManagerPolicy];
 
-/** Container runtime of the nodes. */
-export const ContainerRuntime = { Containerd: "containerd", Docker: "docker" } as const;
-export type ContainerRuntime = (typeof ContainerRuntime)[keyof typeof ContainerRuntime];
+// Declared once, generated from the spec's schema (platform/environmentSpec.ts).
+export { ContainerRuntime } from "../platform/environmentSpec";
 
 /** How spot instances are bid for. */
 export const SpotStrategy = {

@@ -11,6 +11,7 @@ import {
   type TerwayEniMode,
 } from "../plan/kubelet";
 import { checkNodeImage, type NodeImageFacts } from "../plan/rules/image";
+import { TaintEffect } from "../platform/environmentSpec";
 import {
   BOTTLEROCKET_ARCHITECTURES,
   BOTTLEROCKET_FLAVORS,
@@ -40,13 +41,9 @@ export const NodeImageFamily = {
 export type NodeImageFamily = (typeof NodeImageFamily)[keyof typeof NodeImageFamily];
 export const NODE_IMAGE_FAMILIES: readonly NodeImageFamily[] = Object.values(NodeImageFamily);
 
-/** Kubernetes taint effects. */
-export const TaintEffect = {
-  NoSchedule: "NoSchedule",
-  PreferNoSchedule: "PreferNoSchedule",
-  NoExecute: "NoExecute",
-} as const;
-export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
+// Declared once, generated from the spec's schema (platform/environmentSpec.ts).
+export { TaintEffect } from "../platform/environmentSpec";
+
 const TAINT_EFFECTS: readonly string[] = Object.values(TaintEffect);
 
 /** Bottlerocket AMI architectures. */
