@@ -44,7 +44,7 @@ return await Deployment.RunAsync(() =>
                 {
                     Name = "apps",
                     Edition = AckEdition.Pro,
-                    KubernetesVersion = "1.31.1-aliyun.1",
+                    KubernetesVersion = "1.36.1-aliyun.1",
                     Cni = ClusterCni.Terway,
                     NodePools =
                     {

@@ -59,6 +59,7 @@ export const RULES = {
   "node/max-pods": { severity: "mandatory" },
   "node/eviction-thresholds": { severity: "mandatory" },
   "node/autoscaling-default-pool": { severity: "advisory" },
+  "node/pool-size": { severity: "mandatory" },
   "node/immutable-image": { severity: "mandatory-in-production" },
   // Ingress and load balancers
   "ingress/alb-vswitches": { severity: "mandatory" },

@@ -10,28 +10,21 @@ import type { Diagnostic } from "./diagnostic";
 import { quotaFactsFromEnvironment } from "./environmentQuotaFacts";
 import { type PlanOptions, planEnvironment } from "./planner";
 import type { EnvironmentPlan } from "./planTypes";
+import { CNIS_OF_CLOUD, defaultCni } from "./resolve";
 import { type ClusterFacts, checkCluster } from "./rules/cluster";
 import { deployerAccess, environmentDeployerFacts } from "./rules/deployer";
 import { checkNodeImage, type NodeImageFacts } from "./rules/image";
 import { checkNodePool, type NodePoolFacts } from "./rules/node";
 import { checkQuotas } from "./rules/quotaRules";
 import { checkSecurity, type SecurityFacts } from "./rules/security";
-import { type ClusterSpec, clusterZones, cniOf, type Environment, type NodePoolSpec } from "./spec";
+import { type ClusterSpec, clusterZones, type Environment } from "./spec";
+import { checkCniAvailable, checkKubernetesVersions, checkRegion } from "./specChecks";
 
-/** The node OS family a pool boots when the spec does not say: immutable by default. */
-export function defaultImageOf(
-  env: Pick<Environment, "cloud">,
-  cluster: Pick<ClusterSpec, "edition">,
-): NonNullable<NodePoolSpec["image"]> {
-  if (env.cloud === "aws") return "bottlerocket";
-  return cluster.edition === "pro" ? "containeros" : "alinux";
-}
-
-/** Production-safe defaults of a cluster's security settings, resolved. */
-export function clusterSecurity(env: Pick<Environment, "production" | "cloud">, cluster: ClusterSpec) {
+/** Production-safe defaults of a cluster's security settings, as resolved (resolve.ts). */
+export function clusterSecurity(cluster: ClusterSpec) {
   return {
-    deletionProtection: cluster.security.deletionProtection ?? env.production,
-    secretsEncryption: cluster.security.secretsEncryption ?? env.production,
+    deletionProtection: cluster.security.deletionProtection,
+    secretsEncryption: cluster.security.secretsEncryption,
     kmsKeyId: cluster.security.kmsKeyId,
     publicApiServer: cluster.apiServer.public,
     apiAllowList: cluster.apiServer.allowList,
@@ -52,7 +45,7 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
   const facts: EnvironmentFacts = { clusters: [], security: [], nodePools: [], images: [] };
   for (const [ci, cluster] of env.clusters.entries()) {
     const path = `clusters[${ci}]`;
-    const sec = clusterSecurity(env, cluster);
+    const sec = clusterSecurity(cluster);
     facts.clusters.push({
       resource: cluster.name,
       path,
@@ -109,16 +102,19 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         loginRequired: env.cloud === "alicloud",
         default: pool.default,
         autoscaling: pool.autoscaling,
+        minSize: pool.minSize,
+        desiredSize: pool.desiredSize,
+        maxSize: pool.maxSize,
         fieldPaths: { keyPairLogin: "loginKeyPair" },
       });
       facts.images.push({
         resource,
         path: poolPath,
         production: env.production,
-        image: pool.image ?? defaultImageOf(env, cluster),
+        image: pool.image,
         cloud: env.cloud,
         fieldPaths: { "cluster.edition": `${path}.edition` },
-        cluster: { name: cluster.name, edition: cluster.edition, cni: cniOf(env, cluster) },
+        cluster: { name: cluster.name, edition: cluster.edition, cni: cluster.cni },
         pool: {
           managed: true,
           runtime: pool.runtime,
@@ -137,13 +133,38 @@ export interface EnvironmentCheck {
   diagnostics: Diagnostic[];
 }
 
-/** Plan the environment and run every spec-level rule; never throws on bad values. */
-export function checkEnvironment(env: Environment, options: PlanOptions = {}): EnvironmentCheck {
-  const plan = planEnvironment(env, options);
-  const f = environmentFacts(env);
+export interface EnvironmentCheckOptions extends PlanOptions {
+  /**
+   * The region the cloud provider is configured with (the stack's `alicloud:region` or
+   * `aws:region`), compared with the spec's `region`. Default: not compared.
+   */
+  providerRegion?: string;
+}
+
+/**
+ * Plan the environment and run every spec-level rule; never throws on bad values. Values only
+ * another cloud offers (a CNI) are reported first and once: the rest of the checks judge the
+ * cluster with its cloud's default CNI, so one wrong word does not cascade into five rules.
+ */
+export function checkEnvironment(env: Environment, options: EnvironmentCheckOptions = {}): EnvironmentCheck {
+  const cni = checkCniAvailable(env);
+  const judged: Environment =
+    cni.length === 0
+      ? env
+      : {
+          ...env,
+          clusters: env.clusters.map((c) =>
+            CNIS_OF_CLOUD[env.cloud].includes(c.cni) ? c : { ...c, cni: defaultCni(env.cloud) },
+          ),
+        };
+  const plan = planEnvironment(judged, options);
+  const f = environmentFacts(judged);
   const diagnostics = [
+    ...cni,
+    ...checkRegion(env, options.providerRegion),
+    ...checkKubernetesVersions(env),
     ...plan.diagnostics,
-    ...checkQuotas(quotaFactsFromEnvironment(env)),
+    ...checkQuotas(quotaFactsFromEnvironment(judged)),
     ...f.clusters.flatMap(checkCluster),
     ...f.security.flatMap(checkSecurity),
     ...f.nodePools.flatMap(checkNodePool),

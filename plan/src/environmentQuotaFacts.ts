@@ -41,7 +41,10 @@ export function quotaFactsFromEnvironment(env: Environment): QuotaFacts {
       path: `clusters[${i}].nodePools[${j}]`,
       name: p.name,
       autoscaling: p.autoscaling,
-      maxSize: p.maxSize,
+      // The size the program requests (node/pool-size): an autoscaling pool can grow to
+      // maxSize; a fixed pool holds exactly its desired size (resolved: minSize when unset),
+      // whatever maxSize says.
+      maxSize: p.autoscaling ? p.maxSize : undefined,
       desiredSize: p.desiredSize,
       instanceTypes: p.instanceTypes,
       vcpu: p.vcpu,

@@ -6,25 +6,70 @@
  */
 import { z } from "zod";
 import { type Diagnostic, SPEC_SCHEMA } from "./diagnostic";
+import { VSwitchRole } from "./planTypes";
+import { type Cni, defaultCni, type Environment, resolveEnvironment } from "./resolve";
+
+/**
+ * The published names of the spec's objects and enums, their doc comments and enum member
+ * names: what `scripts/gen-spec-types.ts` turns into the interfaces and const-object enums of
+ * `platform/environmentSpec.ts` (the component package's types). A registry of its own, so
+ * zod's JSON Schema of the spec stays inline.
+ */
+export interface SpecTypeMeta {
+  /** The published type name, e.g. `EnvironmentCluster` or `ClusterCni`. */
+  id: string;
+  description?: string;
+  /** Enums: value → member name, or [member name, doc]. Default: the value in PascalCase. */
+  members?: Record<string, string | string[]>;
+  /** Enums and free-form records declared elsewhere (a module path relative to components/src/platform/). */
+  declaredIn?: string;
+}
+export const SPEC_TYPES = z.registry<SpecTypeMeta>();
 
 const name = z.string().describe("A logical name: lowercase letters, digits and '-'.");
 const cidrText = z.string().describe("A CIDR block such as 10.0.0.0/16 (validated by cidr/invalid).");
 
+/**
+ * The Flannel node CIDR masks ACK offers: /24 to /28, i.e. 256 to 16 pod addresses per node
+ * (ACK docs: "Plan the network of an ACK cluster", pods per node). The spec and AckCluster
+ * both check against this one range.
+ */
+export const FLANNEL_NODE_CIDR_MASK = { min: 24, max: 28 } as const;
+
 export const CONNECTED_KINDS = ["peer-vpc", "cen", "vpn", "leased-line", "other"] as const;
 
-export const ConnectedRangeSchema = z.strictObject({
-  name: name.describe("What the range is, e.g. 'office-vpn' or 'idc-beijing'."),
-  cidr: cidrText,
-  kind: z.enum(CONNECTED_KINDS).default("other"),
-});
+export const ConnectedRangeSchema = z
+  .strictObject({
+    name: name.describe("What the range is, e.g. `office-vpn` or `idc-beijing`."),
+    cidr: cidrText,
+    kind: z
+      .enum(CONNECTED_KINDS)
+      .register(SPEC_TYPES, {
+        id: "ConnectedRangeKind",
+        description: "How a connected network reaches the VPC.",
+      })
+      .default("other"),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentConnectedRange",
+    description: "A network connected to the VPC (peering, CEN, VPN, leased line): the planner avoids it.",
+  });
 
-export const ExistingVSwitchSchema = z.strictObject({
-  id: z.string().describe("The existing vSwitch (subnet) id."),
-  zone: z.string(),
-  cidr: cidrText,
-  role: z.enum(["node", "pod", "public"]).describe("What the planner would have used the vSwitch for."),
-  cluster: name.optional().describe("The cluster that uses it; omitted: every cluster of the VPC."),
-});
+export const ExistingVSwitchSchema = z
+  .strictObject({
+    id: z.string().describe("The existing vSwitch (subnet) id."),
+    zone: z.string().describe("Its zone."),
+    cidr: cidrText.describe("Its CIDR."),
+    role: z
+      .enum(VSwitchRole)
+      .register(SPEC_TYPES, { id: "VSwitchRole", declaredIn: "@kubeplat/plan" })
+      .describe("What the planner would have used the vSwitch for."),
+    cluster: name.optional().describe("The cluster that uses it. Default: every cluster of the VPC."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentExistingVSwitch",
+    description: "An existing vSwitch (subnet) the planner adopts instead of allocating one.",
+  });
 
 export const LayoutSchema = z
   .strictObject({
@@ -50,258 +95,452 @@ export const LayoutSchema = z
       .optional()
       .describe("Public subnet prefix (AWS). Default: zone prefix + 3."),
   })
-  .describe("Fixed-slot address layout. Changing it on a live environment renumbers everything.");
+  .register(SPEC_TYPES, {
+    id: "EnvironmentAddressLayout",
+    description: "Fixed-slot address layout. Changing it on a live environment renumbers everything.",
+  });
 
-export const VpcSchema = z.strictObject({
-  id: z.string().optional().describe("Adopt an existing VPC instead of creating one."),
-  cidr: cidrText.describe("The primary CIDR."),
-  secondaryCidrs: z.array(cidrText).default([]),
-  shared: z
-    .boolean()
-    .default(false)
-    .describe("A shared VPC (resource directory sharing): clusters must use Terway."),
-  existingVSwitches: z.array(ExistingVSwitchSchema).default([]),
-  layout: LayoutSchema.default({}),
-  routeEntryQuota: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe("Raised VPC route-entry quota (default 48)."),
-});
+export const VpcSchema = z
+  .strictObject({
+    id: z.string().optional().describe("Adopt an existing VPC instead of creating one."),
+    cidr: cidrText.describe("The primary CIDR."),
+    secondaryCidrs: z.array(cidrText).default([]).describe("Secondary CIDRs."),
+    shared: z
+      .boolean()
+      .default(false)
+      .describe("A shared VPC (resource directory sharing): clusters must use Terway."),
+    existingVSwitches: z
+      .array(ExistingVSwitchSchema)
+      .default([])
+      .describe("Existing vSwitches (subnets) to adopt."),
+    layout: LayoutSchema.default({}).describe(
+      "Fixed-slot address layout. Default: the prefixes documented on each field.",
+    ),
+    routeEntryQuota: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("Raised VPC route-entry quota. Default 48."),
+  })
+  .register(SPEC_TYPES, { id: "EnvironmentVpc", description: "The environment's VPC." });
 
-export const NodePoolSchema = z.strictObject({
-  name,
-  minSize: z.number().int().nonnegative(),
-  maxSize: z.number().int().nonnegative(),
-  desiredSize: z
-    .number()
-    .int()
-    .nonnegative()
-    .optional()
-    .describe("Fixed-size pools; ignored on update when autoscaling."),
-  autoscaling: z.boolean().default(false),
-  instanceTypes: z.array(z.string()).min(1),
-  vcpu: z.number().positive().default(4).describe("vCPUs per instance (for quota and budget arithmetic)."),
-  memoryGiB: z.number().positive().default(16).describe("Memory per instance in GiB."),
-  zones: z
-    .array(z.string())
-    .optional()
-    .describe("Zones the pool spreads over; default every zone of its cluster."),
-  image: z
-    .enum(["containeros", "alinux", "bottlerocket", "ostree", "custom"])
-    .optional()
-    .describe("Node OS family. Default: ContainerOS on ACK Pro, Bottlerocket on EKS."),
-  runtime: z.enum(["containerd", "docker"]).default("containerd"),
-  loginKeyPair: z.string().optional().describe("The key pair nodes log in with (node/login)."),
-  securityGroups: z.array(z.string()).default([]),
-  labels: z.record(z.string(), z.string()).default({}),
-  taints: z
-    .array(
-      z.strictObject({
-        key: z.string(),
-        value: z.string().default(""),
-        effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
-      }),
-    )
-    .default([]),
-  maxPods: z.number().int().positive().optional(),
-  default: z.boolean().default(false).describe("The cluster's default pool (node/autoscaling-default-pool)."),
-});
+export const NodePoolSchema = z
+  .strictObject({
+    name,
+    minSize: z.number().int().nonnegative().describe("Fewest nodes."),
+    maxSize: z.number().int().nonnegative().describe("Most nodes."),
+    desiredSize: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe("Fixed-size pools; ignored on update when autoscaling."),
+    autoscaling: z.boolean().default(false).describe("Autoscaling between minSize and maxSize."),
+    instanceTypes: z
+      .array(z.string())
+      .min(1)
+      .describe("Instance types in order of preference (at least one)."),
+    vcpu: z.number().positive().default(4).describe("vCPUs per instance (for quota and budget arithmetic)."),
+    memoryGiB: z.number().positive().default(16).describe("Memory per instance in GiB."),
+    zones: z
+      .array(z.string())
+      .optional()
+      .describe("Zones the pool spreads over; default every zone of its cluster."),
+    image: z
+      .enum(["containeros", "alinux", "bottlerocket", "ostree", "custom"])
+      .register(SPEC_TYPES, {
+        id: "NodePoolImageFamily",
+        description: "The node OS family of a node pool.",
+        members: {
+          containeros: ["ContainerOs", "Alibaba Cloud ContainerOS (ACK Pro managed pools)."],
+          alinux: ["Alinux", "Alibaba Cloud Linux 3."],
+          bottlerocket: ["Bottlerocket", "Bottlerocket (EKS)."],
+          ostree: ["Ostree", "An rpm-ostree image the platform builds."],
+          custom: ["Custom", "A custom image."],
+        },
+      })
+      .optional()
+      .describe("Node OS family. Default: ContainerOS on ACK Pro, Bottlerocket on EKS."),
+    runtime: z
+      .enum(["containerd", "docker"])
+      .register(SPEC_TYPES, { id: "ContainerRuntime", description: "Container runtime of the nodes." })
+      .default("containerd")
+      .describe("Container runtime."),
+    loginKeyPair: z.string().optional().describe("The key pair nodes log in with (node/login)."),
+    securityGroups: z.array(z.string()).default([]).describe("Extra security groups of the nodes."),
+    labels: z.record(z.string(), z.string()).default({}).describe("Kubernetes labels of the nodes."),
+    taints: z
+      .array(
+        z
+          .strictObject({
+            key: z.string().describe("Taint key."),
+            value: z.string().default("").describe("Taint value."),
+            effect: z
+              .enum(["NoSchedule", "PreferNoSchedule", "NoExecute"])
+              .register(SPEC_TYPES, { id: "TaintEffect", description: "Kubernetes taint effects." })
+              .describe("`NoSchedule`, `PreferNoSchedule` or `NoExecute`."),
+          })
+          .register(SPEC_TYPES, {
+            id: "EnvironmentNodeTaint",
+            description: "A Kubernetes taint of a node pool's nodes.",
+          }),
+      )
+      .default([])
+      .describe("Kubernetes taints of the nodes."),
+    maxPods: z.number().int().positive().optional().describe("Max pods per node. Default: the CNI's."),
+    default: z
+      .boolean()
+      .default(false)
+      .describe("The cluster's default pool (node/autoscaling-default-pool)."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentNodePool",
+    description: "A node pool (ACK) or node group (EKS) of a cluster.",
+  });
 
-export const ClusterSecuritySchema = z.strictObject({
-  deletionProtection: z
-    .boolean()
-    .optional()
-    .describe("Default: on in production (security/deletion-protection)."),
-  secretsEncryption: z
-    .boolean()
-    .optional()
-    .describe("Encrypt Secrets with a KMS key. Default: on in production (security/secrets-encryption)."),
-  kmsKeyId: z.string().optional().describe("An existing KMS key; default: the component creates one."),
-});
+export const ClusterSecuritySchema = z
+  .strictObject({
+    deletionProtection: z
+      .boolean()
+      .optional()
+      .describe("Default: on in production (security/deletion-protection)."),
+    secretsEncryption: z
+      .boolean()
+      .optional()
+      .describe("Encrypt Secrets with a KMS key. Default: on in production (security/secrets-encryption)."),
+    kmsKeyId: z.string().optional().describe("An existing KMS key. Default: the component creates one."),
+  })
+  .register(SPEC_TYPES, { id: "EnvironmentClusterSecurity", description: "Security settings of a cluster." });
 
-export const ApiServerSchema = z.strictObject({
-  public: z.boolean().default(false).describe("Give the API server a public endpoint (EIP / public access)."),
-  allowList: z.array(cidrText).default([]).describe("Source ranges allowed to reach a public endpoint."),
-});
+export const ApiServerSchema = z
+  .strictObject({
+    public: z
+      .boolean()
+      .default(false)
+      .describe("Give the API server a public endpoint (EIP / public access)."),
+    allowList: z.array(cidrText).default([]).describe("Source ranges allowed to reach a public endpoint."),
+  })
+  .register(SPEC_TYPES, { id: "EnvironmentApiServer", description: "API server access of a cluster." });
 
 export const INGRESS_KIND_NAMES = ["nginx", "alb", "aws-lb-controller"] as const;
 
-export const IngressSchema = z.strictObject({
-  name,
-  kind: z.enum(INGRESS_KIND_NAMES),
-  className: z.string().optional().describe("IngressClass name; default: the kind's own (nginx, alb)."),
-  default: z.boolean().default(false).describe("Mark the IngressClass as the cluster default."),
-  replicas: z.number().int().positive().optional().describe("Default: 2 in production, 1 elsewhere."),
-  addressType: z.enum(["internet", "intranet"]).default("internet"),
-  loadBalancerSpec: z.string().optional().describe("CLB spec such as slb.s2.small."),
-  identity: z
-    .enum(["pod-identity", "irsa"])
-    .optional()
-    .describe(
-      "aws-lb-controller: how its service account gets its IAM role. Default pod-identity (EKS Pod Identity).",
-    ),
-});
+export const IngressSchema = z
+  .strictObject({
+    name,
+    kind: z
+      .enum(INGRESS_KIND_NAMES)
+      .register(SPEC_TYPES, {
+        id: "IngressControllerKind",
+        description: "The ingress controller of an ingress entry.",
+        members: {
+          nginx: ["Nginx", "ingress-nginx behind a CLB (Alibaba Cloud) or an NLB (AWS)."],
+          alb: ["Alb", "Alibaba Cloud ALB Ingress (AlbConfig)."],
+          "aws-lb-controller": ["AwsLbController", "AWS Load Balancer Controller."],
+        },
+      })
+      .describe("`nginx`, `alb` or `aws-lb-controller`."),
+    className: z.string().optional().describe("IngressClass name; default: the kind's own (nginx, alb)."),
+    default: z.boolean().default(false).describe("Mark the IngressClass as the cluster default."),
+    replicas: z.number().int().positive().optional().describe("Controller replicas. Default 2."),
+    addressType: z
+      .enum(["internet", "intranet"])
+      .register(SPEC_TYPES, {
+        id: "IngressAddressType",
+        description: "Internet-facing or VPC-internal load balancer.",
+      })
+      .default("internet"),
+    loadBalancerSpec: z.string().optional().describe("CLB spec such as slb.s2.small."),
+    identity: z
+      .enum(["pod-identity", "irsa"])
+      .register(SPEC_TYPES, {
+        id: "IngressIdentity",
+        description: "How the AWS Load Balancer Controller's service account gets its IAM role.",
+        members: {
+          "pod-identity": ["PodIdentity", "EKS Pod Identity."],
+          irsa: ["Irsa", "IAM roles for service accounts (the cluster's OIDC provider)."],
+        },
+      })
+      .optional()
+      .describe(
+        "aws-lb-controller: how its service account gets its IAM role. Default pod-identity (EKS Pod Identity).",
+      ),
+  })
+  .register(SPEC_TYPES, { id: "EnvironmentIngress", description: "An ingress controller of a cluster." });
 
-export const AddonSettingSchema = z.strictObject({
-  enabled: z
-    .boolean()
-    .optional()
-    .describe(
-      "Install the add-on (true) or not (false). Default: the cloud's default (README: Cluster add-ons).",
-    ),
-  version: z
-    .string()
-    .optional()
-    .describe(
-      "Pin a version. `latest` (EKS) resolves the newest for the cluster's Kubernetes minor at deploy time. Default: the version pinned for the minor (EKS), ACK's current one (ACK).",
-    ),
-  config: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe("Configuration merged over the platform's (ACK `config`, EKS `configurationValues`)."),
-});
+export const AddonSettingSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .optional()
+      .describe(
+        "Install the add-on (true) or not (false). Default: the cloud's default (README: Cluster add-ons).",
+      ),
+    version: z
+      .string()
+      .optional()
+      .describe(
+        "Pin a version. `latest` (EKS) resolves the newest for the cluster's Kubernetes minor at deploy time. Default: the version pinned for the minor (EKS), ACK's current one (ACK).",
+      ),
+    config: z
+      .record(z.string(), z.unknown())
+      .register(SPEC_TYPES, {
+        id: "AddonConfig",
+        description: "Free-form add-on configuration (JSON).",
+        declaredIn: "../kubernetes/clusterAddons",
+      })
+      .optional()
+      .describe("Configuration merged over the platform's (ACK `config`, EKS `configurationValues`)."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentClusterAddon",
+    description: "A cluster add-on's settings: enable, disable, pin or configure it.",
+  });
 
-export const ClusterSchema = z.strictObject({
-  name,
-  slot: z
-    .number()
-    .int()
-    .nonnegative()
-    .optional()
-    .describe(
-      "Address slot in the VPC; default: the cluster's position. Pin it before removing an earlier cluster.",
+export const ClusterSchema = z
+  .strictObject({
+    name,
+    slot: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        "Address slot in the VPC; default: the cluster's position. Pin it before removing an earlier cluster.",
+      ),
+    edition: z
+      .enum(["pro", "standard"])
+      .register(SPEC_TYPES, {
+        id: "AckEdition",
+        description: "ACK cluster edition.",
+        members: {
+          pro: ["Pro", "ACK Pro (`ack.pro.small`)."],
+          standard: ["Standard", "ACK standard (`ack.standard`)."],
+        },
+      })
+      .default("pro")
+      .describe("ACK edition."),
+    kubernetesVersion: z
+      .string()
+      .optional()
+      .describe(
+        "Kubernetes version: ACK `x.y.z-aliyun.n`, EKS `major.minor`. Default: the cloud's newest version in standard support (plan/versions.ts).",
+      ),
+    cni: z
+      .enum(["terway", "flannel", "vpc-cni"])
+      .register(SPEC_TYPES, { id: "ClusterCni", description: "The container network plugin of a cluster." })
+      .optional()
+      .describe("Default: terway on alicloud, vpc-cni on aws. Immutable."),
+    ipStack: z
+      .enum(["ipv4", "dual"])
+      .register(SPEC_TYPES, { id: "ClusterIpStack", description: "IPv4 only, or dual stack." })
+      .default("ipv4")
+      .describe("IPv4 only, or dual stack. Immutable."),
+    zones: z
+      .array(z.string())
+      .optional()
+      .describe("Zones the cluster spans; default the environment's zones."),
+    podCidr: cidrText.optional().describe("Flannel pod CIDR; chosen by the planner when omitted. Immutable."),
+    nodeCidrMask: z
+      .number()
+      .int()
+      .min(FLANNEL_NODE_CIDR_MASK.min)
+      .max(FLANNEL_NODE_CIDR_MASK.max)
+      .default(26)
+      .describe("Flannel per-node pod range prefix, 24–28 (256 to 16 pod addresses per node)."),
+    serviceCidr: cidrText.optional().describe("Chosen by the planner when omitted. Immutable."),
+    ipv6ServiceCidr: cidrText.optional(),
+    maxPodsPerNode: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("Default 64 (Terway / VPC CNI); Flannel: 2^(32 - nodeCidrMask)."),
+    nodePools: z.array(NodePoolSchema).default([]).describe("Node pools."),
+    security: ClusterSecuritySchema.default({}).describe(
+      "Security settings. Default: production defaults (resolveEnvironment).",
     ),
-  edition: z.enum(["pro", "standard"]).default("pro"),
-  kubernetesVersion: z.string().default("1.31.1-aliyun.1"),
-  cni: z
-    .enum(["terway", "flannel", "vpc-cni"])
-    .optional()
-    .describe("Default: terway on alicloud, vpc-cni on aws."),
-  ipStack: z.enum(["ipv4", "dual"]).default("ipv4"),
-  zones: z.array(z.string()).optional().describe("Zones the cluster spans; default the environment's zones."),
-  podCidr: cidrText.optional().describe("Flannel pod CIDR; chosen by the planner when omitted. Immutable."),
-  nodeCidrMask: z.number().int().min(16).max(30).default(26).describe("Flannel per-node pod range prefix."),
-  serviceCidr: cidrText.optional().describe("Chosen by the planner when omitted. Immutable."),
-  ipv6ServiceCidr: cidrText.optional(),
-  maxPodsPerNode: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe("Default 64 (Terway / VPC CNI); Flannel: 2^(32 - nodeCidrMask)."),
-  nodePools: z.array(NodePoolSchema).default([]),
-  security: ClusterSecuritySchema.default({}),
-  apiServer: ApiServerSchema.default({ public: false, allowList: [] }),
-  ingress: z.array(IngressSchema).default([]),
-  storage: z.strictObject({ defaultClass: z.string().optional() }).default({}),
-  tags: z.record(z.string(), z.string()).default({}),
-  addons: z
-    .record(z.string(), AddonSettingSchema)
-    .default({})
-    .describe("Cluster add-ons by name: enable, disable, pin or configure one (README: Cluster add-ons)."),
-});
+    apiServer: ApiServerSchema.default({ public: false, allowList: [] }).describe(
+      "API server access. Default: private only.",
+    ),
+    ingress: z.array(IngressSchema).default([]).describe("Ingress controllers."),
+    storage: z
+      .strictObject({
+        defaultClass: z
+          .string()
+          .optional()
+          .describe("The StorageClass to mark default. Default: the cloud's encrypted block-storage class."),
+      })
+      .register(SPEC_TYPES, {
+        id: "EnvironmentClusterStorage",
+        description: "Storage settings of a cluster.",
+      })
+      .default({}),
+    tags: z.record(z.string(), z.string()).default({}).describe("Tags of the cluster's resources."),
+    addons: z
+      .record(z.string(), AddonSettingSchema)
+      .default({})
+      .describe("Cluster add-ons by name: enable, disable, pin or configure one (README: Cluster add-ons)."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentCluster",
+    description: "A Kubernetes cluster of the environment.",
+  });
 
 const quantityMap = z
   .record(z.string(), z.string())
   .describe("Kubernetes quantities by resource, e.g. {requests.cpu: '4'}.");
 
-export const TenantNamespaceSchema = z.strictObject({
-  name: name.describe("Namespace name; the project name is prefixed when missing."),
-  cluster: name,
-  quota: quantityMap.default({}),
-  limitRange: z
-    .strictObject({
-      defaultRequest: quantityMap.optional(),
-      default: quantityMap.optional(),
-      max: quantityMap.optional(),
-      min: quantityMap.optional(),
-    })
-    .optional(),
-  podSecurity: z
-    .enum(["baseline", "restricted", "privileged"])
-    .optional()
-    .describe("Default: restricted in production, baseline elsewhere."),
-  defaultDenyNetworkPolicy: z
-    .boolean()
-    .optional()
-    .describe("Default: on where the CNI enforces NetworkPolicy (Terway, VPC CNI)."),
-  serviceAccountRoles: z
-    .array(
-      z.strictObject({
-        serviceAccount: name.describe("The service account in this namespace that assumes the role."),
-        awsPolicyArns: z.array(z.string()).default([]).describe("EKS: IAM policy ARNs attached to its role."),
-        ramPolicies: z
-          .array(z.string())
-          .default([])
-          .describe("ACK: RAM system policy names attached to its role (through RRSA)."),
-      }),
-    )
-    .default([])
-    .describe(
-      "Cloud roles for the namespace's service accounts (EKS Pod Identity, ACK RRSA); no administrator policies (security/tenant-role-admin).",
-    ),
-});
+export const TenantNamespaceSchema = z
+  .strictObject({
+    name: name.describe("Namespace name; the project name is prefixed when missing."),
+    cluster: name,
+    quota: quantityMap.default({}),
+    limitRange: z
+      .strictObject({
+        defaultRequest: quantityMap.optional(),
+        default: quantityMap.optional(),
+        max: quantityMap.optional(),
+        min: quantityMap.optional(),
+      })
+      .register(SPEC_TYPES, {
+        id: "EnvironmentLimitRange",
+        description: "LimitRange defaults of a tenant namespace, Kubernetes quantities by resource.",
+      })
+      .optional()
+      .describe("LimitRange. Default: none."),
+    podSecurity: z
+      .enum(["baseline", "restricted", "privileged"])
+      .register(SPEC_TYPES, {
+        id: "PodSecurityLevel",
+        description: "Pod Security Standard enforced on a namespace.",
+      })
+      .optional()
+      .describe("Default: restricted in production, baseline elsewhere."),
+    defaultDenyNetworkPolicy: z
+      .boolean()
+      .optional()
+      .describe("Default: on where the CNI enforces NetworkPolicy (Terway, VPC CNI)."),
+    serviceAccountRoles: z
+      .array(
+        z
+          .strictObject({
+            serviceAccount: name.describe("The service account in this namespace that assumes the role."),
+            awsPolicyArns: z
+              .array(z.string())
+              .default([])
+              .describe("EKS: IAM policy ARNs attached to its role."),
+            ramPolicies: z
+              .array(z.string())
+              .default([])
+              .describe("ACK: RAM system policy names attached to its role (through RRSA)."),
+          })
+          .register(SPEC_TYPES, {
+            id: "EnvironmentServiceAccountRole",
+            description: "A cloud role for one service account of a tenant namespace.",
+          }),
+      )
+      .default([])
+      .describe(
+        "Cloud roles for the namespace's service accounts (EKS Pod Identity, ACK RRSA); no administrator policies (security/tenant-role-admin).",
+      ),
+  })
+  .register(SPEC_TYPES, { id: "EnvironmentTenantNamespace", description: "A tenant namespace." });
 
-export const TenantProjectSchema = z.strictObject({
-  name,
-  clusters: z.array(
-    z.strictObject({
-      name,
-      quota: quantityMap.default({}),
-      storageClasses: z.array(z.string()).default([]),
-    }),
-  ),
-  namespaces: z.array(TenantNamespaceSchema).default([]),
-});
+export const TenantProjectSchema = z
+  .strictObject({
+    name,
+    clusters: z
+      .array(
+        z
+          .strictObject({
+            name,
+            quota: quantityMap.default({}),
+            storageClasses: z.array(z.string()).default([]).describe("StorageClasses the project may use."),
+          })
+          .register(SPEC_TYPES, {
+            id: "EnvironmentProjectCluster",
+            description: "A tenant project's share of one cluster.",
+          }),
+      )
+      .describe("The clusters the project runs in."),
+    namespaces: z.array(TenantNamespaceSchema).default([]).describe("Its namespaces."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentTenantProject",
+    description: "A tenant project: quotas per cluster and namespaces.",
+  });
 
-export const PLATFORM_ROLES = [
-  "admin",
-  "ops",
-  "dev",
-  "restricted",
-  "project-admin",
-  "namespace-admin",
-  "developer",
-  "auditor",
-] as const;
+/**
+ * The platform's roles, defined once: the four predefined access levels of ACK's authorization
+ * page and the four project roles (kubernetes/rbacRoles.ts gives each its ClusterRole). On EKS
+ * the predefined ones map onto EKS access policies; the project roles have no access policy and
+ * reach the cluster as the grant's Kubernetes group, bound by PlatformRbac (aws/accessEntries.ts).
+ */
+export const PREDEFINED_ROLES = ["admin", "ops", "dev", "restricted"] as const;
+export const PROJECT_ROLES = ["project-admin", "namespace-admin", "developer", "auditor"] as const;
+export const PLATFORM_ROLES = [...PREDEFINED_ROLES, ...PROJECT_ROLES] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 /** Where `pulumi up` runs, as far as reaching a cluster's API server goes. */
 export const DEPLOY_FROM = ["internet", "vpc"] as const;
 
-export const AccessSchema = z.strictObject({
-  breakGlassGroups: z
-    .array(z.string())
-    .default([])
-    .describe("The only groups that may be bound to cluster-admin."),
-  grants: z
-    .array(
-      z.strictObject({
-        group: z.string().describe("Identity-provider group (Kubernetes group)."),
-        role: z.enum(PLATFORM_ROLES),
-        clusters: z.array(name).optional().describe("Default: every cluster."),
-        namespaces: z.array(z.string()).optional().describe("Namespace-scoped grant; default cluster-wide."),
-        principalArn: z
-          .string()
-          .optional()
-          .describe("AWS: the IAM principal mapped to this group by an EKS access entry."),
-      }),
-    )
-    .default([]),
-  deployers: z
-    .array(z.string())
-    .optional()
-    .describe(
-      "AWS: the IAM role or user ARNs that run `pulumi up`; each gets an EKS access entry with AmazonEKSClusterAdminPolicy (cluster scope), so the program can manage in-cluster objects. Default: the identity running the program (an assumed-role session maps to its role). []: nobody (security/deployer-access).",
-    ),
-  deployFrom: z
-    .enum(DEPLOY_FROM)
-    .default("internet")
-    .describe(
-      "Where `pulumi up` runs: `internet` (a laptop or hosted CI: it reaches a cluster's API only through a public endpoint whose allow-list holds its address) or `vpc` (a runner inside the VPC or a network connected to it: it reaches private endpoints). security/deployer-access refuses a private-only cluster deployed from the internet.",
-    ),
-});
+export const AccessSchema = z
+  .strictObject({
+    breakGlassGroups: z
+      .array(z.string())
+      .default([])
+      .describe("The only groups that may be bound to cluster-admin."),
+    grants: z
+      .array(
+        z
+          .strictObject({
+            group: z.string().describe("Identity-provider group (Kubernetes group)."),
+            role: z
+              .enum(PLATFORM_ROLES)
+              .register(SPEC_TYPES, {
+                id: "AccessRole",
+                description: "A platform role an identity-provider group is granted.",
+              })
+              .describe("The platform role."),
+            clusters: z.array(name).optional().describe("Default: every cluster."),
+            namespaces: z
+              .array(z.string())
+              .optional()
+              .describe("Namespace-scoped grant; default cluster-wide."),
+            principalArn: z
+              .string()
+              .optional()
+              .describe("AWS: the IAM principal mapped to this group by an EKS access entry."),
+          })
+          .register(SPEC_TYPES, {
+            id: "EnvironmentAccessGrant",
+            description: "A role granted to an identity-provider group.",
+          }),
+      )
+      .default([]),
+    deployers: z
+      .array(z.string())
+      .optional()
+      .describe(
+        "AWS: the IAM role or user ARNs that run `pulumi up`; each gets an EKS access entry with AmazonEKSClusterAdminPolicy (cluster scope), so the program can manage in-cluster objects. Default: the identity running the program (an assumed-role session maps to its role). []: nobody (security/deployer-access).",
+      ),
+    deployFrom: z
+      .enum(DEPLOY_FROM)
+      .register(SPEC_TYPES, {
+        id: "DeployFrom",
+        description: "Where `pulumi up` runs, as far as reaching a cluster's API server goes.",
+        members: {
+          internet: ["Internet", "A laptop or hosted CI: reaches only public endpoints."],
+          vpc: ["Vpc", "A runner inside the VPC or a network connected to it: reaches private endpoints."],
+        },
+      })
+      .default("internet")
+      .describe(
+        "Where `pulumi up` runs: `internet` (a laptop or hosted CI: it reaches a cluster's API only through a public endpoint whose allow-list holds its address) or `vpc` (a runner inside the VPC or a network connected to it: it reaches private endpoints). security/deployer-access refuses a private-only cluster deployed from the internet.",
+      ),
+  })
+  .register(SPEC_TYPES, { id: "EnvironmentAccess", description: "Who may do what in the clusters." });
 
 export const QuotasSchema = z
   .strictObject({
@@ -317,48 +556,77 @@ export const QuotasSchema = z
     securityGroups: z.number().int().positive().optional(),
     autoscalingVcpu: z.number().int().positive().optional(),
   })
-  .describe("Quotas raised above the documented defaults (RULES.md), e.g. after a support ticket.");
+  .register(SPEC_TYPES, {
+    id: "EnvironmentQuotas",
+    description: "Quotas raised above the documented defaults (RULES.md), e.g. after a support ticket.",
+  });
 
-export const BudgetSchema = z.strictObject({
-  clusters: z.number().int().nonnegative().optional(),
-  nodes: z.number().int().nonnegative().optional(),
-  vcpu: z.number().nonnegative().optional(),
-  memoryGiB: z.number().nonnegative().optional(),
-  loadBalancers: z.number().int().nonnegative().optional(),
-});
+export const BudgetSchema = z
+  .strictObject({
+    clusters: z.number().int().nonnegative().optional(),
+    nodes: z.number().int().nonnegative().optional(),
+    vcpu: z.number().nonnegative().optional(),
+    memoryGiB: z.number().nonnegative().optional(),
+    loadBalancers: z.number().int().nonnegative().optional(),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentBudget",
+    description: "Upper bounds of the environment's size (quota/budget rules).",
+  });
 
-export const EnvironmentSchema = z.strictObject({
-  name,
-  cloud: z.enum(["alicloud", "aws"]),
-  region: z.string(),
-  production: z.boolean().default(false),
-  zones: z
-    .array(z.string())
-    .min(1)
-    .describe("Zones in slot order: append new zones at the end, never reorder."),
-  vpc: VpcSchema,
-  connectedRanges: z.array(ConnectedRangeSchema).default([]),
-  clusters: z.array(ClusterSchema).default([]),
-  quotas: QuotasSchema.default({}),
-  budget: BudgetSchema.default({}),
-  tenancy: z.strictObject({ projects: z.array(TenantProjectSchema).default([]) }).default({ projects: [] }),
-  access: AccessSchema.default({ breakGlassGroups: [], grants: [], deployFrom: "internet" }),
-  tags: z.record(z.string(), z.string()).default({}),
-});
+export const EnvironmentSchema = z
+  .strictObject({
+    name,
+    cloud: z
+      .enum(["alicloud", "aws"])
+      .describe("`alicloud` or `aws`.")
+      .register(SPEC_TYPES, { id: "CloudName", description: "The cloud of an environment." }),
+    region: z.string().describe("Region id, e.g. `cn-hangzhou` or `eu-west-1`."),
+    production: z
+      .boolean()
+      .default(false)
+      .describe("A production environment: safe defaults, and the mandatory-in-production rules bind."),
+    zones: z
+      .array(z.string())
+      .min(1)
+      .describe("Zones in slot order: append new zones at the end, never reorder."),
+    vpc: VpcSchema.describe("The VPC."),
+    connectedRanges: z.array(ConnectedRangeSchema).default([]).describe("Networks connected to the VPC."),
+    clusters: z.array(ClusterSchema).default([]).describe("Kubernetes clusters."),
+    quotas: QuotasSchema.default({}).describe("Raised quotas."),
+    budget: BudgetSchema.default({}).describe("Size limits."),
+    tenancy: z
+      .strictObject({ projects: z.array(TenantProjectSchema).default([]) })
+      .register(SPEC_TYPES, { id: "EnvironmentTenancy", description: "Tenancy of the environment." })
+      .default({ projects: [] })
+      .describe("Tenant projects. Default: none."),
+    access: AccessSchema.default({ breakGlassGroups: [], grants: [], deployFrom: "internet" }).describe(
+      "Access grants. Default: none.",
+    ),
+    tags: z.record(z.string(), z.string()).default({}).describe("Tags of every resource."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentSpec",
+    description: "One environment (dev, staging, prod, ...): the document under `platform:environment`.",
+  });
 
 /** The spec as written (defaults optional). */
 export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
-/** The spec after parsing (defaults applied). */
-export type Environment = z.output<typeof EnvironmentSchema>;
-export type ClusterSpec = z.output<typeof ClusterSchema>;
-export type NodePoolSpec = z.output<typeof NodePoolSchema>;
+/** The spec after zod's parse, before the cloud- and production-dependent defaults. */
+export type ParsedEnvironment = z.output<typeof EnvironmentSchema>;
+/** The spec after parsing and `resolveEnvironment`: every default decided (see resolve.ts). */
+export type {
+  ClusterSpec,
+  Cni,
+  Environment,
+  IngressSpec,
+  NodePoolSpec,
+  TenantProjectSpec,
+} from "./resolve";
 export type VpcSpec = z.output<typeof VpcSchema>;
 export type ConnectedRange = z.output<typeof ConnectedRangeSchema>;
 export type Quotas = z.output<typeof QuotasSchema>;
 export type Budget = z.output<typeof BudgetSchema>;
-export type Cni = NonNullable<ClusterSpec["cni"]>;
-export type IngressSpec = z.output<typeof IngressSchema>;
-export type TenantProjectSpec = z.output<typeof TenantProjectSchema>;
 export type AccessSpec = z.output<typeof AccessSchema>;
 export type AddonSetting = z.output<typeof AddonSettingSchema>;
 
@@ -377,7 +645,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Parse and shape-check a spec. Every problem is reported, each with its path. */
 export function parseEnvironment(input: unknown, source = "environment"): SpecParse {
   const r = EnvironmentSchema.safeParse(input);
-  if (r.success) return { ok: true, env: r.data };
+  if (r.success) return { ok: true, env: resolveEnvironment(r.data) };
   return {
     ok: false,
     diagnostics: r.error.issues.map((issue) => ({
@@ -407,13 +675,13 @@ function withValue(message: string, value: unknown): string {
   return `${message} (got ${text.length > 60 ? `${text.slice(0, 57)}...` : text})`;
 }
 
-/** The CNI a cluster runs, with the cloud's default applied. */
-export function cniOf(env: Pick<Environment, "cloud">, cluster: Pick<ClusterSpec, "cni">): Cni {
-  return cluster.cni ?? (env.cloud === "aws" ? "vpc-cni" : "terway");
+/** The CNI a cluster runs, with the cloud's default applied (resolved specs carry it already). */
+export function cniOf(env: Pick<Environment, "cloud">, cluster: { cni?: Cni }): Cni {
+  return cluster.cni ?? defaultCni(env.cloud);
 }
 
 /** The zones a cluster spans, in environment slot order. */
-export function clusterZones(env: Pick<Environment, "zones">, cluster: Pick<ClusterSpec, "zones">): string[] {
+export function clusterZones(env: Pick<Environment, "zones">, cluster: { zones?: string[] }): string[] {
   const wanted = cluster.zones ?? env.zones;
   return env.zones.filter((z) => wanted.includes(z));
 }

@@ -146,6 +146,7 @@ export const clusterBindings = [
     "Kubelet eviction thresholds have the form <signal><op><quantity>; inodesFree signals are percentages.",
   ),
   node("node/autoscaling-default-pool", "Autoscaling is not enabled on a cluster's default node pool."),
+  node("node/pool-size", "A node pool's sizes satisfy 0 <= minSize <= desiredSize <= maxSize."),
   image(
     "node/immutable-image",
     "Worker pools boot an immutable OS image (ContainerOS, Bottlerocket, or an ostree image of config immutableImages).",

@@ -18,6 +18,7 @@ import {
   type EnvironmentPlan,
   PlatformValidationError,
   parseEnvironment,
+  REGION_SETTING,
 } from "@kubeplat/plan";
 import type { SettingsInput } from "@kubeplat/policy/config";
 import { type EvaluatedResource, evaluatePolicies } from "@kubeplat/policy/evaluate";
@@ -100,23 +101,27 @@ export async function previewEnvironment(
     return result;
   }
   const env = parsed.env;
-  const check = checkEnvironment(env, { baseline: options.baseline });
+  const region = settings.config[REGION_SETTING[env.cloud]];
+  const check = checkEnvironment(env, {
+    baseline: options.baseline,
+    providerRegion: typeof region === "string" ? region : undefined,
+  });
   result.env = env;
   result.plan = check.plan;
   result.diagnostics = check.diagnostics;
   result.policySettings = policySettingsFromEnvironment(env, environment);
-  if (options.runProgram === false) return result;
   // A spec that breaks a mandatory rule never reaches the program: the Platform would refuse it
   // with the same diagnostics before registering anything.
   if (check.diagnostics.some((d) => d.severity === "mandatory")) return result;
-  // The same judgement the Platform makes of its children before it registers: a refusal is
-  // reported here, without starting a program that would only be refused.
+  // The same judgement the Platform makes of its children before it registers (pure, no
+  // program): --plan-only and the full preview refuse the same specs, at the same spec paths.
   const children = validatePlatformChildren(environment, env, check.plan);
   const refused = children.filter((d) => d.severity === "mandatory");
   if (refused.length > 0) {
     result.diagnostics.push(...refused);
     return result;
   }
+  if (options.runProgram === false) return result;
 
   const rt = await startMockRuntime({
     project: PROJECT,

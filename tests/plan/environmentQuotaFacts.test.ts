@@ -66,7 +66,8 @@ describe("quotaFactsFromEnvironment", () => {
             path: "clusters[0].nodePools[0]",
             name: "system",
             autoscaling: false,
-            maxSize: 3,
+            // A fixed pool requests its desired size; its maxSize counts for nothing.
+            maxSize: undefined,
             desiredSize: 3,
             instanceTypes: ["ecs.g7.xlarge"],
             vcpu: 4,
@@ -112,7 +113,7 @@ describe("quotaFactsFromEnvironment", () => {
           name: "main",
           nodePools: [
             { name: "system", minSize: 2, maxSize: 3, instanceTypes: ["ecs.g7.xlarge"] },
-            { name: "big", minSize: 0, maxSize: 1200, desiredSize: 600, instanceTypes: ["ecs.g7.xlarge"] },
+            { name: "big", minSize: 0, maxSize: 1200, desiredSize: 1200, instanceTypes: ["ecs.g7.xlarge"] },
           ],
         },
       ],
@@ -120,13 +121,13 @@ describe("quotaFactsFromEnvironment", () => {
     const ds = checkQuotas(quotaFactsFromEnvironment(e));
     expect(ds.map((d) => [d.rule, d.resource, d.path])).toEqual([
       ["quota/cluster-nodes", "main", "clusters[0].nodePools"],
-      ["quota/nodes-per-pool", "main-big", "clusters[0].nodePools[1].maxSize"],
+      ["quota/nodes-per-pool", "main-big", "clusters[0].nodePools[1].desiredSize"],
       ["quota/scale-step", "main-big", "clusters[0].nodePools[1].desiredSize"],
       ["quota/environment-budget", "prod", "budget.nodes"],
     ]);
     expect(() => throwIfMandatory("environment prod", ds)).toThrow(PlatformValidationError);
     expect(() => throwIfMandatory("environment prod", ds)).toThrow(
-      /quota\/nodes-per-pool at clusters\[0\]\.nodePools\[1\]\.maxSize \(main-big\): node pool "big" of cluster "main": maxSize 1200 > default quota 1000/,
+      /quota\/nodes-per-pool at clusters\[0\]\.nodePools\[1\]\.desiredSize \(main-big\): node pool "big" of cluster "main": desiredSize 1200 > default quota 1000/,
     );
   });
 
@@ -152,7 +153,7 @@ describe("quotaFactsFromEnvironment", () => {
     const flannel = {
       name: "legacy",
       cni: "flannel" as const,
-      nodePools: [{ name: "w", minSize: 0, maxSize: 60, instanceTypes: ["ecs.g7.xlarge"] }],
+      nodePools: [{ name: "w", minSize: 0, maxSize: 60, desiredSize: 60, instanceTypes: ["ecs.g7.xlarge"] }],
     };
     const ds = checkQuotas(quotaFactsFromEnvironment(env({ clusters: [flannel] })));
     expect(ds.map((d) => [d.rule, d.resource])).toEqual([["quota/flannel-route-entries", "legacy"]]);
@@ -199,7 +200,7 @@ describe("quotaFactsFromEnvironment", () => {
   });
 
   it("on AWS checks only the quotas the environment declares", () => {
-    const big = [{ name: "w", minSize: 0, maxSize: 3000, instanceTypes: ["m7i.xlarge"] }];
+    const big = [{ name: "w", minSize: 0, maxSize: 3000, desiredSize: 3000, instanceTypes: ["m7i.xlarge"] }];
     const aws = { cloud: "aws" as const, region: "eu-west-1", zones: ["eu-west-1a"] };
     expect(
       checkQuotas(quotaFactsFromEnvironment(env({ ...aws, clusters: [{ name: "eks", nodePools: big }] }))),
@@ -210,7 +211,7 @@ describe("quotaFactsFromEnvironment", () => {
       ),
     );
     expect(ds.map((d) => [d.rule, d.path])).toEqual([
-      ["quota/nodes-per-pool", "clusters[0].nodePools[0].maxSize"],
+      ["quota/nodes-per-pool", "clusters[0].nodePools[0].desiredSize"],
     ]);
     expect(ds[0]?.message).toContain("declared quota 450 (quotas.nodesPerPool)");
   });

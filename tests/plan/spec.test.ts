@@ -1,4 +1,11 @@
-import { clusterZones, cniOf, type EnvironmentInput, formatPath, parseEnvironment } from "@kubeplat/plan";
+import {
+  clusterZones,
+  cniOf,
+  DEFAULT_KUBERNETES_VERSION,
+  type EnvironmentInput,
+  formatPath,
+  parseEnvironment,
+} from "@kubeplat/plan";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { envSpecArb } from "../support/arbitraries";
@@ -35,7 +42,9 @@ describe("parseEnvironment", () => {
         {
           name: "dev",
           edition: "pro",
-          kubernetesVersion: "1.31.1-aliyun.1",
+          // Resolved per cloud (plan/versions.ts), not one default for both clouds.
+          kubernetesVersion: DEFAULT_KUBERNETES_VERSION.alicloud,
+          cni: "terway",
           ipStack: "ipv4",
           nodeCidrMask: 26,
           tags: {},

@@ -20,6 +20,8 @@ import {
   checkSecurity,
   type Diagnostic,
   deployerAccess,
+  FLANNEL_NODE_CIDR_MASK,
+  kubernetesVersionProblem,
   type NetworkFacts,
   type QuotaFacts,
   SPEC_SCHEMA,
@@ -30,6 +32,7 @@ import * as alicloud from "@pulumi/alicloud";
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { AckEdition } from "../platform/environmentSpec";
 import { type AckAddonsArgs, ackAddons } from "./ackAddons";
 import { cidrToNamePart, distinct } from "./naming";
 
@@ -46,14 +49,8 @@ export interface AckVSwitchArgs {
 // The string choices below are `as const` objects with a type of the same name, the pattern
 // Pulumi's component schema inference publishes as an enum (other languages get a typed enum).
 
-/** ACK cluster edition. */
-export const AckEdition = {
-  /** ACK Pro (`ack.pro.small`). */
-  Pro: "pro",
-  /** ACK standard (`ack.standard`). */
-  Standard: "standard",
-} as const;
-export type AckEdition = (typeof AckEdition)[keyof typeof AckEdition];
+// Declared once, generated from the spec's schema (platform/environmentSpec.ts).
+export { AckEdition } from "../platform/environmentSpec";
 
 /** The container network plugin of an ACK cluster. */
 export const AckCni = { Terway: "terway", Flannel: "flannel" } as const;
@@ -157,7 +154,7 @@ export interface AckClusterArgs {
   clusterName?: string;
   /** `pro` (ack.pro.small, the default) or `standard` (ack.standard). */
   edition?: AckEdition;
-  /** Kubernetes version, e.g. `1.31.1-aliyun.1`. Default: ACK's latest at creation. */
+  /** Kubernetes version, e.g. `1.36.1-aliyun.1` (plan/versions.ts). Default: ACK's latest at creation. */
   kubernetesVersion?: string;
   /** The node vSwitches, 1 to 3, one per zone (control plane and API server SLB). */
   vswitches: AckVSwitchArgs[];
@@ -375,6 +372,11 @@ export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnos
   }
 
   // Shape problems: settings that contradict each other.
+  const versionProblem =
+    args.kubernetesVersion === undefined
+      ? undefined
+      : kubernetesVersionProblem("alicloud", args.kubernetesVersion);
+  if (versionProblem) out.push(schema(name, "kubernetesVersion", versionProblem));
   if (r.cni === "terway") {
     if (!args.podVSwitches || args.podVSwitches.length === 0) {
       out.push(
@@ -393,8 +395,9 @@ export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnos
     if (args.podVSwitches?.length) {
       out.push(schema(name, "podVSwitches", `pod vSwitches are a Terway setting; cni is "flannel"`));
     }
-    if (r.nodeCidrMask !== undefined && (r.nodeCidrMask < 24 || r.nodeCidrMask > 28)) {
-      out.push(schema(name, "nodeCidrMask", `nodeCidrMask /${r.nodeCidrMask} is outside 24–28`));
+    const { min, max } = FLANNEL_NODE_CIDR_MASK;
+    if (r.nodeCidrMask !== undefined && (r.nodeCidrMask < min || r.nodeCidrMask > max)) {
+      out.push(schema(name, "nodeCidrMask", `nodeCidrMask /${r.nodeCidrMask} is outside ${min}–${max}`));
     }
   }
   if (args.secretsEncryption?.kmsKeyId !== undefined && !r.encrypt) {

@@ -14,7 +14,6 @@
  * not set and never diffed.
  */
 
-import type { TerwayEniMode } from "@kubeplat/plan";
 import {
   checkAutoscalerInstanceTypes,
   checkName,
@@ -26,11 +25,13 @@ import {
   type QuotaFacts,
   type SecurityGroupType,
   SPEC_SCHEMA,
+  type TerwayEniMode,
   throwIfMandatory,
 } from "@kubeplat/plan";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeTaintArgs } from "../nodeimage/NodeImage";
+import type { ContainerRuntime } from "../platform/environmentSpec";
 import type { AckCni, AckEdition } from "./AckCluster";
 
 // String choices as `as const` objects with a type of the same name: Pulumi's component schema
@@ -44,9 +45,8 @@ export type DataDiskFileSystem = (typeof DataDiskFileSystem)[keyof typeof DataDi
 export const CpuManagerPolicy = { None: "none", Static: "static" } as const;
 export type CpuManagerPolicy = (typeof CpuManagerPolicy)[keyof typeof CpuManagerPolicy];
 
-/** Container runtime of the nodes. */
-export const ContainerRuntime = { Containerd: "containerd", Docker: "docker" } as const;
-export type ContainerRuntime = (typeof ContainerRuntime)[keyof typeof ContainerRuntime];
+// Declared once, generated from the spec's schema (platform/environmentSpec.ts).
+export { ContainerRuntime } from "../platform/environmentSpec";
 
 /** How spot instances are bid for. */
 export const SpotStrategy = {

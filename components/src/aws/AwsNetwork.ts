@@ -7,7 +7,7 @@
  * those of plan/rules/cidr.ts, shared with the Alibaba Cloud side.
  */
 
-import { throwIfMandatory } from "@kubeplat/plan";
+import { type Diagnostic, throwIfMandatory } from "@kubeplat/plan";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkLayout, layoutNetwork, type NatMode, type SubnetLayout } from "./networkLayout";
@@ -76,6 +76,23 @@ export interface AwsSubnetInfo {
   cidr: string;
 }
 
+function layoutInput(name: string, args: AwsNetworkArgs) {
+  const production = args.production ?? false;
+  return {
+    name,
+    vpc: args.vpc,
+    subnets: args.subnets,
+    natGateways: (args.natGateways ?? (production ? "perZone" : "single")) as NatMode,
+    internetGatewayId: args.internetGatewayId,
+    clusterNames: args.clusterNames,
+  };
+}
+
+/** Everything AwsNetwork refuses (or warns about) in its arguments, before registering anything. */
+export function validateAwsNetworkArgs(name: string, args: AwsNetworkArgs): Diagnostic[] {
+  return checkLayout(layoutInput(name, args));
+}
+
 export class AwsNetwork extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   /** Every subnet in plan order, with its id. */
@@ -90,15 +107,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
   constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     const production = args.production ?? false;
-    const natGateways = (args.natGateways ?? (production ? "perZone" : "single")) as NatMode;
-    const input = {
-      name,
-      vpc: args.vpc,
-      subnets: args.subnets,
-      natGateways,
-      internetGatewayId: args.internetGatewayId,
-      clusterNames: args.clusterNames,
-    };
+    const input = layoutInput(name, args);
     // Validated before anything registers, this component included.
     const advisories = throwIfMandatory(`AwsNetwork ${name}`, checkLayout(input));
     super("platform:aws:AwsNetwork", name, {}, opts);

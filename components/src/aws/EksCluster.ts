@@ -17,9 +17,11 @@ import {
   checkSecretsEncryption,
   checkServiceOverlapsVpc,
   contains,
+  DEFAULT_KUBERNETES_VERSION,
   type Diagnostic,
   deployerAccess,
   diagnostic,
+  kubernetesVersionProblem,
   type NetworkFacts,
   PRIVATE_RANGES,
   parseCidr,
@@ -42,7 +44,6 @@ import { renderKubeconfig } from "./kubeconfig";
 
 /** Control-plane log types EKS can send to CloudWatch Logs. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
-export const DEFAULT_KUBERNETES_VERSION = "1.33";
 
 /** A subnet the control plane places its network interfaces in. */
 export interface EksSubnetArgs {
@@ -86,7 +87,7 @@ export interface EksClusterArgs {
   clusterName?: string;
   /** A production cluster: protected, deletion protection, rules mandatory. Default false. */
   production?: boolean;
-  /** Kubernetes `major.minor`. Default "1.33". */
+  /** Kubernetes `major.minor` (plan/versions.ts). Default: EKS's newest in standard support (1.35). */
   kubernetesVersion?: string;
   /** The private subnets of the control plane, at least 2 availability zones. */
   subnets: EksSubnetArgs[];
@@ -264,16 +265,9 @@ export function checkEksClusterArgs(name: string, args: EksClusterArgs): Diagnos
   );
 
   // Shapes no catalogue rule covers.
-  const version = args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-  if (!/^1\.\d+$/.test(version)) {
-    out.push(
-      argProblem(
-        name,
-        "kubernetesVersion",
-        `kubernetesVersion ${JSON.stringify(version)} is not an EKS version (major.minor, e.g. "1.33")`,
-      ),
-    );
-  }
+  const version = args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION.aws;
+  const versionProblem = kubernetesVersionProblem("aws", version);
+  if (versionProblem) out.push(argProblem(name, "kubernetesVersion", versionProblem));
   if (!publicAccess && !privateAccess) {
     out.push(
       argProblem(
@@ -356,7 +350,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const protect = args.protect ?? production;
     const clusterName = args.clusterName ?? name;
     const partition = args.partition ?? "aws";
-    const version = args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+    const version = args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION.aws;
     const endpoint = args.endpoint ?? {};
     const publicAccess = endpoint.publicAccess ?? false;
     const tags = { ...(args.tags ?? {}) };
@@ -480,7 +474,14 @@ export class EksCluster extends pulumi.ComponentResource {
     for (const entry of planAccessEntries(args.access ?? [], [...breakGlass, ...deployers])) {
       const accessEntry = new aws.eks.AccessEntry(
         `${name}-access-${entry.key}`,
-        { clusterName: cluster.name, principalArn: entry.principalArn, type: "STANDARD", tags },
+        {
+          clusterName: cluster.name,
+          principalArn: entry.principalArn,
+          type: "STANDARD",
+          // Project roles: the group PlatformRbac binds (left out when empty, as before).
+          kubernetesGroups: entry.kubernetesGroups.length > 0 ? entry.kubernetesGroups : undefined,
+          tags,
+        },
         { parent: this, replaceOnChanges: ["principalArn"] },
       );
       for (const a of entry.associations) {

@@ -22,12 +22,15 @@ import {
   CLUSTER_ADMIN,
   checkClusterAdminBinding,
   checkRbacClusterRole,
+  PLATFORM_ROLES,
+  type PREDEFINED_ROLES,
+  PROJECT_ROLES,
   type AccessFacts as RbacAccessFacts,
 } from "@kubeplat/plan";
 import { argProblem, DNS_LABEL } from "./argCheck";
 
-export const PLATFORM_ROLES = ["admin", "ops", "dev", "restricted"] as const;
-export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+/** The roles EKS access policies express: the four predefined ones (plan/spec.ts). */
+type PolicyRole = (typeof PREDEFINED_ROLES)[number];
 
 export type EksAccessPolicy =
   | "AmazonEKSClusterAdminPolicy"
@@ -42,7 +45,7 @@ interface RoleMapping {
   namespaced: boolean;
 }
 
-export const ROLE_POLICIES: Readonly<Record<PlatformRole, RoleMapping>> = {
+export const ROLE_POLICIES: Readonly<Record<PolicyRole, RoleMapping>> = {
   admin: { policies: ["AmazonEKSAdminPolicy"], namespaced: false },
   ops: { policies: ["AmazonEKSEditPolicy", "AmazonEKSAdminViewPolicy"], namespaced: false },
   dev: { policies: ["AmazonEKSEditPolicy"], namespaced: true },
@@ -60,8 +63,16 @@ export function accessPolicyArn(policy: EksAccessPolicy, partition = "aws"): str
 export interface AccessGrant {
   /** IAM role or user ARN. */
   principalArn: string;
-  /** One of admin, ops, dev, restricted. */
+  /**
+   * A platform role (plan/spec.ts PLATFORM_ROLES). admin, ops, dev and restricted map onto EKS
+   * access policies; the project roles have none and need `group`.
+   */
   role: string;
+  /**
+   * The Kubernetes group the principal is mapped to (the access entry's `kubernetesGroups`),
+   * which PlatformRbac binds to the role's ClusterRole. Required for the project roles.
+   */
+  group?: string;
   /** dev and restricted only: limit the grant to these namespaces. Default: every namespace. */
   namespaces?: string[];
 }
@@ -79,6 +90,8 @@ export interface AccessEntryPlan {
   key: string;
   principalArn: string;
   associations: PolicyAssociationPlan[];
+  /** Kubernetes groups of the principal (project-role grants); [] when none. */
+  kubernetesGroups: string[];
 }
 
 const PRINCIPAL_ARN = /^arn:(aws[a-z-]*):(iam|sts)::(\d{12}):((role|user)\/[\w+=,.@/-]+)$/;
@@ -152,7 +165,7 @@ export function accessRuleFacts(f: AccessGrantFacts): RbacAccessFacts {
   return {
     breakGlassGroups: [...f.breakGlassPrincipalArns],
     predefinedRoles: [...PLATFORM_ROLES],
-    clusterWideRoles: (Object.keys(ROLE_POLICIES) as PlatformRole[]).filter(
+    clusterWideRoles: (Object.keys(ROLE_POLICIES) as PolicyRole[]).filter(
       (r) => !ROLE_POLICIES[r].namespaced,
     ),
     bindings,
@@ -202,6 +215,16 @@ export function checkAccessGrants(f: AccessGrantFacts): Diagnostic[] {
         ),
       );
     }
+    const projectRole = (PROJECT_ROLES as readonly string[]).includes(g.role);
+    if (projectRole && (g.group === undefined || g.group === "")) {
+      out.push(
+        argProblem(
+          f.resource,
+          `${at}.group`,
+          `role ${JSON.stringify(g.role)} has no EKS access policy: it reaches the cluster through the grant's Kubernetes group, and principal ${g.principalArn} has none`,
+        ),
+      );
+    }
     if (g.namespaces === undefined) continue;
     if (g.namespaces.length === 0) {
       out.push(
@@ -238,6 +261,7 @@ export function planAccessEntries(
   breakGlassPrincipalArns: readonly string[],
 ): AccessEntryPlan[] {
   const byPrincipal = new Map<string, Map<EksAccessPolicy, Set<string> | "cluster">>();
+  const groups = new Map<string, Set<string>>();
   const add = (arn: string, policy: EksAccessPolicy, namespaces: readonly string[] | undefined) => {
     const policies = byPrincipal.get(arn) ?? new Map<EksAccessPolicy, Set<string> | "cluster">();
     byPrincipal.set(arn, policies);
@@ -253,13 +277,23 @@ export function planAccessEntries(
   for (const arn of breakGlassPrincipalArns) add(arn, BREAK_GLASS_POLICY, undefined);
   for (const g of grants) {
     const mapping = (ROLE_POLICIES as Record<string, RoleMapping | undefined>)[g.role];
-    if (!mapping) continue;
-    for (const p of mapping.policies) add(g.principalArn, p, mapping.namespaced ? g.namespaces : undefined);
+    if (mapping) {
+      for (const p of mapping.policies) add(g.principalArn, p, mapping.namespaced ? g.namespaces : undefined);
+      continue;
+    }
+    // A project role: no EKS access policy; the entry maps the principal to the grant's group,
+    // which PlatformRbac binds to the role's ClusterRole (per namespace or cluster-wide).
+    if (g.group === undefined || g.group === "") continue;
+    if (!byPrincipal.has(g.principalArn)) byPrincipal.set(g.principalArn, new Map());
+    const set = groups.get(g.principalArn) ?? new Set<string>();
+    set.add(g.group);
+    groups.set(g.principalArn, set);
   }
   return [...byPrincipal.entries()]
     .map(([principalArn, policies]) => ({
       key: principalKey(principalArn),
       principalArn,
+      kubernetesGroups: [...(groups.get(principalArn) ?? [])].sort(),
       associations: [...policies.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(

@@ -35,10 +35,10 @@ export interface PolicyRule {
   nonResourceURLs?: string[];
 }
 
-export const PREDEFINED_ROLES = ["admin", "ops", "dev", "restricted"] as const;
-export const PROJECT_ROLES = ["project-admin", "namespace-admin", "developer", "auditor"] as const;
-export const PLATFORM_ROLES = [...PREDEFINED_ROLES, ...PROJECT_ROLES] as const;
-export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+import { PLATFORM_ROLES, type PlatformRole } from "@kubeplat/plan";
+
+// The roles are defined once, with the spec (plan/spec.ts).
+export { PLATFORM_ROLES, type PlatformRole, PREDEFINED_ROLES, PROJECT_ROLES } from "@kubeplat/plan";
 
 /** Roles granted cluster-wide only: admin and ops cover every namespace (seed 002:676–681). */
 export const CLUSTER_WIDE_ROLES: readonly PlatformRole[] = ["admin", "ops"];

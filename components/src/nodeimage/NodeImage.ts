@@ -15,6 +15,7 @@ import {
 import * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { TaintEffect } from "../platform/environmentSpec";
 import {
   BOTTLEROCKET_ARCHITECTURES,
   BOTTLEROCKET_FLAVORS,
@@ -44,13 +45,9 @@ export const NodeImageFamily = {
 export type NodeImageFamily = (typeof NodeImageFamily)[keyof typeof NodeImageFamily];
 export const NODE_IMAGE_FAMILIES: readonly NodeImageFamily[] = Object.values(NodeImageFamily);
 
-/** Kubernetes taint effects. */
-export const TaintEffect = {
-  NoSchedule: "NoSchedule",
-  PreferNoSchedule: "PreferNoSchedule",
-  NoExecute: "NoExecute",
-} as const;
-export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
+// Declared once, generated from the spec's schema (platform/environmentSpec.ts).
+export { TaintEffect } from "../platform/environmentSpec";
+
 const TAINT_EFFECTS: readonly string[] = Object.values(TaintEffect);
 
 /** Bottlerocket AMI architectures. */

@@ -16,14 +16,7 @@ import type {
   NodePoolSpec,
   PlannedVSwitch,
 } from "@kubeplat/plan";
-import {
-  clusterAddons,
-  clusterSecurity,
-  defaultImageOf,
-  enabledAddons,
-  NODE_AUTOSCALER,
-  namespaceDefaultDeny,
-} from "@kubeplat/plan";
+import { clusterAddons, clusterSecurity, enabledAddons, NODE_AUTOSCALER } from "@kubeplat/plan";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AckClusterArgs, AckVSwitchArgs } from "../alicloud/AckCluster";
 import type { AckClusterAddonsArgs } from "../alicloud/AckClusterAddons";
@@ -163,7 +156,7 @@ export function ackClusterArgs(
   refs: Refs,
 ): AckClusterArgs {
   const cp = clusterPlanOf(plan, cluster.name);
-  const sec = clusterSecurity(env, cluster);
+  const sec = clusterSecurity(cluster);
   return {
     production: env.production,
     clusterName: cluster.name,
@@ -213,7 +206,7 @@ export function nodeImageArgs(
   pool: NodePoolSpec,
   refs: Refs,
 ): NodeImageArgs | undefined {
-  const family = pool.image ?? defaultImageOf(env, cluster);
+  const family = pool.image;
   const common = {
     kubernetesVersion: cluster.kubernetesVersion,
     production: env.production,
@@ -257,7 +250,7 @@ export function ackNodePoolArgs(
   hasImage: boolean,
 ): AckNodePoolArgs {
   const cp = clusterPlanOf(plan, cluster.name);
-  const family = pool.image ?? defaultImageOf(env, cluster);
+  const family = pool.image;
   // Only a pool with a NodeImage child has an image to refer to (an Alibaba Cloud Linux pool
   // names its imageType and has none).
   const image = hasImage ? refs.image(cluster.name, pool.name) : undefined;
@@ -270,7 +263,7 @@ export function ackNodePoolArgs(
     nodePoolName: pool.name,
     vswitchIds: nodeVSwitches(plan, cp, refs).map((v) => v.id),
     instanceTypes: pool.instanceTypes,
-    desiredSize: pool.autoscaling ? undefined : (pool.desiredSize ?? pool.minSize),
+    desiredSize: pool.autoscaling ? undefined : pool.desiredSize,
     autoscaling: pool.autoscaling
       ? { enabled: true, minSize: pool.minSize, maxSize: pool.maxSize }
       : undefined,
@@ -314,7 +307,7 @@ export function eksClusterArgs(
   refs: Refs,
 ): EksClusterArgs {
   const cp = clusterPlanOf(plan, cluster.name);
-  const sec = clusterSecurity(env, cluster);
+  const sec = clusterSecurity(cluster);
   return {
     clusterName: cluster.name,
     production: env.production,
@@ -334,7 +327,12 @@ export function eksClusterArgs(
     protect: sec.deletionProtection,
     access: env.access.grants
       .filter((g) => g.principalArn !== undefined && (g.clusters ?? [cluster.name]).includes(cluster.name))
-      .map((g) => ({ principalArn: g.principalArn as string, role: g.role, namespaces: g.namespaces })),
+      .map((g) => ({
+        principalArn: g.principalArn as string,
+        role: g.role,
+        group: g.group,
+        namespaces: g.namespaces,
+      })),
     deployers: env.access.deployers,
     deployFrom: env.access.deployFrom,
     region: env.region,
@@ -359,7 +357,7 @@ export function eksNodeGroupArgs(
     amiId: image.imageId,
     userData: image.userData,
     imageIdentity: image.identity,
-    imageFamily: pool.image ?? "bottlerocket",
+    imageFamily: pool.image,
     instanceTypes: pool.instanceTypes,
     minSize: pool.minSize,
     maxSize: pool.maxSize,
@@ -478,8 +476,8 @@ export function tenancyArgs(
           cluster: n.cluster,
           quota: n.quota,
           limitRange: n.limitRange,
-          podSecurity: { enforce: n.podSecurity ?? (env.production ? "restricted" : "baseline") },
-          defaultDenyNetworkPolicy: namespaceDefaultDeny(cp.cni, n),
+          podSecurity: { enforce: n.podSecurity },
+          defaultDenyNetworkPolicy: n.defaultDenyNetworkPolicy,
         })),
     }));
   if (projects.length === 0) return undefined;

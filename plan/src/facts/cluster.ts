@@ -147,16 +147,22 @@ export function nodePoolFacts(r: RawResource, ctx: RuleContext, labels: Labels):
       default: name === undefined ? undefined : DEFAULT_POOL_NAMES.includes(name),
       autoscaling:
         "scalingConfig" in p ? (scaling ? withDefault(scaling, "enable", bool, false) : undefined) : false,
+      minSize: scaling ? num(scaling.minSize) : undefined,
+      maxSize: scaling ? num(scaling.maxSize) : undefined,
+      desiredSize: num(p.desiredSize),
       fieldPaths: {
         passwordLogin: "password",
         password: "password",
         keyPairLogin: "keyName",
         autoscaling: "scalingConfig.enable",
+        minSize: "scalingConfig.minSize",
+        maxSize: "scalingConfig.maxSize",
       },
     };
   }
   if (r.type === T.eksNodeGroup) {
     const remote = obj(p.remoteAccess);
+    const eksScaling = obj(p.scalingConfig);
     return {
       resource: labels.of(r),
       path: "",
@@ -165,7 +171,15 @@ export function nodePoolFacts(r: RawResource, ctx: RuleContext, labels: Labels):
       keyPairLogin: "remoteAccess" in p ? (remote ? "ec2SshKey" in remote : undefined) : false,
       passwordLogin: false,
       loginRequired: false,
-      fieldPaths: { keyPairLogin: "remoteAccess.ec2SshKey" },
+      minSize: eksScaling ? num(eksScaling.minSize) : undefined,
+      desiredSize: eksScaling ? num(eksScaling.desiredSize) : undefined,
+      maxSize: eksScaling ? num(eksScaling.maxSize) : undefined,
+      fieldPaths: {
+        keyPairLogin: "remoteAccess.ec2SshKey",
+        minSize: "scalingConfig.minSize",
+        desiredSize: "scalingConfig.desiredSize",
+        maxSize: "scalingConfig.maxSize",
+      },
     };
   }
   return undefined;

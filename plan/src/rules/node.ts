@@ -1,6 +1,6 @@
 /**
- * Node-pool rules (RULES.md "Clusters, nodes and images"): how nodes log in, and autoscaling on
- * the default pool. Pure functions over cloud-agnostic facts, shared by the components, the
+ * Node-pool rules (RULES.md "Clusters, nodes and images"): how nodes log in, autoscaling on
+ * the default pool, and the order of a pool's sizes. Pure functions over cloud-agnostic facts, shared by the components, the
  * offline preview and the CrossGuard policy pack. Every fact is optional; `undefined` means
  * unknown and never yields a diagnostic.
  */
@@ -40,6 +40,15 @@ export interface NodePoolFacts extends FactsBase {
   default?: boolean;
   /** Autoscaling is on. ACK: NodePool `scalingConfig.enable`; spec `nodePools[].autoscaling`. */
   autoscaling?: boolean;
+  /** Fewest nodes. ACK: `scalingConfig.minSize` (autoscaling pools); EKS: `scalingConfig.minSize`. */
+  minSize?: number;
+  /**
+   * The size the program requests: a fixed pool's node count, an autoscaling pool's initial
+   * size when given. ACK: `desiredSize`; EKS: `scalingConfig.desiredSize`.
+   */
+  desiredSize?: number;
+  /** Most nodes. ACK: `scalingConfig.maxSize` (autoscaling pools); EKS: `scalingConfig.maxSize`. */
+  maxSize?: number;
   fieldPaths?: FieldPaths<NodePoolFacts>;
 }
 
@@ -169,15 +178,46 @@ export function checkAutoscalingDefaultPool(facts: NodePoolFacts): Diagnostic[] 
 }
 
 // ---------------------------------------------------------------------------------------------
+// node/pool-size
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `node/pool-size`: 0 ≤ minSize ≤ desiredSize ≤ maxSize, for fixed and autoscaling pools alike
+ * (a fixed pool registering a desired size outside its own range is refused by EKS and makes
+ * every quota sum wrong). Unknown sizes are not judged; a desired size left out is not judged.
+ * One diagnostic per pool, at the first size out of order.
+ */
+export function checkPoolSize(facts: NodePoolFacts): Diagnostic[] {
+  const { minSize: min, desiredSize: desired, maxSize: max } = facts;
+  const emit = (field: "minSize" | "desiredSize" | "maxSize", why: string) => [
+    diagnostic("node/pool-size", {
+      resource: facts.resource,
+      path: factPath(facts, field),
+      production: facts.production,
+      message: `${poolLabel(facts)}: ${why}; need 0 ≤ minSize ≤ desiredSize ≤ maxSize`,
+    }),
+  ];
+  if (min !== undefined && min < 0) return emit("minSize", `minSize ${min} is negative`);
+  if (min !== undefined && max !== undefined && min > max)
+    return emit("minSize", `minSize ${min} > maxSize ${max}`);
+  if (desired !== undefined && min !== undefined && desired < min)
+    return emit("desiredSize", `desiredSize ${desired} < minSize ${min}`);
+  if (desired !== undefined && max !== undefined && desired > max)
+    return emit("desiredSize", `desiredSize ${desired} > maxSize ${max}`);
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------
 // All node rules
 // ---------------------------------------------------------------------------------------------
 
-export type NodeRuleId = Extract<RuleId, "node/login" | "node/autoscaling-default-pool">;
+export type NodeRuleId = Extract<RuleId, "node/login" | "node/autoscaling-default-pool" | "node/pool-size">;
 
 /** Rule id → check; the policy pack turns each entry into a policy named by the id. */
 export const nodeRules: Record<NodeRuleId, (facts: NodePoolFacts) => Diagnostic[]> = {
   "node/login": checkLogin,
   "node/autoscaling-default-pool": checkAutoscalingDefaultPool,
+  "node/pool-size": checkPoolSize,
 };
 
 /** Every node rule of this module over one node pool's facts. */

@@ -1,12 +1,12 @@
 import {
   accessPolicyArn,
   checkAccessGrants,
-  PLATFORM_ROLES,
   planAccessEntries,
   principalKey,
   principalOfCaller,
   ROLE_POLICIES,
 } from "@kubeplat/components/internal/aws/accessEntries";
+import { PREDEFINED_ROLES } from "@kubeplat/plan";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
@@ -21,13 +21,29 @@ const facts = (over: Partial<Parameters<typeof checkAccessGrants>[0]> = {}) => (
   ...over,
 });
 
+describe("project roles on EKS: the access entry maps the principal to the grant's group", () => {
+  it("plans an entry with the group and no policy, and refuses a project-role grant without a group", () => {
+    const plan = planAccessEntries([{ principalArn: dev, role: "developer", group: "team-a-dev" }], []);
+    expect(plan).toEqual([
+      {
+        key: principalKey(dev),
+        principalArn: dev,
+        associations: [],
+        kubernetesGroups: ["team-a-dev"],
+      },
+    ]);
+    const d = checkAccessGrants(facts({ grants: [{ principalArn: dev, role: "auditor" }] }));
+    expect(d.map((x) => [x.rule, x.path])).toContainEqual(["spec/schema", "access[0].group"]);
+  });
+});
+
 describe("platform role → EKS access policy", () => {
   it("maps the four predefined roles and never grants cluster-admin outside break-glass", () => {
     expect(ROLE_POLICIES.admin.policies).toEqual(["AmazonEKSAdminPolicy"]);
     expect(ROLE_POLICIES.ops.policies).toEqual(["AmazonEKSEditPolicy", "AmazonEKSAdminViewPolicy"]);
     expect(ROLE_POLICIES.dev.policies).toEqual(["AmazonEKSEditPolicy"]);
     expect(ROLE_POLICIES.restricted.policies).toEqual(["AmazonEKSViewPolicy"]);
-    for (const r of PLATFORM_ROLES)
+    for (const r of PREDEFINED_ROLES)
       expect(ROLE_POLICIES[r].policies).not.toContain("AmazonEKSClusterAdminPolicy");
     expect(accessPolicyArn("AmazonEKSViewPolicy", "aws-cn")).toBe(
       "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
@@ -49,6 +65,7 @@ describe("platform role → EKS access policy", () => {
         key: "123456789012-role-break-glass",
         principalArn: breakGlass,
         associations: [{ policy: "AmazonEKSClusterAdminPolicy", scope: { type: "cluster" } }],
+        kubernetesGroups: [],
       },
       {
         key: "123456789012-role-platform-ops",
@@ -57,6 +74,7 @@ describe("platform role → EKS access policy", () => {
           { policy: "AmazonEKSAdminViewPolicy", scope: { type: "cluster" } },
           { policy: "AmazonEKSEditPolicy", scope: { type: "cluster" } },
         ],
+        kubernetesGroups: [],
       },
       {
         key: "123456789012-role-team-a-dev",
@@ -65,6 +83,7 @@ describe("platform role → EKS access policy", () => {
           { policy: "AmazonEKSEditPolicy", scope: { type: "namespace", namespaces: ["team-a", "team-b"] } },
           { policy: "AmazonEKSViewPolicy", scope: { type: "cluster" } },
         ],
+        kubernetesGroups: [],
       },
     ]);
   });
@@ -78,7 +97,7 @@ describe("platform role → EKS access policy", () => {
     const arn = fc.constantFrom(ops, dev, breakGlass, "arn:aws:iam::210987654321:user/bob");
     const grant = fc.record({
       principalArn: arn,
-      role: fc.constantFrom(...PLATFORM_ROLES),
+      role: fc.constantFrom(...PREDEFINED_ROLES),
       namespaces: fc.option(fc.uniqueArray(fc.constantFrom("a", "b", "c"), { minLength: 1 }), {
         nil: undefined,
       }),

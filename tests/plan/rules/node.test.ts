@@ -2,6 +2,7 @@ import {
   checkAutoscalingDefaultPool,
   checkLogin,
   checkNodePool,
+  checkPoolSize,
   type NodePoolFacts,
   nodeRules,
   passwordClassOf,
@@ -138,9 +139,45 @@ describe("node/autoscaling-default-pool", () => {
   });
 });
 
+describe("node/pool-size", () => {
+  const sized = (minSize?: number, desiredSize?: number, maxSize?: number) =>
+    checkPoolSize(pool({ minSize, desiredSize, maxSize, fieldPaths: { minSize: "scalingConfig.minSize" } }));
+
+  it("reports the first size out of order, at its path, with the values", () => {
+    expect(sized(3, undefined, 2).map((d) => [d.rule, d.severity, d.path])).toEqual([
+      ["node/pool-size", "mandatory", "scalingConfig.minSize"],
+    ]);
+    expect(sized(3, undefined, 2)[0]?.message).toContain("minSize 3 > maxSize 2");
+    expect(sized(1, 5, 4).map((d) => [d.path, d.message.includes("desiredSize 5 > maxSize 4")])).toEqual([
+      ["clusters[0].nodePools[0].desiredSize", true],
+    ]);
+    expect(sized(2, 1, 4)[0]?.message).toContain("desiredSize 1 < minSize 2");
+    expect(sized(-1, undefined, 4)[0]?.message).toContain("minSize -1 is negative");
+  });
+
+  it("holds exactly when 0 ≤ minSize ≤ desiredSize ≤ maxSize (unknown sizes are not judged)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -3, max: 20 }),
+        fc.option(fc.integer({ min: -3, max: 20 }), { nil: undefined }),
+        fc.integer({ min: -3, max: 20 }),
+        (min, desired, max) => {
+          const ok = min >= 0 && min <= max && (desired === undefined || (min <= desired && desired <= max));
+          expect(sized(min, desired, max).length === 0).toBe(ok);
+        },
+      ),
+    );
+    expect(sized(undefined, 7, undefined)).toEqual([]);
+  });
+});
+
 describe("nodeRules", () => {
   it("has one entry per implemented node id and checkNodePool runs them all", () => {
-    expect(Object.keys(nodeRules).sort()).toEqual(["node/autoscaling-default-pool", "node/login"]);
+    expect(Object.keys(nodeRules).sort()).toEqual([
+      "node/autoscaling-default-pool",
+      "node/login",
+      "node/pool-size",
+    ]);
     const ds = checkNodePool(pool({ default: true, autoscaling: true, password: "x" }));
     expect(ds.map((d) => d.rule).sort()).toEqual(["node/autoscaling-default-pool", "node/login"]);
     expect(checkNodePool({ resource: "x", path: "" })).toEqual([]);

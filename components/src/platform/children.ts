@@ -1,0 +1,657 @@
+/**
+ * A platform is a list of children per cloud. Each child has a name, the spec object the user
+ * edits for it, its arguments as a function of its siblings' references, its validator (one
+ * shape: references → diagnostics at spec paths) and its constructor. The Platform maps the
+ * list twice through one code path: with placeholder references to judge every child before
+ * anything registers, then with the real references to create them. A child that is in the
+ * list is judged; a child that is not cannot be created.
+ *
+ * Every diagnostic a child raises is moved from the component's argument path to the spec path
+ * the user must edit (`autoscaling.minSize` of an AckNodePool → `clusters[0].nodePools[0].minSize`,
+ * `projects[0]...` of a Tenancy → `tenancy.projects[2]...`). An argument with no spec counterpart
+ * points at the child's spec object and names the argument in the message.
+ */
+import {
+  type ClusterSpec,
+  checkAccess,
+  type Diagnostic,
+  type Environment,
+  type EnvironmentPlan,
+  type IngressSpec,
+} from "@kubeplat/plan";
+import type * as kubernetes from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { AckCluster, validateClusterArgs } from "../alicloud/AckCluster";
+import { AckClusterAddons, validateAckClusterAddonsArgs } from "../alicloud/AckClusterAddons";
+import { AckNodePool, validateNodePoolArgs } from "../alicloud/AckNodePool";
+import { AlicloudNetwork, validateNetworkArgs } from "../alicloud/AlicloudNetwork";
+import { AwsNetwork, validateAwsNetworkArgs } from "../aws/AwsNetwork";
+import { checkEksClusterArgs, EksCluster } from "../aws/EksCluster";
+import { EksClusterAddons, validateEksClusterAddonsArgs } from "../aws/EksClusterAddons";
+import { checkEksNodeGroupArgs, EksNodeGroup } from "../aws/EksNodeGroup";
+import {
+  IngressController,
+  type IngressControllerArgs,
+  validateIngressControllerArgs,
+} from "../kubernetes/IngressController";
+import { PlatformRbac, rbacFacts } from "../kubernetes/PlatformRbac";
+import { StorageClasses, validateStorageClasses } from "../kubernetes/StorageClasses";
+import { planTenancy, Tenancy } from "../kubernetes/Tenancy";
+import { TenantIdentities, validateTenantIdentitiesArgs } from "../kubernetes/TenantIdentities";
+import { NodeImage, validateNodeImageArgs } from "../nodeimage/NodeImage";
+import {
+  ackClusterAddonsArgs,
+  ackClusterArgs,
+  ackNodePoolArgs,
+  alicloudNetworkArgs,
+  awsNetworkArgs,
+  childName,
+  eksClusterAddonsArgs,
+  eksClusterArgs,
+  eksNodeGroupArgs,
+  ingressArgs,
+  nodeImageArgs,
+  PLACEHOLDER_REFS,
+  type Refs,
+  rbacArgs,
+  storageArgs,
+  tenancyArgs,
+  tenantIdentitiesArgs,
+} from "./platformArgs";
+
+/** What the children created so far hold: the real references later siblings read. */
+export interface Built {
+  vpcId?: pulumi.Output<string>;
+  vswitchIds?: pulumi.Output<Record<string, string>>;
+  securityGroupId?: pulumi.Output<string>;
+  clusters: Record<string, AckCluster | EksCluster>;
+  images: Record<string, NodeImage>;
+  providers: Record<string, kubernetes.Provider>;
+  /** Per cluster: its node pools / node groups (EKS add-ons wait for nodes). */
+  nodeGroups: Record<string, pulumi.Resource[]>;
+  /** Per cluster: its managed add-ons. */
+  addons: Record<string, AckClusterAddons | EksClusterAddons>;
+  storage: Record<string, StorageClasses>;
+  tenancy: Record<string, Tenancy>;
+  ingress: Record<
+    string,
+    { spec: IngressSpec; name: string; args: IngressControllerArgs; controller: IngressController }[]
+  >;
+}
+
+export function emptyBuilt(): Built {
+  return {
+    clusters: {},
+    images: {},
+    providers: {},
+    nodeGroups: {},
+    addons: {},
+    storage: {},
+    tenancy: {},
+    ingress: {},
+  };
+}
+
+/** A component argument path (a regular expression over it) → the spec path to edit. */
+type PathRule = [RegExp, (m: RegExpExecArray) => string];
+
+export interface Child {
+  /** The child's resource name. */
+  name: string;
+  /** The spec object the user edits for this child, e.g. `clusters[0].nodePools[1]`. */
+  specPath: string;
+  /** The child's own validation of the arguments built from `refs`, at spec paths. */
+  validate(refs: Refs): Diagnostic[];
+  /** Create the child with the arguments built from `refs`; record it in `built`. */
+  create(refs: Refs, built: Built, parent: pulumi.Resource, protect: boolean): void;
+}
+
+interface ChildDef<A> {
+  name: string;
+  specPath: string;
+  paths: PathRule[];
+  args(refs: Refs): A;
+  validate(name: string, args: A): Diagnostic[];
+  create(name: string, args: A, built: Built, parent: pulumi.Resource, protect: boolean): void;
+}
+
+function child<A>(d: ChildDef<A>): Child {
+  return {
+    name: d.name,
+    specPath: d.specPath,
+    validate: (refs) => d.validate(d.name, d.args(refs)).map((x) => toSpecPath(x, d.specPath, d.paths)),
+    create: (refs, built, parent, protect) => d.create(d.name, d.args(refs), built, parent, protect),
+  };
+}
+
+/** Move a child's diagnostic from its argument path to the spec path. */
+export function toSpecPath(d: Diagnostic, specPath: string, rules: readonly PathRule[]): Diagnostic {
+  for (const [re, to] of rules) {
+    const m = re.exec(d.path);
+    if (m) return { ...d, path: to(m) };
+  }
+  if (d.path === "" || d.path === "(root)") return { ...d, path: specPath };
+  return { ...d, path: specPath, message: `${d.message} (argument ${d.path})` };
+}
+
+/** Fields named alike in the arguments and the spec object at `base`. */
+const same = (base: string, ...fields: string[]): PathRule[] =>
+  fields.map((f): PathRule => [new RegExp(`^${reEscape(f)}((?:[.[].*)?)$`), (m) => `${base}.${f}${m[1]}`]);
+/** An argument field (and what is under it) → one spec path. */
+const to = (field: string, spec: string): PathRule => [
+  new RegExp(`^${reEscape(field)}((?:[.[].*)?)$`),
+  (m) => `${spec}${m[1]}`,
+];
+const whole = (field: string, spec: string): PathRule => [
+  new RegExp(`^${reEscape(field)}(?:[.[].*)?$`),
+  () => spec,
+];
+const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Positions of the items of `all` that `keep` retains, in order: filtered index → spec index. */
+function positions<T>(all: readonly T[], keep: (t: T) => boolean): number[] {
+  return all.flatMap((t, i) => (keep(t) ? [i] : []));
+}
+
+function vswitchRules(env: Environment, plan: EnvironmentPlan, arg: string): PathRule[] {
+  const existing = (i: number) => {
+    const v = plan.vswitches[i];
+    const j = v?.existingId ? env.vpc.existingVSwitches.findIndex((e) => e.id === v.existingId) : -1;
+    return j >= 0 ? `vpc.existingVSwitches[${j}]` : undefined;
+  };
+  const clusterOf = (i: number) => env.clusters.findIndex((c) => c.name === plan.vswitches[i]?.cluster);
+  return [
+    [
+      new RegExp(`^${arg}\\[(\\d+)\\]\\.ipv6Index$`),
+      (m) => {
+        const ci = clusterOf(Number(m[1]));
+        return ci >= 0 ? `clusters[${ci}].ipStack` : "vpc";
+      },
+    ],
+    [new RegExp(`^${arg}\\[(\\d+)\\](.*)$`), (m) => existing(Number(m[1])) ?? "vpc"],
+  ];
+}
+
+function networkRules(env: Environment, plan: EnvironmentPlan, subnets: string): PathRule[] {
+  const clusterIndex = (k: number) => env.clusters.findIndex((c) => c.name === plan.clusters[k]?.name);
+  return [
+    ...same("vpc", "id", "cidr", "secondaryCidrs", "shared").map(
+      ([re, f]): PathRule => [new RegExp(`^vpc\\.${re.source.slice(1)}`), f],
+    ),
+    ...vswitchRules(env, plan, subnets),
+    [/^clusters\[(\d+)\]\.(\w+)(.*)$/, (m) => `clusters[${clusterIndex(Number(m[1]))}].${m[2]}${m[3]}`],
+    to("quotas.eips", "quotas.eips"),
+    to("quotas.securityGroups", "quotas.securityGroups"),
+    to("tags", "tags"),
+  ];
+}
+
+function clusterRules(env: Environment, cluster: ClusterSpec, c: string): PathRule[] {
+  const grants = positions(
+    env.access.grants,
+    (g) => g.principalArn !== undefined && (g.clusters ?? [cluster.name]).includes(cluster.name),
+  );
+  return [
+    ...same(c, "kubernetesVersion", "edition", "podCidr", "nodeCidrMask", "serviceCidr", "tags", "cni"),
+    to("clusterName", `${c}.name`),
+    to("deletionProtection", `${c}.security.deletionProtection`),
+    to("secretsEncryption.kmsKeyId", `${c}.security.kmsKeyId`),
+    to("secretsEncryption.kmsKeyArn", `${c}.security.kmsKeyId`),
+    whole("secretsEncryption", `${c}.security.secretsEncryption`),
+    whole("apiServer.publicEndpoint", `${c}.apiServer.public`),
+    to("apiServer.allowList", `${c}.apiServer.allowList`),
+    whole("endpoint.publicAccessCidrs", `${c}.apiServer.allowList`),
+    whole("endpoint", `${c}.apiServer`),
+    whole("vswitches", `${c}.zones`),
+    whole("podVSwitches", `${c}.zones`),
+    whole("subnets", `${c}.zones`),
+    whole("maxNodes", `${c}.nodePools`),
+    to("quotas.clusterNodes", "quotas.clusterNodes"),
+    to(
+      "quotas.routeEntries",
+      env.quotas.routeEntries !== undefined ? "quotas.routeEntries" : "vpc.routeEntryQuota",
+    ),
+    [/^access\[(\d+)\](.*)$/, (m) => `access.grants[${grants[Number(m[1])] ?? 0}]${m[2]}`],
+    to("deployers", "access.deployers"),
+    to("deployFrom", "access.deployFrom"),
+  ];
+}
+
+function poolRules(c: string, p: string): PathRule[] {
+  return [
+    ...same(
+      p,
+      "minSize",
+      "maxSize",
+      "desiredSize",
+      "instanceTypes",
+      "labels",
+      "taints",
+      "runtime",
+      "autoscaling",
+    ),
+    to("autoscaling.minSize", `${p}.minSize`),
+    to("autoscaling.maxSize", `${p}.maxSize`),
+    to("nodePoolName", `${p}.name`),
+    to("keyPairName", `${p}.loginKeyPair`),
+    to("securityGroupIds", `${p}.securityGroups`),
+    whole("kubelet.maxPods", `${p}.maxPods`),
+    whole("imageType", `${p}.image`),
+    whole("imageId", `${p}.image`),
+    whole("imageFamily", `${p}.image`),
+    whole("amiId", `${p}.image`),
+    whole("isDefault", `${p}.default`),
+    whole("defaultPool", `${p}.default`),
+    whole("vswitchIds", `${p}.zones`),
+    whole("subnetIds", `${p}.zones`),
+    whole("clusterEdition", `${c}.edition`),
+    whole("clusterCni", `${c}.cni`),
+    to("quotas.nodesPerPool", "quotas.nodesPerPool"),
+    // A node image's arguments.
+    whole("family", `${p}.image`),
+    whole("kubernetesVersion", `${c}.kubernetesVersion`),
+    to("containerOs.loginKeyPair", `${p}.loginKeyPair`),
+    to("containerOs.runtime", `${p}.runtime`),
+    whole("containerOs.clusterEdition", `${c}.edition`),
+    whole("containerOs.managedPool", p),
+    whole("kubelet", `${p}.maxPods`),
+    to("nodeLabels", `${p}.labels`),
+    to("nodeTaints", `${p}.taints`),
+  ];
+}
+
+function tenancyRules(env: Environment, cluster: ClusterSpec): PathRule[] {
+  const projects = positions(env.tenancy.projects, (p) => p.clusters.some((c) => c.name === cluster.name));
+  const project = (k: number) => projects[k] ?? 0;
+  const namespace = (k: number, m: number) =>
+    positions(env.tenancy.projects[project(k)]?.namespaces ?? [], (n) => n.cluster === cluster.name)[m] ?? 0;
+  return [
+    [
+      /^projects\[(\d+)\]\.namespaces\[(\d+)\](.*)$/,
+      (m) =>
+        `tenancy.projects[${project(Number(m[1]))}].namespaces[${namespace(Number(m[1]), Number(m[2]))}]${(
+          m[3] ?? ""
+        ).replace(/^\.podSecurity\.enforce/, ".podSecurity")}`,
+    ],
+    [/^projects\[(\d+)\](.*)$/, (m) => `tenancy.projects[${project(Number(m[1]))}]${m[2]}`],
+  ];
+}
+
+function rbacRules(env: Environment, cluster: ClusterSpec): PathRule[] {
+  const grants = positions(env.access.grants, (g) => (g.clusters ?? [cluster.name]).includes(cluster.name));
+  return [
+    [/^grants\[(\d+)\](.*)$/, (m) => `access.grants[${grants[Number(m[1])] ?? 0}]${m[2]}`],
+    to("breakGlassGroups", "access.breakGlassGroups"),
+  ];
+}
+
+function ingressRules(c: string, i: string): PathRule[] {
+  return [
+    ...same(i, "className", "replicas", "kind"),
+    whole("defaultClass", `${i}.default`),
+    whole("existingClasses", `${c}.ingress`),
+    to("loadBalancer.addressType", `${i}.addressType`),
+    whole("alb.addressType", `${i}.addressType`),
+    whole("loadBalancer.spec", `${i}.loadBalancerSpec`),
+    whole("loadBalancer.zoneMappings", `${c}.zones`),
+    whole("alb.vSwitches", `${c}.zones`),
+    whole("singleZone", `${c}.zones`),
+  ];
+}
+
+/** The in-cluster children of one cluster (the same on both clouds). */
+function inClusterChildren(platform: string, env: Environment, plan: EnvironmentPlan, ci: number): Child[] {
+  const cluster = env.clusters[ci] as ClusterSpec;
+  const c = `clusters[${ci}]`;
+  const opts = (built: Built, parent: pulumi.Resource) => ({
+    parent,
+    provider: built.providers[cluster.name],
+  });
+  // Each object that needs an add-on is created after it (addon/required).
+  const after = (built: Built, parent: pulumi.Resource, ...names: string[]) => {
+    const installed = built.addons[cluster.name]?.resources ?? {};
+    return {
+      ...opts(built, parent),
+      dependsOn: names.map((n) => installed[n]).filter((r): r is pulumi.CustomResource => r !== undefined),
+    };
+  };
+  const out: Child[] = [
+    child({
+      name: childName.storage(platform, cluster.name),
+      specPath: `${c}.storage`,
+      paths: [to("defaultClass", `${c}.storage.defaultClass`)],
+      args: () => storageArgs(env, cluster),
+      validate: validateStorageClasses,
+      create: (name, args, built, parent) => {
+        built.storage[cluster.name] = new StorageClasses(
+          name,
+          args,
+          after(built, parent, "csi-plugin", "csi-provisioner", "aws-ebs-csi-driver"),
+        );
+      },
+    }),
+    child({
+      name: childName.rbac(platform, cluster.name),
+      specPath: "access",
+      paths: rbacRules(env, cluster),
+      args: () => rbacArgs(env, cluster),
+      validate: (name, args) => checkAccess(rbacFacts(name, args)),
+      create: (name, args, built, parent) => {
+        new PlatformRbac(name, args, opts(built, parent));
+      },
+    }),
+  ];
+  const tenancy = tenancyArgs(env, plan, cluster);
+  if (tenancy) {
+    out.push(
+      child({
+        name: childName.tenancy(platform, cluster.name),
+        specPath: "tenancy",
+        paths: tenancyRules(env, cluster),
+        args: () => tenancy,
+        validate: (name, args) => planTenancy(name, args).diagnostics,
+        create: (name, args, built, parent) => {
+          built.tenancy[cluster.name] = new Tenancy(
+            name,
+            args,
+            after(built, parent, "terway-eniip", "vpc-cni"),
+          );
+        },
+      }),
+    );
+  }
+  cluster.ingress.forEach((ing, k) => {
+    out.push(
+      child({
+        name: childName.ingress(platform, cluster.name, ing.name),
+        specPath: `${c}.ingress[${k}]`,
+        paths: ingressRules(c, `${c}.ingress[${k}]`),
+        args: (refs) => (ingressArgs(env, plan, cluster, refs)[k] as [IngressSpec, IngressControllerArgs])[1],
+        validate: validateIngressControllerArgs,
+        create: (name, args, built, parent) => {
+          const controller = new IngressController(
+            name,
+            args,
+            ing.kind === "alb"
+              ? after(built, parent, "alb-ingress-controller")
+              : ing.kind === "aws-lb-controller" && (ing.identity ?? "pod-identity") === "pod-identity"
+                ? after(built, parent, "eks-pod-identity-agent")
+                : opts(built, parent),
+          );
+          built.ingress[cluster.name] = [
+            ...(built.ingress[cluster.name] ?? []),
+            { spec: ing, name, args, controller },
+          ];
+        },
+      }),
+    );
+  });
+  return out;
+}
+
+/** The node image (when the pool boots one the platform resolves) and the pool of a spec pool. */
+function poolChildren(
+  platform: string,
+  env: Environment,
+  plan: EnvironmentPlan,
+  ci: number,
+  pi: number,
+): Child[] {
+  const cluster = env.clusters[ci] as ClusterSpec;
+  const pool = cluster.nodePools[pi] as ClusterSpec["nodePools"][number];
+  const c = `clusters[${ci}]`;
+  const p = `${c}.nodePools[${pi}]`;
+  const name = childName.pool(platform, cluster.name, pool.name);
+  const hasImage = nodeImageArgs(env, cluster, pool, PLACEHOLDER_REFS) !== undefined;
+  const out: Child[] = [];
+  if (hasImage) {
+    out.push(
+      child({
+        name,
+        specPath: p,
+        paths: poolRules(c, p),
+        args: (refs) =>
+          nodeImageArgs(env, cluster, pool, refs) as NonNullable<ReturnType<typeof nodeImageArgs>>,
+        validate: validateNodeImageArgs,
+        create: (n, args, built, parent) => {
+          built.images[`${cluster.name}/${pool.name}`] = new NodeImage(n, args, { parent });
+        },
+      }),
+    );
+  }
+  if (env.cloud === "alicloud") {
+    out.push(
+      child({
+        name,
+        specPath: p,
+        paths: poolRules(c, p),
+        args: (refs) => ackNodePoolArgs(env, plan, cluster, pool, refs, hasImage),
+        validate: validateNodePoolArgs,
+        // A node pool holds running workloads: production pools cannot be deleted by accident.
+        create: (n, args, built, parent, protect) => {
+          const pools = built.nodeGroups[cluster.name] ?? [];
+          pools.push(new AckNodePool(n, args, { parent, protect }));
+          built.nodeGroups[cluster.name] = pools;
+        },
+      }),
+    );
+  } else {
+    out.push(
+      child({
+        name,
+        specPath: p,
+        paths: poolRules(c, p),
+        args: (refs) => eksNodeGroupArgs(env, plan, cluster, pool, refs),
+        validate: checkEksNodeGroupArgs,
+        create: (n, args, built, parent, protect) => {
+          const groups = built.nodeGroups[cluster.name] ?? [];
+          groups.push(new EksNodeGroup(n, args, { parent, protect }));
+          built.nodeGroups[cluster.name] = groups;
+        },
+      }),
+    );
+  }
+  return out;
+}
+
+/** ACK's autoscaler service role exists once per account: the first autoscaling cluster creates it. */
+function autoscalerRoleCreator(env: Environment): string | undefined {
+  return env.clusters.find((c) => c.nodePools.some((p) => p.autoscaling))?.name;
+}
+
+/** A cluster's managed add-ons, then the cloud roles its tenants' service accounts ask for. */
+function addonChildren(
+  platform: string,
+  env: Environment,
+  ci: number,
+  roleCreator: string | undefined,
+): Child[] {
+  const cluster = env.clusters[ci] as ClusterSpec;
+  const c = `clusters[${ci}]`;
+  const out: Child[] = [];
+  if (env.cloud === "alicloud") {
+    out.push(
+      child({
+        name: childName.addons(platform, cluster.name),
+        specPath: `${c}.addons`,
+        paths: [],
+        args: (refs) =>
+          ackClusterAddonsArgs(env, cluster, refs, cluster.name === roleCreator ? "create" : "existing"),
+        validate: validateAckClusterAddonsArgs,
+        create: (name, args, built, parent) => {
+          built.addons[cluster.name] = new AckClusterAddons(name, args, { parent });
+        },
+      }),
+    );
+  } else {
+    out.push(
+      child({
+        name: childName.addons(platform, cluster.name),
+        specPath: `${c}.addons`,
+        paths: [],
+        args: (refs) => eksClusterAddonsArgs(env, cluster, refs),
+        validate: validateEksClusterAddonsArgs,
+        // coredns, the EBS CSI controller and the autoscaler need nodes to become ready.
+        create: (name, args, built, parent) => {
+          built.addons[cluster.name] = new EksClusterAddons(name, args, {
+            parent,
+            provider: built.providers[cluster.name],
+            dependsOn: built.nodeGroups[cluster.name] ?? [],
+          });
+        },
+      }),
+    );
+  }
+  const identities = (refs: Refs) => {
+    const r = refs.cluster(cluster.name);
+    return tenantIdentitiesArgs(env, cluster, {
+      clusterName: r.name,
+      oidcProviderArn: r.oidcProviderArn,
+      oidcIssuerUrl: r.oidcProviderUrl,
+    });
+  };
+  if (identities(PLACEHOLDER_REFS)) {
+    out.push(
+      child({
+        name: childName.identities(platform, cluster.name),
+        specPath: "tenancy",
+        paths: [],
+        args: (refs) => identities(refs) as NonNullable<ReturnType<typeof identities>>,
+        validate: validateTenantIdentitiesArgs,
+        create: (name, args, built, parent) => {
+          // EKS Pod Identity associations need the agent the add-ons install.
+          const agent = built.addons[cluster.name]?.resources["eks-pod-identity-agent"];
+          new TenantIdentities(name, args, { parent, dependsOn: agent ? [agent] : [] });
+        },
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * Every child of a platform, in dependency order: the network, then per cluster the cluster,
+ * its node images and pools, its managed add-ons and tenant identities, and its in-cluster
+ * components (each after the add-on it needs).
+ */
+export function platformChildren(platform: string, env: Environment, plan: EnvironmentPlan): Child[] {
+  const out: Child[] = [];
+  if (env.cloud === "alicloud") {
+    out.push(
+      child({
+        name: childName.network(platform),
+        specPath: "vpc",
+        paths: networkRules(env, plan, "vswitches"),
+        args: () => alicloudNetworkArgs(env, plan),
+        validate: validateNetworkArgs,
+        create: (name, args, built, parent) => {
+          const network = new AlicloudNetwork(name, args, { parent });
+          built.vpcId = network.vpcId;
+          built.vswitchIds = network.vswitchIds;
+          built.securityGroupId = network.securityGroupId.apply((id) => id ?? "");
+        },
+      }),
+    );
+  } else {
+    out.push(
+      child({
+        name: childName.network(platform),
+        specPath: "vpc",
+        paths: networkRules(env, plan, "subnets"),
+        args: () => awsNetworkArgs(env, plan),
+        validate: validateAwsNetworkArgs,
+        create: (name, args, built, parent) => {
+          const network = new AwsNetwork(name, args, { parent });
+          built.vpcId = network.vpcId;
+          built.vswitchIds = network.subnets.apply((s) => Object.fromEntries(s.map((x) => [x.key, x.id])));
+        },
+      }),
+    );
+  }
+  env.clusters.forEach((cluster, ci) => {
+    const c = `clusters[${ci}]`;
+    if (env.cloud === "alicloud") {
+      out.push(
+        child({
+          name: childName.cluster(platform, cluster.name),
+          specPath: c,
+          paths: clusterRules(env, cluster, c),
+          args: (refs) => ackClusterArgs(env, plan, cluster, refs),
+          validate: validateClusterArgs,
+          create: (name, args, built, parent) => {
+            const ack = new AckCluster(name, args, { parent });
+            built.clusters[cluster.name] = ack;
+            built.providers[cluster.name] = ack.provider;
+          },
+        }),
+      );
+    } else {
+      out.push(
+        child({
+          name: childName.cluster(platform, cluster.name),
+          specPath: c,
+          paths: clusterRules(env, cluster, c),
+          args: (refs) => eksClusterArgs(env, plan, cluster, refs),
+          validate: checkEksClusterArgs,
+          create: (name, args, built, parent) => {
+            const eks = new EksCluster(name, args, { parent });
+            built.clusters[cluster.name] = eks;
+            built.providers[cluster.name] = eks.provider;
+          },
+        }),
+      );
+    }
+    cluster.nodePools.forEach((_, pi) => {
+      out.push(...poolChildren(platform, env, plan, ci, pi));
+    });
+    out.push(...addonChildren(platform, env, ci, autoscalerRoleCreator(env)));
+    out.push(...inClusterChildren(platform, env, plan, ci));
+  });
+  return out;
+}
+
+/** The references later children read, from what the earlier ones built. */
+export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built): Refs {
+  const image = (c: string, p: string) => {
+    const i = built.images[`${c}/${p}`] as NodeImage;
+    return { imageType: i.imageType, imageId: i.imageId, userData: i.userData, identity: i.identity };
+  };
+  const vswitchIds = () => built.vswitchIds as pulumi.Output<Record<string, string>>;
+  if (env.cloud === "alicloud") {
+    return {
+      vpcId: built.vpcId as pulumi.Output<string>,
+      vswitchId: (key) =>
+        vswitchIds().apply((ids) => ids[key] ?? plan.vswitches.find((v) => v.key === key)?.existingId ?? ""),
+      securityGroupId: built.securityGroupId as pulumi.Output<string>,
+      cluster: (n) => {
+        const c = built.clusters[n] as AckCluster;
+        return {
+          id: c.clusterId,
+          name: c.clusterName,
+          endpoint: c.apiServerIntranetEndpoint.apply((e) => e ?? ""),
+          certificateAuthority: "",
+          oidcProviderArn: c.rrsaOidcProviderArn,
+          oidcProviderUrl: c.rrsaOidcIssuerUrl,
+        };
+      },
+      image,
+    };
+  }
+  return {
+    vpcId: built.vpcId as pulumi.Output<string>,
+    vswitchId: (key) => vswitchIds().apply((ids) => ids[key] ?? ""),
+    securityGroupId: "",
+    cluster: (n) => {
+      const c = built.clusters[n] as EksCluster;
+      return {
+        id: c.clusterArn,
+        name: c.clusterName,
+        endpoint: c.endpoint,
+        certificateAuthority: c.certificateAuthorityData,
+        oidcProviderArn: c.oidcProviderArn,
+        oidcProviderUrl: c.oidcIssuerUrl,
+      };
+    },
+    image,
+  };
+}
