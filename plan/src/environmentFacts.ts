@@ -25,6 +25,15 @@ export function defaultImageOf(
   return cluster.edition === "pro" ? "containeros" : "alinux";
 }
 
+/**
+ * Whether an ACK node pool is managed (auto repair, auto upgrade: `management.enable`): as the
+ * pool says, else on a Pro cluster. One decision for the spec's facts and the AckNodePool
+ * component, which registers it as the pool's `management` property.
+ */
+export function ackNodePoolManaged(edition: "pro" | "standard", management?: { enabled?: boolean }): boolean {
+  return management?.enabled ?? edition === "pro";
+}
+
 /** Production-safe defaults of a cluster's security settings, resolved. */
 export function clusterSecurity(env: Pick<Environment, "production" | "cloud">, cluster: ClusterSpec) {
   return {
@@ -99,7 +108,7 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         production: env.production,
         name: pool.name,
         cluster: cluster.name,
-        managed: true,
+        managed: env.cloud === "alicloud" ? ackNodePoolManaged(cluster.edition) : true,
         keyPairLogin: pool.loginKeyPair !== undefined,
         passwordLogin: false,
         loginRequired: env.cloud === "alicloud",
@@ -114,7 +123,7 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         image: pool.image ?? defaultImageOf(env, cluster),
         cluster: { name: cluster.name, edition: cluster.edition, cni: cniOf(env, cluster) },
         pool: {
-          managed: true,
+          managed: env.cloud === "alicloud" ? ackNodePoolManaged(cluster.edition) : true,
           runtime: pool.runtime,
           login: pool.loginKeyPair !== undefined ? "key-pair" : env.cloud === "aws" ? "none" : "none",
         },
