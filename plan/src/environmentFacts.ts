@@ -20,6 +20,15 @@ import { checkSecurity, type SecurityFacts } from "./rules/security";
 import { type ClusterSpec, clusterZones, type Environment } from "./spec";
 import { checkCniAvailable, checkKubernetesVersions, checkRegion } from "./specChecks";
 
+/**
+ * Whether an ACK node pool is managed (auto repair, auto upgrade: `management.enable`): as the
+ * pool says, else on a Pro cluster. One decision for the spec's facts and the AckNodePool
+ * component, which registers it as the pool's `management` property.
+ */
+export function ackNodePoolManaged(edition: "pro" | "standard", management?: { enabled?: boolean }): boolean {
+  return management?.enabled ?? edition === "pro";
+}
+
 /** Production-safe defaults of a cluster's security settings, as resolved (resolve.ts). */
 export function clusterSecurity(cluster: ClusterSpec) {
   return {
@@ -96,7 +105,7 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         production: env.production,
         name: pool.name,
         cluster: cluster.name,
-        managed: true,
+        managed: env.cloud === "alicloud" ? ackNodePoolManaged(cluster.edition) : true,
         keyPairLogin: pool.loginKeyPair !== undefined,
         passwordLogin: false,
         loginRequired: env.cloud === "alicloud",
@@ -116,7 +125,7 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         fieldPaths: { "cluster.edition": `${path}.edition` },
         cluster: { name: cluster.name, edition: cluster.edition, cni: cluster.cni },
         pool: {
-          managed: true,
+          managed: env.cloud === "alicloud" ? ackNodePoolManaged(cluster.edition) : true,
           runtime: pool.runtime,
           login: pool.loginKeyPair !== undefined ? "key-pair" : env.cloud === "aws" ? "none" : "none",
         },

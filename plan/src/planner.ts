@@ -43,10 +43,9 @@ import {
   ALICLOUD_RESERVED_PER_VSWITCH,
   AWS_RESERVED_PER_SUBNET,
   type ClusterNetworkFacts,
-  checkNetwork,
-  checkPlanRenumbered,
   type NetworkFacts,
 } from "./rules/cidr";
+import { checkNetwork } from "./rules/cidrRules";
 import { QUOTA_DEFAULTS } from "./rules/quota";
 import { type ClusterSpec, type Cni, cniOf, type Environment, parseEnvironment } from "./spec";
 
@@ -754,4 +753,33 @@ export function planFromSpec(input: unknown, options: PlanOptions = {}, source =
   const parsed = parseEnvironment(input, source);
   if (!parsed.ok) return parsed;
   return { ok: true, env: parsed.env, plan: planEnvironment(parsed.env, options) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stability: the planner's promise, checked against an earlier plan
+
+/**
+ * cidr/plan-renumbered: growing a plan never moves a range an earlier plan of the same
+ * environment allocated. Compares allocation maps (key → CIDR) of a baseline and a new plan;
+ * keys the new plan dropped are deletions, not renumbering, and are not reported here.
+ */
+export function checkPlanRenumbered(
+  baseline: Record<string, string>,
+  current: Record<string, string>,
+  resource = "environment",
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [key, before] of Object.entries(baseline)) {
+    const after = current[key];
+    if (after !== undefined && after !== before) {
+      out.push(
+        diagnostic("cidr/plan-renumbered", {
+          resource,
+          path: `allocations["${key}"]`,
+          message: `${key} moved from ${before} to ${after}: a moved range is a replaced vSwitch or cluster; pin it (cluster slot, explicit CIDR) or restore the layout`,
+        }),
+      );
+    }
+  }
+  return out;
 }

@@ -28,6 +28,7 @@ import {
   throwIfMandatory,
   vpcFactsFromCidrs,
 } from "@kubeplat/plan";
+import { ackClusterSpec } from "@kubeplat/plan/facts";
 import * as alicloud from "@pulumi/alicloud";
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
@@ -489,7 +490,7 @@ export class AckCluster extends pulumi.ComponentResource {
       `${name}-cluster`,
       {
         name: r.clusterName,
-        clusterSpec: r.edition === "pro" ? "ack.pro.small" : "ack.standard",
+        clusterSpec: ackClusterSpec(r.edition),
         version: args.kubernetesVersion,
         vswitchIds: args.vswitches.map((v) => v.id),
         podVswitchIds: r.cni === "terway" ? (args.podVSwitches ?? []).map((v) => v.id) : undefined,

@@ -15,6 +15,7 @@
  */
 
 import {
+  ackNodePoolManaged,
   checkAutoscalerInstanceTypes,
   checkName,
   checkNodeImage,
@@ -28,10 +29,12 @@ import {
   type TerwayEniMode,
   throwIfMandatory,
 } from "@kubeplat/plan";
+import { nodePoolFacts, T } from "@kubeplat/plan/facts";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeTaintArgs } from "../nodeimage/NodeImage";
 import type { ContainerRuntime } from "../platform/environmentSpec";
+import { componentContext, registeredResource } from "../registeredResource";
 import type { AckCni, AckEdition } from "./AckCluster";
 
 // String choices as `as const` objects with a type of the same name: Pulumi's component schema
@@ -235,7 +238,7 @@ export function resolveNodePoolArgs(name: string, args: AckNodePoolArgs) {
     edition,
     cni: args.clusterCni ?? "terway",
     nodePoolName: args.nodePoolName ?? name,
-    managed: args.management?.enabled ?? edition === "pro",
+    managed: ackNodePoolManaged(edition, args.management),
     imageType: args.imageType ?? (edition === "pro" ? "ContainerOS" : "AliyunLinux3"),
     /** The image type when known at construction (an Output from NodeImage is not). */
     knownImageType:
@@ -264,6 +267,14 @@ function schema(resource: string, path: string, message: string): Diagnostic {
 export function validateNodePoolArgs(name: string, args: AckNodePoolArgs): Diagnostic[] {
   const r = resolveNodePoolArgs(name, args);
   const out: Diagnostic[] = [];
+  // node/* and the image's pool facts: the facts decoded from the NodePool properties this component registers (what the
+  // policy pack reads), plus what exists only in the arguments (which pool is the default).
+  const { ctx, labels } = componentContext(r.production);
+  const decoded = nodePoolFacts(
+    registeredResource(T.ackNodePool, name, ackNodePoolProperties(name, args)),
+    ctx,
+    labels,
+  );
   // cluster/name for the pool: checkName reads the pool through ClusterFacts.nodePools.
   out.push(
     ...checkName({
@@ -280,7 +291,7 @@ export function validateNodePoolArgs(name: string, args: AckNodePoolArgs): Diagn
       production: r.production,
       image: r.knownImageType,
       cluster: { name: args.clusterName, edition: r.edition, cni: r.cni },
-      pool: { managed: r.managed, runtime: r.runtime, login: r.login },
+      pool: { managed: decoded?.managed ?? r.managed, runtime: r.runtime, login: r.login },
       kubelet: args.kubelet
         ? {
             maxPods: args.kubelet.maxPods,
@@ -295,28 +306,24 @@ export function validateNodePoolArgs(name: string, args: AckNodePoolArgs): Diagn
     }),
   );
 
-  out.push(
-    ...checkNodePool({
-      resource: name,
-      path: "",
-      production: r.production,
-      name: r.nodePoolName,
-      cluster: args.clusterName,
-      managed: r.managed,
-      keyPairLogin: args.keyPairName !== undefined,
-      passwordLogin: args.password !== undefined,
-      password: args.password,
-      loginRequired: true,
-      default: args.isDefault,
-      autoscaling: r.autoscaling,
-      fieldPaths: {
-        keyPairLogin: "keyPairName",
-        passwordLogin: "password",
-        default: "isDefault",
-        autoscaling: "autoscaling",
-      },
-    }),
-  );
+  if (decoded) {
+    out.push(
+      ...checkNodePool({
+        ...decoded,
+        resource: name,
+        path: "",
+        cluster: args.clusterName,
+        default: args.isDefault,
+        fieldPaths: {
+          keyPairLogin: "keyPairName",
+          passwordLogin: "password",
+          password: "password",
+          default: "isDefault",
+          autoscaling: "autoscaling",
+        },
+      }),
+    );
+  }
   const quota: QuotaFacts = {
     cloud: "alicloud",
     clusters: [
@@ -425,6 +432,98 @@ export function validateNodePoolArgs(name: string, args: AckNodePoolArgs): Diagn
   return out;
 }
 
+/**
+ * The `alicloud.cs.NodePool` properties this component registers, as plain values (the image id
+ * and the password are wrapped when registered). The component's validation decodes its rule
+ * facts from these, with the same decoders the policy pack runs on the registered resource.
+ */
+export function ackNodePoolProperties(name: string, args: AckNodePoolArgs): alicloud.cs.NodePoolArgs {
+  const r = resolveNodePoolArgs(name, args);
+  const sys = args.systemDisk ?? {};
+  const dataDisks = args.dataDisks ?? [{}];
+  const k = args.kubelet;
+  const m = args.management ?? {};
+  const spot = args.spot;
+  const str = (v: number | undefined) => (v === undefined ? undefined : String(v));
+  return {
+    clusterId: args.clusterId,
+    nodePoolName: r.nodePoolName,
+    vswitchIds: args.vswitchIds,
+    instanceTypes: args.instanceTypes,
+    ...(r.autoscaling
+      ? {
+          scalingConfig: {
+            enable: true,
+            minSize: args.autoscaling?.minSize,
+            maxSize: args.autoscaling?.maxSize,
+            type: spot ? "spot" : "cpu",
+          },
+        }
+      : { desiredSize: String(args.desiredSize ?? 0) }),
+    systemDiskCategory: sys.category ?? "cloud_essd",
+    systemDiskSize: sys.size ?? 120,
+    systemDiskPerformanceLevel: sys.performanceLevel,
+    systemDiskEncrypted: sys.encrypted ?? true,
+    systemDiskEncryptAlgorithm: (sys.encrypted ?? true) ? "aes-256" : undefined,
+    systemDiskKmsKey: sys.kmsKeyId,
+    dataDisks: dataDisks.map((d) => ({
+      category: d.category ?? "cloud_essd",
+      size: d.size ?? 200,
+      performanceLevel: d.performanceLevel,
+      encrypted: String(d.encrypted ?? true),
+      kmsKeyId: d.kmsKeyId,
+      ...(d.mountTarget !== undefined
+        ? { autoFormat: "true", mountTarget: d.mountTarget, fileSystem: d.fileSystem ?? "ext4" }
+        : {}),
+    })),
+    labels: Object.entries(args.labels ?? {}).map(([key, value]) => ({ key, value })),
+    taints: (args.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+    imageType: r.imageType,
+    imageId:
+      args.imageId === undefined ? undefined : pulumi.output(args.imageId).apply((id) => id || undefined),
+    userData: args.userData,
+    runtimeName: r.runtime,
+    runtimeVersion: args.runtimeVersion,
+    keyName: args.keyPairName,
+    password: args.password,
+    kubeletConfiguration: k
+      ? {
+          maxPods: str(k.maxPods),
+          evictionHard: k.evictionHard,
+          evictionSoft: k.evictionSoft,
+          evictionSoftGracePeriod: k.evictionSoftGracePeriod,
+          kubeReserved: k.kubeReserved,
+          systemReserved: k.systemReserved,
+          cpuManagerPolicy: k.cpuManagerPolicy,
+        }
+      : undefined,
+    management: r.managed
+      ? {
+          enable: true,
+          autoRepair: m.autoRepair ?? true,
+          autoUpgrade: m.autoUpgrade ?? true,
+          autoVulFix: m.autoVulFix ?? false,
+          maxUnavailable: m.maxUnavailable ?? 1,
+          surge: m.surge,
+        }
+      : undefined,
+    ...(spot
+      ? {
+          spotStrategy: spot.strategy ?? "SpotAsPriceGo",
+          spotPriceLimits: spot.priceLimits,
+          onDemandBaseCapacity: str(spot.onDemandBaseCapacity ?? 0),
+          onDemandPercentageAboveBaseCapacity: str(spot.onDemandPercentageAboveBaseCapacity ?? 0),
+          compensateWithOnDemand: spot.compensateWithOnDemand ?? true,
+          spotInstanceRemedy: spot.spotInstanceRemedy ?? true,
+          multiAzPolicy: "COST_OPTIMIZED",
+        }
+      : {}),
+    securityGroupIds: args.securityGroupIds,
+    tags: args.tags,
+    resourceGroupId: args.resourceGroupId,
+  };
+}
+
 export class AckNodePool extends pulumi.ComponentResource {
   /** The ACK node pool id. */
   readonly nodePoolId: pulumi.Output<string>;
@@ -437,91 +536,15 @@ export class AckNodePool extends pulumi.ComponentResource {
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 
     const r = resolveNodePoolArgs(name, args);
-    const sys = args.systemDisk ?? {};
-    const dataDisks = args.dataDisks ?? [{}];
-    const k = args.kubelet;
-    const m = args.management ?? {};
-    const spot = args.spot;
-    const str = (v: number | undefined) => (v === undefined ? undefined : String(v));
+    const props = ackNodePoolProperties(name, args);
 
     const pool = new alicloud.cs.NodePool(
       `${name}-pool`,
       {
-        clusterId: args.clusterId,
-        nodePoolName: r.nodePoolName,
-        vswitchIds: args.vswitchIds,
-        instanceTypes: args.instanceTypes,
-        ...(r.autoscaling
-          ? {
-              scalingConfig: {
-                enable: true,
-                minSize: args.autoscaling?.minSize,
-                maxSize: args.autoscaling?.maxSize,
-                type: spot ? "spot" : "cpu",
-              },
-            }
-          : { desiredSize: String(args.desiredSize ?? 0) }),
-        systemDiskCategory: sys.category ?? "cloud_essd",
-        systemDiskSize: sys.size ?? 120,
-        systemDiskPerformanceLevel: sys.performanceLevel,
-        systemDiskEncrypted: sys.encrypted ?? true,
-        systemDiskEncryptAlgorithm: (sys.encrypted ?? true) ? "aes-256" : undefined,
-        systemDiskKmsKey: sys.kmsKeyId,
-        dataDisks: dataDisks.map((d) => ({
-          category: d.category ?? "cloud_essd",
-          size: d.size ?? 200,
-          performanceLevel: d.performanceLevel,
-          encrypted: String(d.encrypted ?? true),
-          kmsKeyId: d.kmsKeyId,
-          ...(d.mountTarget !== undefined
-            ? { autoFormat: "true", mountTarget: d.mountTarget, fileSystem: d.fileSystem ?? "ext4" }
-            : {}),
-        })),
-        labels: Object.entries(args.labels ?? {}).map(([key, value]) => ({ key, value })),
-        taints: (args.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
-        imageType: r.imageType,
+        ...props,
         imageId:
           args.imageId === undefined ? undefined : pulumi.output(args.imageId).apply((id) => id || undefined),
-        userData: args.userData,
-        runtimeName: r.runtime,
-        runtimeVersion: args.runtimeVersion,
-        keyName: args.keyPairName,
         password: args.password !== undefined ? pulumi.secret(args.password) : undefined,
-        kubeletConfiguration: k
-          ? {
-              maxPods: str(k.maxPods),
-              evictionHard: k.evictionHard,
-              evictionSoft: k.evictionSoft,
-              evictionSoftGracePeriod: k.evictionSoftGracePeriod,
-              kubeReserved: k.kubeReserved,
-              systemReserved: k.systemReserved,
-              cpuManagerPolicy: k.cpuManagerPolicy,
-            }
-          : undefined,
-        management: r.managed
-          ? {
-              enable: true,
-              autoRepair: m.autoRepair ?? true,
-              autoUpgrade: m.autoUpgrade ?? true,
-              autoVulFix: m.autoVulFix ?? false,
-              maxUnavailable: m.maxUnavailable ?? 1,
-              surge: m.surge,
-            }
-          : undefined,
-        ...(spot
-          ? {
-              spotStrategy: spot.strategy ?? "SpotAsPriceGo",
-              spotPriceLimits: spot.priceLimits,
-              onDemandBaseCapacity: str(spot.onDemandBaseCapacity ?? 0),
-              onDemandPercentageAboveBaseCapacity: str(spot.onDemandPercentageAboveBaseCapacity ?? 0),
-              compensateWithOnDemand: spot.compensateWithOnDemand ?? true,
-              spotInstanceRemedy: spot.spotInstanceRemedy ?? true,
-              multiAzPolicy: "COST_OPTIMIZED",
-            }
-          : {}),
-        securityGroupIds: args.securityGroupIds,
-        tags: args.tags,
-        resourceGroupId: args.resourceGroupId,
       },
       {
         parent: this,

@@ -16,8 +16,8 @@
  */
 
 import {
+  checkCidrList,
   checkDeletionProtection,
-  checkInvalid,
   checkLoadBalancerService,
   checkLoadBalancers,
   type Diagnostic,
@@ -331,24 +331,7 @@ export function validateLoadBalancerArgs(name: string, args: AlicloudLoadBalance
       );
     }
   }
-  if (args.acl) {
-    // cidr/invalid over the ACL entries (the rule reads them as an allow-list's CIDRs).
-    out.push(
-      ...checkInvalid({
-        vpcs: [],
-        vswitches: [],
-        clusters: [
-          {
-            resource: name,
-            name: r.lbName,
-            path: "",
-            apiAllowList: { cidrs: args.acl.cidrs, path: "acl.cidrs" },
-          },
-        ],
-        connected: [],
-      }),
-    );
-  }
+  if (args.acl) out.push(...checkCidrList({ resource: name, path: "acl.cidrs", cidrs: args.acl.cidrs }));
   return out;
 }
 

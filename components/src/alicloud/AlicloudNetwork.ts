@@ -15,8 +15,8 @@
 
 import type { VSwitchRole } from "@kubeplat/plan";
 import {
+  checkCidrList,
   checkEips,
-  checkInvalid,
   checkNetwork,
   contains,
   type Diagnostic,
@@ -225,24 +225,10 @@ function schema(resource: string, path: string, message: string): Diagnostic {
 export function validateNetworkArgs(name: string, args: AlicloudNetworkArgs): Diagnostic[] {
   const out: Diagnostic[] = [...checkNetwork(networkFacts(name, args))];
   const extra = args.securityGroups?.extraRules ?? [];
-  if (extra.length > 0) {
-    // cidr/invalid over the extra rules' peers (read as a list of CIDRs).
-    out.push(
-      ...checkInvalid({
-        vpcs: [],
-        vswitches: [],
-        clusters: [
-          {
-            resource: name,
-            name,
-            path: "",
-            apiAllowList: { cidrs: extra.map((e) => e.cidr), path: "securityGroups.extraRules" },
-          },
-        ],
-        connected: [],
-      }),
-    );
-  }
+  // cidr/invalid over the extra rules' peers (a list of CIDRs).
+  out.push(
+    ...checkCidrList({ resource: name, path: "securityGroups.extraRules", cidrs: extra.map((e) => e.cidr) }),
+  );
   const keys = new Map<string, number>();
   args.vswitches.forEach((v, i) => {
     const prev = keys.get(v.key);

@@ -23,11 +23,22 @@ import type { Labels, RawResource, RuleContext } from "./rawResource";
 import { cloudOf, T, VSWITCH_TYPES } from "./resourceTypes";
 import type { StackIndex } from "./stack";
 
-/** ACK edition from `clusterSpec`: ack.standard → standard, ack.pro.* → pro. */
+/**
+ * The `clusterSpec` of an ACK ManagedKubernetes for each edition: the encoding AckCluster
+ * registers and `ackEdition` decodes, in one place.
+ */
+export const ACK_CLUSTER_SPEC = { pro: "ack.pro.small", standard: "ack.standard" } as const;
+
+/** The `clusterSpec` an ACK cluster of `edition` registers. */
+export function ackClusterSpec(edition: keyof typeof ACK_CLUSTER_SPEC): string {
+  return ACK_CLUSTER_SPEC[edition];
+}
+
+/** ACK edition from `clusterSpec`: ack.standard → standard, ack.pro.* (any Pro size) → pro. */
 export function ackEdition(p: Record<string, unknown>): "pro" | "standard" | undefined {
   const spec = str(p.clusterSpec);
   if (spec === undefined) return undefined;
-  if (spec === "ack.standard") return "standard";
+  if (spec === ACK_CLUSTER_SPEC.standard) return "standard";
   if (spec.startsWith("ack.pro")) return "pro";
   return undefined;
 }

@@ -169,14 +169,16 @@ export function containerOsRequirements(facts: NodeImageFacts): Diagnostic[] {
   const resource = facts.resource ?? "node-pool";
   const d = (field: string, message: string) =>
     out.push(diagnostic("node/containeros-requirements", { resource, path: at(facts, field), message }));
-  if (facts.pool?.managed === false) {
+  const edition = facts.cluster?.edition;
+  const notPro = edition !== undefined && !/pro/i.test(edition);
+  // On a cluster that is not Pro no pool can be managed: the edition is the one cause to report.
+  if (facts.pool?.managed === false && !notPro) {
     d(
       "managed",
       `image ${facts.image} runs only in an ACK managed node pool, but ${who(facts)} is not managed (seed 002:3774)`,
     );
   }
-  const edition = facts.cluster?.edition;
-  if (edition !== undefined && !/pro/i.test(edition)) {
+  if (notPro) {
     d(
       "cluster.edition",
       `image ${facts.image} needs an ACK Pro cluster (managed pools require Pro), but ${who(facts)} is on edition ${edition} (seed 002:9968)`,

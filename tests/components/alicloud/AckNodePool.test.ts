@@ -1,9 +1,12 @@
 import {
   AckNodePool,
   type AckNodePoolArgs,
+  ackNodePoolProperties,
   validateNodePoolArgs,
 } from "@kubeplat/components/internal/alicloud/AckNodePool";
 import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
+import { environmentFacts, parseEnvironment } from "@kubeplat/plan";
+import { Labels, nodePoolFacts, SettingsSchema } from "@kubeplat/plan/facts";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -354,5 +357,92 @@ describe("AckNodePool", () => {
     it("the compliant production pool has no diagnostic", () => {
       expect(validateNodePoolArgs("ok", { ...base(), production: true })).toEqual([]);
     });
+  });
+});
+
+describe("AckNodePool judges what it registers", () => {
+  it("validates the properties it registers: the builder's output is the NodePool's inputs", async () => {
+    const args: AckNodePoolArgs = { ...base(), clusterEdition: "standard", imageType: "AliyunLinux3" };
+    await rt.run(async () => {
+      new AckNodePool("judged", args);
+      return {};
+    });
+    const registered = rt.one(POOL, "judged-pool").inputs;
+    const built = JSON.parse(JSON.stringify(ackNodePoolProperties("judged", args)));
+    expect(registered).toMatchObject(built);
+  });
+
+  it("decodes managed, login and autoscaling as the policy pack does; the default pool comes from the arguments", () => {
+    const ctx = { stack: undefined, production: true, settings: SettingsSchema.parse({}) };
+    const decode = (args: AckNodePoolArgs) =>
+      nodePoolFacts(
+        {
+          type: POOL,
+          name: "p",
+          urn: "p",
+          props: JSON.parse(JSON.stringify(ackNodePoolProperties("p", args))),
+          dependencies: [],
+          propertyDependencies: {},
+        },
+        ctx,
+        new Labels(),
+      );
+    expect(decode({ ...base(), clusterEdition: "standard", imageType: "AliyunLinux3" })).toMatchObject({
+      managed: false,
+      keyPairLogin: true,
+    });
+    expect(decode({ ...base(), keyPairName: undefined })).toMatchObject({
+      managed: true,
+      keyPairLogin: false,
+    });
+    // A production pool without a login: the component refuses it with node/login at its argument path.
+    const d = validateNodePoolArgs("p", { ...base(), keyPairName: undefined, production: true });
+    expect(d.find((x) => x.rule === "node/login")).toMatchObject({
+      severity: "mandatory",
+      path: "keyPairName",
+    });
+    // autoscaling default pool: the flag exists only in the arguments.
+    const a = validateNodePoolArgs("p", {
+      ...base(),
+      desiredSize: undefined,
+      autoscaling: { minSize: 1, maxSize: 3 },
+      isDefault: true,
+    });
+    expect(a.find((x) => x.rule === "node/autoscaling-default-pool")?.path).toBe("autoscaling");
+  });
+
+  it("is managed exactly when the spec's facts say so (one decision: Pro, unless the pool says otherwise)", () => {
+    for (const edition of ["pro", "standard"] as const) {
+      const parsed = parseEnvironment(
+        {
+          name: "dev",
+          cloud: "alicloud",
+          region: "cn-hangzhou",
+          zones: ["cn-hangzhou-i"],
+          vpc: { cidr: "192.168.0.0/16" },
+          clusters: [
+            {
+              name: "c",
+              edition,
+              nodePools: [
+                {
+                  name: "p",
+                  minSize: 1,
+                  maxSize: 2,
+                  instanceTypes: ["ecs.g7.xlarge"],
+                  vcpu: 4,
+                  memoryGiB: 16,
+                },
+              ],
+            },
+          ],
+        },
+        "test",
+      );
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
+      const spec = environmentFacts(parsed.env).nodePools[0]?.managed;
+      const props = ackNodePoolProperties("p", { ...base(), clusterEdition: edition });
+      expect(props.management !== undefined, edition).toBe(spec);
+    }
   });
 });

@@ -57,23 +57,31 @@ describe("imageRules", () => {
 });
 
 describe("node/containeros-requirements", () => {
-  it("reports an unmanaged pool, a standard cluster, docker and a password, each with its values", () => {
+  it("reports a standard cluster, docker and a password, each with its values; the edition, not the pool, when the cluster is not Pro", () => {
     const ds = containerOsRequirements({
       ...compliantContainerOs,
       cluster: { name: "prod", edition: "ack.standard" },
       pool: { managed: false, runtime: "docker", login: "password" },
     });
     expect(ds.map((d) => [d.rule, d.severity, d.path])).toEqual([
-      ["node/containeros-requirements", "mandatory", "clusters[0].nodePools[0].managed"],
       ["node/containeros-requirements", "mandatory", "clusters[0].nodePools[0].cluster.edition"],
       ["node/containeros-requirements", "mandatory", "clusters[0].nodePools[0].runtime"],
       ["node/containeros-requirements", "mandatory", "clusters[0].nodePools[0].loginKeyPair"],
     ]);
-    expect(ds[0]?.message).toContain('workers (cluster "prod") is not managed');
-    expect(ds[1]?.message).toContain("edition ack.standard");
-    expect(ds[2]?.message).toContain("uses docker");
-    expect(ds[3]?.message).toContain("uses a password");
+    expect(ds[0]?.message).toContain("edition ack.standard");
+    expect(ds[1]?.message).toContain("uses docker");
+    expect(ds[2]?.message).toContain("uses a password");
     expect(ds.every((d) => d.resource === "workers")).toBe(true);
+  });
+
+  it("reports an unmanaged pool on a Pro cluster", () => {
+    const ds = containerOsRequirements({
+      ...compliantContainerOs,
+      cluster: { name: "prod", edition: "pro" },
+      pool: { managed: false, runtime: "containerd", login: "key-pair" },
+    });
+    expect(ds.map((d) => d.path)).toEqual(["clusters[0].nodePools[0].managed"]);
+    expect(ds[0]?.message).toContain('workers (cluster "prod") is not managed');
   });
 
   it("reports a pool without any key pair", () => {
