@@ -14,7 +14,7 @@ import { createRequire } from "node:module";
 import * as provider from "@pulumi/pulumi/provider";
 import { computed, invoke } from "./cloud";
 import { type DiffKind, diff } from "./diff";
-import { AUTONAME, OUTPUT_ONLY } from "./tables";
+import { AUTONAME, DELETION_PROTECTION, OUTPUT_ONLY } from "./tables";
 import { getPath, hash, isSet, logicalName, reveal, typeOf, type Value } from "./values";
 
 type Obj = Record<string, Value>;
@@ -83,7 +83,13 @@ const sim: provider.Provider = {
     return { id, props: props ?? {} };
   },
 
-  async delete() {},
+  async delete(id, urn, props: Obj) {
+    const type = typeOf(urn);
+    const guard = DELETION_PROTECTION[type];
+    if (guard && (reveal(props) as Obj)[guard[0]] === guard[1]) {
+      throw new Error(`${type} ${id}: deletion protection is on (${guard[0]}); turn it off before deleting`);
+    }
+  },
 
   async invoke(token, args: Obj) {
     return { outputs: invoke(token, reveal(args) as Obj, region) };

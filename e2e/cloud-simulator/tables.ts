@@ -129,3 +129,16 @@ export const AUTONAME: Record<string, string> = {
   "aws:eks/nodeGroup:NodeGroup": "nodeGroupName",
   "aws:eks/cluster:Cluster": "name",
 };
+
+/**
+ * Deletion protection: the cloud API refuses to delete the resource while the property is on
+ * (ACK "DeleteCluster": deletion protection; EKS "DeleteCluster": `deletionProtection`; KMS, CLB,
+ * NLB likewise). type → property → the "on" value.
+ */
+export const DELETION_PROTECTION: Record<string, [string, unknown]> = {
+  "alicloud:cs/managedKubernetes:ManagedKubernetes": ["deletionProtection", true],
+  "alicloud:kms/key:Key": ["deletionProtection", "Enabled"],
+  "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer": ["deleteProtection", "on"],
+  "alicloud:nlb/loadBalancer:LoadBalancer": ["deletionProtectionEnabled", true],
+  "aws:eks/cluster:Cluster": ["deletionProtection", true],
+};

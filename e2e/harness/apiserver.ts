@@ -188,12 +188,7 @@ export async function startApiServer(): Promise<ApiServer> {
       { mode: 0o600 },
     );
 
-    const api = async <T>(method: string, path: string, body?: unknown): Promise<T | null> => {
-      const res = await call(server, token, caPem, method, path, body);
-      if (res.code === 404) return null;
-      if (res.code >= 400) throw new Error(`${method} ${path}: ${res.code} ${res.body}`);
-      return (res.body ? JSON.parse(res.body) : null) as T;
-    };
+    const api = apiClient(server, token, caPem);
 
     return {
       server,
@@ -213,6 +208,16 @@ export async function startApiServer(): Promise<ApiServer> {
     process.removeListener("exit", killOnExit);
     throw e;
   }
+}
+
+/** A JSON client of the API server: null on 404, throws on other errors. */
+export function apiClient(server: string, token: string, caPem: string): ApiServer["api"] {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T | null> => {
+    const res = await call(server, token, caPem, method, path, body);
+    if (res.code === 404) return null;
+    if (res.code >= 400) throw new Error(`${method} ${path}: ${res.code} ${res.body}`);
+    return (res.body ? JSON.parse(res.body) : null) as T;
+  };
 }
 
 function call(
