@@ -23,14 +23,18 @@ export function localCluster(): LocalCluster {
   const file = process.env.KUBEPLAT_E2E_KUBECONFIG;
   if (!file) throw new Error("cloud simulator: KUBEPLAT_E2E_KUBECONFIG is not set (the e2e harness sets it)");
   const kubeconfig = readFileSync(file, "utf8");
-  const doc = parse(kubeconfig) as { clusters: { cluster: { server: string; "certificate-authority-data": string } }[] };
-  const c = doc.clusters[0].cluster;
+  const doc = parse(kubeconfig) as {
+    clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
+  };
+  const c = doc.clusters[0]?.cluster;
+  if (!c) throw new Error(`cloud simulator: no cluster in ${file}`);
   return { server: c.server, caData: c["certificate-authority-data"], kubeconfig };
 }
 
 /** `prefix-` + 17 hex characters, the shape of EC2 and VPC ids. */
 const rid = (prefix: string, ...seed: Value[]) => `${prefix}-${hash(...seed).slice(0, 17)}`;
-const ip = (base: string, ...seed: Value[]) => `${base}.${(Number.parseInt(hash(...seed).slice(0, 2), 16) % 250) + 2}`;
+const ip = (base: string, ...seed: Value[]) =>
+  `${base}.${(Number.parseInt(hash(...seed).slice(0, 2), 16) % 250) + 2}`;
 
 export interface Context {
   urn: string;
@@ -85,7 +89,10 @@ export function computed(type: string, inputs: Obj, ctx: Context): { id: string;
       return { id, outs: { arn: arn("ec2", `route-table/${id}`), ownerId: ACCOUNT_ID, tagsAll } };
     }
     case "aws:ec2/route:Route":
-      return { id: keep(`r-${i.routeTableId}${hash(seed).slice(0, 10)}`), outs: { origin: "CreateRoute", state: "active" } };
+      return {
+        id: keep(`r-${i.routeTableId}${hash(seed).slice(0, 10)}`),
+        outs: { origin: "CreateRoute", state: "active" },
+      };
     case "aws:ec2/routeTableAssociation:RouteTableAssociation":
       return { id: keep(rid("rtbassoc", seed)), outs: {} };
     case "aws:ec2/tag:Tag":
@@ -95,7 +102,10 @@ export function computed(type: string, inputs: Obj, ctx: Context): { id: string;
     case "aws:ec2/launchTemplate:LaunchTemplate": {
       const id = keep(rid("lt", seed));
       const latest = ctx.olds ? Number(ctx.olds.latestVersion ?? 1) + 1 : 1;
-      return { id, outs: { arn: arn("ec2", `launch-template/${id}`), latestVersion: latest, defaultVersion: 1, tagsAll } };
+      return {
+        id,
+        outs: { arn: arn("ec2", `launch-template/${id}`), latestVersion: latest, defaultVersion: 1, tagsAll },
+      };
     }
     case "aws:eks/cluster:Cluster": {
       const name = String(i.name);
@@ -109,7 +119,11 @@ export function computed(type: string, inputs: Obj, ctx: Context): { id: string;
           endpoint: local.server,
           certificateAuthority: { data: local.caData },
           identities: [{ oidcs: [{ issuer: `https://oidc.eks.${ctx.region}.amazonaws.com/id/${oidcId}` }] }],
-          vpcConfig: { ...vpc, vpcId: rid("vpc", "cluster", ctx.urn), clusterSecurityGroupId: rid("sg", "cluster", ctx.urn) },
+          vpcConfig: {
+            ...vpc,
+            vpcId: rid("vpc", "cluster", ctx.urn),
+            clusterSecurityGroupId: rid("sg", "cluster", ctx.urn),
+          },
           version: i.version ?? "1.33",
           platformVersion: "eks.1",
           status: "ACTIVE",
@@ -141,7 +155,10 @@ export function computed(type: string, inputs: Obj, ctx: Context): { id: string;
         },
       };
     case "aws:eks/accessPolicyAssociation:AccessPolicyAssociation":
-      return { id: `${i.clusterName}#${i.principalArn}#${i.policyArn}`, outs: { associatedAt: "2026-01-01T00:00:00Z" } };
+      return {
+        id: `${i.clusterName}#${i.principalArn}#${i.policyArn}`,
+        outs: { associatedAt: "2026-01-01T00:00:00Z" },
+      };
     case "aws:iam/role:Role":
       return {
         id: String(i.name),
@@ -165,7 +182,11 @@ export function computed(type: string, inputs: Obj, ctx: Context): { id: string;
       return { id: a, outs: { arn: a, thumbprintLists: [hash(i.url).slice(0, 40)], tagsAll } };
     }
     case "aws:kms/key:Key": {
-      const id = keep(hash(seed).slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-"));
+      const id = keep(
+        hash(seed)
+          .slice(0, 32)
+          .replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-"),
+      );
       return { id, outs: { arn: arn("kms", `key/${id}`), keyId: id, tagsAll } };
     }
     // Alibaba Cloud
@@ -173,7 +194,12 @@ export function computed(type: string, inputs: Obj, ctx: Context): { id: string;
       const id = keep(rid("vpc", seed));
       return {
         id,
-        outs: { routeTableId: rid("vtb", id), routerId: rid("vrt", id), routerTableId: rid("vtb", id), status: "Available" },
+        outs: {
+          routeTableId: rid("vtb", id),
+          routerId: rid("vrt", id),
+          routerTableId: rid("vtb", id),
+          status: "Available",
+        },
       };
     }
     case "alicloud:vpc/switch:Switch":
@@ -186,7 +212,10 @@ export function computed(type: string, inputs: Obj, ctx: Context): { id: string;
       return { id: keep(`${i.securityGroupId}:${hash(seed).slice(0, 12)}`), outs: {} };
     case "alicloud:vpc/natGateway:NatGateway": {
       const id = keep(rid("ngw", seed));
-      return { id, outs: { snatTableIds: rid("stb", id), forwardTableIds: rid("ftb", id), status: "Available" } };
+      return {
+        id,
+        outs: { snatTableIds: rid("stb", id), forwardTableIds: rid("ftb", id), status: "Available" },
+      };
     }
     case "alicloud:ecs/eipAddress:EipAddress": {
       const id = keep(rid("eip", seed));
@@ -245,7 +274,13 @@ export function invoke(token: string, args: Obj, region: string): Obj {
     case "aws:index/getPartition:getPartition":
       return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
     case "aws:index/getRegion:getRegion":
-      return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+      return {
+        id: region,
+        name: region,
+        region,
+        endpoint: `ec2.${region}.amazonaws.com`,
+        description: region,
+      };
     case "aws:ssm/getParameter:getParameter": {
       const name = String(args.name);
       // Public SSM parameters of AMI ids (EKS-optimized, Bottlerocket): an AMI id.

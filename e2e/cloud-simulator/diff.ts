@@ -20,7 +20,12 @@ export interface SimDiff {
  * `computedKeys` the top-level properties the simulator computed (not inputs, unless the
  * program set them too).
  */
-export function diff(type: string, olds: Record<string, Value>, news: Record<string, Value>, computedKeys: Set<string>): SimDiff {
+export function diff(
+  type: string,
+  olds: Record<string, Value>,
+  news: Record<string, Value>,
+  computedKeys: Set<string>,
+): SimDiff {
   const replacePaths = REPLACE_ON_CHANGE[type] ?? [];
   const detailed: Record<string, DiffKind> = {};
   const replaces = new Set<string>();
@@ -34,7 +39,9 @@ export function diff(type: string, olds: Record<string, Value>, news: Record<str
     const unknown = containsUnknown(reveal(n));
     if (!unknown && equal(o, n)) continue;
     const nested = replacePaths.filter((p) => p.startsWith(`${key}.`));
-    const changedNested = nested.filter((p) => containsUnknown(getPath(news, p)) || !equal(getPath(olds, p), getPath(news, p)));
+    const changedNested = nested.filter(
+      (p) => containsUnknown(getPath(news, p)) || !equal(getPath(olds, p), getPath(news, p)),
+    );
     const base: "add" | "update" | "delete" =
       o === undefined || o === null ? "add" : n === undefined || n === null ? "delete" : "update";
     if (replacePaths.includes(key)) {
@@ -47,7 +54,9 @@ export function diff(type: string, olds: Record<string, Value>, news: Record<str
       }
       // Other changes inside the same block are updates.
       if (isObject(reveal(n)) || Array.isArray(reveal(n))) {
-        const rest = changedSubKeys(reveal(o), reveal(n)).filter((sub) => !changedNested.includes(`${key}.${sub}`));
+        const rest = changedSubKeys(reveal(o), reveal(n)).filter(
+          (sub) => !changedNested.includes(`${key}.${sub}`),
+        );
         for (const sub of rest) detailed[`${key}.${sub}`] = base;
       }
     } else {

@@ -113,13 +113,25 @@ const KINDS: Record<DiffKind, number> = {
   delete: provproto.PropertyDiff.Kind.DELETE,
   "delete-replace": provproto.PropertyDiff.Kind.DELETE_REPLACE,
 };
+/** The parts of the gRPC messages (provider_pb) touched here. */
+interface Request {
+  getUrn(): string;
+  getArgs(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getVariablesMap?(): { get(key: string): string | undefined };
+}
+interface DiffResponse {
+  setHasdetaileddiff(v: boolean): void;
+  getDetaileddiffMap(): { set(key: string, value: unknown): void };
+  setDiffsList(v: string[]): void;
+}
 type Callback = (err: unknown, resp?: unknown) => void;
-type Handler = (call: { request: any }, cb: Callback) => void;
+type Handler = (call: { request: Request }, cb: Callback) => void;
 const addService = grpc.Server.prototype.addService;
 grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, Handler>) {
-  const diffImpl = impl.diff.bind(impl);
+  const diffImpl = (impl.diff as Handler).bind(impl);
   impl.diff = (call, cb) =>
-    diffImpl(call, (err, resp: any) => {
+    diffImpl(call, (err, r) => {
+      const resp = r as DiffResponse | undefined;
       const detailed = lastDiff.get(call.request.getUrn());
       if (resp && detailed) {
         resp.setHasdetaileddiff(true);
@@ -130,12 +142,12 @@ grpc.Server.prototype.addService = function (service: unknown, impl: Record<stri
           pd.setInputdiff(true);
           map.set(path, pd);
         }
-        const changed = Object.keys(detailed).map((p) => p.split(".")[0]);
+        const changed = Object.keys(detailed).map((p) => p.split(".")[0] ?? p);
         resp.setDiffsList([...new Set(changed)]);
       }
       cb(err, resp);
     });
-  const configureImpl = impl.configure.bind(impl);
+  const configureImpl = (impl.configure as Handler).bind(impl);
   impl.configure = (call, cb) => {
     const args = call.request.getArgs()?.toJavaScript() ?? {};
     const vars = call.request.getVariablesMap?.();

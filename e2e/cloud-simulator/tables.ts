@@ -89,7 +89,12 @@ export const REPLACE_ON_CHANGE: Record<string, readonly string[]> = {
   ],
   "alicloud:vpc/natGateway:NatGateway": ["vpcId", "natType", "networkType", "vswitchId", "paymentType"],
   "alicloud:ecs/eipAddress:EipAddress": ["isp", "ipAddress", "publicIpAddressPoolId", "zone"],
-  "alicloud:ecs/eipAssociation:EipAssociation": ["allocationId", "instanceId", "instanceType", "privateIpAddress"],
+  "alicloud:ecs/eipAssociation:EipAssociation": [
+    "allocationId",
+    "instanceId",
+    "instanceType",
+    "privateIpAddress",
+  ],
   "alicloud:vpc/snatEntry:SnatEntry": ["snatTableId", "sourceVswitchId", "sourceCidr"],
   "alicloud:vpc/routeTable:RouteTable": ["vpcId", "associateType"],
   "alicloud:vpc/routeEntry:RouteEntry": ["routeTableId", "destinationCidrblock", "nexthopType", "nexthopId"],

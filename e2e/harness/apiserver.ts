@@ -67,7 +67,13 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function start(name: string, bin: string, args: string[], dir: string, children: ChildProcess[]): ChildProcess {
+function start(
+  name: string,
+  bin: string,
+  args: string[],
+  dir: string,
+  children: ChildProcess[],
+): ChildProcess {
   const log = createWriteStream(join(dir, `${name}.log`));
   const child = spawn(bin, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.pipe(log);
@@ -115,7 +121,9 @@ export async function startApiServer(): Promise<ApiServer> {
     );
 
     const token = randomBytes(24).toString("hex");
-    writeFileSync(join(dir, "tokens.csv"), `${token},e2e-admin,e2e-admin,"system:masters"\n`, { mode: 0o600 });
+    writeFileSync(join(dir, "tokens.csv"), `${token},e2e-admin,e2e-admin,"system:masters"\n`, {
+      mode: 0o600,
+    });
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     writeFileSync(join(dir, "sa.key"), privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
     writeFileSync(join(dir, "sa.pub"), publicKey.export({ type: "spki", format: "pem" }));
@@ -154,7 +162,10 @@ export async function startApiServer(): Promise<ApiServer> {
         ["kube-apiserver", apiserver],
       ] as const) {
         if (c.exitCode !== null) {
-          const log = readFileSync(join(dir, `${name}.log`), "utf8").split("\n").slice(-30).join("\n");
+          const log = readFileSync(join(dir, `${name}.log`), "utf8")
+            .split("\n")
+            .slice(-30)
+            .join("\n");
           throw new Error(`${name} exited with ${c.exitCode}:\n${log}`);
         }
       }
@@ -179,7 +190,10 @@ export async function startApiServer(): Promise<ApiServer> {
         apiVersion: "v1",
         kind: "Config",
         clusters: [
-          { name: "e2e", cluster: { server, "certificate-authority-data": Buffer.from(caPem).toString("base64") } },
+          {
+            name: "e2e",
+            cluster: { server, "certificate-authority-data": Buffer.from(caPem).toString("base64") },
+          },
         ],
         users: [{ name: "e2e-admin", user: { token } }],
         contexts: [{ name: "e2e", context: { cluster: "e2e", user: "e2e-admin" } }],
@@ -238,7 +252,9 @@ function call(
         headers: {
           Authorization: `Bearer ${token}`,
           Accept: "application/json",
-          ...(payload ? { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) } : {}),
+          ...(payload
+            ? { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }
+            : {}),
         },
         timeout: 30_000,
       },

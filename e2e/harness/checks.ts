@@ -34,9 +34,16 @@ export async function stackState(stack: PlatformStack): Promise<StateResource[]>
  * Every Kubernetes object in the state is in the API server as the program declared it: labels,
  * and spec/rules/roleRef/subjects/provisioner/parameters as declared (the server may add defaults).
  */
-export async function expectDeclaredObjects(api: ApiServer["api"], resources: StateResource[]): Promise<number> {
+export async function expectDeclaredObjects(
+  api: ApiServer["api"],
+  resources: StateResource[],
+): Promise<number> {
   const kube = resources.filter(
-    (r) => r.custom && !r.external && r.type.startsWith("kubernetes:") && r.type !== "kubernetes:helm.sh/v3:Release",
+    (r) =>
+      r.custom &&
+      !r.external &&
+      r.type.startsWith("kubernetes:") &&
+      r.type !== "kubernetes:helm.sh/v3:Release",
   );
   for (const r of kube) {
     const meta = (r.outputs?.metadata ?? {}) as { name: string; namespace?: string };
@@ -44,8 +51,17 @@ export async function expectDeclaredObjects(api: ApiServer["api"], resources: St
     expect(obj, `${r.urn} is not in the API server`).not.toBeNull();
     const declared = (r.inputs ?? {}) as Record<string, unknown> & { metadata?: KubeObject["metadata"] };
     expect(obj?.metadata.labels ?? {}, `${r.urn} labels`).toMatchObject(declared.metadata?.labels ?? {});
-    for (const key of ["spec", "rules", "roleRef", "subjects", "provisioner", "parameters", "reclaimPolicy"]) {
-      if (declared[key] !== undefined) expect(obj?.[key], `${r.urn} ${key}`).toMatchObject(declared[key] as object);
+    for (const key of [
+      "spec",
+      "rules",
+      "roleRef",
+      "subjects",
+      "provisioner",
+      "parameters",
+      "reclaimPolicy",
+    ]) {
+      if (declared[key] !== undefined)
+        expect(obj?.[key], `${r.urn} ${key}`).toMatchObject(declared[key] as object);
     }
   }
   return kube.length;

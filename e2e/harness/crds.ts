@@ -17,7 +17,12 @@ export async function installAlbConfigCrd(api: ApiServer["api"]): Promise<void> 
     spec: {
       group,
       scope: "Cluster",
-      names: { plural, singular: ALB_CONFIG_KIND.toLowerCase(), kind: ALB_CONFIG_KIND, listKind: `${ALB_CONFIG_KIND}List` },
+      names: {
+        plural,
+        singular: ALB_CONFIG_KIND.toLowerCase(),
+        kind: ALB_CONFIG_KIND,
+        listKind: `${ALB_CONFIG_KIND}List`,
+      },
       versions: [
         {
           name: version,

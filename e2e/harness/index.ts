@@ -52,7 +52,9 @@ export async function startE2E(): Promise<E2E> {
     cluster,
     pulumi,
     platformStack(env) {
-      const workDir = pulumi.workDir(`platform-${env}`, { [env]: join(REPO, "stacks", `Pulumi.${env}.yaml`) });
+      const workDir = pulumi.workDir(`platform-${env}`, {
+        [env]: join(REPO, "stacks", `Pulumi.${env}.yaml`),
+      });
       const configFile = join(workDir, `Pulumi.${env}.yaml`);
       const read = () => parse(readFileSync(configFile, "utf8")) as { config: Record<string, unknown> };
       return {
@@ -66,7 +68,14 @@ export async function startE2E(): Promise<E2E> {
               ? setInterval(() => void finalizeNamespaces(cluster.api, NAMESPACED).catch(() => {}), 1000)
               : undefined;
           try {
-            return await pulumi.run({ op, program: "platform", project: "platform", stack: env, workDir, ...extra });
+            return await pulumi.run({
+              op,
+              program: "platform",
+              project: "platform",
+              stack: env,
+              workDir,
+              ...extra,
+            });
           } finally {
             if (timer) clearInterval(timer);
           }

@@ -13,7 +13,15 @@
  *    API server's token.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import type { ApiServer } from "./apiserver";
@@ -102,7 +110,8 @@ export function pulumiEnv(cluster: ApiServer): PulumiEnv {
     workDir(name, stackFiles = {}) {
       const dir = join(root, "work", `${name}-${++n}`);
       mkdirSync(dir, { recursive: true });
-      for (const [stack, file] of Object.entries(stackFiles)) copyFileSync(file, join(dir, `Pulumi.${stack}.yaml`));
+      for (const [stack, file] of Object.entries(stackFiles))
+        copyFileSync(file, join(dir, `Pulumi.${stack}.yaml`));
       return dir;
     },
     async run(req) {
@@ -112,7 +121,11 @@ export function pulumiEnv(cluster: ApiServer): PulumiEnv {
       writeFileSync(reqPath, JSON.stringify({ ...req, backend: `file://${backendDir}` }));
       const runner = join(REPO, "e2e", "harness", "runner.ts");
       const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(tsx, [runner, reqPath, resPath], { env, cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(tsx, [runner, reqPath, resPath], {
+          env,
+          cwd: REPO,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let output = "";
         child.stdout.on("data", (d) => {
           output += d;
@@ -126,7 +139,9 @@ export function pulumiEnv(cluster: ApiServer): PulumiEnv {
       try {
         result = JSON.parse(readFileSync(resPath, "utf8")) as RunResult;
       } catch {
-        throw new Error(`e2e runner (${req.op} ${req.program} ${req.stack}) exited ${code} without a result:\n${output}`);
+        throw new Error(
+          `e2e runner (${req.op} ${req.program} ${req.stack}) exited ${code} without a result:\n${output}`,
+        );
       }
       return result;
     },

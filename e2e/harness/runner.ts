@@ -10,8 +10,10 @@
  * harness's resource transform (transforms.ts).
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { type EngineEvent, LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import * as pulumi from "@pulumi/pulumi";
+import { type EngineEvent, LocalWorkspace, type PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { teamApp } from "../../examples/team-app/app";
+import { platformProgram } from "../../stacks/program";
 import { e2eTransform } from "./transforms";
 
 export type Program = "platform" | "team-app" | "future-contract";
@@ -61,7 +63,7 @@ export interface RunResult {
   state?: unknown;
 }
 
-async function programOf(req: RunRequest): Promise<PulumiFn> {
+function programOf(req: RunRequest): PulumiFn {
   const wrap =
     (body: () => unknown): PulumiFn =>
     async () => {
@@ -69,12 +71,9 @@ async function programOf(req: RunRequest): Promise<PulumiFn> {
       return (await body()) as Record<string, unknown>;
     };
   switch (req.program) {
-    case "platform": {
-      const { platformProgram } = await import("../../stacks/program");
+    case "platform":
       return wrap(() => platformProgram());
-    }
     case "team-app": {
-      const { teamApp } = await import("../../examples/team-app/app");
       const c = req.config ?? {};
       return wrap(async () => {
         const app = await teamApp({
@@ -83,7 +82,12 @@ async function programOf(req: RunRequest): Promise<PulumiFn> {
           namespace: c.namespace as string,
           replicas: 1,
         });
-        return { cluster: app.cluster, namespace: app.namespace, ingressClass: app.ingressClass, host: app.host };
+        return {
+          cluster: app.cluster,
+          namespace: app.namespace,
+          ingressClass: app.ingressClass,
+          host: app.host,
+        };
       });
     }
     case "future-contract":
@@ -95,7 +99,14 @@ async function programOf(req: RunRequest): Promise<PulumiFn> {
 async function main() {
   const [reqPath, resPath] = process.argv.slice(2);
   const req = JSON.parse(readFileSync(reqPath as string, "utf8")) as RunRequest;
-  const result: RunResult = { ok: false, stdout: "", stderr: "", steps: [], policyViolations: [], diagnostics: [] };
+  const result: RunResult = {
+    ok: false,
+    stdout: "",
+    stderr: "",
+    steps: [],
+    policyViolations: [],
+    diagnostics: [],
+  };
   const onEvent = (e: EngineEvent) => {
     if (e.resourcePreEvent) {
       const m = e.resourcePreEvent.metadata;
@@ -109,20 +120,21 @@ async function main() {
         resourceUrn: e.policyEvent.resourceUrn,
       });
     }
-    if (e.diagnosticEvent && (e.diagnosticEvent.severity === "error" || e.diagnosticEvent.severity === "warning")) {
+    if (
+      e.diagnosticEvent &&
+      (e.diagnosticEvent.severity === "error" || e.diagnosticEvent.severity === "warning")
+    ) {
       result.diagnostics.push(`${e.diagnosticEvent.severity}: ${e.diagnosticEvent.message}`);
     }
   };
   try {
     const ws = await LocalWorkspace.create({
       workDir: req.workDir,
-      program: await programOf(req),
+      program: programOf(req),
       secretsProvider: "passphrase",
       projectSettings: { name: req.project, runtime: "nodejs", backend: { url: req.backend } },
     });
-    const stack: Stack = await (
-      await import("@pulumi/pulumi/automation")
-    ).Stack.createOrSelect(req.stack, ws);
+    const stack = await Stack.createOrSelect(req.stack, ws);
     const out = (r: { stdout: string; stderr: string }) => {
       result.stdout = r.stdout;
       result.stderr = r.stderr;

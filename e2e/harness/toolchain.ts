@@ -20,7 +20,9 @@ export function binDir(): string {
     execFileSync("bash", [join(REPO, "e2e", "tools", "build.sh"), "--bin-dir"], { encoding: "utf8" }).trim();
   const missing = TOOLS.filter((t) => !existsSync(join(dir, t)));
   if (missing.length > 0) {
-    throw new Error(`e2e toolchain incomplete in ${dir}: missing ${missing.join(", ")} (run \`make e2e-tools\`)`);
+    throw new Error(
+      `e2e toolchain incomplete in ${dir}: missing ${missing.join(", ")} (run \`make e2e-tools\`)`,
+    );
   }
   cached = dir;
   return dir;

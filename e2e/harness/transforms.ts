@@ -40,7 +40,10 @@ export const e2eTransform: pulumi.ResourceTransform = (args) => {
   }
   if (AWAITING.has(args.type)) {
     const metadata = { ...((props.metadata as Props | undefined) ?? {}) };
-    metadata.annotations = { ...((metadata.annotations as Props | undefined) ?? {}), "pulumi.com/skipAwait": "true" };
+    metadata.annotations = {
+      ...((metadata.annotations as Props | undefined) ?? {}),
+      "pulumi.com/skipAwait": "true",
+    };
     props.metadata = metadata;
     return { props, opts: args.opts };
   }

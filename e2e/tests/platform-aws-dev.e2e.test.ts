@@ -32,8 +32,13 @@ describe("aws-dev (EKS) on the real engine", () => {
     const urns = new Set(resources.map((r) => r.urn));
     expect(report.resources.map((r) => r.urn).filter((u) => !urns.has(u))).toEqual([]);
     expect(await expectDeclaredObjects(e2e.cluster.api, resources)).toBeGreaterThan(10);
-    const classes = await e2e.cluster.api<{ items: KubeObject[] }>("GET", "/apis/networking.k8s.io/v1/ingressclasses");
-    expect(classes?.items.map((c) => (c.spec as { controller: string }).controller)).toContain("ingress.k8s.aws/alb");
+    const classes = await e2e.cluster.api<{ items: KubeObject[] }>(
+      "GET",
+      "/apis/networking.k8s.io/v1/ingressclasses",
+    );
+    expect(classes?.items.map((c) => (c.spec as { controller: string }).controller)).toContain(
+      "ingress.k8s.aws/alb",
+    );
     const ns = await e2e.cluster.api<KubeObject>("GET", "/api/v1/namespaces/shop-web");
     expect(ns?.metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe("baseline");
   });

@@ -10,7 +10,15 @@ import { join } from "node:path";
 import { checkContractVersion } from "@kubeplat/components";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ruleOfPolicy } from "../../policy/define";
-import { type E2E, offlinePreview, type PlatformStack, REPO, snapshot, startE2E, stateFile } from "../harness";
+import {
+  type E2E,
+  offlinePreview,
+  type PlatformStack,
+  REPO,
+  snapshot,
+  startE2E,
+  stateFile,
+} from "../harness";
 import {
   type Deployment,
   expectDeclaredObjects,
@@ -52,7 +60,9 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
 
     // What the dev spec asks for, read back.
     const spec = dev.spec() as {
-      tenancy: { projects: { name: string; namespaces: { name: string; quota: Record<string, string> }[] }[] };
+      tenancy: {
+        projects: { name: string; namespaces: { name: string; quota: Record<string, string> }[] }[];
+      };
       access: { breakGlassGroups: string[] };
     };
     const project = spec.tenancy.projects[0];
@@ -65,25 +75,34 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
       `/api/v1/namespaces/${nsName}/resourcequotas`,
     );
     expect(quotas?.items.map((q) => q.spec.hard)).toContainEqual(expect.objectContaining(nsSpec?.quota));
-    const limits = await e2e.cluster.api<{ items: unknown[] }>("GET", `/api/v1/namespaces/${nsName}/limitranges`);
+    const limits = await e2e.cluster.api<{ items: unknown[] }>(
+      "GET",
+      `/api/v1/namespaces/${nsName}/limitranges`,
+    );
     expect(limits?.items.length).toBeGreaterThan(0);
     const classes = await e2e.cluster.api<{ items: KubeObject[] }>(
       "GET",
       "/apis/networking.k8s.io/v1/ingressclasses",
     );
-    expect(classes?.items.map((c) => [c.metadata.name, (c.spec as { controller: string }).controller])).toContainEqual([
-      "nginx",
-      "k8s.io/ingress-nginx",
-    ]);
+    expect(
+      classes?.items.map((c) => [c.metadata.name, (c.spec as { controller: string }).controller]),
+    ).toContainEqual(["nginx", "k8s.io/ingress-nginx"]);
     const bindings = await e2e.cluster.api<{ items: { subjects?: { kind: string; name: string }[] }[] }>(
       "GET",
       "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
     );
-    const groups = bindings?.items.flatMap((b) => (b.subjects ?? []).filter((s) => s.kind === "Group").map((s) => s.name));
+    const groups = bindings?.items.flatMap((b) =>
+      (b.subjects ?? []).filter((s) => s.kind === "Group").map((s) => s.name),
+    );
     for (const g of spec.access.breakGlassGroups) expect(groups).toContain(g);
-    const storage = await e2e.cluster.api<{ items: KubeObject[] }>("GET", "/apis/storage.k8s.io/v1/storageclasses");
+    const storage = await e2e.cluster.api<{ items: KubeObject[] }>(
+      "GET",
+      "/apis/storage.k8s.io/v1/storageclasses",
+    );
     expect(
-      storage?.items.filter((s) => s.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true"),
+      storage?.items.filter(
+        (s) => s.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true",
+      ),
     ).toHaveLength(1);
   });
 
@@ -109,14 +128,27 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
   test("5. examples/team-app deploys into its namespace through PlatformReference; an unknown contract fails", async () => {
     const workDir = e2e.pulumi.workDir("team-app");
     const config = { platformStack: "organization/platform/dev", project: "shop", namespace: "shop-web" };
-    const app = { op: "up" as const, program: "team-app" as const, project: "team-app", stack: "dev", workDir, config };
+    const app = {
+      op: "up" as const,
+      program: "team-app" as const,
+      project: "team-app",
+      stack: "dev",
+      workDir,
+      config,
+    };
     const up = await e2e.pulumi.run(app);
     expect(up.ok, explain(up)).toBe(true);
-    const dep = await e2e.cluster.api<KubeObject>("GET", "/apis/apps/v1/namespaces/shop-web/deployments/hello");
+    const dep = await e2e.cluster.api<KubeObject>(
+      "GET",
+      "/apis/apps/v1/namespaces/shop-web/deployments/hello",
+    );
     expect(dep?.metadata.labels?.["app.kubernetes.io/part-of"]).toBe("shop");
     expect(await e2e.cluster.api("GET", "/api/v1/namespaces/shop-web/services/hello")).not.toBeNull();
-    const ing = await e2e.cluster.api<KubeObject>("GET", "/apis/networking.k8s.io/v1/namespaces/shop-web/ingresses/hello");
-    expect((ing?.spec as { ingressClassName: string }).ingressClassName).toBe("nginx");
+    const ing = await e2e.cluster.api<KubeObject>(
+      "GET",
+      "/apis/networking.k8s.io/v1/namespaces/shop-web/ingresses/hello",
+    );
+    expect((ing?.spec as { ingressClassName?: string } | undefined)?.ingressClassName).toBe("nginx");
     const down = await e2e.pulumi.run({ ...app, op: "destroy" });
     expect(down.ok, explain(down)).toBe(true);
     expect(await e2e.cluster.api("GET", "/apis/apps/v1/namespaces/shop-web/deployments/hello")).toBeNull();
@@ -155,7 +187,9 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
     const cluster = before.find((r) => r.type === "alicloud:cs/managedKubernetes:ManagedKubernetes");
     const current = cluster?.inputs?.podCidr as string;
     expect(current).toMatch(/\//);
-    (spec.clusters[0] as { podCidr?: string }).podCidr = current.startsWith("172.20.") ? "172.22.0.0/16" : "172.20.0.0/16";
+    (spec.clusters[0] as { podCidr?: string }).podCidr = current.startsWith("172.20.")
+      ? "172.22.0.0/16"
+      : "172.20.0.0/16";
     dev.setSpec(spec as Record<string, unknown>);
     try {
       const preview = await dev.run("preview");
@@ -203,9 +237,14 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
     // The dev spec as it is: the pack's findings equal the offline preview's policy findings.
     const okConfig = join(dir, "policy-dev.json");
     const offline = await offlinePreview("dev", join(REPO, "stacks"), okConfig);
-    const preview = await dev.run("preview", { policyPacks: [join(REPO, "policy")], policyPackConfigs: [okConfig] });
+    const preview = await dev.run("preview", {
+      policyPacks: [join(REPO, "policy")],
+      policyPackConfigs: [okConfig],
+    });
     expect(preview.ok, explain(preview)).toBe(true);
-    const engineRules = preview.policyViolations.map((v) => `${v.enforcementLevel} ${ruleOfPolicy(v.policyName) ?? v.policyName}`);
+    const engineRules = preview.policyViolations.map(
+      (v) => `${v.enforcementLevel} ${ruleOfPolicy(v.policyName) ?? v.policyName}`,
+    );
     const offlineRules = offline.report.policyDiagnostics.map((d) => `${d.severity} ${d.rule}`);
     expect(engineRules.sort()).toEqual(offlineRules.sort());
 
@@ -231,7 +270,9 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
       expect(failed.ok).toBe(false);
       const text = explain(failed);
       const engineMandatory = new Set(
-        [...text.matchAll(/\b([a-z]+\/[a-z0-9-]+)\b/g)].map((m) => m[1]).filter((id) => mandatory.includes(id as string)),
+        [...text.matchAll(/\b([a-z]+\/[a-z0-9-]+)\b/g)]
+          .map((m) => m[1])
+          .filter((id) => mandatory.includes(id as string)),
       );
       expect([...engineMandatory].sort()).toEqual([...new Set(mandatory)].sort());
     } finally {

@@ -6,8 +6,8 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type E2E, offlinePreview, type PlatformStack, REPO, startE2E } from "../harness";
-import { installAlbConfigCrd } from "../harness/crds";
 import { explain, stackState } from "../harness/checks";
+import { installAlbConfigCrd } from "../harness/crds";
 
 let e2e: E2E;
 let prod: PlatformStack;
@@ -30,7 +30,12 @@ describe("prod: protected resources", () => {
     const protectedUrns = before.filter((r) => r.protect).map((r) => r.urn);
     // The engine's protect flags are the ones the offline preview shows.
     const { report } = await offlinePreview("prod", join(REPO, "stacks"));
-    expect(protectedUrns.sort()).toEqual(report.resources.filter((r) => r.protect).map((r) => r.urn).sort());
+    expect(protectedUrns.sort()).toEqual(
+      report.resources
+        .filter((r) => r.protect)
+        .map((r) => r.urn)
+        .sort(),
+    );
     expect(protectedUrns.some((u) => u.includes("cs/managedKubernetes:ManagedKubernetes"))).toBe(true);
 
     const down = await prod.run("destroy");
