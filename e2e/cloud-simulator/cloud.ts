@@ -11,11 +11,15 @@ import { parse } from "yaml";
 import { hash, isObject, logicalName, reveal, secret, type Value } from "./values";
 
 export const ACCOUNT_ID = "111122223333";
+/** The identity `pulumi up` runs as (what `aws sts get-caller-identity` would say). */
+export const CALLER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/e2e-deployer`;
 type Obj = Record<string, Value>;
 
 export interface LocalCluster {
   server: string;
   caData: string;
+  /** The admin token (ACK kubeconfigs are the cluster creator's, with full rights). */
+  token: string;
   kubeconfig: string;
 }
 
@@ -25,10 +29,12 @@ export function localCluster(): LocalCluster {
   const kubeconfig = readFileSync(file, "utf8");
   const doc = parse(kubeconfig) as {
     clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
+    users: { user: { token: string } }[];
   };
   const c = doc.clusters[0]?.cluster;
   if (!c) throw new Error(`cloud simulator: no cluster in ${file}`);
-  return { server: c.server, caData: c["certificate-authority-data"], kubeconfig };
+  const token = doc.users[0]?.user.token ?? "";
+  return { server: c.server, caData: c["certificate-authority-data"], token, kubeconfig };
 }
 
 /** `prefix-` + 17 hex characters, the shape of EC2 and VPC ids. */
@@ -268,7 +274,7 @@ export function invoke(token: string, args: Obj, region: string): Obj {
       return {
         id: ACCOUNT_ID,
         accountId: ACCOUNT_ID,
-        arn: `arn:aws:iam::${ACCOUNT_ID}:user/e2e-deployer`,
+        arn: CALLER_ARN,
         userId: "AIDAE2EDEPLOYER",
       };
     case "aws:index/getPartition:getPartition":

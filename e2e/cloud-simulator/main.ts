@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import * as provider from "@pulumi/pulumi/provider";
 import { computed, invoke } from "./cloud";
 import { type DiffKind, diff } from "./diff";
+import { creatorAssociation, grant, revoke } from "./eksAccess";
 import { AUTONAME, DELETION_PROTECTION, OUTPUT_ONLY } from "./tables";
 import { getPath, hash, isSet, logicalName, reveal, typeOf, type Value } from "./values";
 
@@ -70,6 +71,7 @@ const sim: provider.Provider = {
   async create(urn, inputs: Obj) {
     const type = typeOf(urn);
     const { id, outs } = computed(type, inputs, { urn, region });
+    await sideEffects("create", type, inputs);
     return { id, outs: { ...outs, ...inputs, ...merged(type, outs, inputs) } };
   },
 
@@ -89,12 +91,29 @@ const sim: provider.Provider = {
     if (guard && (reveal(props) as Obj)[guard[0]] === guard[1]) {
       throw new Error(`${type} ${id}: deletion protection is on (${guard[0]}); turn it off before deleting`);
     }
+    await sideEffects("delete", type, props);
   },
 
   async invoke(token, args: Obj) {
     return { outputs: invoke(token, reveal(args) as Obj, region) };
   },
 };
+
+/** What a resource does inside the cluster: EKS access (eksAccess.ts). */
+async function sideEffects(op: "create" | "delete", type: string, props: Obj): Promise<void> {
+  const p = reveal(props) as Obj;
+  if (type === "aws:eks/accessPolicyAssociation:AccessPolicyAssociation") {
+    const a = p as unknown as Parameters<typeof grant>[0];
+    await (op === "create" ? grant(a) : revoke(a));
+  }
+  if (type === "aws:eks/cluster:Cluster") {
+    const access = (p.accessConfig ?? {}) as { bootstrapClusterCreatorAdminPermissions?: boolean };
+    if (access.bootstrapClusterCreatorAdminPermissions) {
+      const a = creatorAssociation(String(p.name));
+      await (op === "create" ? grant(a) : revoke(a));
+    }
+  }
+}
 
 /** Blocks where the provider adds computed attributes to what the program set. */
 function merged(type: string, outs: Obj, _inputs: Obj): Obj {

@@ -18,6 +18,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { CALLER_ARN } from "../cloud-simulator/cloud";
 import { tool } from "./toolchain";
 
 export interface ApiServer {
@@ -25,6 +26,11 @@ export interface ApiServer {
   server: string;
   /** Admin bearer token (group system:masters). */
   token: string;
+  /**
+   * Token of the AWS identity running `pulumi up` (user name = its ARN, no groups): what EKS
+   * authenticates `aws eks get-token` as. It has only the rights its access entries grant.
+   */
+  deployerToken: string;
   /** PEM of the serving certificate chain (the CA clients trust). */
   caPem: string;
   /** Admin kubeconfig file. */
@@ -121,9 +127,12 @@ export async function startApiServer(): Promise<ApiServer> {
     );
 
     const token = randomBytes(24).toString("hex");
-    writeFileSync(join(dir, "tokens.csv"), `${token},e2e-admin,e2e-admin,"system:masters"\n`, {
-      mode: 0o600,
-    });
+    const deployerToken = randomBytes(24).toString("hex");
+    writeFileSync(
+      join(dir, "tokens.csv"),
+      `${token},e2e-admin,e2e-admin,"system:masters"\n${deployerToken},${CALLER_ARN},e2e-deployer\n`,
+      { mode: 0o600 },
+    );
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     writeFileSync(join(dir, "sa.key"), privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
     writeFileSync(join(dir, "sa.pub"), publicKey.export({ type: "spki", format: "pem" }));
@@ -207,6 +216,7 @@ export async function startApiServer(): Promise<ApiServer> {
     return {
       server,
       token,
+      deployerToken,
       caPem,
       kubeconfigPath,
       dir,

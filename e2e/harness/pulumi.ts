@@ -9,8 +9,8 @@
  *  - `pulumi-analyzer-policy-nodejs`: runs a Node.js policy pack with @pulumi/pulumi's own
  *    `cmd/run-policy-pack`, what the CLI starts for `--policy-pack` when no Node.js language host
  *    is installed;
- *  - `aws`: `aws eks get-token`, the EKS kubeconfig's credential plugin, answering with the local
- *    API server's token.
+ *  - `aws`: `aws eks get-token`, the EKS kubeconfig's credential plugin, answering with the token
+ *    of the deploying identity (CALLER_ARN), which has the rights its EKS access entries grant.
  */
 import { execFileSync, spawn } from "node:child_process";
 import {
@@ -66,12 +66,13 @@ export function pulumiEnv(cluster: ApiServer): PulumiEnv {
     kind: "ExecCredential",
     apiVersion: "client.authentication.k8s.io/v1beta1",
     spec: {},
-    status: { expirationTimestamp: "2099-01-01T00:00:00Z", token: cluster.token },
+    status: { expirationTimestamp: "2099-01-01T00:00:00Z", token: cluster.deployerToken },
   });
   shim(
     shims,
     "aws",
     [
+      `case " $* " in *" --role-arn "*) echo "e2e aws shim: --role-arn is not simulated" >&2; exit 2;; esac`,
       `if [ "$1" = eks ] && [ "$2" = get-token ]; then`,
       `  cat <<'EOF'`,
       credential,
