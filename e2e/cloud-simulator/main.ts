@@ -72,13 +72,13 @@ const sim: provider.Provider = {
     const type = typeOf(urn);
     const { id, outs } = computed(type, inputs, { urn, region });
     await sideEffects("create", type, inputs);
-    return { id, outs: { ...outs, ...inputs, ...merged(type, outs, inputs) } };
+    return { id, outs: plain({ ...outs, ...inputs, ...merged(type, outs, inputs) }) };
   },
 
   async update(id, urn, olds: Obj, news: Obj) {
     const type = typeOf(urn);
     const { outs } = computed(type, news, { urn, region, olds: { ...olds, __id: id } });
-    return { outs: { ...outs, ...news, ...merged(type, outs, news) } };
+    return { outs: plain({ ...outs, ...news, ...merged(type, outs, news) }) };
   },
 
   async read(id, _urn, props?: Obj) {
@@ -95,9 +95,12 @@ const sim: provider.Provider = {
   },
 
   async invoke(token, args: Obj) {
-    return { outputs: invoke(token, reveal(args) as Obj, region) };
+    return { outputs: plain(invoke(token, reveal(args) as Obj, region)) };
   },
 };
+
+/** Without undefined members: protobuf's Struct has no undefined. */
+const plain = (v: Obj): Obj => JSON.parse(JSON.stringify(v)) as Obj;
 
 /** What a resource does inside the cluster: EKS access (eksAccess.ts). */
 async function sideEffects(op: "create" | "delete", type: string, props: Obj): Promise<void> {
