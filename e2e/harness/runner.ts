@@ -80,7 +80,6 @@ function programOf(req: RunRequest): PulumiFn {
           platformStack: c.platformStack as string,
           project: c.project as string,
           namespace: c.namespace as string,
-          replicas: 1,
         });
         return {
           cluster: app.cluster,
