@@ -4,7 +4,7 @@ NPM_CI_STAMP := node_modules/.package-lock.json
 
 APT_PACKAGES := $(shell cat .ci/apt-packages.txt 2>/dev/null)
 
-.PHONY: install system-deps test lint plan preview up build bench policy-config pulumi-cli
+.PHONY: install system-deps test lint plan preview up build bench policy-config pulumi-cli e2e
 
 # npm's output goes to stderr, so `make plan ARGS=--json > plan.json` holds only the JSON.
 $(NPM_CI_STAMP): package-lock.json
@@ -29,6 +29,11 @@ system-deps:
 
 test: install system-deps
 	npm test
+
+# End-to-end: the real Pulumi engine, Kubernetes provider and API server (built from Go modules
+# into a cache by e2e-tools), the cloud simulator for AWS and Alibaba Cloud. See e2e/README.md.
+e2e: build e2e-tools
+	npm run e2e
 
 lint: install
 	npm run lint

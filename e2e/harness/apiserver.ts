@@ -1,0 +1,330 @@
+/**
+ * A real Kubernetes API server on loopback: etcd and kube-apiserver (built from Go modules, see
+ * toolchain.ts) started in a temporary directory on free ports, with RBAC authorization and the
+ * admission plugins a cluster has. The serving certificate is the API server's own self-signed one
+ * (`--cert-dir`); clients authenticate with a static bearer token (`--token-auth-file`); the
+ * service-account signing key is generated here.
+ *
+ * There is no kubelet, scheduler or controller manager. The one controller the platform's objects
+ * need is the namespace controller (a deleted namespace stays Terminating until its finalizer is
+ * removed): `finalizeNamespaces` plays it, removing the `kubernetes` finalizer of Terminating
+ * namespaces that hold nothing.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { CALLER_ARN } from "../cloud-simulator/cloud";
+import { tool } from "./toolchain";
+
+export interface ApiServer {
+  /** `https://127.0.0.1:<port>` */
+  server: string;
+  /** Admin bearer token (group system:masters). */
+  token: string;
+  /**
+   * Token of the AWS identity running `pulumi up` (user name = its ARN, no groups): what EKS
+   * authenticates `aws eks get-token` as. It has only the rights its access entries grant.
+   */
+  deployerToken: string;
+  /** PEM of the serving certificate chain (the CA clients trust). */
+  caPem: string;
+  /** Admin kubeconfig file. */
+  kubeconfigPath: string;
+  dir: string;
+  /** GET/POST/PUT/DELETE against the API; JSON in and out; throws on >= 400 except 404 (null). */
+  api<T = unknown>(method: string, path: string, body?: unknown): Promise<T | null>;
+  stop(): Promise<void>;
+}
+
+/** The admission plugins of a cluster (on top of the API server's defaults, which include most). */
+export const ADMISSION_PLUGINS = [
+  "NamespaceLifecycle",
+  "LimitRanger",
+  "ServiceAccount",
+  "DefaultStorageClass",
+  "DefaultTolerationSeconds",
+  "PodSecurity",
+  "Priority",
+  "ResourceQuota",
+  "RuntimeClass",
+  "StorageObjectInUseProtection",
+  "PersistentVolumeClaimResize",
+  "MutatingAdmissionWebhook",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionWebhook",
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function start(
+  name: string,
+  bin: string,
+  args: string[],
+  dir: string,
+  children: ChildProcess[],
+): ChildProcess {
+  const log = createWriteStream(join(dir, `${name}.log`));
+  const child = spawn(bin, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  children.push(child);
+  return child;
+}
+
+async function stopAll(children: ChildProcess[]): Promise<void> {
+  for (const child of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise<void>((r) => child.once("exit", () => r()));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export async function startApiServer(): Promise<ApiServer> {
+  const dir = mkdtempSync(join(tmpdir(), "kubeplat-apiserver-"));
+  const children: ChildProcess[] = [];
+  const killOnExit = () => {
+    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  };
+  process.once("exit", killOnExit);
+  try {
+    const [etcdClient, etcdPeer, securePort] = [await freePort(), await freePort(), await freePort()];
+    const etcd = start(
+      "etcd",
+      tool("etcd"),
+      [
+        "--name=e2e",
+        `--data-dir=${join(dir, "etcd")}`,
+        `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+        `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+        `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+        `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+        `--initial-cluster=e2e=http://127.0.0.1:${etcdPeer}`,
+        "--unsafe-no-fsync",
+        "--log-level=warn",
+      ],
+      dir,
+      children,
+    );
+
+    const token = randomBytes(24).toString("hex");
+    const deployerToken = randomBytes(24).toString("hex");
+    writeFileSync(
+      join(dir, "tokens.csv"),
+      `${token},e2e-admin,e2e-admin,"system:masters"\n${deployerToken},${CALLER_ARN},e2e-deployer\n`,
+      { mode: 0o600 },
+    );
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    writeFileSync(join(dir, "sa.key"), privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+    writeFileSync(join(dir, "sa.pub"), publicKey.export({ type: "spki", format: "pem" }));
+
+    const apiserver = start(
+      "kube-apiserver",
+      tool("kube-apiserver"),
+      [
+        `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        `--secure-port=${securePort}`,
+        `--cert-dir=${join(dir, "certs")}`,
+        `--token-auth-file=${join(dir, "tokens.csv")}`,
+        "--authorization-mode=RBAC",
+        `--enable-admission-plugins=${ADMISSION_PLUGINS.join(",")}`,
+        `--service-account-issuer=https://kubernetes.default.svc.cluster.local`,
+        `--service-account-key-file=${join(dir, "sa.pub")}`,
+        `--service-account-signing-key-file=${join(dir, "sa.key")}`,
+        "--service-cluster-ip-range=10.0.0.0/24",
+        "--allow-privileged=true",
+        "--profiling=false",
+        "--enable-priority-and-fairness=false",
+        "--endpoint-reconciler-type=none",
+      ],
+      dir,
+      children,
+    );
+
+    const server = `https://127.0.0.1:${securePort}`;
+    let caPem = "";
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      for (const [name, c] of [
+        ["etcd", etcd],
+        ["kube-apiserver", apiserver],
+      ] as const) {
+        if (c.exitCode !== null) {
+          const log = readFileSync(join(dir, `${name}.log`), "utf8")
+            .split("\n")
+            .slice(-30)
+            .join("\n");
+          throw new Error(`${name} exited with ${c.exitCode}:\n${log}`);
+        }
+      }
+      try {
+        caPem = readFileSync(join(dir, "certs", "apiserver.crt"), "utf8");
+        const status = await call(server, token, caPem, "GET", "/readyz");
+        if (status.code === 200) break;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) {
+        const log = readFileSync(join(dir, "kube-apiserver.log"), "utf8").split("\n").slice(-30).join("\n");
+        throw new Error(`kube-apiserver not ready after 180 s:\n${log}`);
+      }
+      await sleep(500);
+    }
+
+    const kubeconfigPath = join(dir, "kubeconfig");
+    writeFileSync(
+      kubeconfigPath,
+      stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [
+          {
+            name: "e2e",
+            cluster: { server, "certificate-authority-data": Buffer.from(caPem).toString("base64") },
+          },
+        ],
+        users: [{ name: "e2e-admin", user: { token } }],
+        contexts: [{ name: "e2e", context: { cluster: "e2e", user: "e2e-admin" } }],
+        "current-context": "e2e",
+      }),
+      { mode: 0o600 },
+    );
+
+    const api = apiClient(server, token, caPem);
+    // The API server's own bootstrap objects appear shortly after it is ready; wait for them so a
+    // snapshot taken now is the cluster "as found".
+    for (const path of [
+      "/api/v1/namespaces/default",
+      "/api/v1/namespaces/kube-system",
+      "/api/v1/namespaces/kube-public",
+      "/api/v1/namespaces/kube-node-lease",
+      "/api/v1/namespaces/default/services/kubernetes",
+      "/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication",
+      "/api/v1/namespaces/kube-system/configmaps/kube-apiserver-legacy-service-account-token-tracking",
+    ]) {
+      while ((await api("GET", path)) === null) {
+        if (Date.now() > deadline) throw new Error(`kube-apiserver never created ${path}`);
+        await sleep(250);
+      }
+    }
+
+    return {
+      server,
+      token,
+      deployerToken,
+      caPem,
+      kubeconfigPath,
+      dir,
+      api,
+      async stop() {
+        await stopAll(children);
+        process.removeListener("exit", killOnExit);
+        if (!process.env.KUBEPLAT_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await stopAll(children);
+    process.removeListener("exit", killOnExit);
+    throw e;
+  }
+}
+
+/** A JSON client of the API server: null on 404, throws on other errors. */
+export function apiClient(server: string, token: string, caPem: string): ApiServer["api"] {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T | null> => {
+    const res = await call(server, token, caPem, method, path, body);
+    if (res.code === 404) return null;
+    if (res.code >= 400) throw new Error(`${method} ${path}: ${res.code} ${res.body}`);
+    return (res.body ? JSON.parse(res.body) : null) as T;
+  };
+}
+
+function call(
+  server: string,
+  token: string,
+  ca: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ code: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      `${server}${path}`,
+      {
+        method,
+        ca,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: "application/json",
+          ...(payload
+            ? { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }
+            : {}),
+        },
+        timeout: 30_000,
+      },
+      (res) => {
+        let data = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => {
+          data += c;
+        });
+        res.on("end", () => resolve({ code: res.statusCode ?? 0, body: data }));
+      },
+    );
+    req.on("error", reject);
+    req.on("timeout", () => req.destroy(new Error(`${method} ${path}: timeout`)));
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+interface NamespaceList {
+  items: { metadata: { name: string }; spec?: { finalizers?: string[] }; status?: { phase?: string } }[];
+}
+
+/**
+ * The namespace controller's last step: a Terminating namespace whose objects are gone loses its
+ * `kubernetes` finalizer and disappears. Objects still inside keep it Terminating (reported by
+ * the caller's checks), as a real cluster would until the controller deleted them.
+ */
+export async function finalizeNamespaces(api: ApiServer["api"], namespacedKinds: string[]): Promise<void> {
+  const list = await api<NamespaceList>("GET", "/api/v1/namespaces");
+  for (const ns of list?.items ?? []) {
+    if (ns.status?.phase !== "Terminating") continue;
+    const name = ns.metadata.name;
+    let empty = true;
+    for (const path of namespacedKinds) {
+      const objs = await api<{ items: unknown[] }>("GET", path.replace("{ns}", name));
+      if ((objs?.items.length ?? 0) > 0) empty = false;
+    }
+    if (!empty) continue;
+    await api("PUT", `/api/v1/namespaces/${name}/finalize`, {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name },
+      spec: { finalizers: [] },
+    });
+  }
+}

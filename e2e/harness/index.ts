@@ -1,0 +1,138 @@
+/**
+ * What a test file needs: an API server, the Pulumi environment around it, stack work
+ * directories holding copies of stacks/Pulumi.<env>.yaml, spec variants, the offline preview.
+ */
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { parse, stringify } from "yaml";
+import { CALLER_ARN } from "../cloud-simulator/cloud";
+import { type ApiServer, finalizeNamespaces, startApiServer } from "./apiserver";
+import { NAMESPACED } from "./kube";
+import { type PulumiEnv, pulumiEnv } from "./pulumi";
+import type { RunRequest, RunResult } from "./runner";
+import { REPO } from "./toolchain";
+
+export { objectPath, snapshot } from "./kube";
+export { stateFile } from "./pulumi";
+export type { RunResult } from "./runner";
+export { REPO };
+
+const run = promisify(execFile);
+
+export interface E2E {
+  cluster: ApiServer;
+  pulumi: PulumiEnv;
+  /** A work directory for the platform project holding a copy of stacks/Pulumi.<env>.yaml. */
+  platformStack(env: string): PlatformStack;
+  stop(): Promise<void>;
+}
+
+export interface PlatformStack {
+  env: string;
+  workDir: string;
+  configFile: string;
+  run(op: RunRequest["op"], extra?: Partial<RunRequest>): Promise<RunResult>;
+  /** The environment spec of the work copy. */
+  spec(): Record<string, unknown>;
+  /** Rewrites the work copy's spec (the encryption salt and other keys stay). */
+  setSpec(spec: Record<string, unknown>): void;
+}
+
+export async function startE2E(): Promise<E2E> {
+  const cluster = await startApiServer();
+  let pulumi: PulumiEnv;
+  try {
+    pulumi = pulumiEnv(cluster);
+  } catch (e) {
+    await cluster.stop();
+    throw e;
+  }
+  return {
+    cluster,
+    pulumi,
+    platformStack(env) {
+      const workDir = pulumi.workDir(`platform-${env}`, {
+        [env]: join(REPO, "stacks", `Pulumi.${env}.yaml`),
+      });
+      const configFile = join(workDir, `Pulumi.${env}.yaml`);
+      const read = () => parse(readFileSync(configFile, "utf8")) as { config: Record<string, unknown> };
+      // What the README asks of whoever deploys to AWS: their principal gets cluster access.
+      const doc = read();
+      if ((doc.config["platform:environment"] as { cloud?: string }).cloud === "aws") {
+        doc.config["platform:deployerPrincipalArns"] = [CALLER_ARN];
+        writeFileSync(configFile, stringify(doc));
+      }
+      return {
+        env,
+        workDir,
+        configFile,
+        async run(op, extra = {}) {
+          // The namespace controller's finalizer step runs while the engine deletes namespaces.
+          const timer =
+            op === "destroy" || op === "up"
+              ? setInterval(() => void finalizeNamespaces(cluster.api, NAMESPACED).catch(() => {}), 1000)
+              : undefined;
+          try {
+            return await pulumi.run({
+              op,
+              program: "platform",
+              project: "platform",
+              stack: env,
+              workDir,
+              ...extra,
+            });
+          } finally {
+            if (timer) clearInterval(timer);
+          }
+        },
+        spec: () => structuredClone(read().config["platform:environment"]) as Record<string, unknown>,
+        setSpec(spec) {
+          const doc = read();
+          doc.config["platform:environment"] = spec;
+          writeFileSync(configFile, stringify(doc));
+        },
+      };
+    },
+    async stop() {
+      pulumi.cleanup();
+      await cluster.stop();
+    },
+  };
+}
+
+export interface OfflineDiagnostic {
+  rule: string;
+  severity: string;
+  path?: string;
+  resource?: string;
+  message: string;
+}
+
+export interface OfflinePreview {
+  resources: { urn: string; type: string; name: string; protect: boolean }[];
+  diagnostics: OfflineDiagnostic[];
+  policyDiagnostics: OfflineDiagnostic[];
+}
+
+/**
+ * `npm run plan -- <env> --json --dir <dir>` (the offline preview), and the policy config it
+ * writes with `--policy-config`. Exit status 1 (mandatory violations) still yields the report.
+ */
+export async function offlinePreview(
+  env: string,
+  dir: string,
+  policyConfig?: string,
+): Promise<{ report: OfflinePreview; exitCode: number }> {
+  const args = ["run", "--silent", "plan", "--", env, "--json", "--dir", dir];
+  if (policyConfig) args.push("--policy-config", policyConfig);
+  try {
+    const { stdout } = await run("npm", args, { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
+    return { report: JSON.parse(stdout) as OfflinePreview, exitCode: 0 };
+  } catch (e) {
+    const err = e as { stdout?: string; code?: number; stderr?: string };
+    if (!err.stdout) throw new Error(`offline preview of ${env} failed: ${err.stderr}`);
+    return { report: JSON.parse(err.stdout) as OfflinePreview, exitCode: err.code ?? 1 };
+  }
+}
