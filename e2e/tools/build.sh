@@ -17,8 +17,8 @@ set -euo pipefail
 
 TOOLS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# One place for every version built. The wrapper go.mod files pin the same versions; check.sh-style
-# drift is caught below (require_version) before anything is built.
+# One place for every version built. The wrapper go.mod files pin the same versions; a mismatch
+# is caught below (require_version) before anything is built.
 PULUMI_VERSION=v3.248.0                 # = @pulumi/pulumi in package-lock.json
 DOTNET_HOST_VERSION=v3.107.3            # the pulumi-language-dotnet release built on pulumi v3.248.0
 K8S_PROVIDER_VERSION=4.25.0             # release of the commit below
@@ -28,11 +28,13 @@ ETCD_VERSION=v3.6.16
 
 BINARIES=(pulumi pulumi-language-dotnet pulumi-resource-kubernetes kube-apiserver etcd)
 
-# The key names the versions and hashes the wrapper modules and this script, so any change to what
-# is built lands in a new directory instead of reusing stale binaries.
+# The key names the versions and hashes the wrapper modules (go.mod, go.sum, Go files), so a change
+# to what is built lands in a new directory instead of reusing stale binaries. (A change to the
+# build flags below needs a bump of BUILD_REVISION.)
+BUILD_REVISION=1
 key() {
   local hash
-  hash="$(cd "$TOOLS_DIR" && cat build.sh ./*/go.mod ./*/go.sum ./*/*.go | sha256sum | cut -c1-10)"
+  hash="$( (cd "$TOOLS_DIR" && echo "$BUILD_REVISION" && cat ./*/go.mod ./*/go.sum ./*/*.go) | sha256sum | cut -c1-10)"
   printf 'pulumi-%s_dotnet-%s_k8sprovider-%s_kube-%s_etcd-%s_%s\n' \
     "${PULUMI_VERSION#v}" "${DOTNET_HOST_VERSION#v}" "$K8S_PROVIDER_VERSION" \
     "${KUBERNETES_VERSION#v}" "${ETCD_VERSION#v}" "$hash"
@@ -83,13 +85,14 @@ export CGO_ENABLED=0
 
 # go_build <name> <module dir> <package> <extra ldflags>: builds into a temporary file and renames
 # it, so an interrupted build never leaves a binary that looks complete.
+# The time line gives wall-clock and CPU seconds: on a busy machine the CPU time, halved for two
+# cores, is the better estimate of an idle machine's wall-clock time.
 go_build() {
-  local name="$1" dir="$2" pkg="$3" ldflags="$4" start
-  start=$(date +%s)
+  local name="$1" dir="$2" pkg="$3" ldflags="$4"
   log "building $name ($pkg) ..."
-  (cd "$dir" && go build -ldflags="-s -w $ldflags" -o "$BIN_DIR/.$name.tmp" "$pkg")
+  local TIMEFORMAT="[e2e-tools] built $name in %0R s (CPU %0U s user, %0S s system)"
+  time (cd "$dir" && go build -ldflags="-s -w $ldflags" -o "$BIN_DIR/.$name.tmp" "$pkg")
   mv "$BIN_DIR/.$name.tmp" "$BIN_DIR/$name"
-  log "built $name in $(($(date +%s) - start)) s"
 }
 
 for b in "${missing[@]}"; do
