@@ -237,7 +237,8 @@ function checkValue(
     checkValue(sdk, at, value, arg, out);
     return;
   }
-  if (type.name === "InputList" && arg) {
+  // Plain properties (the component's inputs are plain) are List<T> and Dictionary<string, T>.
+  if ((type.name === "InputList" || type.name === "List") && arg) {
     if (value.kind !== "list")
       out.push(`${at}: ${show(type)} expects a list, the program gives a ${value.kind}`);
     else
@@ -246,13 +247,16 @@ function checkValue(
       });
     return;
   }
-  if (type.name === "InputMap" && arg) {
+  const mapValue = type.name === "InputMap" ? arg : type.name === "Dictionary" ? type.args[1] : undefined;
+  if (mapValue) {
+    if (type.name === "Dictionary" && type.args[0]?.name !== "string")
+      out.push(`${at}: ${show(type)} has keys of type ${type.args[0]?.name ?? "?"}`);
     if (value.kind !== "map")
       out.push(`${at}: ${show(type)} expects a dictionary, the program gives a ${value.kind}`);
     else
       for (const [k, v] of value.entries) {
         if (k.kind !== "string") out.push(`${at}: ${show(type)} keys are strings`);
-        checkValue(sdk, `${at}[${k.kind === "string" ? JSON.stringify(k.value) : "?"}]`, v, arg, out);
+        checkValue(sdk, `${at}[${k.kind === "string" ? JSON.stringify(k.value) : "?"}]`, v, mapValue, out);
       }
     return;
   }
