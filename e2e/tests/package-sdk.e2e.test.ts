@@ -419,7 +419,7 @@ describe("the component package through the real Pulumi CLI", () => {
     };
     collect(sdkDir);
     sdk = declarations(generated);
-  });
+  }, 900_000); // get-schema starts the package and infers its schema: 2–4 min on a busy 2-core machine
 
   afterAll(async () => {
     await new Promise((resolve) => (logoServer ? logoServer.close(resolve) : resolve(undefined)));
