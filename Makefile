@@ -4,7 +4,7 @@ NPM_CI_STAMP := node_modules/.package-lock.json
 
 APT_PACKAGES := $(shell cat .ci/apt-packages.txt 2>/dev/null)
 
-.PHONY: install system-deps test lint plan preview up build bench policy-config pulumi-cli e2e
+.PHONY: install system-deps test lint plan preview up build bench policy-config pulumi-cli e2e e2e-tools
 
 # npm's output goes to stderr, so `make plan ARGS=--json > plan.json` holds only the JSON.
 $(NPM_CI_STAMP): package-lock.json
@@ -72,3 +72,8 @@ up: pulumi-cli build policy-config
 
 bench: install
 	npm run bench:policy
+
+# The end-to-end toolchain (Pulumi CLI, language host, Kubernetes provider, kube-apiserver, etcd),
+# built from Go modules into a cache keyed by versions; instant when the cache has it.
+e2e-tools:
+	bash e2e/tools/build.sh

@@ -11,7 +11,7 @@ export default defineConfig({
     // One API server per file, and the machine has 2 cores: files run one after the other.
     fileParallelism: false,
     testTimeout: 600_000,
-    hookTimeout: 300_000,
+    hookTimeout: 600_000,
     reporters: ["verbose"],
   },
 });

@@ -4,8 +4,7 @@
  * kind of value the program gives it, and the environment the program writes must build a
  * platform (run here under Pulumi's mock runtime).
  *
- * Program.cs is read with a small reader for the C# it uses: object and collection
- * initializers, string/number/bool literals, enum members, `stack`, `production` and `+`.
+ * Program.cs is read with the small reader for the C# it uses in tests/support/csharpProgram.ts.
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -22,6 +21,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PackageSpec, Property } from "@pulumi/pulumi/provider/experimental/schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { outputReads, readPlatformCall, tokenize, type Value, variables } from "../support/csharpProgram";
 
 const EXAMPLE_DIR = path.resolve(__dirname, "../../examples/csharp-platform");
 const PROGRAM = readFileSync(path.join(EXAMPLE_DIR, "Program.cs"), "utf8");
@@ -29,152 +29,6 @@ const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as PackageSpec;
 const TYPE_PREFIX = `#/types/${PACKAGE_NAME}:index:`;
 /** The C# SDK's namespace: Pulumi's .NET code generator titles the package name. */
 const NAMESPACE = `Pulumi.${PACKAGE_NAME[0]?.toUpperCase()}${PACKAGE_NAME.slice(1)}`;
-
-// --- A reader for the C# subset Program.cs uses -------------------------------------------------
-
-type Token = { kind: "string" | "number" | "ident" | "punct"; text: string; line: number };
-
-function tokenize(source: string): Token[] {
-  const out: Token[] = [];
-  const re =
-    /\s+|\/\/[^\n]*|"((?:[^"\\]|\\.)*)"|(\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(=>|\?\?|[{}()[\],;=.+<>?!:])/gy;
-  let m: RegExpExecArray | null = re.exec(source);
-  while (m !== null) {
-    const line = source.slice(0, m.index).split("\n").length;
-    if (m[1] !== undefined) out.push({ kind: "string", text: JSON.parse(`"${m[1]}"`) as string, line });
-    else if (m[2] !== undefined) out.push({ kind: "number", text: m[2], line });
-    else if (m[3] !== undefined) out.push({ kind: "ident", text: m[3], line });
-    else if (m[4] !== undefined) out.push({ kind: "punct", text: m[4], line });
-    if (re.lastIndex >= source.length) break;
-    m = re.exec(source);
-  }
-  if (re.lastIndex < source.length) throw new Error(`cannot read Program.cs at offset ${re.lastIndex}`);
-  return out;
-}
-
-type Value =
-  | { kind: "string"; value: string }
-  | { kind: "number"; value: number }
-  | { kind: "boolean"; value: boolean }
-  | { kind: "enum"; type: string; member: string; line: number }
-  | { kind: "object"; type: string; props: [string, Value, number][]; line: number }
-  | { kind: "list"; items: Value[] }
-  | { kind: "map"; entries: [Value, Value][] };
-
-/** The program's variables: the stack name and the `production` config. */
-function variables(stack: string, production: boolean): Record<string, Value> {
-  return { stack: { kind: "string", value: stack }, production: { kind: "boolean", value: production } };
-}
-
-class Reader {
-  private i = 0;
-  constructor(
-    private readonly tokens: Token[],
-    start: number,
-    private readonly vars: Record<string, Value>,
-  ) {
-    this.i = start;
-  }
-  private peek(offset = 0): Token {
-    const t = this.tokens[this.i + offset];
-    if (!t) throw new Error("unexpected end of Program.cs");
-    return t;
-  }
-  private next(): Token {
-    const t = this.peek();
-    this.i++;
-    return t;
-  }
-  private expect(text: string): void {
-    const t = this.next();
-    if (t.text !== text) throw new Error(`Program.cs line ${t.line}: expected '${text}', found '${t.text}'`);
-  }
-  private isPunct(text: string, offset = 0): boolean {
-    const t = this.tokens[this.i + offset];
-    return t?.kind === "punct" && t.text === text;
-  }
-
-  expression(): Value {
-    let left = this.term();
-    while (this.isPunct("+")) {
-      this.next();
-      const right = this.term();
-      if (left.kind !== "string" || right.kind !== "string") throw new Error("'+' of non-strings");
-      left = { kind: "string", value: left.value + right.value };
-    }
-    return left;
-  }
-
-  private term(): Value {
-    const t = this.next();
-    if (t.kind === "string") return { kind: "string", value: t.text };
-    if (t.kind === "number") return { kind: "number", value: Number(t.text) };
-    if (t.kind === "punct" && t.text === "{") return this.collection();
-    if (t.kind !== "ident") throw new Error(`Program.cs line ${t.line}: unexpected '${t.text}'`);
-    if (t.text === "true" || t.text === "false") return { kind: "boolean", value: t.text === "true" };
-    if (t.text === "new") {
-      const type = this.next();
-      this.expect("{");
-      return this.object(type.text, type.line);
-    }
-    if (this.isPunct(".")) {
-      this.next();
-      return { kind: "enum", type: t.text, member: this.next().text, line: t.line };
-    }
-    const variable = this.vars[t.text];
-    if (!variable) throw new Error(`Program.cs line ${t.line}: unknown name '${t.text}'`);
-    return variable;
-  }
-
-  /** `{ Prop = value, ... }` after `new Type`. */
-  object(type: string, line: number): Value {
-    const props: [string, Value, number][] = [];
-    while (!this.isPunct("}")) {
-      const name = this.next();
-      this.expect("=");
-      props.push([name.text, this.expression(), name.line]);
-      if (this.isPunct(",")) this.next();
-    }
-    this.expect("}");
-    return { kind: "object", type, props, line };
-  }
-
-  /** `{ a, b }` (a list) or `{ { k, v }, ... }` (a dictionary), after the `{`. */
-  private collection(): Value {
-    if (this.isPunct("{")) {
-      const entries: [Value, Value][] = [];
-      while (!this.isPunct("}")) {
-        this.expect("{");
-        const k = this.expression();
-        this.expect(",");
-        const v = this.expression();
-        this.expect("}");
-        entries.push([k, v]);
-        if (this.isPunct(",")) this.next();
-      }
-      this.expect("}");
-      return { kind: "map", entries };
-    }
-    const items: Value[] = [];
-    while (!this.isPunct("}")) {
-      items.push(this.expression());
-      if (this.isPunct(",")) this.next();
-    }
-    this.expect("}");
-    return { kind: "list", items };
-  }
-}
-
-/** `new Platform(stack, new PlatformArgs { ... })`: the component's name argument and its args. */
-function readPlatformCall(tokens: Token[], vars = variables("dev", false)): Value {
-  const at = tokens.findIndex(
-    (t, i) => t.text === "new" && tokens[i + 1]?.text === "Platform" && tokens[i + 2]?.text === "(",
-  );
-  if (at < 0) throw new Error("Program.cs constructs no Platform");
-  const args = tokens.findIndex((t, i) => i > at && t.text === "PlatformArgs");
-  const reader = new Reader(tokens, args + 2, vars);
-  return reader.object("PlatformArgs", tokens[args]?.line ?? 0);
-}
 
 // --- Checks against the schema ----------------------------------------------------------------
 
@@ -318,13 +172,13 @@ describe("examples/csharp-platform", () => {
 
   it("reads only outputs the schema has", () => {
     const outputs = platform?.properties ?? {};
-    const reads = [...PROGRAM.matchAll(/platform\.(\w+)(?:\.Apply\(\w+ => \w+((?:\.\w+)+)\))?/g)];
+    const reads = outputReads(PROGRAM);
     expect(reads.length).toBeGreaterThanOrEqual(5);
-    for (const [, output, chain] of reads) {
-      const top = outputs[camel(output as string)];
+    for (const { output, members } of reads) {
+      const top = outputs[camel(output)];
       expect(top, `platform.${output}`).toBeDefined();
       let prop = top as Property;
-      for (const member of (chain ?? "").split(".").filter(Boolean)) {
+      for (const member of members) {
         const t = "$ref" in prop ? schemaType(prop.$ref.slice(TYPE_PREFIX.length)) : undefined;
         const next = t?.properties?.[camel(member)];
         expect(next, `platform.${output}…${member}`).toBeDefined();
