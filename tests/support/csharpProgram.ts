@@ -3,7 +3,7 @@
  * initializers, string/number/bool literals, enum members, `stack`, `production` and `+`. It turns
  * the `new Platform(stack, new PlatformArgs { ... })` call into a tree of the SDK types, properties
  * and enum members the program names, which the tests check against the package schema
- * (tests/examples/csharp-platform.test.ts) and against the C# SDK that `pulumi package gen-sdk`
+ * (tests/examples/csharpPlatform.test.ts) and against the C# SDK that `pulumi package gen-sdk`
  * generates (e2e/tests/package-sdk.e2e.test.ts).
  */
 
