@@ -40,6 +40,16 @@ export interface MockRuntimeOptions {
   state?: (args: MockResourceArgs) => Record<string, unknown> | undefined;
   /** Results of provider functions (invokes); default: the call's inputs. */
   call?: (args: MockCallArgs) => Record<string, unknown> | undefined;
+  /**
+   * false: turn Node's source-map translation of stack traces off while `run` registers the
+   * program's resources, and back on after. The SDK formats a stack trace for every resource
+   * (its source position, all frames) and every internal promise (a debugging aid); under a
+   * TypeScript loader each frame is translated through the source map, which is most of the
+   * cost of registering. The mock monitor reads none of them. An error a program throws is
+   * formatted when first read, after `run` has turned translation back on, so it still points
+   * at the TypeScript source. Default true (stacks as the SDK makes them).
+   */
+  sourceMappedStacks?: boolean;
 }
 
 interface RegisterRequest {
@@ -64,6 +74,7 @@ interface Monitor {
 
 export class MockRuntime {
   readonly resources: RecordedResource[] = [];
+  constructor(private readonly options: Pick<MockRuntimeOptions, "sourceMappedStacks"> = {}) {}
   private readonly pending = new Map<string, Omit<RecordedResource, "urn" | "inputs" | "state">>();
 
   /** Wait until every registration the program started has been served. */
@@ -75,9 +86,16 @@ export class MockRuntime {
   async run<T extends Record<string, unknown> | undefined>(
     program: () => Promise<T> | T,
   ): Promise<Record<string, unknown>> {
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
-    await this.settle();
-    return (outputs ?? {}) as Record<string, unknown>;
+    const mapped = process.sourceMapsEnabled;
+    const unmap = mapped && this.options.sourceMappedStacks === false;
+    if (unmap) process.setSourceMapsEnabled(false);
+    try {
+      const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
+      await this.settle();
+      return (outputs ?? {}) as Record<string, unknown>;
+    } finally {
+      if (unmap) process.setSourceMapsEnabled(true);
+    }
   }
 
   byType(type: string): RecordedResource[] {
@@ -139,7 +157,7 @@ export class MockRuntime {
  * preview CLI) before any resource is constructed.
  */
 export async function startMockRuntime(options: MockRuntimeOptions = {}): Promise<MockRuntime> {
-  const runtime = new MockRuntime();
+  const runtime = new MockRuntime({ sourceMappedStacks: options.sourceMappedStacks });
   const project = options.project ?? "platform";
   const stack = options.stack ?? "dev";
   const lastInputs = new Map<string, Record<string, unknown>>();
