@@ -9,6 +9,7 @@ import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
 // waitForRPCs is marked internal in the SDK's docs but is what `pulumi.runtime.disconnect`
 // awaits; it is the only way to know that every registration of a program has been served.
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { withoutSdkStackTraces } from "./sdkStackTraces";
 
 export interface RecordedResource {
   urn: string;
@@ -41,15 +42,13 @@ export interface MockRuntimeOptions {
   /** Results of provider functions (invokes); default: the call's inputs. */
   call?: (args: MockCallArgs) => Record<string, unknown> | undefined;
   /**
-   * false: turn Node's source-map translation of stack traces off while `run` registers the
-   * program's resources, and back on after. The SDK formats a stack trace for every resource
-   * (its source position, all frames) and every internal promise (a debugging aid); under a
-   * TypeScript loader each frame is translated through the source map, which is most of the
-   * cost of registering. The mock monitor reads none of them. An error a program throws is
-   * formatted when first read, after `run` has turned translation back on, so it still points
-   * at the TypeScript source. Default true (stacks as the SDK makes them).
+   * false: while `run` registers the program, the SDK makes no stack traces of its own (no
+   * source positions for resources, none for its internal promises) and Node translates no
+   * stack through source maps; see `withoutSdkStackTraces`. The mock monitor reads none of them;
+   * errors the program throws still point at its source. Default true: stacks as the SDK makes
+   * them.
    */
-  sourceMappedStacks?: boolean;
+  sdkStackTraces?: boolean;
 }
 
 interface RegisterRequest {
@@ -74,7 +73,7 @@ interface Monitor {
 
 export class MockRuntime {
   readonly resources: RecordedResource[] = [];
-  constructor(private readonly options: Pick<MockRuntimeOptions, "sourceMappedStacks"> = {}) {}
+  constructor(private readonly options: Pick<MockRuntimeOptions, "sdkStackTraces"> = {}) {}
   private readonly pending = new Map<string, Omit<RecordedResource, "urn" | "inputs" | "state">>();
 
   /** Wait until every registration the program started has been served. */
@@ -86,16 +85,12 @@ export class MockRuntime {
   async run<T extends Record<string, unknown> | undefined>(
     program: () => Promise<T> | T,
   ): Promise<Record<string, unknown>> {
-    const mapped = process.sourceMapsEnabled;
-    const unmap = mapped && this.options.sourceMappedStacks === false;
-    if (unmap) process.setSourceMapsEnabled(false);
-    try {
+    const registerAll = async () => {
       const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
       await this.settle();
       return (outputs ?? {}) as Record<string, unknown>;
-    } finally {
-      if (unmap) process.setSourceMapsEnabled(true);
-    }
+    };
+    return this.options.sdkStackTraces === false ? withoutSdkStackTraces(registerAll) : registerAll();
   }
 
   byType(type: string): RecordedResource[] {
@@ -157,7 +152,7 @@ export class MockRuntime {
  * preview CLI) before any resource is constructed.
  */
 export async function startMockRuntime(options: MockRuntimeOptions = {}): Promise<MockRuntime> {
-  const runtime = new MockRuntime({ sourceMappedStacks: options.sourceMappedStacks });
+  const runtime = new MockRuntime({ sdkStackTraces: options.sdkStackTraces });
   const project = options.project ?? "platform";
   const stack = options.stack ?? "dev";
   const lastInputs = new Map<string, Record<string, unknown>>();
