@@ -6,9 +6,13 @@
  *   - the offline preview (stacks/offline/preview.ts: spec, plan, the stacks program under the
  *     mock runtime, the policy pack over what it registered), and
  *   - the bare SDK: the same custom resources registered as `new pulumi.CustomResource(type,
- *     name, inputs)` in the same mock runtime,
+ *     name, inputs)` in the same mock runtime, with the preview's runtime settings (no SDK
+ *     stack traces while registering: see components/src/testing/sdkStackTraces.ts), and
+ *   - the stock bare SDK: the same, with stack traces as the SDK makes them,
  * and prints each one's whole-process wall time, CPU time and peak RSS, with the ratios
- * preview / bare SDK and 50 / 1 clusters. CPU time is the steadier figure on a shared machine.
+ * preview / bare SDK (the same runtime: what the components, planning and policy pack cost),
+ * preview / stock bare SDK, and 50 / 1 clusters. CPU time is the steadier figure on a shared
+ * machine.
  * Numbers are printed, never asserted.
  *
  *   npm run bench:preview                     sizes 1, 10, 50; each process once
@@ -72,23 +76,37 @@ const dir = mkdtempSync(join(tmpdir(), "bench-preview-"));
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (m: number) => `${Math.round(m)} MiB`;
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-const rows: { size: number; preview: Sample; bare: Sample }[] = [];
+const rows: { size: number; preview: Sample; bare: Sample; stock: Sample }[] = [];
 try {
   for (const size of sizes) {
     const env = writeFleetStack(dir, size);
     const fixture = join(dir, `${env}.resources.json`);
     const previews: Sample[] = [];
     const bares: Sample[] = [];
-    // Alternate the two so a change in the machine's load touches both alike.
+    const stocks: Sample[] = [];
+    // Interleave them so a change in the machine's load touches all alike.
     for (let i = 0; i < repeat; i++) {
       previews.push(child(["preview", dir, env, fixture]));
-      bares.push(child(["bare", fixture, env]));
+      bares.push(child(["bare", fixture, env, "preview"]));
+      stocks.push(child(["bare", fixture, env, "sdk"]));
     }
     const preview = medianSample(previews);
     const bare = medianSample(bares);
-    rows.push({ size, preview, bare });
+    const stock = medianSample(stocks);
+    rows.push({ size, preview, bare, stock });
+    const line = (what: string, v: Sample) =>
+      `  ${what.padEnd(15)} ${s(v.wallMs).padStart(8)} wall ${s(v.cpuMs).padStart(8)} CPU ${mib(v.maxRssMiB).padStart(9)} peak`;
+    const spread = (xs: Sample[]) =>
+      repeat > 1 ? ` (CPU of the ${repeat} runs: ${xs.map((v) => s(v.cpuMs)).join(", ")})` : "";
     console.log(
-      `${size} cluster(s): preview ${preview.resources} resources (${preview.custom} custom) ${s(preview.wallMs)} wall, ${s(preview.cpuMs)} CPU, ${mib(preview.maxRssMiB)} peak | bare SDK ${bare.custom - 1} custom ${s(bare.wallMs)} wall, ${s(bare.cpuMs)} CPU, ${mib(bare.maxRssMiB)} peak | preview/bare ${x(preview.wallMs, bare.wallMs)} wall, ${x(preview.cpuMs, bare.cpuMs)} CPU, ${x(preview.maxRssMiB, bare.maxRssMiB)} memory${repeat > 1 ? ` (median of ${repeat}; wall ${previews.map((p) => s(p.wallMs)).join(" / ")})` : ""}`,
+      [
+        `${size} cluster(s): ${preview.resources} resources, ${preview.custom} custom${repeat > 1 ? `; medians of ${repeat} runs` : ""}`,
+        `${line("preview", preview)}${spread(previews)}`,
+        `${line("bare SDK", bare)}${spread(bares)}`,
+        `${line("stock bare SDK", stock)}${spread(stocks)}`,
+        `  preview / bare SDK:       ${x(preview.wallMs, bare.wallMs)} wall, ${x(preview.cpuMs, bare.cpuMs)} CPU, ${x(preview.maxRssMiB, bare.maxRssMiB)} memory`,
+        `  preview / stock bare SDK: ${x(preview.wallMs, stock.wallMs)} wall, ${x(preview.cpuMs, stock.cpuMs)} CPU, ${x(preview.maxRssMiB, stock.maxRssMiB)} memory`,
+      ].join("\n"),
     );
   }
   const first = rows[0];

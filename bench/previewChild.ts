@@ -3,9 +3,11 @@
  *
  *   preview <dir> <env> <fixture.json>   the offline preview of <env> (program, plan, policy pack);
  *                                        writes the custom resources it registered to <fixture.json>
- *   bare <fixture.json> <env>            the same custom resources as plain
+ *   bare <fixture.json> <env> <traces>   the same custom resources as plain
  *                                        `new pulumi.CustomResource(type, name, inputs)` in the same
- *                                        mock runtime, with the same placeholder answers
+ *                                        mock runtime, with the same placeholder answers; <traces>
+ *                                        "sdk": stack traces as the SDK makes them (the stock SDK),
+ *                                        "preview": the preview's runtime (sdkStackTraces: false)
  *
  * Prints one JSON line: the phase's wall time, this process's CPU time and peak RSS.
  */
@@ -51,7 +53,7 @@ async function preview(dir: string, env: string, fixture: string): Promise<void>
   writeFileSync(fixture, JSON.stringify(out));
 }
 
-async function bare(fixture: string, env: string): Promise<void> {
+async function bare(fixture: string, env: string, traces: string): Promise<void> {
   const resources = JSON.parse(readFileSync(fixture, "utf8")) as Fixture[];
   const start = performance.now();
   const rt = await startMockRuntime({
@@ -60,6 +62,7 @@ async function bare(fixture: string, env: string): Promise<void> {
     state: offlineState,
     call: offlineCall,
     preview: true,
+    sdkStackTraces: traces !== "preview",
   });
   // Without parents, names a component made unique only under its parent could collide in a
   // URN: suffix a repeat with its position (none in the generated fleet today).
@@ -85,10 +88,12 @@ const [mode, a, b, c] = process.argv.slice(2);
 const done =
   mode === "preview" && a && b && c
     ? preview(a, b, c)
-    : mode === "bare" && a && b
-      ? bare(a, b)
+    : mode === "bare" && a && b && c
+      ? bare(a, b, c)
       : Promise.reject(
-          new Error("usage: previewChild.ts preview <dir> <env> <fixture> | bare <fixture> <env>"),
+          new Error(
+            "usage: previewChild.ts preview <dir> <env> <fixture> | bare <fixture> <env> sdk|preview",
+          ),
         );
 done.catch((e) => {
   process.stderr.write(`${(e as Error).stack ?? e}\n`);

@@ -9,15 +9,21 @@ import { startMockRuntime } from "@kubeplat/components/testing";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 
+class Thing extends pulumi.CustomResource {
+  constructor(name: string, opts: pulumi.CustomResourceOptions) {
+    super("test:index:Thing", name, { size: 3 }, opts);
+  }
+}
+
 class Thrower extends pulumi.ComponentResource {
   constructor(name: string) {
     super("test:index:Thrower", name);
-    new pulumi.CustomResource("test:index:Thing", `${name}-thing`, { size: 3 }, { parent: this });
+    new Thing(`${name}-thing`, { parent: this });
     throw new Error("refused"); // THROW-LINE
   }
 }
 
-const THROW_LINE = 15;
+const THROW_LINE = 22; // the line marked THROW-LINE
 
 describe("sdkStackTraces: false", () => {
   it("registers the same resources, and an error the program throws points at its source", async () => {
