@@ -51,3 +51,4 @@ up: build policy-config
 
 bench: install
 	npm run bench:policy
+	npm run bench:preview
