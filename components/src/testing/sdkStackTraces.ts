@@ -49,16 +49,25 @@ function skippingSdkTraces(previous: Prepare | undefined): Prepare {
   };
 }
 
+// Runs in progress, and what the first of them replaced: overlapping runs (two programs awaited
+// together) restore it once, when the last one settles.
+let active = 0;
+let saved: { mapped: boolean; previous: typeof Error.prepareStackTrace } | undefined;
+
 export async function withoutSdkStackTraces<T>(run: () => Promise<T>): Promise<T> {
-  const mapped = process.sourceMapsEnabled;
-  // Node's own formatter (it installs one), or a test framework's: used for every other error.
-  const previous = Error.prepareStackTrace;
-  if (mapped) process.setSourceMapsEnabled(false);
-  Error.prepareStackTrace = skippingSdkTraces(previous);
+  if (active++ === 0) {
+    // Node's own formatter (it installs one), or a test framework's: used for every other error.
+    saved = { mapped: process.sourceMapsEnabled, previous: Error.prepareStackTrace };
+    if (saved.mapped) process.setSourceMapsEnabled(false);
+    Error.prepareStackTrace = skippingSdkTraces(saved.previous);
+  }
   try {
     return await run();
   } finally {
-    Error.prepareStackTrace = previous;
-    if (mapped) process.setSourceMapsEnabled(true);
+    if (--active === 0 && saved) {
+      Error.prepareStackTrace = saved.previous;
+      if (saved.mapped) process.setSourceMapsEnabled(true);
+      saved = undefined;
+    }
   }
 }

@@ -66,4 +66,15 @@ describe("sdkStackTraces: false", () => {
     expect(made).toMatch(/^Error: inside\n\s+at /);
     expect(made).toContain("sdkStackTraces.test.ts");
   });
+
+  it("overlapping runs restore the formatter once, when the last settles", async () => {
+    const before = Error.prepareStackTrace;
+    let release: () => void = () => {};
+    const first = withoutSdkStackTraces(() => new Promise<void>((r) => (release = r)));
+    await withoutSdkStackTraces(async () => {});
+    expect(Error.prepareStackTrace).not.toBe(before);
+    release();
+    await first;
+    expect(Error.prepareStackTrace).toBe(before);
+  });
 });
