@@ -72,6 +72,7 @@ up: pulumi-cli build policy-config
 
 bench: install
 	npm run bench:policy
+	npm run bench:preview
 
 # The end-to-end toolchain (Pulumi CLI, language host, Kubernetes provider, kube-apiserver, etcd),
 # built from Go modules into a cache keyed by versions; instant when the cache has it.

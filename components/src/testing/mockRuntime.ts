@@ -9,6 +9,7 @@ import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
 // waitForRPCs is marked internal in the SDK's docs but is what `pulumi.runtime.disconnect`
 // awaits; it is the only way to know that every registration of a program has been served.
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { withoutSdkStackTraces } from "./sdkStackTraces";
 
 export interface RecordedResource {
   urn: string;
@@ -42,6 +43,14 @@ export interface MockRuntimeOptions {
   state?: (args: MockResourceArgs) => Record<string, unknown> | undefined;
   /** Results of provider functions (invokes); default: the call's inputs. */
   call?: (args: MockCallArgs) => Record<string, unknown> | undefined;
+  /**
+   * false: while `run` registers the program, the SDK makes no stack traces of its own (no
+   * source positions for resources, none for its internal promises) and Node translates no
+   * stack through source maps; see `withoutSdkStackTraces`. The mock monitor reads none of them;
+   * errors the program throws still point at its source. Default true: stacks as the SDK makes
+   * them.
+   */
+  sdkStackTraces?: boolean;
 }
 
 interface RegisterRequest {
@@ -67,6 +76,7 @@ interface Monitor {
 
 export class MockRuntime {
   readonly resources: RecordedResource[] = [];
+  constructor(private readonly options: Pick<MockRuntimeOptions, "sdkStackTraces"> = {}) {}
   private readonly pending = new Map<string, Omit<RecordedResource, "urn" | "inputs" | "state">>();
 
   /** Wait until every registration the program started has been served. */
@@ -82,17 +92,20 @@ export class MockRuntime {
     // non-ostree image). The engine leaves an undefined top-level value out of the stack
     // outputs anyway, with a warning per key; leave it out here first, knowingly, so the same
     // result comes without the noise.
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-      const result = await program();
-      if (result === undefined) return undefined;
-      const kept: [string, unknown][] = [];
-      for (const [k, v] of Object.entries(result)) {
-        if (await definedValue(v)) kept.push([k, v]);
-      }
-      return Object.fromEntries(kept) as T;
-    });
-    await this.settle();
-    return (outputs ?? {}) as Record<string, unknown>;
+    const registerAll = async () => {
+      const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+        const result = await program();
+        if (result === undefined) return undefined;
+        const kept: [string, unknown][] = [];
+        for (const [k, v] of Object.entries(result)) {
+          if (await definedValue(v)) kept.push([k, v]);
+        }
+        return Object.fromEntries(kept) as T;
+      });
+      await this.settle();
+      return (outputs ?? {}) as Record<string, unknown>;
+    };
+    return this.options.sdkStackTraces === false ? withoutSdkStackTraces(registerAll) : registerAll();
   }
 
   byType(type: string): RecordedResource[] {
@@ -155,7 +168,7 @@ export class MockRuntime {
  * preview CLI) before any resource is constructed.
  */
 export async function startMockRuntime(options: MockRuntimeOptions = {}): Promise<MockRuntime> {
-  const runtime = new MockRuntime();
+  const runtime = new MockRuntime({ sdkStackTraces: options.sdkStackTraces });
   const project = options.project ?? "platform";
   const stack = options.stack ?? "dev";
   const lastInputs = new Map<string, Record<string, unknown>>();
