@@ -160,8 +160,12 @@ class Renderer {
 
   render(): string {
     this.typeOf(EnvironmentSchema, "environment");
-    const imports = [...this.imports.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
+    // Packages before relative modules, names sorted: the order biome's organizeImports keeps.
+    const modules = new Map(this.imports);
+    modules.set("@kubeplat/plan", new Set([...(modules.get("@kubeplat/plan") ?? []), "EnvironmentInput"]));
+    const relative = (m: string) => m.startsWith(".");
+    const imports = [...modules.entries()]
+      .sort(([a], [b]) => Number(relative(a)) - Number(relative(b)) || a.localeCompare(b))
       .map(([from, names]) => `import type { ${[...names].sort().join(", ")} } from "${from}";\n`)
       .join("");
     return [
@@ -172,8 +176,7 @@ class Renderer {
  * Go and YAML (it cannot read zod's inferred types). Validation stays with zod: \`Platform\`
  * parses whatever it is given with \`parseEnvironment\`, defaults included.
  */
-${imports}import type { EnvironmentInput } from "@kubeplat/plan";
-`,
+${imports}`,
       ...this.enums,
       // Interfaces in declaration order of their first use, innermost first.
       ...this.interfaces,

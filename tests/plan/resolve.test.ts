@@ -26,6 +26,8 @@ const alicloud: EnvironmentInput = {
   region: "cn-hangzhou",
   zones: ["cn-hangzhou-i", "cn-hangzhou-j"],
   vpc: { cidr: "192.168.0.0/16" },
+  // The clusters' API endpoints are private: deployed from inside the VPC (security/deployer-access).
+  access: { deployFrom: "vpc" },
   clusters: [
     {
       name: "dev",
@@ -41,6 +43,7 @@ const aws: EnvironmentInput = {
   region: "eu-central-1",
   zones: ["eu-central-1a", "eu-central-1b"],
   vpc: { cidr: "10.20.0.0/16" },
+  access: { deployFrom: "vpc" },
   clusters: [
     { name: "eks", nodePools: [{ name: "system", minSize: 2, maxSize: 3, instanceTypes: ["m7i.xlarge"] }] },
   ],
