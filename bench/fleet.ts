@@ -72,6 +72,8 @@ export function fleetEnvironment(clusters: number): Record<string, unknown> {
       })),
     },
     access: {
+      // Private API endpoints, as the shipped environments have: deployed from inside the VPC.
+      deployFrom: "vpc",
       breakGlassGroups: ["platform-break-glass"],
       grants: [
         { group: "platform-admins", role: "admin" },
