@@ -14,7 +14,12 @@
  * Unknown values (undefined) never produce a diagnostic.
  */
 import { type Diagnostic, diagnostic } from "../diagnostic";
-import { KUBERNETES_RELEASES, kubernetesMinorOf, kubernetesRelease } from "../versions";
+import {
+  KUBERNETES_RELEASES,
+  kubernetesMinorOf,
+  kubernetesRelease,
+  kubernetesVersionProblem,
+} from "../versions";
 import { type FactsBase, joinPath } from "./cluster";
 
 type CloudName = "alicloud" | "aws";
@@ -75,8 +80,9 @@ const label = (f: VersionFacts) => (f.name === undefined ? "cluster" : `cluster 
 export function checkVersionSupported(facts: VersionFacts, on?: string): Diagnostic[] {
   const today = on ?? facts.today ?? todayUtc();
   if (facts.version === undefined || facts.cloud === undefined) return [];
+  // A version of the wrong shape, or one the table does not know, is the spec check's to report.
+  if (kubernetesVersionProblem(facts.cloud, facts.version) !== undefined) return [];
   const release = kubernetesRelease(facts.cloud, facts.version);
-  // A version the table does not know is the spec check's (or the provider's) to report.
   if (!release || release.endOfStandardSupport >= today) return [];
   const supported = KUBERNETES_RELEASES[facts.cloud]
     .filter((r) => r.endOfStandardSupport >= today && r.released <= today)
