@@ -169,6 +169,25 @@ export function environmentVersionFacts(env: Environment, baseline: BaselineVers
   });
 }
 
+/**
+ * The versions the environment runs, per cluster: the control plane's and each pool's. The
+ * offline preview's `--json` carries them, so a later `--baseline` sees a version change, and
+ * `--policy-config` writes them as the pack's `baselineVersions`.
+ */
+export function environmentVersions(
+  env: Environment,
+): Record<string, { version: string; pools: Record<string, string> }> {
+  const out: Record<string, { version: string; pools: Record<string, string> }> = {};
+  for (const f of environmentVersionFacts(env)) {
+    if (f.name === undefined || f.version === undefined) continue;
+    const pools: Record<string, string> = {};
+    for (const p of f.pools ?? [])
+      if (p.name !== undefined && p.version !== undefined) pools[p.name] = p.version;
+    out[f.name] = { version: f.version, pools };
+  }
+  return out;
+}
+
 export interface EnvironmentCheck {
   plan: EnvironmentPlan;
   diagnostics: Diagnostic[];
