@@ -54,6 +54,8 @@ export const RULES = {
   "cluster/zones": { severity: "mandatory" },
   "cluster/name": { severity: "mandatory" },
   "cluster/tags": { severity: "mandatory" },
+  "cluster/version-supported": { severity: "mandatory-in-production" },
+  "cluster/version-skew": { severity: "mandatory" },
   "node/containeros-requirements": { severity: "mandatory" },
   "node/login": { severity: "mandatory" },
   "node/max-pods": { severity: "mandatory" },

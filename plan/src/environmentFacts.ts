@@ -17,6 +17,12 @@ import { checkNodeImage, type NodeImageFacts } from "./rules/image";
 import { checkNodePool, type NodePoolFacts } from "./rules/node";
 import { checkQuotas } from "./rules/quotaRules";
 import { checkSecurity, type SecurityFacts } from "./rules/security";
+import {
+  type BaselineVersions,
+  checkVersionSkew,
+  checkVersionSupported,
+  type VersionFacts,
+} from "./rules/version";
 import { type ClusterSpec, clusterZones, type Environment } from "./spec";
 import { checkCniAvailable, checkKubernetesVersions, checkRegion } from "./specChecks";
 
@@ -137,6 +143,51 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
   return facts;
 }
 
+/**
+ * Version facts of every cluster: the control plane's version and each pool's (a pool runs its
+ * cluster's version unless it pins one), with the versions deployed before, when known.
+ */
+export function environmentVersionFacts(env: Environment, baseline: BaselineVersions = {}): VersionFacts[] {
+  return env.clusters.map((cluster, ci) => {
+    const before = baseline[cluster.name];
+    return {
+      resource: cluster.name,
+      path: `clusters[${ci}]`,
+      production: env.production,
+      cloud: env.cloud,
+      name: cluster.name,
+      version: cluster.kubernetesVersion,
+      baseline: before?.version,
+      pools: cluster.nodePools.map((p, pi) => ({
+        resource: poolResourceName(cluster.name, p.name),
+        path: `clusters[${ci}].nodePools[${pi}].kubernetesVersion`,
+        name: p.name,
+        version: cluster.kubernetesVersion,
+        baseline: before?.pools?.[p.name],
+      })),
+    };
+  });
+}
+
+/**
+ * The versions the environment runs, per cluster: the control plane's and each pool's. The
+ * offline preview's `--json` carries them, so a later `--baseline` sees a version change, and
+ * `--policy-config` writes them as the pack's `baselineVersions`.
+ */
+export function environmentVersions(
+  env: Environment,
+): Record<string, { version: string; pools: Record<string, string> }> {
+  const out: Record<string, { version: string; pools: Record<string, string> }> = {};
+  for (const f of environmentVersionFacts(env)) {
+    if (f.name === undefined || f.version === undefined) continue;
+    const pools: Record<string, string> = {};
+    for (const p of f.pools ?? [])
+      if (p.name !== undefined && p.version !== undefined) pools[p.name] = p.version;
+    out[f.name] = { version: f.version, pools };
+  }
+  return out;
+}
+
 export interface EnvironmentCheck {
   plan: EnvironmentPlan;
   diagnostics: Diagnostic[];
@@ -148,6 +199,10 @@ export interface EnvironmentCheckOptions extends PlanOptions {
    * `aws:region`), compared with the spec's `region`. Default: not compared.
    */
   providerRegion?: string;
+  /** The day `cluster/version-supported` judges support on (`YYYY-MM-DD`). Default: today (UTC). */
+  today?: string;
+  /** The versions deployed before this change (`cluster/version-skew`). Default: none known. */
+  baselineVersions?: BaselineVersions;
 }
 
 /**
@@ -180,6 +235,10 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
     ...f.images.flatMap(checkNodeImage),
     ...environmentDeployerFacts(env).flatMap(deployerAccess),
     ...checkAddons(env),
+    ...environmentVersionFacts(env, options.baselineVersions).flatMap((v) => [
+      ...checkVersionSupported(v, options.today),
+      ...checkVersionSkew(v),
+    ]),
   ];
   return { plan, diagnostics };
 }

@@ -32,6 +32,7 @@ export * from "./rules/quotaRules";
 export * from "./rules/security";
 export * from "./rules/selfProvisioned";
 export * from "./rules/tenancyQuota";
+export * from "./rules/version";
 export * from "./spec";
 export * from "./specChecks";
 export * from "./versions";

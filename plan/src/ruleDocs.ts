@@ -387,7 +387,7 @@ export const RULE_DOCS: Record<RuleId, RuleDoc> & Record<string, RuleDoc> = {
   },
   "cluster/version-supported": {
     checks:
-      "The cluster's Kubernetes version is in the cloud's standard support on the day of the preview. Mandatory in production, advisory elsewhere.",
+      "The cluster's Kubernetes version is in the cloud's standard support on the day of the preview (the pack's `today` setting fixes the day). Mandatory in production, advisory elsewhere.",
     why: "Clusters past standard support get no fixes, and the cloud upgrades or charges for them on its own schedule.",
     sources: [
       ack("Kubernetes version release notes"),
@@ -397,7 +397,7 @@ export const RULE_DOCS: Record<RuleId, RuleDoc> & Record<string, RuleDoc> = {
   },
   "cluster/version-skew": {
     checks:
-      "One change moves a control plane by at most one minor version; node pools are never newer than their control plane and at most as many minors behind as the Kubernetes version-skew policy allows.",
+      "One change moves a control plane by at most one minor version, and never back; node pools are never newer than their control plane and at most as many minors behind as the Kubernetes version-skew policy allows (kubelet n-3 from Kubernetes 1.28, n-2 before). The change is seen against the versions deployed before it: the offline preview's `--baseline`, the pack's `baselineVersions` setting (which `--policy-config` writes).",
     why: "The cloud refuses multi-minor upgrades, and kubelets outside the skew policy are unsupported.",
     sources: [ack("Upgrade the Kubernetes version of an ACK cluster"), k8s("Version Skew Policy")],
     fix: "Upgrade one minor version per change: the control plane first, then the node pools.",

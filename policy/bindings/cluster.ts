@@ -16,6 +16,8 @@ import {
   nodeRules,
   type SecurityFacts,
   securityRules,
+  type VersionFacts,
+  versionRules,
 } from "@kubeplat/plan";
 import {
   CLUSTER_TYPES,
@@ -29,6 +31,7 @@ import {
   stackClusterFacts,
   stackDeployerFacts,
   stackNodeImageFacts,
+  stackVersionFacts,
   T,
 } from "@kubeplat/plan/facts";
 import type { ResourceBinding, StackBinding } from "../define";
@@ -122,7 +125,37 @@ const deployer: StackBinding<DeployerAccessFacts[]> = {
   check: (facts) => facts.flatMap(deployerAccess),
 };
 
+/**
+ * The version rules see a stack's clusters and EKS node groups together. A policy sees only the
+ * new inputs, so the versions before the change come from the `baselineVersions` setting (the
+ * offline preview's `--policy-config` writes it); "today" from the `today` setting, else the
+ * day of the preview.
+ */
+const versionSupported: StackBinding<VersionFacts[]> = {
+  scope: "stack",
+  rule: "cluster/version-supported",
+  description:
+    "The cluster's Kubernetes version is in the cloud's standard support on the day of the preview.",
+  key: "versions",
+  settings: ["productionStacks", "baselineVersions", "today"],
+  facts: (resources, ctx, labels) => stackVersionFacts(StackIndex.of(resources), ctx, labels),
+  check: (facts) => facts.flatMap(versionRules["cluster/version-supported"]),
+};
+
+const versionSkew: StackBinding<VersionFacts[]> = {
+  scope: "stack",
+  rule: "cluster/version-skew",
+  description:
+    "A control plane moves at most one minor from config baselineVersions; node groups are never newer than it and at most 3 minors behind (2 before 1.28).",
+  key: "versions",
+  settings: ["productionStacks", "baselineVersions", "today"],
+  facts: (resources, ctx, labels) => stackVersionFacts(StackIndex.of(resources), ctx, labels),
+  check: (facts) => facts.flatMap(versionRules["cluster/version-skew"]),
+};
+
 export const clusterBindings = [
+  versionSupported,
+  versionSkew,
   deployer,
   zones,
   clusterResource(

@@ -4,7 +4,7 @@
  *   kubeplat plan dev                        resource tree, address plan, every rule it breaks
  *   kubeplat plan dev --json                 the same as one JSON document (stdout holds only it)
  *   kubeplat plan dev --html plan.html       also draw the address plan as an HTML page
- *   kubeplat plan dev --baseline f.json      also compare with an earlier plan (cidr/plan-renumbered)
+ *   kubeplat plan dev --baseline f.json      also compare with an earlier plan (cidr/plan-renumbered, cluster/version-skew)
  *   kubeplat plan dev --policy-config c      write the CrossGuard config this environment implies
  *   kubeplat plan dev --plan-only            the address plan and spec rules only (no program run)
  *
@@ -15,6 +15,7 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
+import { type BaselineVersions, environmentVersions } from "@kubeplat/plan";
 import { packConfig } from "@kubeplat/policy/policies";
 import { Command, CommanderError } from "commander";
 import { environmentAddons, renderAddons } from "./addonReport";
@@ -51,6 +52,8 @@ interface Baseline {
   /** The environment the baseline was planned for, when the file says. */
   environment?: string;
   allocations: Record<string, string>;
+  /** Versions per cluster and pool (`--json` `versions`); older outputs have none. */
+  versions?: BaselineVersions;
 }
 
 function readBaseline(file: string, env: string): Baseline {
@@ -58,6 +61,7 @@ function readBaseline(file: string, env: string): Baseline {
     environment?: string;
     plan?: { environment?: string; allocations?: Record<string, string> };
     allocations?: Record<string, string>;
+    versions?: BaselineVersions;
   };
   try {
     doc = JSON.parse(readFileSync(file, "utf8"));
@@ -71,7 +75,7 @@ function readBaseline(file: string, env: string): Baseline {
     throw new UsageError(
       `baseline ${file} is a plan of environment "${environment}", not "${env}": compare a plan with an earlier plan of the same environment`,
     );
-  return { file, environment, allocations };
+  return { file, environment, allocations, versions: doc.versions };
 }
 
 /** What the baseline comparison covered: "baseline: 14 allocations, none moved". */
@@ -83,6 +87,26 @@ function baselineSummary(b: Baseline, r: PreviewResult): string {
   const parts = [`baseline: ${compared} allocation${compared === 1 ? "" : "s"} compared with ${b.file}`];
   parts.push(moved === 0 ? "none moved" : `${moved} moved (cidr/plan-renumbered)`);
   if (gone > 0) parts.push(`${gone} no longer planned`);
+  if (b.versions && r.env) {
+    const now = environmentVersions(r.env);
+    const moves = Object.entries(now).flatMap(([cluster, v]) => {
+      const before = b.versions?.[cluster];
+      const out: string[] = [];
+      if (before?.version !== undefined && before.version !== v.version)
+        out.push(`cluster ${cluster} ${before.version} → ${v.version}`);
+      for (const [pool, pv] of Object.entries(v.pools)) {
+        const pb = before?.pools?.[pool];
+        if (pb !== undefined && pb !== pv) out.push(`pool ${cluster}/${pool} ${pb} → ${pv}`);
+      }
+      return out;
+    });
+    const skew = r.diagnostics.filter((d) => d.rule === "cluster/version-skew").length;
+    parts.push(
+      moves.length === 0
+        ? "versions unchanged"
+        : `versions: ${moves.join(", ")}${skew > 0 ? ` (${skew} cluster/version-skew)` : ""}`,
+    );
+  }
   return parts.join(", ");
 }
 
@@ -136,7 +160,10 @@ export async function main(argv: string[]): Promise<number> {
     .description("Offline preview of an environment: resources, address plan, capacity and rule diagnostics")
     .argument("<env>", "environment name: reads stacks/Pulumi.<env>.yaml")
     .option("--json", "print one JSON document instead of text")
-    .option("--baseline <file>", "an earlier --json output to check for renumbered ranges")
+    .option(
+      "--baseline <file>",
+      "an earlier --json output: check for renumbered ranges and for version moves (cluster/version-skew)",
+    )
     .option("--html <file>", "write the address plan as a self-contained HTML page")
     .option(
       "--policy-config <file>",
@@ -168,6 +195,7 @@ export async function main(argv: string[]): Promise<number> {
     const result = await previewEnvironment(env, {
       dir: opts.dir,
       baseline: baseline?.allocations,
+      baselineVersions: baseline?.versions,
       onProgress: progress,
       runProgram: !opts.planOnly,
     });
@@ -193,6 +221,7 @@ export async function main(argv: string[]): Promise<number> {
         environment: env,
         file: result.file,
         plan: result.plan,
+        versions: result.env ? environmentVersions(result.env) : undefined,
         addons: result.env ? environmentAddons(result.env) : undefined,
         resources: result.resources.map((r) => ({
           urn: r.urn,

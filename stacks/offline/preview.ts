@@ -12,10 +12,12 @@ import {
   startMockRuntime,
 } from "@kubeplat/components/testing";
 import {
+  type BaselineVersions,
   checkEnvironment,
   type Diagnostic,
   type Environment,
   type EnvironmentPlan,
+  environmentVersions,
   PlatformValidationError,
   parseEnvironment,
   REGION_SETTING,
@@ -34,6 +36,10 @@ export interface PreviewOptions {
   dir?: string;
   /** Allocations of an earlier plan (cidr/plan-renumbered). */
   baseline?: Record<string, string>;
+  /** Versions of an earlier plan (cluster/version-skew). Default: none, no change seen. */
+  baselineVersions?: BaselineVersions;
+  /** The day cluster/version-supported judges support on. Default: today (UTC). */
+  today?: string;
   /** false: only the address plan and spec rules, without running the program. Default true. */
   runProgram?: boolean;
   /** Called while the program registers resources (count so far). */
@@ -104,12 +110,20 @@ export async function previewEnvironment(
   const region = settings.config[REGION_SETTING[env.cloud]];
   const check = checkEnvironment(env, {
     baseline: options.baseline,
+    baselineVersions: options.baselineVersions,
+    today: options.today,
     providerRegion: typeof region === "string" ? region : undefined,
   });
   result.env = env;
   result.plan = check.plan;
   result.diagnostics = check.diagnostics;
-  result.policySettings = policySettingsFromEnvironment(env, environment);
+  result.policySettings = {
+    ...policySettingsFromEnvironment(env, environment),
+    // The pack sees only the new inputs: the versions before the change are a setting. Without
+    // a baseline, the environment's own versions (the baseline of the next change).
+    baselineVersions: options.baselineVersions ?? environmentVersions(env),
+    ...(options.today ? { today: options.today } : {}),
+  };
   // A spec that breaks a mandatory rule never reaches the program: the Platform would refuse it
   // with the same diagnostics before registering anything.
   if (check.diagnostics.some((d) => d.severity === "mandatory")) return result;

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { packConfig } from "../../policy/policies";
-import { by, of, run, Stack, T, violations } from "./stack";
+import { by, of, run, Stack, T, UNKNOWN, violations } from "./stack";
 
 /** A production-grade ACK cluster: Pro, two zones, protected, encrypted, private API server. */
 function ack(
@@ -353,6 +353,62 @@ describe("security/deployer-access on raw EKS stacks", () => {
         run(eks({ clusterAdmin: true, publicAccess: true }), { config: internet }),
         "security/deployer-access",
       ),
+    ).toEqual([]);
+  });
+});
+
+describe("cluster/version-*", () => {
+  it("cluster/version-skew: a hand-written cluster jumping two minors from config baselineVersions is refused", () => {
+    const { s } = ack("prod", { version: "1.35.7-aliyun.1" });
+    const jump = packConfig({
+      baselineVersions: { prod: { version: "1.33.3-aliyun.1" } },
+      today: "2026-11-28",
+    });
+    const [d] = of(run(s, { config: jump }), "cluster/version-skew");
+    expect(d?.severity).toBe("mandatory");
+    expect(d?.path).toBe("version");
+    expect(d?.message).toContain(
+      "moves from 1.33.3-aliyun.1 to 1.35.7-aliyun.1: 2 minor versions in one change",
+    );
+    const step = packConfig({
+      baselineVersions: { prod: { version: "1.34.2-aliyun.1" } },
+      today: "2026-11-28",
+    });
+    expect(
+      of(run(ack("prod", { version: "1.35.7-aliyun.1" }).s, { config: step }), "cluster/version-skew"),
+    ).toEqual([]);
+  });
+
+  it("cluster/version-skew: an EKS node group newer than its cluster", () => {
+    const s = new Stack("prod");
+    const c = s.add(T.eks, "main", { name: "main", version: "1.34" });
+    s.add(
+      T.nodeGroup,
+      "workers",
+      { clusterName: UNKNOWN, nodeGroupName: "workers", version: "1.35" },
+      { clusterName: c },
+    );
+    const [d] = of(run(s, { config: packConfig({ today: "2026-11-28" }) }), "cluster/version-skew");
+    expect(d?.message).toContain(
+      'node pool "workers" of cluster "main" runs 1.35, newer than its control plane 1.34',
+    );
+  });
+
+  it("cluster/version-supported: mandatory in production, advisory elsewhere, on config today", () => {
+    const cfg = packConfig({ today: "2026-11-28" });
+    const prod = of(
+      run(ack("prod", { version: "1.31.1-aliyun.1" }).s, { config: cfg }),
+      "cluster/version-supported",
+    );
+    expect(prod.map((d) => d.severity)).toEqual(["mandatory"]);
+    expect(prod[0]?.message).toContain("standard support of 1.31 ended on 2025-09-30");
+    const dev = of(
+      run(ack("dev", { version: "1.31.1-aliyun.1" }).s, { config: cfg }),
+      "cluster/version-supported",
+    );
+    expect(dev.map((d) => d.severity)).toEqual(["advisory"]);
+    expect(
+      of(run(ack("prod", { version: "1.36.1-aliyun.1" }).s, { config: cfg }), "cluster/version-supported"),
     ).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import {
   checkFlannelRouteEntries,
   checkNetwork,
   checkSecurity,
+  checkVersionSupported,
   type Diagnostic,
   deployerAccess,
   FLANNEL_NODE_CIDR_MASK,
@@ -378,6 +379,17 @@ export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnos
       ? undefined
       : kubernetesVersionProblem("alicloud", args.kubernetesVersion);
   if (versionProblem) out.push(schema(name, "kubernetesVersion", versionProblem));
+  // Standard support on today's date (cluster/version-supported); the skew rule needs the
+  // version deployed before, which a component does not see: the spec check and the pack judge it.
+  out.push(
+    ...checkVersionSupported({
+      resource: name,
+      path: "",
+      cloud: "alicloud",
+      production: args.production ?? false,
+      version: args.kubernetesVersion,
+    }),
+  );
   if (r.cni === "terway") {
     if (!args.podVSwitches || args.podVSwitches.length === 0) {
       out.push(

@@ -16,6 +16,7 @@ import {
   checkPublicApiServer,
   checkSecretsEncryption,
   checkServiceOverlapsVpc,
+  checkVersionSupported,
   contains,
   DEFAULT_KUBERNETES_VERSION,
   type Diagnostic,
@@ -268,6 +269,9 @@ export function checkEksClusterArgs(name: string, args: EksClusterArgs): Diagnos
   const version = args.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION.aws;
   const versionProblem = kubernetesVersionProblem("aws", version);
   if (versionProblem) out.push(argProblem(name, "kubernetesVersion", versionProblem));
+  // Standard support on today's date (cluster/version-supported); the skew rule needs the
+  // version deployed before, which a component does not see: the spec check and the pack judge it.
+  out.push(...checkVersionSupported({ resource: name, path: "", cloud: "aws", production, version }));
   if (!publicAccess && !privateAccess) {
     out.push(
       argProblem(

@@ -15,6 +15,7 @@ import {
   type NodePoolFacts,
   readServiceAnnotations,
   type SecurityFacts,
+  type VersionFacts,
 } from "../index";
 import { arr, bool, num, obj, str, strMap, strs } from "./known";
 import { meta } from "./kubernetes";
@@ -406,4 +407,47 @@ export function securityFacts(r: RawResource, ctx: RuleContext, labels: Labels):
   const lb = loadBalancerProtection(r, labels);
   if (lb) return { resource: labels.of(r), path: "", production: ctx.production, loadBalancers: [lb] };
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// cluster/version-supported, cluster/version-skew
+
+/**
+ * Version facts of every ACK / EKS cluster of the stack: the control plane's `version`, the
+ * versions before the change from the `baselineVersions` setting (a policy sees only the new
+ * inputs), and the cluster's EKS node groups (`version`, default the cluster's). ACK node pools
+ * have no version input: they run their cluster's version.
+ */
+export function stackVersionFacts(index: StackIndex, ctx: RuleContext, labels: Labels): VersionFacts[] {
+  const pools = new Map<RawResource, RawResource[]>();
+  for (const pool of index.of([T.eksNodeGroup])) {
+    const c = poolCluster(index, pool);
+    if (c) pools.set(c, [...(pools.get(c) ?? []), pool]);
+  }
+  return index.of([T.ack, T.eks]).map((c) => {
+    const name = clusterName(c);
+    const before = ctx.settings.baselineVersions[name];
+    const version = "version" in c.props ? str(c.props.version) : undefined;
+    return {
+      resource: labels.of(c),
+      path: "",
+      versionPath: "version",
+      production: ctx.production,
+      cloud: c.type === T.ack ? "alicloud" : "aws",
+      name,
+      version,
+      baseline: before?.version,
+      today: ctx.settings.today,
+      pools: (pools.get(c) ?? []).map((pool) => {
+        const poolName = str(pool.props.nodeGroupName) ?? pool.name;
+        return {
+          resource: labels.of(pool),
+          path: "version",
+          name: poolName,
+          version: "version" in pool.props ? str(pool.props.version) : version,
+          baseline: before?.pools?.[poolName],
+        };
+      }),
+    };
+  });
 }

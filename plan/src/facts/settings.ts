@@ -93,6 +93,28 @@ export const SettingsSchema = z.object({
     .describe(
       "Custom image ids (ACK imageId, EC2 AMI ids) that are immutable ostree images built by the project. Default [].",
     ),
+  baselineVersions: z
+    .record(
+      z.string(),
+      z.strictObject({
+        version: z.string().optional().describe("The control plane's Kubernetes version before the change."),
+        pools: z
+          .record(z.string(), z.string())
+          .optional()
+          .describe("Each node pool's (node group's) version before the change, by pool name."),
+      }),
+    )
+    .default({})
+    .describe(
+      "The Kubernetes versions deployed before this change, by cluster name (cluster/version-skew sees a control plane move by comparing with them). The offline preview's `--policy-config` writes them: from `--baseline` when given, else from the environment as it stands. Default {}: no change seen.",
+    ),
+  today: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .describe(
+      "The day cluster/version-supported judges support on (YYYY-MM-DD). Default: the day of the preview (UTC).",
+    ),
 });
 
 export type SettingsInput = z.input<typeof SettingsSchema>;

@@ -354,7 +354,11 @@ export function checkTags(facts: ClusterFacts): Diagnostic[] {
 // All cluster rules
 // ---------------------------------------------------------------------------------------------
 
-export type ClusterRuleId = Extract<RuleId, `cluster/${string}`>;
+/** The rules over one cluster's facts (the version rules take version facts: version.ts). */
+export type ClusterRuleId = Exclude<
+  Extract<RuleId, `cluster/${string}`>,
+  "cluster/version-supported" | "cluster/version-skew"
+>;
 
 /** Rule id → check; the policy pack turns each entry into a policy named by the id. */
 export const clusterRules: Record<ClusterRuleId, (facts: ClusterFacts) => Diagnostic[]> = {

@@ -32,7 +32,7 @@ const base = (): AckClusterArgs => ({
   ],
   vpcCidrs: ["10.0.0.0/16"],
   serviceCidr: "172.21.0.0/20",
-  kubernetesVersion: "1.31.1-aliyun.1",
+  kubernetesVersion: "1.36.1-aliyun.1",
   securityGroupId: "sg-nodes",
 });
 const prod = (): AckClusterArgs => ({ ...base(), production: true });
@@ -101,7 +101,7 @@ describe("AckCluster", () => {
     expect(cluster.inputs).toMatchObject({
       name: "prod",
       clusterSpec: "ack.pro.small",
-      version: "1.31.1-aliyun.1",
+      version: "1.36.1-aliyun.1",
       vswitchIds: ["vsw-i", "vsw-j"],
       podVswitchIds: ["vsw-pod-i", "vsw-pod-j"],
       serviceCidr: "172.21.0.0/20",
@@ -367,6 +367,13 @@ describe("AckCluster", () => {
         expect(rt.resources.length).toBe(count);
       });
     }
+
+    it("cluster/version-supported: ACK 1.31 (end of life 2025-09-30) is refused in production", () => {
+      const d = validateClusterArgs("old", { ...prod(), kubernetesVersion: "1.31.1-aliyun.1" });
+      expect(d.map((x) => [x.rule, x.path, x.severity])).toEqual([
+        ["cluster/version-supported", "kubernetesVersion", "mandatory"],
+      ]);
+    });
 
     it("the compliant production cluster has no diagnostic; a dev standard cluster only advisories", () => {
       expect(validateClusterArgs("ok", prod())).toEqual([]);

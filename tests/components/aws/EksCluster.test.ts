@@ -20,7 +20,7 @@ const subnets = [
 const production: EksClusterArgs = {
   clusterName: "prod-main",
   production: true,
-  kubernetesVersion: "1.33",
+  kubernetesVersion: "1.35",
   subnets,
   vpcCidrs: ["10.20.0.0/16"],
   serviceCidr: "172.17.0.0/20",
@@ -109,7 +109,7 @@ describe("EksCluster", () => {
     const c = rt.one("aws:eks/cluster:Cluster", "prod-cluster");
     expect(c.inputs).toMatchObject({
       name: "prod-main",
-      version: "1.33",
+      version: "1.35",
       roleArn: role("prod-cluster-role"),
       vpcConfig: {
         subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
@@ -283,6 +283,18 @@ describe("EksCluster", () => {
     );
     await rt.settle();
     expect(rt.resources.filter((r) => r.name.startsWith("bad"))).toEqual([]);
+  });
+
+  it("cluster/version-supported: a version past standard support is refused in production, advised elsewhere", () => {
+    // EKS 1.31: standard support ended 2025-11-26 (versions.ts); today is later.
+    const prod = checkEksClusterArgs("prod", { ...production, kubernetesVersion: "1.31" });
+    expect(prod.map((d) => [d.rule, d.path, d.severity])).toEqual([
+      ["cluster/version-supported", "kubernetesVersion", "mandatory"],
+    ]);
+    const dev = checkEksClusterArgs("dev", { ...production, production: false, kubernetesVersion: "1.31" });
+    expect(dev.filter((d) => d.rule === "cluster/version-supported").map((d) => d.severity)).toEqual([
+      "advisory",
+    ]);
   });
 
   it("security/deployer-access: in-cluster objects with nobody to create them, or a private endpoint deployed from the internet", () => {

@@ -96,6 +96,33 @@ describe("make plan (offline address plan)", () => {
     expect(out).toContain("vswitch:c1/cn-hangzhou-i/node moved from 192.168.4.0/22 to 192.168.0.0/22");
   });
 
+  it("--json carries each cluster's and pool's version; --baseline compares them (cluster/version-skew)", async () => {
+    expect(await main(["staging", "--json", "--plan-only"])).toBe(0);
+    const doc = JSON.parse(out);
+    const [cluster, v] =
+      Object.entries(doc.versions as Record<string, { version: string; pools: object }>)[0] ?? [];
+    expect(v?.version).toBe("1.36.1-aliyun.1");
+    expect(Object.values(v?.pools ?? {})).not.toHaveLength(0);
+    const dir = mkdtempSync(join(tmpdir(), "plan-cli-"));
+    const at = (version: string) => {
+      const file = join(dir, `baseline-${version}.json`);
+      const pools = Object.fromEntries(Object.keys(v?.pools ?? {}).map((p) => [p, version]));
+      writeFileSync(file, JSON.stringify({ ...doc, versions: { [cluster as string]: { version, pools } } }));
+      return file;
+    };
+    // One minor (1.35 → 1.36): allowed, and the summary names the move.
+    out = "";
+    err = "";
+    expect(await main(["staging", "--plan-only", "--baseline", at("1.35.7-aliyun.1")])).toBe(0);
+    expect(out).toContain(`versions: cluster ${cluster} 1.35.7-aliyun.1 → 1.36.1-aliyun.1`);
+    expect(out).not.toContain("cluster/version-skew at");
+    // Two minors (1.34 → 1.36): refused.
+    out = "";
+    expect(await main(["staging", "--plan-only", "--baseline", at("1.34.2-aliyun.1")])).toBe(1);
+    expect(out).toContain("cluster/version-skew at clusters[0].kubernetesVersion");
+    expect(out).toContain("moves from 1.34.2-aliyun.1 to 1.36.1-aliyun.1: 2 minor versions in one change");
+  });
+
   it("exits 70 with the stack trace on an internal error (a bug, not bad input)", async () => {
     const before = process.exitCode;
     try {
