@@ -9,8 +9,9 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  * test` needs no build step (real `pulumi up` runs use the built dist/). Every entry a package
  * declares with a `source` condition in its package.json `exports` becomes an alias here, so
  * the package.json stays the one list of entries (tsc reads the same condition, tsx gets it
- * with --conditions=source). `./internal/*` is the components package's source-only entry for
- * tests of its internal modules.
+ * with --conditions=source). `@kubeplat/components/internal/<path>` is not a package entry (the
+ * published package does not export its internal modules): it is an alias for tests only, here
+ * and in the root tsconfig.json `paths`.
  */
 function sourceAliases(dir: string, name: string) {
   const pkg = JSON.parse(readFileSync(src(`./${dir}/package.json`), "utf8")) as {
@@ -33,6 +34,8 @@ export default defineConfig({
     alias: [
       ...sourceAliases("plan", "@kubeplat/plan"),
       ...sourceAliases("components", "@kubeplat/components"),
+      ...sourceAliases("policy", "@kubeplat/policy"),
+      { find: /^@kubeplat\/components\/internal\/(.*)$/, replacement: src("./components/src/$1") },
     ],
   },
   test: {
