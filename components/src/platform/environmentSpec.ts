@@ -81,6 +81,42 @@ export const TaintEffect = {
 } as const;
 export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
 
+/** How a pool buys its instances. */
+export const NodeCapacityType = {
+  /** On-demand instances only. */
+  OnDemand: "on-demand",
+  /** Spot (preemptible) instances only. */
+  Spot: "spot",
+  /** On-demand base capacity, then a percentage of on-demand above it, the rest spot (ACK). */
+  Mixed: "mixed",
+} as const;
+export type NodeCapacityType = (typeof NodeCapacityType)[keyof typeof NodeCapacityType];
+
+/** CPU architecture of a pool's nodes. */
+export const NodeArchitecture = {
+  /** 64-bit x86. */
+  X86_64: "x86_64",
+  /** 64-bit Arm (Graviton). */
+  Arm64: "arm64",
+} as const;
+export type NodeArchitecture = (typeof NodeArchitecture)[keyof typeof NodeArchitecture];
+
+/** ACK ESSD performance level. */
+export const EssdPerformanceLevel = {
+  PL0: "PL0",
+  PL1: "PL1",
+  PL2: "PL2",
+  PL3: "PL3",
+} as const;
+export type EssdPerformanceLevel = (typeof EssdPerformanceLevel)[keyof typeof EssdPerformanceLevel];
+
+/** File system of an auto-formatted data disk. */
+export const NodeDiskFileSystem = {
+  Ext4: "ext4",
+  Xfs: "xfs",
+} as const;
+export type NodeDiskFileSystem = (typeof NodeDiskFileSystem)[keyof typeof NodeDiskFileSystem];
+
 /** The ingress controller of an ingress entry. */
 export const IngressControllerKind = {
   /** ingress-nginx behind a CLB (Alibaba Cloud) or an NLB (AWS). */
@@ -204,6 +240,58 @@ export interface EnvironmentNodeTaint {
   effect: TaintEffect;
 }
 
+/** The capacity type of a node pool: on-demand, spot, or a mix. */
+export interface EnvironmentNodeCapacity {
+  /** `on-demand`, `spot` or `mixed` (ACK only: EKS managed node groups take one capacity type). Default `on-demand`. */
+  type?: NodeCapacityType;
+  /** `mixed`: on-demand nodes kept before any spot node (ACK onDemandBaseCapacity). Default 0. */
+  onDemandBase?: number;
+  /** `mixed`: percentage of on-demand nodes above the base (ACK onDemandPercentageAboveBaseCapacity). Default 0. */
+  onDemandPercentage?: number;
+}
+
+/** The system (OS) disk of a pool's nodes. */
+export interface EnvironmentNodeSystemDisk {
+  /** Size in GiB. Default: ACK 120; EKS the AMI's. */
+  sizeGiB?: number;
+  /** ACK disk category (`cloud_essd`, `cloud_auto`, ...) or EKS volume type (`gp3`, `io2`, ...). Default: `cloud_essd` / `gp3`. */
+  category?: string;
+  /** ACK ESSD performance level. Default: the provider's (PL1). */
+  performanceLevel?: EssdPerformanceLevel;
+  /** Encrypt the disk (EKS volumes are always encrypted). Default true. */
+  encrypted?: boolean;
+  /** KMS key of the encryption. Default: the account's default key. */
+  kmsKeyId?: string;
+}
+
+/** A data disk of a pool's nodes. */
+export interface EnvironmentNodeDataDisk {
+  /** Size in GiB. Default: ACK 200; EKS 20. */
+  sizeGiB?: number;
+  /** ACK disk category or EKS volume type. Default: `cloud_essd` / `gp3`. */
+  category?: string;
+  /** ACK ESSD performance level. Default: the provider's (PL1). */
+  performanceLevel?: EssdPerformanceLevel;
+  /** Encrypt the disk (EKS volumes are always encrypted). Default true. */
+  encrypted?: boolean;
+  /** KMS key of the encryption. Default: the account's default key. */
+  kmsKeyId?: string;
+  /** ACK: auto-format and mount here, e.g. `/var/lib/container`. Default: ACK's. */
+  mountTarget?: string;
+  /** ACK: file system when auto-formatted. Default `ext4`. */
+  fileSystem?: NodeDiskFileSystem;
+}
+
+/** Rolling-update settings of a node pool. */
+export interface EnvironmentNodeUpdate {
+  /** Nodes replaced at once. Default 1. */
+  maxUnavailable?: number;
+  /** EKS: percentage of nodes replaced at once, instead of maxUnavailable. */
+  maxUnavailablePercentage?: number;
+  /** ACK managed pools: extra nodes added during an upgrade. Default 0. */
+  surge?: number;
+}
+
 /** A node pool (ACK) or node group (EKS) of a cluster. */
 export interface EnvironmentNodePool {
   /** A logical name: lowercase letters, digits and '-'. */
@@ -238,6 +326,16 @@ export interface EnvironmentNodePool {
   taints?: EnvironmentNodeTaint[];
   /** Max pods per node. Default: the CNI's. */
   maxPods?: number;
+  /** Capacity type. Default: on-demand. */
+  capacity?: EnvironmentNodeCapacity;
+  /** EKS: the Bottlerocket AMI's architecture, matching the instance types. Default `x86_64`. ACK: the instance types decide; leave unset. */
+  architecture?: NodeArchitecture;
+  /** System disk. Default: encrypted, the cloud's default size and category. */
+  systemDisk?: EnvironmentNodeSystemDisk;
+  /** Data disks. Default: ACK one encrypted 200 GiB ESSD; EKS Bottlerocket's encrypted 20 GiB gp3 data volume (EKS takes at most one). */
+  dataDisks?: EnvironmentNodeDataDisk[];
+  /** Rolling updates. Default: one node at a time, no surge. */
+  update?: EnvironmentNodeUpdate;
   /** The cluster's default pool (node/autoscaling-default-pool). Default `false`. */
   default?: boolean;
 }
