@@ -2,13 +2,14 @@
 // edit. Change the schema (its .describe(), .default() and SPEC_TYPES entries) and regenerate.
 
 import type { EnvironmentInput, VSwitchRole } from "@kubeplat/plan";
+import type { AddonConfig } from "../kubernetes/clusterAddons";
+
 /**
  * The environment spec as plain interfaces and `as const` enums: the type of `Platform`'s
  * `environment` argument, so Pulumi's component schema inference can publish it to C#, Python,
  * Go and YAML (it cannot read zod's inferred types). Validation stays with zod: `Platform`
  * parses whatever it is given with `parseEnvironment`, defaults included.
  */
-import type { AddonConfig } from "../kubernetes/clusterAddons";
 
 /** The cloud of an environment. */
 export const CloudName = {
