@@ -18,7 +18,13 @@ import { checkNodePool, type NodePoolFacts } from "./rules/node";
 import { checkQuotas } from "./rules/quotaRules";
 import { checkSecurity, type SecurityFacts } from "./rules/security";
 import { type ClusterSpec, clusterZones, type Environment } from "./spec";
-import { checkCniAvailable, checkKubernetesVersions, checkPoolShapes, checkRegion } from "./specChecks";
+import {
+  checkAutoscalerSettings,
+  checkCniAvailable,
+  checkKubernetesVersions,
+  checkPoolShapes,
+  checkRegion,
+} from "./specChecks";
 
 /**
  * Whether an ACK node pool is managed (auto repair, auto upgrade: `management.enable`): as the
@@ -173,6 +179,7 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
     ...checkRegion(env, options.providerRegion),
     ...checkKubernetesVersions(env),
     ...checkPoolShapes(env),
+    ...checkAutoscalerSettings(env),
     ...plan.diagnostics,
     ...checkQuotas(quotaFactsFromEnvironment(judged)),
     ...f.clusters.flatMap(checkCluster),

@@ -25,6 +25,8 @@ import type {
   TenantNamespaceSchema,
   TenantProjectSchema,
 } from "./spec";
+// A value import of spec.ts, which imports this module: used only at call time, never at load.
+import { AutoscalerSchema } from "./spec";
 import { DEFAULT_KUBERNETES_VERSION } from "./versions";
 
 type Parsed = z.output<typeof EnvironmentSchema>;
@@ -115,6 +117,8 @@ function resolveCluster(env: Parsed, cluster: ParsedCluster): ClusterSpec {
     kubernetesVersion: cluster.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION[env.cloud],
     cni: cluster.cni ?? defaultCni(env.cloud),
     nodePools: cluster.nodePools.map((p) => resolvePool(p, env.cloud, cluster)),
+    // ACK's autoscaler settings with ACK's documented defaults; EKS has none (specChecks).
+    autoscaler: cluster.autoscaler ?? (env.cloud === "alicloud" ? AutoscalerSchema.parse({}) : undefined),
     security: {
       ...cluster.security,
       deletionProtection: cluster.security.deletionProtection ?? env.production,

@@ -464,6 +464,63 @@ export const AddonSettingSchema = z
     description: "A cluster add-on's settings: enable, disable, pin or configure it.",
   });
 
+const duration = z.string().regex(/^[0-9]+(s|m|h)$/, "a duration such as 30s, 10m or 1h");
+const ratio = z.number().gt(0).max(1);
+
+/** ACK's node autoscaler settings (`alicloud.cs.AutoscalingConfig`), with ACK's documented defaults. */
+export const AutoscalerSchema = z
+  .strictObject({
+    scanInterval: duration
+      .default("30s")
+      .describe("How often the autoscaler looks for pending pods and idle nodes. Default `30s`."),
+    expander: z
+      .enum(["least-waste", "random", "priority"])
+      .register(SPEC_TYPES, {
+        id: "AutoscalerExpander",
+        description: "Which node pool a scale-out picks.",
+        members: {
+          "least-waste": ["LeastWaste", "The pool that leaves the least CPU and memory idle."],
+          random: ["Random", "Any pool that fits."],
+          priority: ["Priority", "The pool of the highest priority."],
+        },
+      })
+      .default("least-waste")
+      .describe("Which pool a scale-out picks. Default `least-waste`."),
+    scaleDownEnabled: z.boolean().default(true).describe("Remove idle nodes. Default true."),
+    scaleDownUtilizationThreshold: ratio
+      .default(0.5)
+      .describe(
+        "A node whose requested CPU and memory are below this share of its capacity is idle. Default 0.5.",
+      ),
+    gpuScaleDownUtilizationThreshold: ratio
+      .default(0.5)
+      .describe("The same for GPU nodes, on their GPU requests. Default 0.5."),
+    scaleDownDelay: duration
+      .default("10m")
+      .describe("No scale-in this long after a scale-out. Default `10m`."),
+    scaleDownUnneededTime: duration
+      .default("10m")
+      .describe("A node idle this long is removed. Default `10m`."),
+    skipNodesWithSystemPods: z
+      .boolean()
+      .default(true)
+      .describe("Keep nodes running kube-system pods (DaemonSets aside). Default true."),
+    skipNodesWithLocalStorage: z
+      .boolean()
+      .default(false)
+      .describe("Keep nodes whose pods use emptyDir or hostPath volumes. Default false."),
+    maxGracefulTerminationSec: z
+      .number()
+      .int()
+      .positive()
+      .default(14400)
+      .describe("Longest a pod may take to terminate during a scale-in, in seconds. Default 14400."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentClusterAutoscaler",
+    description: "The node autoscaler of an ACK cluster: how fast it scales out and in.",
+  });
+
 export const ClusterSchema = z
   .strictObject({
     name,
@@ -544,6 +601,9 @@ export const ClusterSchema = z
       })
       .default({}),
     tags: z.record(z.string(), z.string()).default({}).describe("Tags of the cluster's resources."),
+    autoscaler: AutoscalerSchema.optional().describe(
+      "ACK: node autoscaler settings, used when a pool autoscales. Default: ACK's documented defaults (README: Choosing and sizing an autoscaler). EKS: configure the Cluster Autoscaler chart under addons.cluster-autoscaler.config.",
+    ),
     addons: z
       .record(z.string(), AddonSettingSchema)
       .default({})

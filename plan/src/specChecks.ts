@@ -136,3 +136,19 @@ export function checkPoolShapes(env: Environment): Diagnostic[] {
   });
   return out;
 }
+
+/** Typed node autoscaler settings are ACK's `cs.AutoscalingConfig`; EKS's chart takes its own values. */
+export function checkAutoscalerSettings(env: Environment): Diagnostic[] {
+  if (env.cloud !== "aws") return [];
+  return env.clusters.flatMap((c, i) =>
+    c.autoscaler === undefined
+      ? []
+      : [
+          problem(
+            env,
+            `clusters[${i}].autoscaler`,
+            `cluster "${c.name}": autoscaler settings are ACK's node autoscaler; on ${CLOUD_LABEL.aws} configure the Cluster Autoscaler chart under addons.cluster-autoscaler.config`,
+          ),
+        ],
+  );
+}

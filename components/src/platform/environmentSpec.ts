@@ -145,6 +145,17 @@ export const IngressIdentity = {
 } as const;
 export type IngressIdentity = (typeof IngressIdentity)[keyof typeof IngressIdentity];
 
+/** Which node pool a scale-out picks. */
+export const AutoscalerExpander = {
+  /** The pool that leaves the least CPU and memory idle. */
+  LeastWaste: "least-waste",
+  /** Any pool that fits. */
+  Random: "random",
+  /** The pool of the highest priority. */
+  Priority: "priority",
+} as const;
+export type AutoscalerExpander = (typeof AutoscalerExpander)[keyof typeof AutoscalerExpander];
+
 /** Pod Security Standard enforced on a namespace. */
 export const PodSecurityLevel = {
   Baseline: "baseline",
@@ -385,6 +396,30 @@ export interface EnvironmentClusterStorage {
   defaultClass?: string;
 }
 
+/** The node autoscaler of an ACK cluster: how fast it scales out and in. */
+export interface EnvironmentClusterAutoscaler {
+  /** How often the autoscaler looks for pending pods and idle nodes. Default `30s`. */
+  scanInterval?: string;
+  /** Which pool a scale-out picks. Default `least-waste`. */
+  expander?: AutoscalerExpander;
+  /** Remove idle nodes. Default true. */
+  scaleDownEnabled?: boolean;
+  /** A node whose requested CPU and memory are below this share of its capacity is idle. Default 0.5. */
+  scaleDownUtilizationThreshold?: number;
+  /** The same for GPU nodes, on their GPU requests. Default 0.5. */
+  gpuScaleDownUtilizationThreshold?: number;
+  /** No scale-in this long after a scale-out. Default `10m`. */
+  scaleDownDelay?: string;
+  /** A node idle this long is removed. Default `10m`. */
+  scaleDownUnneededTime?: string;
+  /** Keep nodes running kube-system pods (DaemonSets aside). Default true. */
+  skipNodesWithSystemPods?: boolean;
+  /** Keep nodes whose pods use emptyDir or hostPath volumes. Default false. */
+  skipNodesWithLocalStorage?: boolean;
+  /** Longest a pod may take to terminate during a scale-in, in seconds. Default 14400. */
+  maxGracefulTerminationSec?: number;
+}
+
 /** A cluster add-on's settings: enable, disable, pin or configure it. */
 export interface EnvironmentClusterAddon {
   /** Install the add-on (true) or not (false). Default: the cloud's default (README: Cluster add-ons). */
@@ -433,6 +468,8 @@ export interface EnvironmentCluster {
   storage?: EnvironmentClusterStorage;
   /** Tags of the cluster's resources. Default {}. */
   tags?: Record<string, string>;
+  /** ACK: node autoscaler settings, used when a pool autoscales. Default: ACK's documented defaults (README: Choosing and sizing an autoscaler). EKS: configure the Cluster Autoscaler chart under addons.cluster-autoscaler.config. */
+  autoscaler?: EnvironmentClusterAutoscaler;
   /** Cluster add-ons by name: enable, disable, pin or configure one (README: Cluster add-ons). Default {}. */
   addons?: Record<string, EnvironmentClusterAddon>;
 }

@@ -436,6 +436,8 @@ export function ackClusterAddonsArgs(
   const enabled = [...enabledAddons(env, cluster).values()];
   const autoscaler = enabled.find((a) => a.name === NODE_AUTOSCALER);
   const settings = (autoscaler?.config ?? {}) as Record<string, unknown>;
+  // The typed settings (resolved with ACK's defaults); the add-on config holds only serviceRole.
+  const a = cluster.autoscaler;
   return {
     clusterId: refs.cluster(cluster.name).id,
     clusterName: cluster.name,
@@ -445,13 +447,16 @@ export function ackClusterAddonsArgs(
     autoscaler: autoscaler
       ? {
           serviceRole: typeof settings.serviceRole === "string" ? settings.serviceRole : serviceRole,
-          expander: typeof settings.expander === "string" ? settings.expander : undefined,
-          scaleDownEnabled:
-            typeof settings.scaleDownEnabled === "boolean" ? settings.scaleDownEnabled : undefined,
-          utilizationThreshold:
-            typeof settings.utilizationThreshold === "string" ? settings.utilizationThreshold : undefined,
-          coolDownDuration:
-            typeof settings.coolDownDuration === "string" ? settings.coolDownDuration : undefined,
+          expander: a?.expander,
+          scaleDownEnabled: a?.scaleDownEnabled,
+          utilizationThreshold: a && String(a.scaleDownUtilizationThreshold),
+          gpuUtilizationThreshold: a && String(a.gpuScaleDownUtilizationThreshold),
+          coolDownDuration: a?.scaleDownDelay,
+          unneededDuration: a?.scaleDownUnneededTime,
+          scanInterval: a?.scanInterval,
+          skipNodesWithSystemPods: a?.skipNodesWithSystemPods,
+          skipNodesWithLocalStorage: a?.skipNodesWithLocalStorage,
+          maxGracefulTerminationSec: a?.maxGracefulTerminationSec,
         }
       : undefined,
   };
