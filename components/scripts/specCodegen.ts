@@ -160,23 +160,24 @@ class Renderer {
 
   render(): string {
     this.typeOf(EnvironmentSchema, "environment");
-    // Packages before relative modules, names sorted: the order biome's organizeImports keeps.
-    const modules = new Map(this.imports);
-    modules.set("@kubeplat/plan", new Set([...(modules.get("@kubeplat/plan") ?? []), "EnvironmentInput"]));
-    const relative = (m: string) => m.startsWith(".");
-    const imports = [...modules.entries()]
-      .sort(([a], [b]) => Number(relative(a)) - Number(relative(b)) || a.localeCompare(b))
+    this.imported("EnvironmentInput", "@kubeplat/plan");
+    // Biome's order (packages before relative paths, one import per module), so `biome check`
+    // leaves the generated file as generated.
+    const rank = (from: string) => (from.startsWith(".") ? 1 : 0);
+    const imports = [...this.imports.entries()]
+      .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
       .map(([from, names]) => `import type { ${[...names].sort().join(", ")} } from "${from}";\n`)
       .join("");
     return [
       `${GENERATED_HEADER}\n`,
-      `/**
+      `${imports}
+/**
  * The environment spec as plain interfaces and \`as const\` enums: the type of \`Platform\`'s
  * \`environment\` argument, so Pulumi's component schema inference can publish it to C#, Python,
  * Go and YAML (it cannot read zod's inferred types). Validation stays with zod: \`Platform\`
  * parses whatever it is given with \`parseEnvironment\`, defaults included.
  */
-${imports}`,
+`,
       ...this.enums,
       // Interfaces in declaration order of their first use, innermost first.
       ...this.interfaces,

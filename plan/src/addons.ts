@@ -212,6 +212,13 @@ export function checkAddonSettings(env: Environment): Diagnostic[] {
         );
       if (name === NODE_AUTOSCALER && env.cloud === "alicloud" && s.version !== undefined)
         bad(`ACK's node autoscaling is a cluster setting without a version`, `${path}.version`);
+      if (name === NODE_AUTOSCALER && env.cloud === "alicloud") {
+        for (const key of Object.keys(s.config ?? {}).filter((k) => k !== "serviceRole"))
+          bad(
+            `ACK's node autoscaler takes only serviceRole here; "${key}" is a typed setting under clusters[${i}].autoscaler`,
+            `${path}.config.${key}`,
+          );
+      }
     }
   });
   return out;

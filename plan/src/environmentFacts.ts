@@ -24,7 +24,13 @@ import {
   type VersionFacts,
 } from "./rules/version";
 import { type ClusterSpec, clusterZones, type Environment } from "./spec";
-import { checkCniAvailable, checkKubernetesVersions, checkRegion } from "./specChecks";
+import {
+  checkAutoscalerSettings,
+  checkCniAvailable,
+  checkKubernetesVersions,
+  checkPoolShapes,
+  checkRegion,
+} from "./specChecks";
 
 /**
  * Whether an ACK node pool is managed (auto repair, auto upgrade: `management.enable`): as the
@@ -227,6 +233,8 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
     ...cni,
     ...checkRegion(env, options.providerRegion),
     ...checkKubernetesVersions(env),
+    ...checkPoolShapes(env),
+    ...checkAutoscalerSettings(env),
     ...plan.diagnostics,
     ...checkQuotas(quotaFactsFromEnvironment(judged)),
     ...f.clusters.flatMap(checkCluster),

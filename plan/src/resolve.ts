@@ -25,6 +25,8 @@ import type {
   TenantNamespaceSchema,
   TenantProjectSchema,
 } from "./spec";
+// A value import of spec.ts, which imports this module: used only at call time, never at load.
+import { AutoscalerSchema } from "./spec";
 import { DEFAULT_KUBERNETES_VERSION } from "./versions";
 
 type Parsed = z.output<typeof EnvironmentSchema>;
@@ -39,7 +41,13 @@ export type Cni = NonNullable<ParsedCluster["cni"]>;
 export type ImageFamily = NonNullable<ParsedPool["image"]>;
 export type PodSecurityStandard = NonNullable<ParsedNamespace["podSecurity"]>;
 
-export type NodePoolSpec = Omit<ParsedPool, "image"> & { image: ImageFamily };
+export type CapacityType = ParsedPool["capacity"]["type"];
+/** A pool's capacity with every default decided (the on-demand base and percentage 0 unless given). */
+export type NodeCapacitySpec = { type: CapacityType; onDemandBase: number; onDemandPercentage: number };
+export type NodePoolSpec = Omit<ParsedPool, "image" | "capacity"> & {
+  image: ImageFamily;
+  capacity: NodeCapacitySpec;
+};
 export type IngressSpec = Omit<ParsedIngress, "replicas"> & { replicas: number };
 export type ClusterSecuritySpec = Omit<
   ParsedCluster["security"],
@@ -90,6 +98,13 @@ function resolvePool(pool: ParsedPool, cloud: Cloud, cluster: ParsedCluster): No
   return {
     ...pool,
     image: pool.image ?? defaultImageOf(cloud, cluster.edition),
+    capacity: {
+      type: pool.capacity.type,
+      onDemandBase: pool.capacity.onDemandBase ?? 0,
+      onDemandPercentage: pool.capacity.onDemandPercentage ?? 0,
+    },
+    // EKS picks the AMI by architecture; on ACK the instance types decide (specChecks refuses one).
+    architecture: pool.architecture ?? (cloud === "aws" ? "x86_64" : undefined),
     // A fixed-size pool requests exactly desiredSize nodes; an autoscaling pool leaves the
     // size to the autoscaler (between minSize and maxSize).
     desiredSize: pool.autoscaling ? pool.desiredSize : (pool.desiredSize ?? pool.minSize),
@@ -102,6 +117,8 @@ function resolveCluster(env: Parsed, cluster: ParsedCluster): ClusterSpec {
     kubernetesVersion: cluster.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION[env.cloud],
     cni: cluster.cni ?? defaultCni(env.cloud),
     nodePools: cluster.nodePools.map((p) => resolvePool(p, env.cloud, cluster)),
+    // ACK's autoscaler settings with ACK's documented defaults; EKS has none (specChecks).
+    autoscaler: cluster.autoscaler ?? (env.cloud === "alicloud" ? AutoscalerSchema.parse({}) : undefined),
     security: {
       ...cluster.security,
       deletionProtection: cluster.security.deletionProtection ?? env.production,

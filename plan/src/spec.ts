@@ -125,6 +125,10 @@ export const VpcSchema = z
   })
   .register(SPEC_TYPES, { id: "EnvironmentVpc", description: "The environment's VPC." });
 
+const essdLevel = z
+  .enum(["PL0", "PL1", "PL2", "PL3"])
+  .register(SPEC_TYPES, { id: "EssdPerformanceLevel", description: "ACK ESSD performance level." });
+
 export const NodePoolSchema = z
   .strictObject({
     name,
@@ -189,6 +193,169 @@ export const NodePoolSchema = z
       .default([])
       .describe("Kubernetes taints of the nodes."),
     maxPods: z.number().int().positive().optional().describe("Max pods per node. Default: the CNI's."),
+    capacity: z
+      .strictObject({
+        type: z
+          .enum(["on-demand", "spot", "mixed"])
+          .register(SPEC_TYPES, {
+            id: "NodeCapacityType",
+            description: "How a pool buys its instances.",
+            members: {
+              "on-demand": ["OnDemand", "On-demand instances only."],
+              spot: ["Spot", "Spot (preemptible) instances only."],
+              mixed: [
+                "Mixed",
+                "On-demand base capacity, then a percentage of on-demand above it, the rest spot (ACK).",
+              ],
+            },
+          })
+          .default("on-demand")
+          .describe(
+            "`on-demand`, `spot` or `mixed` (ACK only: EKS managed node groups take one capacity type).",
+          ),
+        onDemandBase: z
+          .number()
+          .int()
+          .nonnegative()
+          .optional()
+          .describe(
+            "`mixed`: on-demand nodes kept before any spot node (ACK onDemandBaseCapacity). Default 0.",
+          ),
+        onDemandPercentage: z
+          .number()
+          .int()
+          .min(0)
+          .max(100)
+          .optional()
+          .describe(
+            "`mixed`: percentage of on-demand nodes above the base (ACK onDemandPercentageAboveBaseCapacity). Default 0.",
+          ),
+      })
+      .register(SPEC_TYPES, {
+        id: "EnvironmentNodeCapacity",
+        description: "The capacity type of a node pool: on-demand, spot, or a mix.",
+      })
+      .default({ type: "on-demand" })
+      .describe("Capacity type. Default: on-demand."),
+    architecture: z
+      .enum(["x86_64", "arm64"])
+      .register(SPEC_TYPES, {
+        id: "NodeArchitecture",
+        description: "CPU architecture of a pool's nodes.",
+        members: { x86_64: ["X86_64", "64-bit x86."], arm64: ["Arm64", "64-bit Arm (Graviton)."] },
+      })
+      .optional()
+      .describe(
+        "EKS: the Bottlerocket AMI's architecture, matching the instance types. Default `x86_64`. ACK: the instance types decide; leave unset.",
+      ),
+    systemDisk: z
+      .strictObject({
+        sizeGiB: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe("Size in GiB. Default: ACK 120; EKS the AMI's."),
+        category: z
+          .string()
+          .optional()
+          .describe(
+            "ACK disk category (`cloud_essd`, `cloud_auto`, ...) or EKS volume type (`gp3`, `io2`, ...). Default: `cloud_essd` / `gp3`.",
+          ),
+        performanceLevel: essdLevel
+          .optional()
+          .describe("ACK ESSD performance level. Default: the provider's (PL1)."),
+        encrypted: z
+          .boolean()
+          .default(true)
+          .describe("Encrypt the disk (EKS volumes are always encrypted). Default true."),
+        kmsKeyId: z
+          .string()
+          .optional()
+          .describe("KMS key of the encryption. Default: the account's default key."),
+      })
+      .register(SPEC_TYPES, {
+        id: "EnvironmentNodeSystemDisk",
+        description: "The system (OS) disk of a pool's nodes.",
+      })
+      .optional()
+      .describe("System disk. Default: encrypted, the cloud's default size and category."),
+    dataDisks: z
+      .array(
+        z
+          .strictObject({
+            sizeGiB: z
+              .number()
+              .int()
+              .positive()
+              .optional()
+              .describe("Size in GiB. Default: ACK 200; EKS 20."),
+            category: z
+              .string()
+              .optional()
+              .describe("ACK disk category or EKS volume type. Default: `cloud_essd` / `gp3`."),
+            performanceLevel: essdLevel
+              .optional()
+              .describe("ACK ESSD performance level. Default: the provider's (PL1)."),
+            encrypted: z
+              .boolean()
+              .default(true)
+              .describe("Encrypt the disk (EKS volumes are always encrypted). Default true."),
+            kmsKeyId: z
+              .string()
+              .optional()
+              .describe("KMS key of the encryption. Default: the account's default key."),
+            mountTarget: z
+              .string()
+              .optional()
+              .describe("ACK: auto-format and mount here, e.g. `/var/lib/container`. Default: ACK's."),
+            fileSystem: z
+              .enum(["ext4", "xfs"])
+              .register(SPEC_TYPES, {
+                id: "NodeDiskFileSystem",
+                description: "File system of an auto-formatted data disk.",
+              })
+              .optional()
+              .describe("ACK: file system when auto-formatted. Default `ext4`."),
+          })
+          .register(SPEC_TYPES, {
+            id: "EnvironmentNodeDataDisk",
+            description: "A data disk of a pool's nodes.",
+          }),
+      )
+      .optional()
+      .describe(
+        "Data disks. Default: ACK one encrypted 200 GiB ESSD; EKS Bottlerocket's encrypted 20 GiB gp3 data volume (EKS takes at most one).",
+      ),
+    update: z
+      .strictObject({
+        maxUnavailable: z
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .optional()
+          .describe("Nodes replaced at once. Default 1."),
+        maxUnavailablePercentage: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe("EKS: percentage of nodes replaced at once, instead of maxUnavailable."),
+        surge: z
+          .number()
+          .int()
+          .nonnegative()
+          .optional()
+          .describe("ACK managed pools: extra nodes added during an upgrade. Default 0."),
+      })
+      .register(SPEC_TYPES, {
+        id: "EnvironmentNodeUpdate",
+        description: "Rolling-update settings of a node pool.",
+      })
+      .optional()
+      .describe("Rolling updates. Default: one node at a time, no surge."),
     default: z
       .boolean()
       .default(false)
@@ -297,6 +464,63 @@ export const AddonSettingSchema = z
     description: "A cluster add-on's settings: enable, disable, pin or configure it.",
   });
 
+const duration = z.string().regex(/^[0-9]+(s|m|h)$/, "a duration such as 30s, 10m or 1h");
+const ratio = z.number().gt(0).max(1);
+
+/** ACK's node autoscaler settings (`alicloud.cs.AutoscalingConfig`), with ACK's documented defaults. */
+export const AutoscalerSchema = z
+  .strictObject({
+    scanInterval: duration
+      .default("30s")
+      .describe("How often the autoscaler looks for pending pods and idle nodes. Default `30s`."),
+    expander: z
+      .enum(["least-waste", "random", "priority"])
+      .register(SPEC_TYPES, {
+        id: "AutoscalerExpander",
+        description: "Which node pool a scale-out picks.",
+        members: {
+          "least-waste": ["LeastWaste", "The pool that leaves the least CPU and memory idle."],
+          random: ["Random", "Any pool that fits."],
+          priority: ["Priority", "The pool of the highest priority."],
+        },
+      })
+      .default("least-waste")
+      .describe("Which pool a scale-out picks. Default `least-waste`."),
+    scaleDownEnabled: z.boolean().default(true).describe("Remove idle nodes. Default true."),
+    scaleDownUtilizationThreshold: ratio
+      .default(0.5)
+      .describe(
+        "A node whose requested CPU and memory are below this share of its capacity is idle. Default 0.5.",
+      ),
+    gpuScaleDownUtilizationThreshold: ratio
+      .default(0.5)
+      .describe("The same for GPU nodes, on their GPU requests. Default 0.5."),
+    scaleDownDelay: duration
+      .default("10m")
+      .describe("No scale-in this long after a scale-out. Default `10m`."),
+    scaleDownUnneededTime: duration
+      .default("10m")
+      .describe("A node idle this long is removed. Default `10m`."),
+    skipNodesWithSystemPods: z
+      .boolean()
+      .default(true)
+      .describe("Keep nodes running kube-system pods (DaemonSets aside). Default true."),
+    skipNodesWithLocalStorage: z
+      .boolean()
+      .default(false)
+      .describe("Keep nodes whose pods use emptyDir or hostPath volumes. Default false."),
+    maxGracefulTerminationSec: z
+      .number()
+      .int()
+      .positive()
+      .default(14400)
+      .describe("Longest a pod may take to terminate during a scale-in, in seconds. Default 14400."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentClusterAutoscaler",
+    description: "The node autoscaler of an ACK cluster: how fast it scales out and in.",
+  });
+
 export const ClusterSchema = z
   .strictObject({
     name,
@@ -377,6 +601,9 @@ export const ClusterSchema = z
       })
       .default({}),
     tags: z.record(z.string(), z.string()).default({}).describe("Tags of the cluster's resources."),
+    autoscaler: AutoscalerSchema.optional().describe(
+      "ACK: node autoscaler settings, used when a pool autoscales. Default: ACK's documented defaults (README: Choosing and sizing an autoscaler). EKS: configure the Cluster Autoscaler chart under addons.cluster-autoscaler.config.",
+    ),
     addons: z
       .record(z.string(), AddonSettingSchema)
       .default({})

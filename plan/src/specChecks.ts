@@ -61,3 +61,94 @@ export function checkRegion(
     ),
   ];
 }
+
+/**
+ * Pool shapes one cloud cannot build: a mixed capacity on an EKS managed node group (one
+ * capacity type per group), an on-demand base or percentage on a pool that is not mixed, an
+ * architecture on ACK (the instance types decide), disk settings EKS launch templates do not take
+ * (ESSD performance levels, auto-format, unencrypted volumes, more than Bottlerocket's one data
+ * volume), and rolling-update settings of the other cloud or of an unmanaged ACK pool.
+ */
+export function checkPoolShapes(env: Environment): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const aws = env.cloud === "aws";
+  env.clusters.forEach((c, i) => {
+    c.nodePools.forEach((p, j) => {
+      const at = `clusters[${i}].nodePools[${j}]`;
+      const no = (path: string, message: string) =>
+        out.push(problem(env, `${at}.${path}`, `pool "${c.name}/${p.name}": ${message}`));
+      const cap = p.capacity;
+      if (aws && cap.type === "mixed") {
+        no(
+          "capacity.type",
+          `capacity "mixed" is not available on ${CLOUD_LABEL.aws}: a managed node group has one capacity type; use an on-demand and a spot pool`,
+        );
+      }
+      if (cap.type !== "mixed" && (cap.onDemandBase > 0 || cap.onDemandPercentage > 0)) {
+        no(
+          "capacity",
+          `onDemandBase ${cap.onDemandBase} and onDemandPercentage ${cap.onDemandPercentage} apply to capacity "mixed", the type is "${cap.type}"`,
+        );
+      }
+      if (!aws && p.architecture !== undefined) {
+        no(
+          "architecture",
+          `architecture "${p.architecture}" on ${CLOUD_LABEL.alicloud}: the instance types decide the architecture; remove it`,
+        );
+      }
+      if (aws) {
+        const disks = [
+          ...(p.systemDisk ? [["systemDisk", p.systemDisk] as const] : []),
+          ...(p.dataDisks ?? []).map((d, k) => [`dataDisks[${k}]`, d] as const),
+        ];
+        for (const [path, d] of disks) {
+          if (d.performanceLevel !== undefined)
+            no(
+              `${path}.performanceLevel`,
+              `ESSD performance level ${d.performanceLevel} is ACK's; EKS volumes take a volume type (category)`,
+            );
+          if (!d.encrypted)
+            no(`${path}.encrypted`, "EKS node volumes are always encrypted; remove encrypted: false");
+          if ("mountTarget" in d && d.mountTarget !== undefined)
+            no(`${path}.mountTarget`, "Bottlerocket mounts its data volume itself; remove mountTarget");
+          if ("fileSystem" in d && d.fileSystem !== undefined)
+            no(`${path}.fileSystem`, "Bottlerocket formats its data volume itself; remove fileSystem");
+        }
+        if ((p.dataDisks?.length ?? 0) > 1)
+          no("dataDisks", `${p.dataDisks?.length} data disks: a Bottlerocket node has one data volume`);
+        if (p.update?.surge !== undefined)
+          no("update.surge", "surge is ACK's; EKS node groups replace maxUnavailable nodes at a time");
+      } else {
+        if (p.update?.maxUnavailablePercentage !== undefined)
+          no(
+            "update.maxUnavailablePercentage",
+            "maxUnavailablePercentage is EKS's; ACK takes maxUnavailable",
+          );
+        if (p.update !== undefined && c.edition !== "pro")
+          no(
+            "update",
+            `rolling-update settings need a managed pool, which needs an ACK Pro cluster; edition is "${c.edition}"`,
+          );
+      }
+      if (p.update?.maxUnavailable !== undefined && p.update.maxUnavailablePercentage !== undefined)
+        no("update", "maxUnavailable and maxUnavailablePercentage are exclusive");
+    });
+  });
+  return out;
+}
+
+/** Typed node autoscaler settings are ACK's `cs.AutoscalingConfig`; EKS's chart takes its own values. */
+export function checkAutoscalerSettings(env: Environment): Diagnostic[] {
+  if (env.cloud !== "aws") return [];
+  return env.clusters.flatMap((c, i) =>
+    c.autoscaler === undefined
+      ? []
+      : [
+          problem(
+            env,
+            `clusters[${i}].autoscaler`,
+            `cluster "${c.name}": autoscaler settings are ACK's node autoscaler; on ${CLOUD_LABEL.aws} configure the Cluster Autoscaler chart under addons.cluster-autoscaler.config`,
+          ),
+        ],
+  );
+}

@@ -51,6 +51,18 @@ export interface AckAutoscalerArgs {
   utilizationThreshold?: string;
   /** Delay before a scale-in, e.g. `10m`. Default ACK's. */
   coolDownDuration?: string;
+  /** How long a node must be idle before it is removed, e.g. `10m`. Default ACK's. */
+  unneededDuration?: string;
+  /** GPU nodes' scale-in utilisation threshold, e.g. `0.5`. Default ACK's. */
+  gpuUtilizationThreshold?: string;
+  /** How often the autoscaler scans, e.g. `30s`. Default ACK's. */
+  scanInterval?: string;
+  /** Keep nodes running kube-system pods. Default ACK's. */
+  skipNodesWithSystemPods?: boolean;
+  /** Keep nodes whose pods use local storage. Default ACK's. */
+  skipNodesWithLocalStorage?: boolean;
+  /** Longest pod termination during a scale-in, in seconds. Default ACK's. */
+  maxGracefulTerminationSec?: number;
 }
 
 export interface AckClusterAddonsArgs {
@@ -167,6 +179,12 @@ export class AckClusterAddons extends pulumi.ComponentResource {
           scaleDownEnabled: s.scaleDownEnabled ?? true,
           utilizationThreshold: s.utilizationThreshold,
           coolDownDuration: s.coolDownDuration,
+          unneededDuration: s.unneededDuration,
+          gpuUtilizationThreshold: s.gpuUtilizationThreshold,
+          scanInterval: s.scanInterval,
+          skipNodesWithSystemPods: s.skipNodesWithSystemPods,
+          skipNodesWithLocalStorage: s.skipNodesWithLocalStorage,
+          maxGracefulTerminationSec: s.maxGracefulTerminationSec,
         },
         { parent: this, dependsOn: deps },
       );

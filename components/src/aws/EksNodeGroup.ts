@@ -82,8 +82,16 @@ export interface EksNodeGroupArgs {
   maxUnavailablePercentage?: number;
   /** Size of the Bottlerocket data volume (/dev/xvdb) in GiB, encrypted gp3. Default 20. */
   dataVolumeSizeGiB?: number;
+  /** EBS volume type of the data volume (`gp3`, `gp2`, `io1`, `io2`, ...). Default `gp3`. */
+  dataVolumeType?: string;
   /** KMS key of the node volumes. Default: the account's EBS default key. */
   volumeKmsKeyArn?: string;
+  /** Size of the OS volume (/dev/xvda) in GiB. Default: the AMI's. */
+  systemVolumeSizeGiB?: number;
+  /** EBS volume type of the OS volume. Default `gp3`. */
+  systemVolumeType?: string;
+  /** KMS key of the OS volume. Default `volumeKmsKeyArn`. */
+  systemVolumeKmsKeyArn?: string;
   /** IMDSv2 hop limit: 1 keeps pods away from the node's credentials. Default 1. */
   metadataHopLimit?: number;
   /** Use this node IAM role instead of creating one. Default: a role with the EKS worker policies. */
@@ -186,6 +194,7 @@ export function checkEksNodeGroupArgs(name: string, args: EksNodeGroupArgs): Dia
     ["desiredSize", args.desiredSize],
     ["maxUnavailable", args.maxUnavailable],
     ["dataVolumeSizeGiB", args.dataVolumeSizeGiB],
+    ["systemVolumeSizeGiB", args.systemVolumeSizeGiB],
     ["metadataHopLimit", args.metadataHopLimit],
   ];
   for (const [field, v] of ints) {
@@ -299,13 +308,13 @@ export class EksNodeGroup extends pulumi.ComponentResource {
 
     const identity = pulumi.output(args.imageIdentity);
     const imageTags = identity.apply((id) => ({ ...tags, [IMAGE_IDENTITY_TAG]: id }));
-    const volume = (deviceName: string, volumeSize?: number) => ({
+    const volume = (deviceName: string, volumeSize?: number, volumeType?: string, kmsKeyId?: string) => ({
       deviceName,
       ebs: {
-        volumeType: "gp3",
+        volumeType: volumeType ?? "gp3",
         volumeSize,
         encrypted: "true",
-        kmsKeyId: args.volumeKmsKeyArn,
+        kmsKeyId: kmsKeyId ?? args.volumeKmsKeyArn,
         deleteOnTermination: "true",
       },
     });
@@ -322,7 +331,10 @@ export class EksNodeGroup extends pulumi.ComponentResource {
           httpPutResponseHopLimit: args.metadataHopLimit ?? 1,
         },
         // Bottlerocket: /dev/xvda is the OS volume, /dev/xvdb the data volume (images, pods).
-        blockDeviceMappings: [volume("/dev/xvda"), volume("/dev/xvdb", args.dataVolumeSizeGiB ?? 20)],
+        blockDeviceMappings: [
+          volume("/dev/xvda", args.systemVolumeSizeGiB, args.systemVolumeType, args.systemVolumeKmsKeyArn),
+          volume("/dev/xvdb", args.dataVolumeSizeGiB ?? 20, args.dataVolumeType),
+        ],
         tagSpecifications: [
           { resourceType: "instance", tags: imageTags },
           { resourceType: "volume", tags: imageTags },

@@ -13,6 +13,7 @@ import type {
   Environment,
   EnvironmentPlan,
   IngressSpec,
+  NodeCapacitySpec,
   NodePoolSpec,
   PlannedVSwitch,
 } from "@kubeplat/plan";
@@ -232,6 +233,7 @@ export function nodeImageArgs(
       ...common,
       family: "bottlerocket",
       bottlerocket: {
+        architecture: pool.architecture,
         clusterName: c.name,
         apiServer: c.endpoint,
         clusterCertificate: c.certificateAuthority,
@@ -239,6 +241,21 @@ export function nodeImageArgs(
     };
   }
   return undefined;
+}
+
+type SpecDisk = NonNullable<NodePoolSpec["systemDisk"]>;
+const ackDisk = (d: SpecDisk) => ({
+  category: d.category,
+  size: d.sizeGiB,
+  performanceLevel: d.performanceLevel,
+  encrypted: d.encrypted,
+  kmsKeyId: d.kmsKeyId,
+});
+
+/** Spot on ACK: spot only is a mix with no on-demand base or percentage. */
+function ackSpot(c: NodeCapacitySpec): AckNodePoolArgs["spot"] {
+  if (c.type === "on-demand") return undefined;
+  return { onDemandBaseCapacity: c.onDemandBase, onDemandPercentageAboveBaseCapacity: c.onDemandPercentage };
 }
 
 export function ackNodePoolArgs(
@@ -275,6 +292,18 @@ export function ackNodePoolArgs(
     runtime: pool.runtime,
     keyPairName: pool.loginKeyPair,
     kubelet: pool.maxPods !== undefined ? { maxPods: pool.maxPods } : undefined,
+    systemDisk: pool.systemDisk ? ackDisk(pool.systemDisk) : undefined,
+    dataDisks: pool.dataDisks?.map((d) => ({
+      ...ackDisk(d),
+      mountTarget: d.mountTarget,
+      fileSystem: d.fileSystem,
+    })),
+    spot: ackSpot(pool.capacity),
+    // Rolling updates are a managed pool's (specChecks refuses them on an unmanaged one).
+    management:
+      pool.update !== undefined
+        ? { maxUnavailable: pool.update.maxUnavailable, surge: pool.update.surge }
+        : undefined,
     securityGroupIds: pool.securityGroups.length > 0 ? pool.securityGroups : undefined,
     tags: tagsOf(env, cluster),
   };
@@ -365,6 +394,16 @@ export function eksNodeGroupArgs(
     autoscaling: pool.autoscaling,
     labels: pool.labels,
     taints: pool.taints,
+    // specChecks refuses "mixed" on EKS before this runs.
+    capacityType: pool.capacity.type === "spot" ? "SPOT" : "ON_DEMAND",
+    maxUnavailable: pool.update?.maxUnavailable,
+    maxUnavailablePercentage: pool.update?.maxUnavailablePercentage,
+    systemVolumeSizeGiB: pool.systemDisk?.sizeGiB,
+    systemVolumeType: pool.systemDisk?.category,
+    systemVolumeKmsKeyArn: pool.systemDisk?.kmsKeyId,
+    dataVolumeSizeGiB: pool.dataDisks?.[0]?.sizeGiB,
+    dataVolumeType: pool.dataDisks?.[0]?.category,
+    volumeKmsKeyArn: pool.dataDisks?.[0]?.kmsKeyId,
     quotas: { nodesPerPool: env.quotas.nodesPerPool },
     tags: tagsOf(env, cluster),
   };
@@ -397,6 +436,8 @@ export function ackClusterAddonsArgs(
   const enabled = [...enabledAddons(env, cluster).values()];
   const autoscaler = enabled.find((a) => a.name === NODE_AUTOSCALER);
   const settings = (autoscaler?.config ?? {}) as Record<string, unknown>;
+  // The typed settings (resolved with ACK's defaults); the add-on config holds only serviceRole.
+  const a = cluster.autoscaler;
   return {
     clusterId: refs.cluster(cluster.name).id,
     clusterName: cluster.name,
@@ -406,13 +447,16 @@ export function ackClusterAddonsArgs(
     autoscaler: autoscaler
       ? {
           serviceRole: typeof settings.serviceRole === "string" ? settings.serviceRole : serviceRole,
-          expander: typeof settings.expander === "string" ? settings.expander : undefined,
-          scaleDownEnabled:
-            typeof settings.scaleDownEnabled === "boolean" ? settings.scaleDownEnabled : undefined,
-          utilizationThreshold:
-            typeof settings.utilizationThreshold === "string" ? settings.utilizationThreshold : undefined,
-          coolDownDuration:
-            typeof settings.coolDownDuration === "string" ? settings.coolDownDuration : undefined,
+          expander: a?.expander,
+          scaleDownEnabled: a?.scaleDownEnabled,
+          utilizationThreshold: a && String(a.scaleDownUtilizationThreshold),
+          gpuUtilizationThreshold: a && String(a.gpuScaleDownUtilizationThreshold),
+          coolDownDuration: a?.scaleDownDelay,
+          unneededDuration: a?.scaleDownUnneededTime,
+          scanInterval: a?.scanInterval,
+          skipNodesWithSystemPods: a?.skipNodesWithSystemPods,
+          skipNodesWithLocalStorage: a?.skipNodesWithLocalStorage,
+          maxGracefulTerminationSec: a?.maxGracefulTerminationSec,
         }
       : undefined,
   };
