@@ -550,6 +550,20 @@ export const ClusterSchema = z
       .describe(
         "Kubernetes version: ACK `x.y.z-aliyun.n`, EKS `major.minor`. Default: the cloud's newest version in standard support (plan/versions.ts).",
       ),
+    supportType: z
+      .enum(["standard", "extended"])
+      .register(SPEC_TYPES, {
+        id: "EksSupportType",
+        description: "What EKS does with a cluster at the end of its version's standard support.",
+        members: {
+          standard: ["Standard", "EKS upgrades the cluster to the next minor version automatically."],
+          extended: ["Extended", "The version stays, in paid extended support, for 12 more months."],
+        },
+      })
+      .default("standard")
+      .describe(
+        "EKS `upgradePolicy.supportType`, always registered (EKS's own default when unset is extended, which is billed): standard upgrades the cluster automatically at the end of standard support, extended keeps the version in paid extended support. Default standard. ACK has no extended support: ignored there.",
+      ),
     cni: z
       .enum(["terway", "flannel", "vpc-cni"])
       .register(SPEC_TYPES, { id: "ClusterCni", description: "The container network plugin of a cluster." })

@@ -46,6 +46,9 @@ import { renderKubeconfig } from "./kubeconfig";
 /** Control-plane log types EKS can send to CloudWatch Logs. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
+/** EKS `upgradePolicy.supportType`, lower-cased as the spec spells it. */
+export const EKS_SUPPORT_TYPES = ["standard", "extended"] as const;
+
 /** A subnet the control plane places its network interfaces in. */
 export interface EksSubnetArgs {
   /** Subnet id (e.g. from AwsNetwork `subnets`). */
@@ -88,6 +91,12 @@ export interface EksClusterArgs {
   clusterName?: string;
   /** A production cluster: protected, deletion protection, rules mandatory. Default false. */
   production?: boolean;
+  /**
+   * `upgradePolicy.supportType` of the cluster: "standard" (EKS upgrades the cluster at the end of
+   * standard support) or "extended" (paid extended support). Registered always, since EKS's own
+   * default is extended. Default "standard".
+   */
+  supportType?: string;
   /** Kubernetes `major.minor` (plan/versions.ts). Default: EKS's newest in standard support (1.35). */
   kubernetesVersion?: string;
   /** The private subnets of the control plane, at least 2 availability zones. */
@@ -290,6 +299,8 @@ export function checkEksClusterArgs(name: string, args: EksClusterArgs): Diagnos
       ),
     );
   }
+  if (args.supportType !== undefined)
+    out.push(...checkOneOf(name, "supportType", args.supportType, EKS_SUPPORT_TYPES));
   for (const [i, t] of (args.logTypes ?? []).entries()) {
     out.push(...checkOneOf(name, `logTypes[${i}]`, t, EKS_LOG_TYPES));
   }
@@ -432,6 +443,8 @@ export class EksCluster extends pulumi.ComponentResource {
       {
         name: clusterName,
         version,
+        // STANDARD or EXTENDED (the provider's valid values); EKS defaults to EXTENDED.
+        upgradePolicy: { supportType: (args.supportType ?? "standard").toUpperCase() },
         roleArn: role.arn,
         vpcConfig: {
           // No vpcId: it is output-only (EKS derives the VPC from the subnets; setting it fails

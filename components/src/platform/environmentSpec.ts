@@ -37,6 +37,15 @@ export const AckEdition = {
 } as const;
 export type AckEdition = (typeof AckEdition)[keyof typeof AckEdition];
 
+/** What EKS does with a cluster at the end of its version's standard support. */
+export const EksSupportType = {
+  /** EKS upgrades the cluster to the next minor version automatically. */
+  Standard: "standard",
+  /** The version stays, in paid extended support, for 12 more months. */
+  Extended: "extended",
+} as const;
+export type EksSupportType = (typeof EksSupportType)[keyof typeof EksSupportType];
+
 /** The container network plugin of a cluster. */
 export const ClusterCni = {
   Terway: "terway",
@@ -440,6 +449,8 @@ export interface EnvironmentCluster {
   edition?: AckEdition;
   /** Kubernetes version: ACK `x.y.z-aliyun.n`, EKS `major.minor`. Default: the cloud's newest version in standard support (plan/versions.ts). */
   kubernetesVersion?: string;
+  /** EKS `upgradePolicy.supportType`, always registered (EKS's own default when unset is extended, which is billed): standard upgrades the cluster automatically at the end of standard support, extended keeps the version in paid extended support. Default standard. ACK has no extended support: ignored there. */
+  supportType?: EksSupportType;
   /** Default: terway on alicloud, vpc-cni on aws. Immutable. */
   cni?: ClusterCni;
   /** IPv4 only, or dual stack. Immutable. Default `ipv4`. */

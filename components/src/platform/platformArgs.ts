@@ -341,6 +341,7 @@ export function eksClusterArgs(
     clusterName: cluster.name,
     production: env.production,
     kubernetesVersion: cluster.kubernetesVersion,
+    supportType: cluster.supportType,
     subnets: nodeVSwitches(plan, cp, refs).map((s) => ({ id: s.id, zone: s.zone })),
     vpcCidrs: [env.vpc.cidr, ...env.vpc.secondaryCidrs],
     serviceCidr: cp.serviceCidr,

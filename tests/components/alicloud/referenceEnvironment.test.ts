@@ -40,7 +40,7 @@ function referenceEnvironment() {
     podVSwitches: byRole("pod"),
     vpcCidrs: ["10.0.0.0/16"],
     serviceCidr: "172.21.0.0/20",
-    kubernetesVersion: "1.31.1-aliyun.1",
+    kubernetesVersion: "1.36.1-aliyun.1",
     securityGroupId: network.securityGroupIds.apply((ids) => ids.prod as string),
     maxNodes: 10,
     tags: { env: "prod" },

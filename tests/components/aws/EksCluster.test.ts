@@ -110,6 +110,8 @@ describe("EksCluster", () => {
     expect(c.inputs).toMatchObject({
       name: "prod-main",
       version: "1.35",
+      // Always registered: EKS's own default is EXTENDED (billed).
+      upgradePolicy: { supportType: "STANDARD" },
       roleArn: role("prod-cluster-role"),
       vpcConfig: {
         subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
@@ -283,6 +285,12 @@ describe("EksCluster", () => {
     );
     await rt.settle();
     expect(rt.resources.filter((r) => r.name.startsWith("bad"))).toEqual([]);
+  });
+
+  it("supportType: extended is passed as EXTENDED; another word is refused at supportType", () => {
+    expect(checkEksClusterArgs("prod", { ...production, supportType: "extended" })).toEqual([]);
+    const d = checkEksClusterArgs("prod", { ...production, supportType: "EXTENDED" });
+    expect(d.map((x) => [x.rule, x.path])).toEqual([["spec/schema", "supportType"]]);
   });
 
   it("cluster/version-supported: a version past standard support is refused in production, advised elsewhere", () => {

@@ -17,7 +17,7 @@ export const referenceSpec: EnvironmentInput = {
   clusters: [
     {
       name: "main",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       nodePools: [
         { name: "general", minSize: 3, maxSize: 12, autoscaling: true, instanceTypes: ["m6i.xlarge"] },
       ],

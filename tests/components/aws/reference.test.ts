@@ -56,7 +56,7 @@ describe("reference AWS environment (production, 3 zones, one node group)", () =
         network.subnets.apply((all) => all.find((s) => s.key === key)?.id ?? "");
       cluster = new EksCluster("prod-main", {
         production: plan.production,
-        kubernetesVersion: "1.33",
+        kubernetesVersion: "1.35",
         subnets: nodeSubnets.map((s) => ({ id: subnetId(s.key), zone: s.zone })),
         vpcCidrs: [plan.vpc.cidr, ...plan.vpc.secondaryCidrs],
         serviceCidr: clusterPlan.serviceCidr,
@@ -65,7 +65,7 @@ describe("reference AWS environment (production, 3 zones, one node group)", () =
       });
       const image = new NodeImage("prod-main-general", {
         family: "bottlerocket",
-        kubernetesVersion: "1.33",
+        kubernetesVersion: "1.35",
         production: plan.production,
         kubelet: { maxPods: clusterPlan.maxPodsPerNode },
         nodeLabels: poolSpec.labels,
@@ -179,8 +179,8 @@ describe("reference AWS environment (production, 3 zones, one node group)", () =
       "kubernetes.io/role/elb": "1",
       "kubernetes.io/cluster/prod-main": "shared",
     });
-    // The node image resolved the Bottlerocket AMI for 1.33 and its identity reached the launch template.
-    expect(ssmParameters).toEqual(["/aws/service/bottlerocket/aws-k8s-1.33/x86_64/latest/image_id"]);
+    // The node image resolved the Bottlerocket AMI for 1.35 and its identity reached the launch template.
+    expect(ssmParameters).toEqual(["/aws/service/bottlerocket/aws-k8s-1.35/x86_64/latest/image_id"]);
     const lt = rt.one("aws:ec2/launchTemplate:LaunchTemplate").inputs;
     expect(lt.imageId).toBe(AMI);
     expect((lt.tags as Record<string, string>)[IMAGE_IDENTITY_TAG]).toBe(out.identity);

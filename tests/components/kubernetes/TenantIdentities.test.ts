@@ -18,7 +18,7 @@ function env(cloud: "aws" | "alicloud", roles: unknown[]) {
     region: cloud === "aws" ? "eu-central-1" : "cn-hangzhou",
     zones: [cloud === "aws" ? "eu-central-1a" : "cn-hangzhou-i"],
     vpc: { cidr: "10.0.0.0/16" },
-    clusters: [{ name: "k", kubernetesVersion: cloud === "aws" ? "1.33" : "1.33.3-aliyun.1" }],
+    clusters: [{ name: "k", kubernetesVersion: cloud === "aws" ? "1.35" : "1.36.1-aliyun.1" }],
     tenancy: {
       projects: [
         {
