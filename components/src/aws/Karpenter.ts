@@ -38,7 +38,7 @@ export interface KarpenterArgs {
   clusterArn: pulumi.Input<string>;
   /** Subnets Karpenter launches nodes in (the cluster's private node subnets). */
   subnetIds: pulumi.Input<string>[];
-  /** Security groups of the nodes (the cluster security group). */
+  /** Security groups of the nodes. Default (empty): the cluster security group, found by EKS's `aws:eks:cluster-name` tag. */
   securityGroupIds: pulumi.Input<string>[];
   /** AWS region. */
   region: string;

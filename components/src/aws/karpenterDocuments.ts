@@ -298,7 +298,11 @@ export function ec2NodeClassSpec(input: {
     amiSelectorTerms: [{ alias: `${input.amiFamily}@latest` }],
     role: input.nodeRoleName,
     subnetSelectorTerms: input.subnetIds.map((id) => ({ id })),
-    securityGroupSelectorTerms: input.securityGroupIds.map((id) => ({ id })),
+    // No ids: the cluster security group, which EKS tags with the cluster's name.
+    securityGroupSelectorTerms:
+      input.securityGroupIds.length > 0
+        ? input.securityGroupIds.map((id) => ({ id }))
+        : [{ tags: { "aws:eks:cluster-name": input.clusterName } }],
     // IMDSv2 only, one hop: pods cannot reach the node's credentials.
     metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
     tags: { ...input.tags, "karpenter.sh/discovery": input.clusterName },
