@@ -27,6 +27,7 @@ import { type ClusterSpec, clusterZones, type Environment } from "./spec";
 import {
   checkAutoscalerSettings,
   checkCniAvailable,
+  checkKarpenter,
   checkKubernetesVersions,
   checkPoolShapes,
   checkRegion,
@@ -235,6 +236,7 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
     ...checkKubernetesVersions(env),
     ...checkPoolShapes(env),
     ...checkAutoscalerSettings(env),
+    ...checkKarpenter(env),
     ...plan.diagnostics,
     ...checkQuotas(quotaFactsFromEnvironment(judged)),
     ...f.clusters.flatMap(checkCluster),

@@ -521,6 +521,89 @@ export const AutoscalerSchema = z
     description: "The node autoscaler of an ACK cluster: how fast it scales out and in.",
   });
 
+/** A Karpenter NodePool (karpenter.sh/v1) of an EKS cluster. */
+export const KarpenterNodePoolSchema = z
+  .strictObject({
+    name,
+    capacityTypes: z
+      .array(
+        z.enum(["on-demand", "spot"]).register(SPEC_TYPES, {
+          id: "KarpenterCapacityType",
+          description: "A capacity type Karpenter may launch.",
+          members: { "on-demand": ["OnDemand", "On-demand instances."], spot: ["Spot", "Spot instances."] },
+        }),
+      )
+      .min(1)
+      .default(["on-demand"])
+      .describe(
+        "Capacity types; with both, Karpenter prefers spot and falls back to on-demand. Default on-demand.",
+      ),
+    architectures: z
+      .array(
+        z.enum(["amd64", "arm64"]).register(SPEC_TYPES, {
+          id: "KarpenterArchitecture",
+          description: "A CPU architecture Karpenter may launch.",
+          members: { amd64: ["Amd64", "64-bit x86."], arm64: ["Arm64", "64-bit Arm (Graviton)."] },
+        }),
+      )
+      .min(1)
+      .default(["amd64"])
+      .describe("Architectures. Default amd64."),
+    instanceCategories: z
+      .array(z.string())
+      .default(["c", "m", "r"])
+      .describe("EC2 instance categories (c, m, r, ...). Default c, m, r; empty: any."),
+    instanceFamilies: z
+      .array(z.string())
+      .default([])
+      .describe("EC2 instance families (m7g, c7i, ...). Default any."),
+    cpuLimit: z
+      .number()
+      .int()
+      .positive()
+      .describe("Most vCPUs the pool may hold (quota and budget count it)."),
+    memoryLimitGiB: z.number().int().positive().describe("Most memory the pool may hold, in GiB."),
+    consolidateUnderutilized: z
+      .boolean()
+      .default(true)
+      .describe("Consolidate underutilised nodes as well as empty ones. Default true."),
+    consolidateAfter: duration.default("1m").describe("Wait this long before consolidating. Default `1m`."),
+    disruptionBudget: z
+      .string()
+      .regex(/^([0-9]+|[0-9]{1,2}%|100%)$/, "a node count or a percentage")
+      .default("10%")
+      .describe("Most nodes disrupted at once, a count or a percentage. Default `10%`."),
+    expireAfter: duration
+      .default("720h")
+      .describe("Replace nodes older than this. Default `720h` (30 days)."),
+    labels: z.record(z.string(), z.string()).default({}).describe("Kubernetes labels of the nodes."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentKarpenterNodePool",
+    description: "A Karpenter NodePool of an EKS cluster.",
+  });
+
+export const KarpenterSchema = z
+  .strictObject({
+    nodeOs: z
+      .enum(["bottlerocket", "al2023"])
+      .register(SPEC_TYPES, {
+        id: "KarpenterNodeOs",
+        description: "The AMI family Karpenter's nodes boot.",
+        members: {
+          bottlerocket: ["Bottlerocket", "Bottlerocket (immutable)."],
+          al2023: ["Al2023", "Amazon Linux 2023."],
+        },
+      })
+      .default("bottlerocket")
+      .describe("Node OS: `bottlerocket` (default, node/immutable-image) or `al2023`."),
+    nodePools: z.array(KarpenterNodePoolSchema).min(1).describe("Karpenter NodePools (at least one)."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentKarpenter",
+    description: "Karpenter on an EKS cluster: node OS and NodePools.",
+  });
+
 export const ClusterSchema = z
   .strictObject({
     name,
@@ -615,6 +698,9 @@ export const ClusterSchema = z
       })
       .default({}),
     tags: z.record(z.string(), z.string()).default({}).describe("Tags of the cluster's resources."),
+    karpenter: KarpenterSchema.optional().describe(
+      "EKS: provision nodes with Karpenter instead of the Cluster Autoscaler; the cluster's node pools are then fixed-size and run the controller (README: Choosing and sizing an autoscaler). Default: none.",
+    ),
     autoscaler: AutoscalerSchema.optional().describe(
       "ACK: node autoscaler settings, used when a pool autoscales. Default: ACK's documented defaults (README: Choosing and sizing an autoscaler). EKS: configure the Cluster Autoscaler chart under addons.cluster-autoscaler.config.",
     ),

@@ -152,3 +152,40 @@ export function checkAutoscalerSettings(env: Environment): Diagnostic[] {
         ],
   );
 }
+
+/** Karpenter is EKS's; with it the managed node groups are fixed-size (Karpenter owns scaling). */
+export function checkKarpenter(env: Environment): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  env.clusters.forEach((c, i) => {
+    if (c.karpenter === undefined) return;
+    if (env.cloud !== "aws") {
+      out.push(
+        problem(
+          env,
+          `clusters[${i}].karpenter`,
+          `cluster "${c.name}": Karpenter runs on ${CLOUD_LABEL.aws} only; ACK scales with clusters[].autoscaler`,
+        ),
+      );
+      return;
+    }
+    c.nodePools.forEach((p, j) => {
+      if (p.autoscaling)
+        out.push(
+          problem(
+            env,
+            `clusters[${i}].nodePools[${j}].autoscaling`,
+            `pool "${c.name}/${p.name}" autoscales, but Karpenter provisions this cluster's nodes: the node groups run its controller at a fixed size; set autoscaling: false`,
+          ),
+        );
+    });
+    if (!c.nodePools.some((p) => p.default))
+      out.push(
+        problem(
+          env,
+          `clusters[${i}].nodePools`,
+          `cluster "${c.name}": Karpenter's controller runs on the default node pool; mark one pool default: true`,
+        ),
+      );
+  });
+  return out;
+}

@@ -29,6 +29,7 @@ import { AwsNetwork, validateAwsNetworkArgs } from "../aws/AwsNetwork";
 import { checkEksClusterArgs, EksCluster } from "../aws/EksCluster";
 import { EksClusterAddons, validateEksClusterAddonsArgs } from "../aws/EksClusterAddons";
 import { checkEksNodeGroupArgs, EksNodeGroup } from "../aws/EksNodeGroup";
+import { checkKarpenterArgs, Karpenter } from "../aws/Karpenter";
 import {
   IngressController,
   type IngressControllerArgs,
@@ -50,6 +51,7 @@ import {
   eksClusterArgs,
   eksNodeGroupArgs,
   ingressArgs,
+  karpenterArgs,
   nodeImageArgs,
   PLACEHOLDER_REFS,
   type Refs,
@@ -463,6 +465,7 @@ function autoscalerRoleCreator(env: Environment): string | undefined {
 function addonChildren(
   platform: string,
   env: Environment,
+  plan: EnvironmentPlan,
   ci: number,
   roleCreator: string | undefined,
 ): Child[] {
@@ -497,6 +500,29 @@ function addonChildren(
             parent,
             provider: built.providers[cluster.name],
             dependsOn: built.nodeGroups[cluster.name] ?? [],
+          });
+        },
+      }),
+    );
+  }
+  if (env.cloud === "aws" && cluster.karpenter) {
+    out.push(
+      child({
+        name: `${platform}-${cluster.name}-karpenter`,
+        specPath: `${c}.karpenter`,
+        paths: [],
+        args: (refs) =>
+          karpenterArgs(env, plan, cluster, refs) as NonNullable<ReturnType<typeof karpenterArgs>>,
+        validate: checkKarpenterArgs,
+        // The controller runs on the node groups; its objects need the cluster's add-ons (Pod Identity agent).
+        create: (name, args, built, parent) => {
+          new Karpenter(name, args, {
+            parent,
+            provider: built.providers[cluster.name],
+            dependsOn: [
+              ...(built.nodeGroups[cluster.name] ?? []),
+              ...(built.addons[cluster.name] ? [built.addons[cluster.name] as pulumi.Resource] : []),
+            ],
           });
         },
       }),
@@ -604,7 +630,7 @@ export function platformChildren(platform: string, env: Environment, plan: Envir
     cluster.nodePools.forEach((_, pi) => {
       out.push(...poolChildren(platform, env, plan, ci, pi));
     });
-    out.push(...addonChildren(platform, env, ci, autoscalerRoleCreator(env)));
+    out.push(...addonChildren(platform, env, plan, ci, autoscalerRoleCreator(env)));
     out.push(...inClusterChildren(platform, env, plan, ci));
   });
   return out;

@@ -154,6 +154,33 @@ export const IngressIdentity = {
 } as const;
 export type IngressIdentity = (typeof IngressIdentity)[keyof typeof IngressIdentity];
 
+/** The AMI family Karpenter's nodes boot. */
+export const KarpenterNodeOs = {
+  /** Bottlerocket (immutable). */
+  Bottlerocket: "bottlerocket",
+  /** Amazon Linux 2023. */
+  Al2023: "al2023",
+} as const;
+export type KarpenterNodeOs = (typeof KarpenterNodeOs)[keyof typeof KarpenterNodeOs];
+
+/** A capacity type Karpenter may launch. */
+export const KarpenterCapacityType = {
+  /** On-demand instances. */
+  OnDemand: "on-demand",
+  /** Spot instances. */
+  Spot: "spot",
+} as const;
+export type KarpenterCapacityType = (typeof KarpenterCapacityType)[keyof typeof KarpenterCapacityType];
+
+/** A CPU architecture Karpenter may launch. */
+export const KarpenterArchitecture = {
+  /** 64-bit x86. */
+  Amd64: "amd64",
+  /** 64-bit Arm (Graviton). */
+  Arm64: "arm64",
+} as const;
+export type KarpenterArchitecture = (typeof KarpenterArchitecture)[keyof typeof KarpenterArchitecture];
+
 /** Which node pool a scale-out picks. */
 export const AutoscalerExpander = {
   /** The pool that leaves the least CPU and memory idle. */
@@ -405,6 +432,42 @@ export interface EnvironmentClusterStorage {
   defaultClass?: string;
 }
 
+/** A Karpenter NodePool of an EKS cluster. */
+export interface EnvironmentKarpenterNodePool {
+  /** A logical name: lowercase letters, digits and '-'. */
+  name: string;
+  /** Capacity types; with both, Karpenter prefers spot and falls back to on-demand. Default on-demand. */
+  capacityTypes?: KarpenterCapacityType[];
+  /** Architectures. Default amd64. */
+  architectures?: KarpenterArchitecture[];
+  /** EC2 instance categories (c, m, r, ...). Default c, m, r; empty: any. */
+  instanceCategories?: string[];
+  /** EC2 instance families (m7g, c7i, ...). Default any. */
+  instanceFamilies?: string[];
+  /** Most vCPUs the pool may hold (quota and budget count it). */
+  cpuLimit: number;
+  /** Most memory the pool may hold, in GiB. */
+  memoryLimitGiB: number;
+  /** Consolidate underutilised nodes as well as empty ones. Default true. */
+  consolidateUnderutilized?: boolean;
+  /** Wait this long before consolidating. Default `1m`. */
+  consolidateAfter?: string;
+  /** Most nodes disrupted at once, a count or a percentage. Default `10%`. */
+  disruptionBudget?: string;
+  /** Replace nodes older than this. Default `720h` (30 days). */
+  expireAfter?: string;
+  /** Kubernetes labels of the nodes. Default {}. */
+  labels?: Record<string, string>;
+}
+
+/** Karpenter on an EKS cluster: node OS and NodePools. */
+export interface EnvironmentKarpenter {
+  /** Node OS: `bottlerocket` (default, node/immutable-image) or `al2023`. Default `bottlerocket`. */
+  nodeOs?: KarpenterNodeOs;
+  /** Karpenter NodePools (at least one). */
+  nodePools: EnvironmentKarpenterNodePool[];
+}
+
 /** The node autoscaler of an ACK cluster: how fast it scales out and in. */
 export interface EnvironmentClusterAutoscaler {
   /** How often the autoscaler looks for pending pods and idle nodes. Default `30s`. */
@@ -479,6 +542,8 @@ export interface EnvironmentCluster {
   storage?: EnvironmentClusterStorage;
   /** Tags of the cluster's resources. Default {}. */
   tags?: Record<string, string>;
+  /** EKS: provision nodes with Karpenter instead of the Cluster Autoscaler; the cluster's node pools are then fixed-size and run the controller (README: Choosing and sizing an autoscaler). Default: none. */
+  karpenter?: EnvironmentKarpenter;
   /** ACK: node autoscaler settings, used when a pool autoscales. Default: ACK's documented defaults (README: Choosing and sizing an autoscaler). EKS: configure the Cluster Autoscaler chart under addons.cluster-autoscaler.config. */
   autoscaler?: EnvironmentClusterAutoscaler;
   /** Cluster add-ons by name: enable, disable, pin or configure one (README: Cluster add-ons). Default {}. */

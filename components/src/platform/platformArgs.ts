@@ -27,6 +27,8 @@ import type { AwsNetworkArgs } from "../aws/AwsNetwork";
 import type { EksClusterArgs } from "../aws/EksCluster";
 import type { EksClusterAddonsArgs } from "../aws/EksClusterAddons";
 import type { EksNodeGroupArgs } from "../aws/EksNodeGroup";
+import type { KarpenterArgs } from "../aws/Karpenter";
+import { KARPENTER_CONTROLLER_LABEL } from "../aws/karpenterDocuments";
 import type { InstalledAddonArgs } from "../kubernetes/clusterAddons";
 import type { IngressControllerArgs } from "../kubernetes/IngressController";
 import type { PlatformRbacArgs } from "../kubernetes/PlatformRbac";
@@ -393,7 +395,11 @@ export function eksNodeGroupArgs(
     maxSize: pool.maxSize,
     desiredSize: pool.desiredSize,
     autoscaling: pool.autoscaling,
-    labels: pool.labels,
+    // With Karpenter its controller runs on the default node group (specChecks: one is default).
+    labels:
+      cluster.karpenter && pool.default
+        ? { ...pool.labels, [KARPENTER_CONTROLLER_LABEL]: "true" }
+        : pool.labels,
     taints: pool.taints,
     // specChecks refuses "mixed" on EKS before this runs.
     capacityType: pool.capacity.type === "spot" ? "SPOT" : "ON_DEMAND",
@@ -406,6 +412,41 @@ export function eksNodeGroupArgs(
     dataVolumeType: pool.dataDisks?.[0]?.category,
     volumeKmsKeyArn: pool.dataDisks?.[0]?.kmsKeyId,
     quotas: { nodesPerPool: env.quotas.nodesPerPool },
+    tags: tagsOf(env, cluster),
+  };
+}
+
+/** Karpenter of an EKS cluster that chose it (undefined otherwise). */
+export function karpenterArgs(
+  env: Environment,
+  plan: EnvironmentPlan,
+  cluster: ClusterSpec,
+  refs: Refs,
+): KarpenterArgs | undefined {
+  const k = cluster.karpenter;
+  if (!k) return undefined;
+  const c = refs.cluster(cluster.name);
+  return {
+    clusterName: c.name,
+    clusterArn: c.id,
+    subnetIds: nodeVSwitches(plan, clusterPlanOf(plan, cluster.name), refs).map((s) => s.id),
+    securityGroupIds: [],
+    region: env.region,
+    amiFamily: k.nodeOs,
+    nodePools: k.nodePools.map((p) => ({
+      name: p.name,
+      capacityTypes: p.capacityTypes,
+      architectures: p.architectures,
+      instanceCategories: p.instanceCategories,
+      instanceFamilies: p.instanceFamilies,
+      limits: { cpu: p.cpuLimit, memory: `${p.memoryLimitGiB}Gi` },
+      consolidateUnderutilized: p.consolidateUnderutilized,
+      consolidateAfter: p.consolidateAfter,
+      disruptionBudget: p.disruptionBudget,
+      expireAfter: p.expireAfter,
+      labels: p.labels,
+      taints: [],
+    })),
     tags: tagsOf(env, cluster),
   };
 }

@@ -4,7 +4,12 @@
  * only serviceRole, and EKS refuses the ACK settings at the spec path.
  */
 import { AckClusterAddons } from "@kubeplat/components/internal/alicloud/AckClusterAddons";
-import { ackClusterAddonsArgs, PLACEHOLDER_REFS } from "@kubeplat/components/internal/platform/platformArgs";
+import {
+  ackClusterAddonsArgs,
+  eksNodeGroupArgs,
+  karpenterArgs,
+  PLACEHOLDER_REFS,
+} from "@kubeplat/components/internal/platform/platformArgs";
 import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing";
 import { checkEnvironment, type Environment, parseEnvironment } from "@kubeplat/plan";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -84,5 +89,36 @@ describe("ACK node autoscaler settings", () => {
     const spec = shipped("aws-dev");
     (spec.clusters[0] as Record<string, unknown>).autoscaler = { expander: "priority" };
     expect(schemaProblems(parsed(spec)).map(([p]) => p)).toEqual(["clusters[0].autoscaler"]);
+  });
+});
+
+describe("Karpenter chosen per cluster in the spec", () => {
+  it("aws-karpenter: a Karpenter child with the spec's NodePools, the controller on the default node group", async () => {
+    const env = parsed(shipped("aws-karpenter"));
+    const cluster = env.clusters[0] as Environment["clusters"][number];
+    const plan = checkEnvironment(env).plan;
+    const k = karpenterArgs(env, plan, cluster, PLACEHOLDER_REFS);
+    expect(k?.amiFamily).toBe("bottlerocket");
+    expect(k?.nodePools.map((p) => [p.name, p.capacityTypes, p.limits])).toEqual([
+      ["general", ["spot", "on-demand"], { cpu: 64, memory: "256Gi" }],
+      ["batch", ["spot"], { cpu: 32, memory: "128Gi" }],
+    ]);
+    const system = cluster.nodePools[0] as Environment["clusters"][number]["nodePools"][number];
+    expect(eksNodeGroupArgs(env, plan, cluster, system, PLACEHOLDER_REFS).labels).toEqual({
+      "platform.kubeplat.io/karpenter-controller": "true",
+    });
+  });
+
+  it("refuses Karpenter on ACK and an autoscaling node group beside it", () => {
+    const ack = shipped("staging");
+    (ack.clusters[0] as Record<string, unknown>).karpenter = {
+      nodePools: [{ name: "x", cpuLimit: 4, memoryLimitGiB: 8 }],
+    };
+    expect(schemaProblems(parsed(ack)).map(([p]) => p)).toEqual(["clusters[0].karpenter"]);
+    const eks = shipped("aws-karpenter");
+    (
+      (eks.clusters[0] as { nodePools: Record<string, unknown>[] }).nodePools[0] as Record<string, unknown>
+    ).autoscaling = true;
+    expect(schemaProblems(parsed(eks)).map(([p]) => p)).toEqual(["clusters[0].nodePools[0].autoscaling"]);
   });
 });

@@ -23,11 +23,11 @@ const STATEFUL = [
 
 describe("offline preview of every shipped environment", () => {
   it("ships the four environments", () => {
-    expect(listEnvironments()).toEqual(["aws-dev", "dev", "prod", "staging"]);
+    expect(listEnvironments()).toEqual(["aws-dev", "aws-karpenter", "dev", "prod", "staging"]);
   });
 
   // One Pulumi runtime per process: the environments run one after another.
-  for (const env of ["dev", "staging", "prod", "aws-dev"]) {
+  for (const env of ["dev", "staging", "prod", "aws-dev", "aws-karpenter"]) {
     it(`${env}: clean preview, pinned URNs`, async () => {
       const r = await previewEnvironment(env);
       const mandatory = [...r.diagnostics, ...r.policyDiagnostics].filter((d) => d.severity === "mandatory");
