@@ -329,3 +329,33 @@ export async function finalizeNamespaces(api: ApiServer["api"], namespacedKinds:
     });
   }
 }
+
+interface ResourceQuotaList {
+  items: {
+    metadata: { name: string; namespace: string; resourceVersion?: string };
+    spec?: { hard?: Record<string, string> };
+    status?: { hard?: Record<string, string>; used?: Record<string, string> };
+  }[];
+}
+
+/**
+ * The resource quota controller's first step (kube-controller-manager, which the suite does not
+ * run): a new or changed ResourceQuota gets `status.hard` = `spec.hard` and its usage. The
+ * Kubernetes provider waits for exactly that before it calls the quota created. Nothing runs in
+ * the suite's namespaces but what the programs create, and nothing of that is counted here, so
+ * usage is recorded as zero.
+ */
+export async function syncResourceQuotas(api: ApiServer["api"]): Promise<void> {
+  const list = await api<ResourceQuotaList>("GET", "/api/v1/resourcequotas");
+  for (const q of list?.items ?? []) {
+    const hard = q.spec?.hard ?? {};
+    if (JSON.stringify(q.status?.hard ?? {}) === JSON.stringify(hard) && q.status?.used) continue;
+    const { name, namespace } = q.metadata;
+    await api("PUT", `/api/v1/namespaces/${namespace}/resourcequotas/${name}/status`, {
+      ...q,
+      apiVersion: "v1",
+      kind: "ResourceQuota",
+      status: { hard, used: Object.fromEntries(Object.keys(hard).map((k) => [k, "0"])) },
+    });
+  }
+}
