@@ -7,8 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
-import { CALLER_ARN } from "../cloud-simulator/cloud";
-import { type ApiServer, finalizeNamespaces, startApiServer } from "./apiserver";
+import { type ApiServer, finalizeNamespaces, startApiServer, syncResourceQuotas } from "./apiserver";
 import { NAMESPACED } from "./kube";
 import { type PulumiEnv, pulumiEnv } from "./pulumi";
 import type { RunRequest, RunResult } from "./runner";
@@ -58,21 +57,21 @@ export async function startE2E(): Promise<E2E> {
       });
       const configFile = join(workDir, `Pulumi.${env}.yaml`);
       const read = () => parse(readFileSync(configFile, "utf8")) as { config: Record<string, unknown> };
-      // What the README asks of whoever deploys to AWS: their principal gets cluster access.
-      const doc = read();
-      if ((doc.config["platform:environment"] as { cloud?: string }).cloud === "aws") {
-        doc.config["platform:deployerPrincipalArns"] = [CALLER_ARN];
-        writeFileSync(configFile, stringify(doc));
-      }
+      // No deployer setting: with access.deployers omitted, EKS derives the deployer from the
+      // caller identity, which the simulator answers with CALLER_ARN.
       return {
         env,
         workDir,
         configFile,
         async run(op, extra = {}) {
-          // The namespace controller's finalizer step runs while the engine deletes namespaces.
+          // The namespace controller's finalizer step runs while the engine deletes namespaces, and
+          // the resource quota controller's status step while it creates or updates quotas.
           const timer =
             op === "destroy" || op === "up"
-              ? setInterval(() => void finalizeNamespaces(cluster.api, NAMESPACED).catch(() => {}), 1000)
+              ? setInterval(() => {
+                  void finalizeNamespaces(cluster.api, NAMESPACED).catch(() => {});
+                  void syncResourceQuotas(cluster.api).catch(() => {});
+                }, 1000)
               : undefined;
           try {
             return await pulumi.run({
