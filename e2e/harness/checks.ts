@@ -14,6 +14,8 @@ export interface StateResource {
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
   dependencies?: string[];
+  /** The provider reference, `<provider urn>::<provider id>`, when not the default provider. */
+  provider?: string;
 }
 
 export interface Deployment {

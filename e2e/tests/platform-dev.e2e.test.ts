@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkContractVersion } from "@kubeplat/components";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { nginxControllerValue } from "../../components/src/kubernetes/ingressNginxValues";
 import { ruleOfPolicy } from "../../policy/define";
 import {
   type E2E,
@@ -27,6 +28,13 @@ import {
   stackState as state,
 } from "../harness/checks";
 import type { KubeObject } from "../harness/kube";
+
+/**
+ * The IngressClass of dev's `public` nginx controller. ACK clusters come with an ingress-nginx of
+ * their own that holds the class `nginx`, so the platform's controller gets a class named after
+ * itself (<env>-<cluster>-<ingress>); the team app takes the cluster's first class.
+ */
+const PUBLIC_CLASS = "dev-dev-public";
 
 let e2e: E2E;
 let dev: PlatformStack;
@@ -86,7 +94,7 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
     );
     expect(
       classes?.items.map((c) => [c.metadata.name, (c.spec as { controller: string }).controller]),
-    ).toContainEqual(["nginx", "k8s.io/ingress-nginx"]);
+    ).toContainEqual([PUBLIC_CLASS, nginxControllerValue(PUBLIC_CLASS)]);
     const bindings = await e2e.cluster.api<{ items: { subjects?: { kind: string; name: string }[] }[] }>(
       "GET",
       "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
@@ -148,7 +156,7 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
       "GET",
       "/apis/networking.k8s.io/v1/namespaces/shop-web/ingresses/hello",
     );
-    expect((ing?.spec as { ingressClassName?: string } | undefined)?.ingressClassName).toBe("nginx");
+    expect((ing?.spec as { ingressClassName?: string } | undefined)?.ingressClassName).toBe(PUBLIC_CLASS);
     const down = await e2e.pulumi.run({ ...app, op: "destroy" });
     expect(down.ok, explain(down)).toBe(true);
     expect(await e2e.cluster.api("GET", "/apis/apps/v1/namespaces/shop-web/deployments/hello")).toBeNull();
@@ -199,8 +207,15 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
       const network = /alicloud:(vpc|ecs)\//;
       expect([...replaced].filter((u) => network.test(u))).toEqual([]);
       expect(preview.steps.filter((s) => s.op === "delete").map((s) => s.urn)).toEqual([]);
-      // Whatever else is replaced depends on the cluster (its id or kubeconfig changes).
-      const deps = new Map(before.map((r) => [r.urn, r.dependencies ?? []]));
+      // Whatever else is replaced depends on the cluster (its id or kubeconfig changes): directly,
+      // or through the Kubernetes provider that is configured with the cluster's kubeconfig.
+      const providerUrn = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
+      const deps = new Map(
+        before.map((r) => [
+          r.urn,
+          [...(r.dependencies ?? []), ...(r.provider ? [providerUrn(r.provider)] : [])],
+        ]),
+      );
       const dependsOnCluster = (urn: string, seen = new Set<string>()): boolean => {
         if (urn === cluster?.urn) return true;
         if (seen.has(urn)) return false;
