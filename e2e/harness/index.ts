@@ -110,9 +110,30 @@ export interface OfflineDiagnostic {
 }
 
 export interface OfflinePreview {
-  resources: { urn: string; type: string; name: string; protect: boolean }[];
+  resources: { urn: string; type: string; name: string; parent?: string; protect: boolean }[];
   diagnostics: OfflineDiagnostic[];
   policyDiagnostics: OfflineDiagnostic[];
+}
+
+/**
+ * The URNs the engine gives the offline preview's resources. The offline preview runs under
+ * Pulumi's mock runtime, whose URNs (`@pulumi/pulumi/runtime/mocks.js` `newUrn`) qualify a type
+ * with its immediate parent's type only, the root Stack included; the engine qualifies it with the
+ * types of every ancestor below the root Stack. So `Stack$Platform::dev` is `Platform::dev`, and
+ * `AlicloudNetwork$Network::dev-network-vpc` is `Platform$AlicloudNetwork$Network::dev-network-vpc`.
+ */
+export function engineUrns(report: OfflinePreview): string[] {
+  const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
+  const chain = (urn: string | undefined): string[] => {
+    const r = urn === undefined ? undefined : byUrn.get(urn);
+    if (r === undefined || r.type === "pulumi:pulumi:Stack") return [];
+    return [...chain(r.parent), r.type];
+  };
+  return report.resources.map((r) => {
+    if (r.type === "pulumi:pulumi:Stack") return r.urn;
+    const [prefix, stack, project] = /^(urn:pulumi):([^:]+)::([^:]+)::/.exec(r.urn)?.slice(1) ?? [];
+    return `${prefix}:${stack}::${project}::${[...chain(r.parent), r.type].join("$")}::${r.name}`;
+  });
 }
 
 /**

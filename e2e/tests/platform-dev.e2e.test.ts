@@ -13,6 +13,7 @@ import { nginxControllerValue } from "../../components/src/kubernetes/ingressNgi
 import { ruleOfPolicy } from "../../policy/define";
 import {
   type E2E,
+  engineUrns,
   offlinePreview,
   type PlatformStack,
   REPO,
@@ -58,10 +59,11 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
     expect(up.ok, explain(up)).toBe(true);
     const resources = await state(dev);
 
-    // The engine registered what the offline preview (mock runtime) registers, URN for URN.
+    // The engine registered what the offline preview (mock runtime) registers, URN for URN (in
+    // the engine's form of a URN: see engineUrns).
     const { report } = await offlinePreview("dev", join(REPO, "stacks"));
     const urns = new Set(resources.map((r) => r.urn));
-    expect(report.resources.map((r) => r.urn).filter((u) => !urns.has(u))).toEqual([]);
+    expect(engineUrns(report).filter((u) => !urns.has(u))).toEqual([]);
 
     // Every Kubernetes object in the state is in the API server, as the program declared it.
     expect(await expectDeclaredObjects(e2e.cluster.api, resources)).toBeGreaterThan(10);
