@@ -7,8 +7,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
-import { type ApiServer, finalizeNamespaces, startApiServer, syncResourceQuotas } from "./apiserver";
-import { NAMESPACED } from "./kube";
+import {
+  type ApiServer,
+  collectForeground,
+  finalizeNamespaces,
+  startApiServer,
+  syncResourceQuotas,
+} from "./apiserver";
+import { COLLECTIONS, NAMESPACED } from "./kube";
 import { type PulumiEnv, pulumiEnv } from "./pulumi";
 import type { RunRequest, RunResult } from "./runner";
 import { REPO } from "./toolchain";
@@ -48,6 +54,21 @@ export async function startE2E(): Promise<E2E> {
     await cluster.stop();
     throw e;
   }
+  // The steps of kube-controller-manager the programs wait for, played while the suite runs: the
+  // namespace controller's last step, the resource quota controller's status, the garbage
+  // collector's foreground deletion.
+  let busy = false;
+  const controllers = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void (async () => {
+      await finalizeNamespaces(cluster.api, NAMESPACED).catch(() => {});
+      await syncResourceQuotas(cluster.api).catch(() => {});
+      await collectForeground(cluster.api, COLLECTIONS).catch(() => {});
+    })().finally(() => {
+      busy = false;
+    });
+  }, 1000);
   return {
     cluster,
     pulumi,
@@ -64,27 +85,14 @@ export async function startE2E(): Promise<E2E> {
         workDir,
         configFile,
         async run(op, extra = {}) {
-          // The namespace controller's finalizer step runs while the engine deletes namespaces, and
-          // the resource quota controller's status step while it creates or updates quotas.
-          const timer =
-            op === "destroy" || op === "up"
-              ? setInterval(() => {
-                  void finalizeNamespaces(cluster.api, NAMESPACED).catch(() => {});
-                  void syncResourceQuotas(cluster.api).catch(() => {});
-                }, 1000)
-              : undefined;
-          try {
-            return await pulumi.run({
-              op,
-              program: "platform",
-              project: "platform",
-              stack: env,
-              workDir,
-              ...extra,
-            });
-          } finally {
-            if (timer) clearInterval(timer);
-          }
+          return pulumi.run({
+            op,
+            program: "platform",
+            project: "platform",
+            stack: env,
+            workDir,
+            ...extra,
+          });
         },
         spec: () => structuredClone(read().config["platform:environment"]) as Record<string, unknown>,
         setSpec(spec) {
@@ -95,6 +103,7 @@ export async function startE2E(): Promise<E2E> {
       };
     },
     async stop() {
+      clearInterval(controllers);
       pulumi.cleanup();
       await cluster.stop();
     },
