@@ -315,10 +315,20 @@ export async function finalizeNamespaces(api: ApiServer["api"], namespacedKinds:
   for (const ns of list?.items ?? []) {
     if (ns.status?.phase !== "Terminating") continue;
     const name = ns.metadata.name;
+    // The namespace controller deletes whatever is left in the namespace (here: what the
+    // simulator's EKS access policy associations bound in it, which the engine deletes only after
+    // the namespace), then removes the finalizer once it is empty.
     let empty = true;
     for (const path of namespacedKinds) {
-      const objs = await api<{ items: unknown[] }>("GET", path.replace("{ns}", name));
-      if ((objs?.items.length ?? 0) > 0) empty = false;
+      const collection = path.replace("{ns}", name);
+      const objs = await api<{ items: { metadata: { name: string; deletionTimestamp?: string } }[] }>(
+        "GET",
+        collection,
+      );
+      for (const o of objs?.items ?? []) {
+        empty = false;
+        if (!o.metadata.deletionTimestamp) await api("DELETE", `${collection}/${o.metadata.name}`);
+      }
     }
     if (!empty) continue;
     await api("PUT", `/api/v1/namespaces/${name}/finalize`, {
@@ -370,6 +380,7 @@ interface ObjectList {
       finalizers?: string[];
       ownerReferences?: { uid: string }[];
     };
+    spec?: { finalizers?: string[] };
   }[];
 }
 
@@ -383,8 +394,11 @@ interface ObjectList {
 export async function collectForeground(api: ApiServer["api"], collections: string[]): Promise<void> {
   const lists: [string, ObjectList["items"]][] = [];
   for (const c of collections) {
-    if (c === "/api/v1/namespaces") continue; // the namespace controller's (finalizeNamespaces)
-    lists.push([c, (await api<ObjectList>("GET", c))?.items ?? []]);
+    let items = (await api<ObjectList>("GET", c))?.items ?? [];
+    // A namespace's contents are the namespace controller's (finalizeNamespaces): the collector
+    // gets to it once that controller has finalized it.
+    if (c === "/api/v1/namespaces") items = items.filter((n) => (n.spec?.finalizers ?? []).length === 0);
+    lists.push([c, items]);
   }
   const owners = new Set(
     lists.flatMap(([, items]) => items.flatMap((o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid))),

@@ -61,6 +61,10 @@ export const NAMESPACED = [
   "/apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies",
   "/apis/networking.k8s.io/v1/namespaces/{ns}/ingresses",
   "/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings",
+  "/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles",
+  "/api/v1/namespaces/{ns}/serviceaccounts",
+  "/api/v1/namespaces/{ns}/configmaps",
+  "/api/v1/namespaces/{ns}/secrets",
 ];
 
 /** Objects the API server writes on its own schedule, whenever its controllers get to them. */
