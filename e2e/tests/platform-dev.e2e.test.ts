@@ -208,7 +208,17 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
       expect(replaced).toContain(cluster?.urn);
       const network = /alicloud:(vpc|ecs)\//;
       expect([...replaced].filter((u) => network.test(u))).toEqual([]);
-      expect(preview.steps.filter((s) => s.op === "delete").map((s) => s.urn)).toEqual([]);
+      // Deleted: only the node security group's rules that authorise the old pod CIDR (Flannel:
+      // one rule per port, named after its peer), each matched by a created rule for the new one.
+      const slug = (cidr: string) => cidr.replace(/[./]/g, "-");
+      const next = (spec.clusters[0] as { podCidr: string }).podCidr;
+      const deleted = preview.steps.filter((s) => s.op === "delete").map((s) => s.urn);
+      const oldRule = new RegExp(`alicloud:ecs/securityGroupRule:SecurityGroupRule::.*-${slug(current)}$`);
+      expect(deleted.filter((u) => !oldRule.test(u))).toEqual([]);
+      const created = preview.steps.filter((s) => s.op === "create").map((s) => s.urn);
+      expect(
+        deleted.map((u) => u.replace(slug(current), slug(next))).filter((u) => !created.includes(u)),
+      ).toEqual([]);
       // Whatever else is replaced depends on the cluster (its id or kubeconfig changes): directly,
       // or through the Kubernetes provider that is configured with the cluster's kubeconfig.
       const providerUrn = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
