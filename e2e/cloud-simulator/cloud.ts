@@ -302,6 +302,28 @@ export function invoke(token: string, args: Obj, region: string): Obj {
         withDecryption: args.withDecryption ?? true,
       };
     }
+    case "aws:iam/getRole:getRole": {
+      // An IAM role by name (what an assumed-role caller ARN resolves to): its ARN, path "/".
+      const name = String(args.name);
+      return {
+        id: name,
+        name,
+        arn: `arn:aws:iam::${ACCOUNT_ID}:role/${name}`,
+        path: "/",
+        uniqueId: `AROA${hash(name).slice(0, 17).toUpperCase()}`,
+        assumeRolePolicy: "{}",
+        maxSessionDuration: 3600,
+      };
+    }
+    case "aws:eks/getAddonVersion:getAddonVersion": {
+      // AWS resolves the add-on's default (or most recent) version for a Kubernetes minor; the
+      // simulator answers a fixed, well-formed eksbuild version per add-on, minor and choice.
+      const addonName = String(args.addonName);
+      const kubernetesVersion = String(args.kubernetesVersion);
+      const build = (parseInt(hash(`${addonName}/${kubernetesVersion}`).slice(0, 2), 16) % 9) + 1;
+      const version = `v1.${args.mostRecent ? 2 : 1}.0-eksbuild.${build}`;
+      return { id: addonName, addonName, kubernetesVersion, mostRecent: args.mostRecent ?? false, version };
+    }
     case "alicloud:cs/getClusterCredential:getClusterCredential": {
       const local = localCluster();
       return {

@@ -7,9 +7,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
-import { CALLER_ARN } from "../cloud-simulator/cloud";
-import { type ApiServer, finalizeNamespaces, startApiServer } from "./apiserver";
-import { NAMESPACED } from "./kube";
+import {
+  type ApiServer,
+  collectForeground,
+  finalizeNamespaces,
+  startApiServer,
+  syncResourceQuotas,
+} from "./apiserver";
+import { COLLECTIONS, NAMESPACED } from "./kube";
 import { type PulumiEnv, pulumiEnv } from "./pulumi";
 import type { RunRequest, RunResult } from "./runner";
 import { REPO } from "./toolchain";
@@ -49,6 +54,21 @@ export async function startE2E(): Promise<E2E> {
     await cluster.stop();
     throw e;
   }
+  // The steps of kube-controller-manager the programs wait for, played while the suite runs: the
+  // namespace controller's last step, the resource quota controller's status, the garbage
+  // collector's foreground deletion.
+  let busy = false;
+  const controllers = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void (async () => {
+      await finalizeNamespaces(cluster.api, NAMESPACED).catch(() => {});
+      await syncResourceQuotas(cluster.api).catch(() => {});
+      await collectForeground(cluster.api, COLLECTIONS).catch(() => {});
+    })().finally(() => {
+      busy = false;
+    });
+  }, 1000);
   return {
     cluster,
     pulumi,
@@ -58,34 +78,21 @@ export async function startE2E(): Promise<E2E> {
       });
       const configFile = join(workDir, `Pulumi.${env}.yaml`);
       const read = () => parse(readFileSync(configFile, "utf8")) as { config: Record<string, unknown> };
-      // What the README asks of whoever deploys to AWS: their principal gets cluster access.
-      const doc = read();
-      if ((doc.config["platform:environment"] as { cloud?: string }).cloud === "aws") {
-        doc.config["platform:deployerPrincipalArns"] = [CALLER_ARN];
-        writeFileSync(configFile, stringify(doc));
-      }
+      // No deployer setting: with access.deployers omitted, EKS derives the deployer from the
+      // caller identity, which the simulator answers with CALLER_ARN.
       return {
         env,
         workDir,
         configFile,
         async run(op, extra = {}) {
-          // The namespace controller's finalizer step runs while the engine deletes namespaces.
-          const timer =
-            op === "destroy" || op === "up"
-              ? setInterval(() => void finalizeNamespaces(cluster.api, NAMESPACED).catch(() => {}), 1000)
-              : undefined;
-          try {
-            return await pulumi.run({
-              op,
-              program: "platform",
-              project: "platform",
-              stack: env,
-              workDir,
-              ...extra,
-            });
-          } finally {
-            if (timer) clearInterval(timer);
-          }
+          return pulumi.run({
+            op,
+            program: "platform",
+            project: "platform",
+            stack: env,
+            workDir,
+            ...extra,
+          });
         },
         spec: () => structuredClone(read().config["platform:environment"]) as Record<string, unknown>,
         setSpec(spec) {
@@ -96,6 +103,7 @@ export async function startE2E(): Promise<E2E> {
       };
     },
     async stop() {
+      clearInterval(controllers);
       pulumi.cleanup();
       await cluster.stop();
     },
@@ -111,9 +119,30 @@ export interface OfflineDiagnostic {
 }
 
 export interface OfflinePreview {
-  resources: { urn: string; type: string; name: string; protect: boolean }[];
+  resources: { urn: string; type: string; name: string; parent?: string; protect: boolean }[];
   diagnostics: OfflineDiagnostic[];
   policyDiagnostics: OfflineDiagnostic[];
+}
+
+/**
+ * The URNs the engine gives the offline preview's resources. The offline preview runs under
+ * Pulumi's mock runtime, whose URNs (`@pulumi/pulumi/runtime/mocks.js` `newUrn`) qualify a type
+ * with its immediate parent's type only, the root Stack included; the engine qualifies it with the
+ * types of every ancestor below the root Stack. So `Stack$Platform::dev` is `Platform::dev`, and
+ * `AlicloudNetwork$Network::dev-network-vpc` is `Platform$AlicloudNetwork$Network::dev-network-vpc`.
+ */
+export function engineUrns(report: OfflinePreview): string[] {
+  const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
+  const chain = (urn: string | undefined): string[] => {
+    const r = urn === undefined ? undefined : byUrn.get(urn);
+    if (r === undefined || r.type === "pulumi:pulumi:Stack") return [];
+    return [...chain(r.parent), r.type];
+  };
+  return report.resources.map((r) => {
+    if (r.type === "pulumi:pulumi:Stack") return r.urn;
+    const [prefix, stack, project] = /^(urn:pulumi):([^:]+)::([^:]+)::/.exec(r.urn)?.slice(1) ?? [];
+    return `${prefix}:${stack}::${project}::${[...chain(r.parent), r.type].join("$")}::${r.name}`;
+  });
 }
 
 /**

@@ -61,14 +61,25 @@ export const NAMESPACED = [
   "/apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies",
   "/apis/networking.k8s.io/v1/namespaces/{ns}/ingresses",
   "/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings",
+  "/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles",
+  "/api/v1/namespaces/{ns}/serviceaccounts",
+  "/api/v1/namespaces/{ns}/configmaps",
+  "/api/v1/namespaces/{ns}/secrets",
 ];
 
+/** Objects the API server writes on its own schedule, whenever its controllers get to them. */
+const API_SERVER_OWN = new Set(["kube-system/extension-apiserver-authentication"]);
+
 /** Every object of COLLECTIONS, as `collection namespace/name`. */
+
 export async function snapshot(api: ApiServer["api"]): Promise<Set<string>> {
   const out = new Set<string>();
   for (const c of COLLECTIONS) {
     const list = await api<{ items: KubeObject[] }>("GET", c);
-    for (const o of list?.items ?? []) out.add(`${c} ${o.metadata.namespace ?? ""}/${o.metadata.name}`);
+    for (const o of list?.items ?? []) {
+      if (API_SERVER_OWN.has(`${o.metadata.namespace ?? ""}/${o.metadata.name}`)) continue;
+      out.add(`${c} ${o.metadata.namespace ?? ""}/${o.metadata.name}`);
+    }
   }
   return out;
 }

@@ -5,7 +5,15 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type E2E, offlinePreview, type PlatformStack, REPO, snapshot, startE2E } from "../harness";
+import {
+  type E2E,
+  engineUrns,
+  offlinePreview,
+  type PlatformStack,
+  REPO,
+  snapshot,
+  startE2E,
+} from "../harness";
 import { expectDeclaredObjects, expectNoChanges, explain, stackState } from "../harness/checks";
 import type { KubeObject } from "../harness/kube";
 
@@ -30,7 +38,7 @@ describe("aws-dev (EKS) on the real engine", () => {
     const resources = await stackState(stack);
     const { report } = await offlinePreview("aws-dev", join(REPO, "stacks"));
     const urns = new Set(resources.map((r) => r.urn));
-    expect(report.resources.map((r) => r.urn).filter((u) => !urns.has(u))).toEqual([]);
+    expect(engineUrns(report).filter((u) => !urns.has(u))).toEqual([]);
     expect(await expectDeclaredObjects(e2e.cluster.api, resources)).toBeGreaterThan(10);
     const classes = await e2e.cluster.api<{ items: KubeObject[] }>(
       "GET",

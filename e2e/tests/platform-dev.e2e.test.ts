@@ -9,9 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkContractVersion } from "@kubeplat/components";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { nginxControllerValue } from "../../components/src/kubernetes/ingressNginxValues";
 import { ruleOfPolicy } from "../../policy/define";
 import {
   type E2E,
+  engineUrns,
   offlinePreview,
   type PlatformStack,
   REPO,
@@ -27,6 +29,13 @@ import {
   stackState as state,
 } from "../harness/checks";
 import type { KubeObject } from "../harness/kube";
+
+/**
+ * The IngressClass of dev's `public` nginx controller. ACK clusters come with an ingress-nginx of
+ * their own that holds the class `nginx`, so the platform's controller gets a class named after
+ * itself (<env>-<cluster>-<ingress>); the team app takes the cluster's first class.
+ */
+const PUBLIC_CLASS = "dev-dev-public";
 
 let e2e: E2E;
 let dev: PlatformStack;
@@ -50,10 +59,11 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
     expect(up.ok, explain(up)).toBe(true);
     const resources = await state(dev);
 
-    // The engine registered what the offline preview (mock runtime) registers, URN for URN.
+    // The engine registered what the offline preview (mock runtime) registers, URN for URN (in
+    // the engine's form of a URN: see engineUrns).
     const { report } = await offlinePreview("dev", join(REPO, "stacks"));
     const urns = new Set(resources.map((r) => r.urn));
-    expect(report.resources.map((r) => r.urn).filter((u) => !urns.has(u))).toEqual([]);
+    expect(engineUrns(report).filter((u) => !urns.has(u))).toEqual([]);
 
     // Every Kubernetes object in the state is in the API server, as the program declared it.
     expect(await expectDeclaredObjects(e2e.cluster.api, resources)).toBeGreaterThan(10);
@@ -86,7 +96,7 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
     );
     expect(
       classes?.items.map((c) => [c.metadata.name, (c.spec as { controller: string }).controller]),
-    ).toContainEqual(["nginx", "k8s.io/ingress-nginx"]);
+    ).toContainEqual([PUBLIC_CLASS, nginxControllerValue(PUBLIC_CLASS)]);
     const bindings = await e2e.cluster.api<{ items: { subjects?: { kind: string; name: string }[] }[] }>(
       "GET",
       "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
@@ -148,7 +158,7 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
       "GET",
       "/apis/networking.k8s.io/v1/namespaces/shop-web/ingresses/hello",
     );
-    expect((ing?.spec as { ingressClassName?: string } | undefined)?.ingressClassName).toBe("nginx");
+    expect((ing?.spec as { ingressClassName?: string } | undefined)?.ingressClassName).toBe(PUBLIC_CLASS);
     const down = await e2e.pulumi.run({ ...app, op: "destroy" });
     expect(down.ok, explain(down)).toBe(true);
     expect(await e2e.cluster.api("GET", "/apis/apps/v1/namespaces/shop-web/deployments/hello")).toBeNull();
@@ -198,9 +208,26 @@ describe("dev (Alibaba Cloud) on the real engine", () => {
       expect(replaced).toContain(cluster?.urn);
       const network = /alicloud:(vpc|ecs)\//;
       expect([...replaced].filter((u) => network.test(u))).toEqual([]);
-      expect(preview.steps.filter((s) => s.op === "delete").map((s) => s.urn)).toEqual([]);
-      // Whatever else is replaced depends on the cluster (its id or kubeconfig changes).
-      const deps = new Map(before.map((r) => [r.urn, r.dependencies ?? []]));
+      // Deleted: only the node security group's rules that authorise the old pod CIDR (Flannel:
+      // one rule per port, named after its peer), each matched by a created rule for the new one.
+      const slug = (cidr: string) => cidr.replace(/[./]/g, "-");
+      const next = (spec.clusters[0] as { podCidr: string }).podCidr;
+      const deleted = preview.steps.filter((s) => s.op === "delete").map((s) => s.urn);
+      const oldRule = new RegExp(`alicloud:ecs/securityGroupRule:SecurityGroupRule::.*-${slug(current)}$`);
+      expect(deleted.filter((u) => !oldRule.test(u))).toEqual([]);
+      const created = preview.steps.filter((s) => s.op === "create").map((s) => s.urn);
+      expect(
+        deleted.map((u) => u.replace(slug(current), slug(next))).filter((u) => !created.includes(u)),
+      ).toEqual([]);
+      // Whatever else is replaced depends on the cluster (its id or kubeconfig changes): directly,
+      // or through the Kubernetes provider that is configured with the cluster's kubeconfig.
+      const providerUrn = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
+      const deps = new Map(
+        before.map((r) => [
+          r.urn,
+          [...(r.dependencies ?? []), ...(r.provider ? [providerUrn(r.provider)] : [])],
+        ]),
+      );
       const dependsOnCluster = (urn: string, seen = new Set<string>()): boolean => {
         if (urn === cluster?.urn) return true;
         if (seen.has(urn)) return false;

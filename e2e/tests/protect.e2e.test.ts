@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type E2E, offlinePreview, type PlatformStack, REPO, startE2E } from "../harness";
+import { type E2E, engineUrns, offlinePreview, type PlatformStack, REPO, startE2E } from "../harness";
 import { explain, stackState } from "../harness/checks";
 import { installAlbConfigCrd } from "../harness/crds";
 
@@ -28,13 +28,11 @@ describe("prod: protected resources", () => {
     expect(up.ok, explain(up)).toBe(true);
     const before = await stackState(prod);
     const protectedUrns = before.filter((r) => r.protect).map((r) => r.urn);
-    // The engine's protect flags are the ones the offline preview shows.
+    // The engine's protect flags are the ones the offline preview shows (URNs in the engine's form).
     const { report } = await offlinePreview("prod", join(REPO, "stacks"));
+    const engine = engineUrns(report);
     expect(protectedUrns.sort()).toEqual(
-      report.resources
-        .filter((r) => r.protect)
-        .map((r) => r.urn)
-        .sort(),
+      report.resources.flatMap((r, i) => (r.protect ? [engine[i]] : [])).sort(),
     );
     expect(protectedUrns.some((u) => u.includes("cs/managedKubernetes:ManagedKubernetes"))).toBe(true);
 
