@@ -4,6 +4,16 @@ import { defineConfig } from "vitest/config";
 // Kubernetes provider and API server, the cloud simulator. Separate from the root config, which
 // `make test` runs and which includes tests/** only.
 export default defineConfig({
+  // The packages themselves load from their built dist/ (as a real program does); a harness
+  // constant from an internal module goes through the tests' alias, not a relative path.
+  resolve: {
+    alias: [
+      {
+        find: /^@kubeplat\/components\/internal\/(.*)$/,
+        replacement: new URL("../components/src/$1", import.meta.url).pathname,
+      },
+    ],
+  },
   test: {
     root: new URL("..", import.meta.url).pathname,
     include: ["e2e/tests/**/*.e2e.test.ts"],

@@ -3,7 +3,7 @@
  * open (`x-kubernetes-preserve-unknown-fields`): the suite checks that the platform's objects are
  * accepted and read back, not the add-on's validation.
  */
-import { ALB_CONFIG_API_VERSION, ALB_CONFIG_KIND } from "../../components/src/kubernetes/albConfig";
+import { ALB_CONFIG_API_VERSION, ALB_CONFIG_KIND } from "@kubeplat/components/internal/kubernetes/albConfig";
 import type { ApiServer } from "./apiserver";
 
 /** ACK's ALB Ingress controller add-on: `AlbConfig` (cluster-scoped). */

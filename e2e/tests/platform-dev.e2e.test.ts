@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkContractVersion } from "@kubeplat/components";
+import { nginxControllerValue } from "@kubeplat/components/internal/kubernetes/ingressNginxValues";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { nginxControllerValue } from "../../components/src/kubernetes/ingressNginxValues";
 import { ruleOfPolicy } from "../../policy/define";
 import {
   type E2E,

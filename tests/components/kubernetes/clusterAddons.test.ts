@@ -1,8 +1,9 @@
 /** The in-cluster components report addon/required on the installed add-ons they are given. */
+
+import { validateIngressControllerArgs } from "@kubeplat/components/internal/kubernetes/IngressController";
+import { validateStorageClasses } from "@kubeplat/components/internal/kubernetes/StorageClasses";
+import { planTenancy } from "@kubeplat/components/internal/kubernetes/Tenancy";
 import { describe, expect, it } from "vitest";
-import { validateIngressControllerArgs } from "../../../components/src/kubernetes/IngressController";
-import { validateStorageClasses } from "../../../components/src/kubernetes/StorageClasses";
-import { planTenancy } from "../../../components/src/kubernetes/Tenancy";
 
 const rules = (ds: { rule: string; path: string }[]) =>
   ds.filter((d) => d.rule === "addon/required").map((d) => d.path);

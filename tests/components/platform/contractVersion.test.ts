@@ -1,5 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import {
+  CONTRACT_VERSION,
+  SUPPORTED_CONTRACT_VERSIONS,
+} from "@kubeplat/components/internal/platform/contract";
 import { describe, expect, it } from "vitest";
 import {
   addedFields,
@@ -9,7 +13,6 @@ import {
   type Shape,
 } from "../../../components/scripts/contractShape";
 import type { PackageSchema } from "../../../components/scripts/docs";
-import { CONTRACT_VERSION, SUPPORTED_CONTRACT_VERSIONS } from "../../../components/src/platform/contract";
 
 const schema = JSON.parse(
   readFileSync(resolve(__dirname, "../../../components/schema.json"), "utf8"),
