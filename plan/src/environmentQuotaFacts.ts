@@ -10,7 +10,13 @@
  * the policy pack fill in.
  */
 
-import type { ClusterQuotaFacts, FactRef, LoadBalancerQuotaFacts, QuotaFacts } from "./rules/quota";
+import type {
+  ClusterQuotaFacts,
+  FactRef,
+  LoadBalancerQuotaFacts,
+  NodePoolQuotaFacts,
+  QuotaFacts,
+} from "./rules/quota";
 import type { Environment } from "./spec";
 import { cniOf } from "./spec";
 
@@ -36,21 +42,34 @@ export function quotaFactsFromEnvironment(env: Environment): QuotaFacts {
     edition: alicloud ? c.edition : undefined,
     cni: cniOf(env, c),
     vpc,
-    nodePools: c.nodePools.map((p, j) => ({
-      resource: `${c.name}-${p.name}`,
-      path: `clusters[${i}].nodePools[${j}]`,
-      name: p.name,
-      autoscaling: p.autoscaling,
-      // The size the program requests (node/pool-size): an autoscaling pool can grow to
-      // maxSize; a fixed pool holds exactly its desired size (resolved: minSize when unset),
-      // whatever maxSize says.
-      maxSize: p.autoscaling ? p.maxSize : undefined,
-      desiredSize: p.desiredSize,
-      instanceTypes: p.instanceTypes,
-      vcpu: p.vcpu,
-      memoryGiB: p.memoryGiB,
-      securityGroups: p.securityGroups.map((id) => ({ id })),
-    })),
+    nodePools: c.nodePools
+      .map(
+        (p, j): NodePoolQuotaFacts => ({
+          resource: `${c.name}-${p.name}`,
+          path: `clusters[${i}].nodePools[${j}]`,
+          name: p.name,
+          autoscaling: p.autoscaling,
+          // The size the program requests (node/pool-size): an autoscaling pool can grow to
+          // maxSize; a fixed pool holds exactly its desired size (resolved: minSize when unset),
+          // whatever maxSize says.
+          maxSize: p.autoscaling ? p.maxSize : undefined,
+          desiredSize: p.desiredSize,
+          instanceTypes: p.instanceTypes,
+          vcpu: p.vcpu,
+          memoryGiB: p.memoryGiB,
+          securityGroups: p.securityGroups.map((id) => ({ id })),
+        }),
+      )
+      .concat(
+        // Karpenter's NodePools grow to their CPU and memory limits.
+        (c.karpenter?.nodePools ?? []).map((p, j) => ({
+          resource: `${c.name}-${p.name}`,
+          path: `clusters[${i}].karpenter.nodePools[${j}]`,
+          name: p.name,
+          autoscaling: true,
+          limits: { vcpu: p.cpuLimit, memoryGiB: p.memoryLimitGiB },
+        })),
+      ),
   }));
 
   // ACK creates an intranet SLB for each cluster's API server (seed 002:4148, 5425) and a

@@ -373,6 +373,11 @@ export function checkAutoscalingVcpu(facts: QuotaFacts): Diagnostic[] {
   let total = 0;
   const parts: string[] = [];
   for (const { pool } of allPools(facts)) {
+    if (pool.autoscaling === true && known(pool.limits?.vcpu)) {
+      total += pool.limits.vcpu;
+      parts.push(`${pool.name ?? pool.resource} limit ${pool.limits.vcpu}`);
+      continue;
+    }
     const n = poolCapacity(pool);
     if (pool.autoscaling !== true || n === undefined || !known(pool.vcpu)) continue;
     total += n * pool.vcpu;
@@ -407,8 +412,17 @@ export function checkEnvironmentBudget(facts: QuotaFacts): Diagnostic[] {
   const totals = [
     { key: "clusters", what: "clusters", total: clusters.length },
     { key: "nodes", what: "nodes (sum of node pool max sizes)", total: sum(poolCapacity) },
-    { key: "vcpu", what: "vCPUs (max size × vCPU)", total: sum((p) => times(p.vcpu, p)) },
-    { key: "memoryGiB", what: "GiB of memory (max size × memory)", total: sum((p) => times(p.memoryGiB, p)) },
+    // A resource-bounded pool (Karpenter) counts its limits.
+    {
+      key: "vcpu",
+      what: "vCPUs (max size × vCPU)",
+      total: sum((p) => (known(p.limits?.vcpu) ? p.limits.vcpu : times(p.vcpu, p))),
+    },
+    {
+      key: "memoryGiB",
+      what: "GiB of memory (max size × memory)",
+      total: sum((p) => (known(p.limits?.memoryGiB) ? p.limits.memoryGiB : times(p.memoryGiB, p))),
+    },
     { key: "loadBalancers", what: "load balancers", total: distinct(facts.loadBalancers).length },
   ] as const;
   const out: Diagnostic[] = [];

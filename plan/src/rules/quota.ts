@@ -118,6 +118,11 @@ export interface NodePoolQuotaFacts extends FactRef {
   /** Memory per instance, GiB. */
   memoryGiB?: number;
   securityGroups?: SecurityGroupFacts[];
+  /**
+   * A pool bounded by resource limits rather than a node count (a Karpenter NodePool): what it can
+   * reach is these, whatever the instance shapes.
+   */
+  limits?: { vcpu?: number; memoryGiB?: number };
 }
 
 export interface ClusterQuotaFacts extends FactRef {

@@ -122,3 +122,22 @@ describe("Karpenter chosen per cluster in the spec", () => {
     expect(schemaProblems(parsed(eks)).map(([p]) => p)).toEqual(["clusters[0].nodePools[0].autoscaling"]);
   });
 });
+
+describe("quota and budget count Karpenter's NodePool limits", () => {
+  it("fires quota/autoscaling-vcpu and quota/environment-budget on the limits", () => {
+    const spec = shipped("aws-karpenter") as Spec & { budget: Record<string, number> };
+    spec.quotas = { autoscalingVcpu: 80 };
+    spec.budget = { ...spec.budget, vcpu: 90, memoryGiB: 400 };
+    const d = checkEnvironment(parsed(spec)).diagnostics.filter((x) => x.rule.startsWith("quota/"));
+    expect(d.map((x) => [x.rule, x.path, x.message])).toEqual([
+      [
+        "quota/autoscaling-vcpu",
+        "quotas.autoscalingVcpu",
+        expect.stringContaining(
+          "autoscaling pools can reach 96 vCPUs (max size × vCPU: general limit 64, batch limit 32)",
+        ),
+      ],
+      ["quota/environment-budget", "budget.vcpu", expect.stringContaining("up to 100 vCPUs")],
+    ]);
+  });
+});
