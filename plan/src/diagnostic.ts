@@ -56,6 +56,7 @@ export const RULES = {
   "cluster/tags": { severity: "mandatory" },
   "cluster/version-supported": { severity: "mandatory-in-production" },
   "cluster/version-skew": { severity: "mandatory" },
+  "cluster/upgrade-snapshot": { severity: "advisory" },
   "node/containeros-requirements": { severity: "mandatory" },
   "node/login": { severity: "mandatory" },
   "node/max-pods": { severity: "mandatory" },

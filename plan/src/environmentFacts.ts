@@ -19,6 +19,7 @@ import { checkQuotas } from "./rules/quotaRules";
 import { checkSecurity, type SecurityFacts } from "./rules/security";
 import {
   type BaselineVersions,
+  checkUpgradeSnapshot,
   checkVersionSkew,
   checkVersionSupported,
   type VersionFacts,
@@ -248,6 +249,7 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
     ...environmentVersionFacts(env, options.baselineVersions).flatMap((v) => [
       ...checkVersionSupported(v, options.today),
       ...checkVersionSkew(v),
+      ...checkUpgradeSnapshot(v),
     ]),
   ];
   return { plan, diagnostics };

@@ -402,6 +402,13 @@ export const RULE_DOCS: Record<RuleId, RuleDoc> & Record<string, RuleDoc> = {
     sources: [ack("Upgrade the Kubernetes version of an ACK cluster"), k8s("Version Skew Policy")],
     fix: "Upgrade one minor version per change: the control plane first, then the node pools.",
   },
+  "cluster/upgrade-snapshot": {
+    checks:
+      "A production control plane moving to a newer minor (against the baseline versions) is reminded to snapshot the nodes' disks first; the spec states no snapshot policy. Advisory.",
+    why: "An upgrade that goes wrong is rolled back from a snapshot; the cloud cannot downgrade a control plane.",
+    sources: [ack("Upgrade a cluster")],
+    fix: "Create a snapshot (or an automatic snapshot policy) of the node disks before `pulumi up`.",
+  },
   // ------------------------------------------------------------- Ingress and load balancers
   "ingress/alb-vswitches": {
     checks: "An ALB ingress controller gets at least 2 vSwitches in different zones.",

@@ -153,9 +153,18 @@ const versionSkew: StackBinding<VersionFacts[]> = {
   check: (facts) => facts.flatMap(versionRules["cluster/version-skew"]),
 };
 
+const upgradeSnapshot: StackBinding<VersionFacts[]> = {
+  ...versionSkew,
+  rule: "cluster/upgrade-snapshot",
+  description:
+    "A production control plane moving to a newer minor than config baselineVersions: snapshot the nodes' disks first (advisory).",
+  check: (facts) => facts.flatMap(versionRules["cluster/upgrade-snapshot"]),
+};
+
 export const clusterBindings = [
   versionSupported,
   versionSkew,
+  upgradeSnapshot,
   deployer,
   zones,
   clusterResource(

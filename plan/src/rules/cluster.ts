@@ -357,7 +357,7 @@ export function checkTags(facts: ClusterFacts): Diagnostic[] {
 /** The rules over one cluster's facts (the version rules take version facts: version.ts). */
 export type ClusterRuleId = Exclude<
   Extract<RuleId, `cluster/${string}`>,
-  "cluster/version-supported" | "cluster/version-skew"
+  "cluster/version-supported" | "cluster/version-skew" | "cluster/upgrade-snapshot"
 >;
 
 /** Rule id → check; the policy pack turns each entry into a policy named by the id. */

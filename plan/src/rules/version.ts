@@ -144,12 +144,32 @@ export function checkVersionSkew(facts: VersionFacts): Diagnostic[] {
   return out;
 }
 
+/**
+ * `cluster/upgrade-snapshot` (advisory): a production control plane moves to a newer minor.
+ * ACK's "Upgrade a cluster" strongly advises a snapshot of the nodes' disks first; the spec
+ * states no snapshot policy, so every production upgrade is reminded.
+ */
+export function checkUpgradeSnapshot(facts: VersionFacts): Diagnostic[] {
+  const cp = minorNumber(facts.version);
+  const before = minorNumber(facts.baseline);
+  if (!facts.production || cp === undefined || before === undefined || cp <= before) return [];
+  return [
+    diagnostic("cluster/upgrade-snapshot", {
+      resource: facts.resource,
+      path: versionPathOf(facts),
+      production: facts.production,
+      message: `production ${label(facts)} upgrades from ${facts.baseline} to ${facts.version} and the spec states no snapshot policy: snapshot the nodes' disks before applying`,
+    }),
+  ];
+}
+
 export const versionRules: Record<
-  "cluster/version-supported" | "cluster/version-skew",
+  "cluster/version-supported" | "cluster/version-skew" | "cluster/upgrade-snapshot",
   (facts: VersionFacts) => Diagnostic[]
 > = {
   "cluster/version-supported": (f) => checkVersionSupported(f),
   "cluster/version-skew": checkVersionSkew,
+  "cluster/upgrade-snapshot": checkUpgradeSnapshot,
 } as const;
 
 /**

@@ -4,6 +4,7 @@
  */
 
 import {
+  checkUpgradeSnapshot,
   checkVersionSkew,
   checkVersionSupported,
   kubeletSkew,
@@ -125,5 +126,16 @@ describe("cluster/version-skew", () => {
     expect(minorNumber("1.35")).toBe(35);
     expect(minorNumber("v1.9.2")).toBe(9);
     expect(minorNumber("latest")).toBeUndefined();
+  });
+});
+
+describe("cluster/upgrade-snapshot", () => {
+  it("advises a snapshot before a production upgrade, not a dev one or an unchanged version", () => {
+    const up = checkUpgradeSnapshot(cluster({ baseline: "1.34", version: "1.35" }));
+    expect(up.map((d) => [d.rule, d.severity])).toEqual([["cluster/upgrade-snapshot", "advisory"]]);
+    expect(checkUpgradeSnapshot(cluster({ baseline: "1.34", version: "1.35", production: false }))).toEqual(
+      [],
+    );
+    expect(checkUpgradeSnapshot(cluster({ baseline: "1.35", version: "1.35" }))).toEqual([]);
   });
 });
