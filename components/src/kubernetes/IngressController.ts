@@ -142,6 +142,12 @@ export interface IngressControllerArgs {
   className?: string;
   /** Mark the class the cluster's default. Default false. */
   defaultClass?: boolean;
+  /**
+   * nginx: the controller's namespace exists already (another controller of the platform created
+   * it). Default false: the controller creates it as a Namespace resource, so `pulumi destroy`
+   * removes it (Helm's createNamespace never deletes the namespace it created).
+   */
+  namespaceExists?: boolean;
   /** IngressClasses that already exist in the cluster (other controllers). Default: none. */
   existingClasses?: string[];
   /**
@@ -504,6 +510,14 @@ export class IngressController extends pulumi.ComponentResource {
     let roleArn: pulumi.Output<string> = pulumi.output("");
 
     if (r.kind === "nginx") {
+      const namespace = args.namespaceExists
+        ? undefined
+        : new kubernetes.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: r.namespace, labels: { "app.kubernetes.io/managed-by": "kubeplat" } } },
+            // Deleting the namespace deletes the controller's Service and its load balancer.
+            { parent: this, protect: r.production },
+          );
       new kubernetes.helm.v3.Release(
         `${name}-release`,
         {
@@ -512,12 +526,12 @@ export class IngressController extends pulumi.ComponentResource {
           version: args.chartVersion ?? INGRESS_NGINX_CHART.version,
           repositoryOpts: { repo: INGRESS_NGINX_CHART.repo },
           namespace: r.namespace,
-          createNamespace: true,
           maxHistory: 10,
           values: nginxValues(r, args),
         },
         {
           parent: this,
+          dependsOn: namespace ? [namespace] : [],
           // Deleting the release deletes the Service and with it the load balancer (and its address).
           protect: r.production,
           // CLB and NLB never convert into each other: a change is a replacement (a new address).

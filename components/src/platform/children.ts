@@ -371,14 +371,26 @@ function inClusterChildren(platform: string, env: Environment, plan: Environment
         args: (refs) => (ingressArgs(env, plan, cluster, refs)[k] as [IngressSpec, IngressControllerArgs])[1],
         validate: validateIngressControllerArgs,
         create: (name, args, built, parent) => {
-          const controller = new IngressController(
-            name,
-            args,
+          // A later nginx controller of the cluster waits for the first, which creates the namespace.
+          const first = (built.ingress[cluster.name] ?? []).find((i) => i.spec.kind === "nginx");
+          const base =
             ing.kind === "alb"
               ? after(built, parent, "alb-ingress-controller")
               : ing.kind === "aws-lb-controller" && (ing.identity ?? "pod-identity") === "pod-identity"
                 ? after(built, parent, "eks-pod-identity-agent")
-                : opts(built, parent),
+                : opts(built, parent);
+          const controller = new IngressController(
+            name,
+            args,
+            first && ing.kind === "nginx"
+              ? {
+                  ...base,
+                  dependsOn: [
+                    ...((base as { dependsOn?: pulumi.Resource[] }).dependsOn ?? []),
+                    first.controller,
+                  ],
+                }
+              : base,
           );
           built.ingress[cluster.name] = [
             ...(built.ingress[cluster.name] ?? []),

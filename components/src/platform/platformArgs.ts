@@ -587,9 +587,12 @@ export function ingressArgs(
   const vswitches = nodeVSwitches(plan, cp, refs).map((v) => ({ zone: v.zone, vSwitchId: v.id }));
   const c = refs.cluster(cluster.name);
   const existingClasses: string[] = [];
+  let nginxControllers = 0;
   return cluster.ingress.map((ing) => {
     const args: IngressControllerArgs = {
       kind: ing.kind,
+      // The nginx controllers of a cluster share the ingress-nginx namespace: the first creates it.
+      namespaceExists: ing.kind === "nginx" ? nginxControllers++ > 0 : undefined,
       cloud: env.cloud,
       production: env.production,
       className: ing.className,

@@ -57,8 +57,14 @@ describe("IngressController kind nginx", () => {
     });
     expect(mine("public").map((r) => r.urn)).toEqual([
       "urn:pulumi:prod::platform::pulumi:pulumi:Stack$platform:kubernetes:IngressController::public",
+      "urn:pulumi:prod::platform::platform:kubernetes:IngressController$kubernetes:core/v1:Namespace::public-namespace",
       "urn:pulumi:prod::platform::platform:kubernetes:IngressController$kubernetes:helm.sh/v3:Release::public-release",
     ]);
+    // The namespace is the platform's own resource: Helm's createNamespace would leave it behind
+    // on destroy. Protected like the release: deleting it deletes the load balancer's Service.
+    const namespace = rt.one("kubernetes:core/v1:Namespace", "public-namespace");
+    expect(namespace.inputs).toMatchObject({ metadata: { name: "ingress-nginx" } });
+    expect(namespace.protect).toBe(true);
     const release = rt.one(RELEASE, "public-release");
     expect(release.provider).toContain("pulumi:providers:kubernetes::prod-k8s");
     expect(release.protect).toBe(true);
@@ -69,8 +75,8 @@ describe("IngressController kind nginx", () => {
       version: "4.14.3",
       repositoryOpts: { repo: "https://kubernetes.github.io/ingress-nginx" },
       namespace: "ingress-nginx",
-      createNamespace: true,
     });
+    expect(release.inputs.createNamespace).toBeUndefined();
     // The recorded values are exactly the generator's, with the vSwitch ids resolved.
     expect(release.inputs.values).toEqual(
       ingressNginxValues({
