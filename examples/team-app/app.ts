@@ -121,7 +121,7 @@ export async function teamApp(args: TeamAppArgs): Promise<TeamApp> {
     limits: { ...DEFAULT_LIMIT_RANGE.default },
   };
 
-  // Pod Security Admission "restricted" (seed 001:4594–4605; example 001:3489–3517): non-root,
+  // Pod Security Admission "restricted" (Alauda Container Platform docs: Pod Security Admission; example Alauda Container Platform docs: Creating applications: Pod Security Admission example): non-root,
   // seccomp RuntimeDefault, no privilege escalation, every capability dropped.
   const deployment = new k8s.apps.v1.Deployment(
     name,

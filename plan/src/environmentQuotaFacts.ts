@@ -20,12 +20,12 @@ import type {
 import type { Environment } from "./spec";
 import { cniOf } from "./spec";
 
-/** Logical name of the API server load balancer ACK creates for every cluster (seed 002:4148, 5425). */
+/** Logical name of the API server load balancer ACK creates for every cluster (ACK docs: Create an ACK dedicated cluster; Manage Kubernetes clusters with kubectl on Cloud Shell). */
 export function apiServerLoadBalancerName(cluster: string): string {
   return `${cluster}-apiserver`;
 }
 
-/** Logical name of the security group ACK creates for every cluster (seed 002:42948–42949). */
+/** Logical name of the security group ACK creates for every cluster (ACK docs: FAQ about security). */
 export function clusterSecurityGroupName(cluster: string): string {
   return `${cluster}-sg`;
 }
@@ -72,8 +72,8 @@ export function quotaFactsFromEnvironment(env: Environment): QuotaFacts {
       ),
   }));
 
-  // ACK creates an intranet SLB for each cluster's API server (seed 002:4148, 5425) and a
-  // security group for each cluster (seed 002:42948–42949); both count against account quotas.
+  // ACK creates an intranet SLB for each cluster's API server (ACK docs: Create an ACK dedicated cluster; Manage Kubernetes clusters with kubectl on Cloud Shell) and a
+  // security group for each cluster (ACK docs: FAQ about security); both count against account quotas.
   const loadBalancers: LoadBalancerQuotaFacts[] = alicloud
     ? env.clusters.map((c, i) => ({
         resource: apiServerLoadBalancerName(c.name),

@@ -1,7 +1,7 @@
 /**
  * Kubelet settings of the platform's nodes, whatever image they boot: the settings type, the
  * documented defaults and limits, and the eviction-threshold text form
- * `<eviction_signal><operator><quantity>` (seed 000:1082, 000:1140) parsed and formatted.
+ * `<eviction_signal><operator><quantity>` (Alauda Container Platform docs: Handling resource exhaustion errors) parsed and formatted.
  *
  * Pure: no Pulumi import. The node image component renders these settings into each family's
  * own document (Bottlerocket TOML, a KubeletConfiguration file in Ignition, ACK's
@@ -9,7 +9,7 @@
  */
 
 /**
- * The eviction signals the kubelet knows. The first five are the seed's table (seed 000:1114–1120);
+ * The eviction signals the kubelet knows. The first five are the documented table (Alauda Container Platform docs: Handling resource exhaustion errors);
  * `pid.available` is the kubelet's sixth node-pressure signal (Kubernetes node-pressure eviction).
  */
 export const EVICTION_SIGNALS = [
@@ -22,16 +22,16 @@ export const EVICTION_SIGNALS = [
 ] as const;
 export type EvictionSignal = (typeof EVICTION_SIGNALS)[number];
 
-/** Signals whose threshold must be a percentage: "inodesFree 必须使用百分比值" (seed 000:1085, 1120). */
+/** Signals whose threshold must be a percentage: "inodesFree 必须使用百分比值" (Alauda Container Platform docs: Handling resource exhaustion errors). */
 export const PERCENTAGE_ONLY_SIGNALS: readonly string[] = ["nodefs.inodesFree", "imagefs.inodesFree"];
 
-/** The kubelet only evicts on "less than"; the seed's examples all use `<` (seed 000:1076–1080). */
+/** The kubelet only evicts on "less than"; the documented examples all use `<` (Alauda Container Platform docs: Handling resource exhaustion errors). */
 export const EVICTION_OPERATOR = "<";
 
 /**
- * Default hard eviction thresholds (seed 000:1076–1079, the kubelet's own defaults):
+ * Default hard eviction thresholds (Alauda Container Platform docs: Handling resource exhaustion errors, the kubelet's own defaults):
  * memory.available<100Mi, nodefs.available<10%, nodefs.inodesFree<5%, imagefs.available<15%.
- * The seed's example also sets imagefs.inodesFree<10% (seed 000:1080); the kubelet does not
+ * The documented example also sets imagefs.inodesFree<10% (Alauda Container Platform docs: Handling resource exhaustion errors); the kubelet does not
  * default it, and neither do we.
  */
 export const DEFAULT_EVICTION_HARD: readonly string[] = [
@@ -41,13 +41,13 @@ export const DEFAULT_EVICTION_HARD: readonly string[] = [
   "imagefs.available<15%",
 ];
 
-/** Max pods per node: "允许任意正整数,但建议使用默认值(节点 IP 数)或不超过 256" (seed 003:3336). */
+/** Max pods per node: "允许任意正整数,但建议使用默认值(节点 IP 数)或不超过 256" (Alauda Container Platform docs: Creating an on-premise cluster). */
 export const MAX_PODS_LIMIT = 256;
 
 /**
  * Max pods on self-provisioned nodes when none is given: the kubelet's own default (110,
  * KubeletConfiguration `maxPods`). On ACK and EKS the cloud derives it from the node's IPs
- * (seed 003:3335; 002:10894) unless set.
+ * (Alauda Container Platform docs: Creating an on-premise cluster; ACK docs: Work with Terway) unless set.
  */
 export const DEFAULT_MAX_PODS_SELF_PROVISIONED = 110;
 
@@ -58,22 +58,22 @@ export const DEFAULT_CLUSTER_DOMAIN = "cluster.local";
 export interface KubeletSettingsInput {
   /**
    * Max pods per node (1–256, node/max-pods). Default: unset on ACK and EKS (the cloud derives it
-   * from the node's IPs, seed 003:3335, 002:10894); 110 on self-provisioned nodes.
+   * from the node's IPs, Alauda Container Platform docs: Creating an on-premise cluster; ACK docs: Work with Terway); 110 on self-provisioned nodes.
    */
   maxPods?: number;
   /**
-   * Hard eviction thresholds, each `<signal><op><quantity>` (seed 000:1082), e.g.
+   * Hard eviction thresholds, each `<signal><op><quantity>` (Alauda Container Platform docs: Handling resource exhaustion errors), e.g.
    * `memory.available<500Mi`. Signals listed here replace the default for that signal; the other
    * defaults are kept (the kubelet zeroes unlisted signals otherwise). Default: DEFAULT_EVICTION_HARD.
    */
   evictionHard?: string[];
   /** Soft eviction thresholds, same form. Each needs a grace period. Default: none. */
   evictionSoft?: string[];
-  /** Grace period per soft-eviction signal, e.g. `{"memory.available": "1m30s"}` (seed 000:1096–1101). Default: none. */
+  /** Grace period per soft-eviction signal, e.g. `{"memory.available": "1m30s"}` (Alauda Container Platform docs: Handling resource exhaustion errors). Default: none. */
   evictionSoftGracePeriod?: Record<string, string>;
   /**
    * Whether swap may be on. Default false: with swap on the kubelet cannot see memory pressure
-   * and memory-based eviction does not work (seed 000:1043).
+   * and memory-based eviction does not work (Alauda Container Platform docs: Handling resource exhaustion errors).
    */
   swap?: boolean;
   /** Resources reserved for the OS, e.g. `{cpu: "100m", memory: "512Mi"}`. Default: none. */
@@ -115,7 +115,7 @@ const QUANTITY = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 const PERCENT = /^(\d+(?:\.\d+)?)%$/;
 
 /**
- * Parse `<signal><operator><quantity>` (seed 000:1082). Reports why a statement is wrong, naming
+ * Parse `<signal><operator><quantity>` (Alauda Container Platform docs: Handling resource exhaustion errors). Reports why a statement is wrong, naming
  * the part at fault; the rule `node/eviction-thresholds` turns the reason into a diagnostic.
  */
 export function parseEvictionThreshold(text: string): EvictionParse {
@@ -225,7 +225,7 @@ export function resolveKubeletSettings(
 }
 
 /**
- * Terway ENI mode (seed 002:10896–10898): `shared` (pods share secondary IPs of the ENIs) or
+ * Terway ENI mode (ACK docs: Work with Terway): `shared` (pods share secondary IPs of the ENIs) or
  * `exclusive` (one ENI per pod). An `as const` object so component schema inference publishes
  * it as an enum.
  */
@@ -233,7 +233,7 @@ export const TerwayEniMode = { Shared: "shared", Exclusive: "exclusive" } as con
 export type TerwayEniMode = (typeof TerwayEniMode)[keyof typeof TerwayEniMode];
 
 /**
- * Max pods a Terway node can hold (seed 002:10896–10898): shared ENI (ENIs − 1) × IPs per ENI;
+ * Max pods a Terway node can hold (ACK docs: Work with Terway): shared ENI (ENIs − 1) × IPs per ENI;
  * exclusive ENI ENIs − 1. The primary ENI carries the node's own address.
  */
 export function terwayMaxPods(mode: TerwayEniMode, enis: number, ipsPerEni: number): number {
@@ -270,7 +270,7 @@ export function kubeletConfiguration(
     readOnlyPort: 0,
     clusterDomain: settings.clusterDomain,
     evictionHard: evictionMap(settings.evictionHard),
-    // Swap off: the kubelet refuses to start on a node with swap (seed 000:1043).
+    // Swap off: the kubelet refuses to start on a node with swap (Alauda Container Platform docs: Handling resource exhaustion errors).
     failSwapOn: !settings.swap,
   };
   if (settings.maxPods !== undefined) out.maxPods = settings.maxPods;

@@ -14,7 +14,7 @@
  *                        zonePrefix+3) after it.
  *
  * With `layout: {zonePrefix: 18, nodePrefix: 19, podPrefix: 19}` in 192.168.0.0/16 this is
- * exactly ACK's worked example (seed 002:10747–10768): node 192.168.0.0/19, pod 192.168.32.0/19.
+ * exactly ACK's worked example (ACK docs: Plan the network of an ACK cluster): node 192.168.0.0/19, pod 192.168.32.0/19.
  *
  * Every range is a function of (VPC CIDR, layout, slot of its cluster, slot of its zone, role)
  * and nothing else: adding a zone (appended to env.zones), a cluster or a node pool cannot move
@@ -58,11 +58,11 @@ export const VSWITCH_PREFIX_LIMITS = {
   aws: { min: 16, max: 28 },
 } as const;
 
-/** Flannel pod CIDRs the planner picks are /16 (65,536 pods, seed 002:10735–10740). */
+/** Flannel pod CIDRs the planner picks are /16 (65,536 pods, ACK docs: Network overview). */
 export const AUTO_POD_PREFIX = 16;
-/** Service CIDRs the planner picks are /20 (4,096 services, seed 002:10735–10740). */
+/** Service CIDRs the planner picks are /20 (4,096 services, ACK docs: Network overview). */
 export const AUTO_SERVICE_PREFIX = 20;
-/** IPv6 service CIDRs the planner picks: a /112 inside fd00::/8 (seed 002:4136). */
+/** IPv6 service CIDRs the planner picks: a /112 inside fd00::/8 (ACK docs: Create an ACK dedicated cluster). */
 export const AUTO_IPV6_SERVICE_PREFIX = 112;
 /** Default max pods per node under Terway and the VPC CNI. */
 export const DEFAULT_MAX_PODS_PER_NODE = 64;

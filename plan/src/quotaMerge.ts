@@ -3,14 +3,14 @@
  * platform keeps per namespace (rule quota/single-default).
  *
  * The platform "selects the minimum of every quota item across all ResourceQuotas and creates a
- * single ResourceQuota named default" (seed 001:17754–17756); the seed's example (001:17772–
+ * single ResourceQuota named default" (Alauda Container Platform docs: Projects: roles and permissions); the documented example (Alauda Container Platform docs: FAQ: why a namespace must not hold several ResourceQuotas when it is imported–
  * 17846): a = {requests.cpu 1, requests.memory 500Mi, limits.cpu 3, limits.memory 1Gi} and
  * b = {2, 300Mi, 2, 2Gi} give {1, 300Mi, 2, 1Gi}.
  *
  * An item present in only some of the quotas is kept, with the minimum over the quotas that
- * have it. The seed gives the reason (001:17850): Kubernetes enforces every ResourceQuota of a
+ * have it. The docs give the reason (Alauda Container Platform docs: FAQ: why a namespace must not hold several ResourceQuotas when it is imported): Kubernetes enforces every ResourceQuota of a
  * namespace independently, so before the merge that item was already binding; dropping it would
- * loosen the namespace's limits on import. (The seed's example only has items common to both.)
+ * loosen the namespace's limits on import. (The documented example only has items common to both.)
  *
  * The merge is the item-wise minimum, so it is idempotent, commutative and associative, and
  * every merged item is ≤ that item in each input.
@@ -23,7 +23,7 @@ import {
   tryParseQuantity,
 } from "./quantity";
 
-/** The name of the single ResourceQuota (and LimitRange) of a namespace (seed 001:17755, 17862). */
+/** The name of the single ResourceQuota (and LimitRange) of a namespace (Alauda Container Platform docs: Projects: roles and permissions; FAQ: why a namespace must not hold several ResourceQuotas when it is imported). */
 export const DEFAULT_QUOTA_NAME = "default";
 
 /**

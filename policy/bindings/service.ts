@@ -45,7 +45,7 @@ const classUnique: StackBinding<IngressFacts> = {
   key: "ingress-classes",
   settings: [],
   facts: (resources, _ctx, labels) => {
-    // ACK installs its own nginx controller on the class "nginx" (seed 002:18289–18291).
+    // ACK installs its own nginx controller on the class "nginx" (ACK docs: Deploy multiple Ingress controllers).
     const ack = resources.some((r) => r.type === T.ack);
     return {
       ingressClasses: resources

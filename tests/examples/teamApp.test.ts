@@ -63,7 +63,7 @@ async function deploy(args: TeamAppArgs): Promise<{ outputs: Record<string, unkn
 const named = (name: string) => rt.resources.filter((r) => r.name === name || r.name.startsWith(`${name}-`));
 
 /**
- * The Pod Security Standards' "restricted" profile (seed 001:4594–4605 lists its core: non-root,
+ * The Pod Security Standards' "restricted" profile (Alauda Container Platform docs: Pod Security Admission lists its core: non-root,
  * seccomp RuntimeDefault, capabilities dropped; the rest as kubernetes.io/docs/concepts/security/
  * pod-security-standards states it), checked on a pod spec: what a violating pod is refused for.
  */

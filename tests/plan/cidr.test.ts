@@ -193,7 +193,7 @@ describe("cidr, fromRange, size", () => {
     expect(formatCount(0)).toBe("0");
   });
 
-  it("the forbidden and private range lists are those of the seed (002:10646–10656)", () => {
+  it("the forbidden and private range lists are those of the docs (ACK docs: Network overview)", () => {
     expect(VPC_FORBIDDEN_RANGES.map((c) => c.text)).toEqual([
       "100.64.0.0/10",
       "224.0.0.0/4",

@@ -26,7 +26,7 @@ const statement = signal.chain((s) =>
 );
 
 describe("eviction thresholds", () => {
-  it("documents the kubelet's default hard thresholds (seed 000:1076-1079)", () => {
+  it("documents the kubelet's default hard thresholds (Alauda Container Platform docs: Handling resource exhaustion errors)", () => {
     expect(DEFAULT_EVICTION_HARD).toEqual([
       "memory.available<100Mi",
       "nodefs.available<10%",
@@ -150,11 +150,11 @@ describe("kubelet settings", () => {
 });
 
 describe("max pods", () => {
-  it("is at most 256 (seed 003:3336)", () => {
+  it("is at most 256 (Alauda Container Platform docs: Creating an on-premise cluster)", () => {
     expect(MAX_PODS_LIMIT).toBe(256);
   });
 
-  it("Terway capacity follows seed 002:10896-10898", () => {
+  it("Terway capacity follows ACK docs: Work with Terway", () => {
     expect(terwayMaxPods("shared", 4, 15)).toBe(45);
     expect(terwayMaxPods("exclusive", 4, 15)).toBe(3);
     fc.assert(

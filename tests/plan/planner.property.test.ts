@@ -24,7 +24,7 @@ import {
 /** Keep the suite fast on two busy cores. */
 const RUNS = { numRuns: 40 };
 
-/** Reserved ranges a VPC may not touch (seed 002:10655), written out here rather than imported. */
+/** Reserved ranges a VPC may not touch (ACK docs: Network overview), written out here rather than imported. */
 const RESERVED = ["100.64.0.0/10", "224.0.0.0/4", "127.0.0.0/8", "169.254.0.0/16"];
 
 function c(text: string): Cidr {

@@ -1,5 +1,5 @@
 /**
- * Table tests of the address planner: ACK's worked examples (seed 002:10735–10768), the AWS
+ * Table tests of the address planner: ACK's worked examples (ACK docs: Plan the network of an ACK cluster), the AWS
  * layout, planner-chosen pod and service CIDRs, adopted vSwitches, dual stack, layout errors
  * and the options (baseline, extra rules).
  */
@@ -46,7 +46,7 @@ const show = (ds: Diagnostic[]) => ds.map((d) => `${d.rule} ${d.path}: ${d.messa
 /** ACK's Terway layout: one /16 cluster slot, /18 zone slots, /19 node and pod vSwitches. */
 const ACK_TERWAY_LAYOUT = { clusterPrefix: 16, zonePrefix: 18, nodePrefix: 19, podPrefix: 19 };
 
-describe("ACK worked examples (seed 002:10735–10768)", () => {
+describe("ACK worked examples (ACK docs: Plan the network of an ACK cluster)", () => {
   it("Flannel: VPC 192.168.0.0/16, vSwitch 192.168.0.0/24, pod 172.20.0.0/16, service 172.21.0.0/20: 65,536 pods", () => {
     const p = plan(
       alicloud({
@@ -69,7 +69,7 @@ describe("ACK worked examples (seed 002:10735–10768)", () => {
       "service:dev": "172.21.0.0/20",
     });
     const c = p.clusters[0];
-    // seed 002:10735: "最大可分配Pod地址数 65536".
+    // ACK docs: Network overview: "最大可分配Pod地址数 65536".
     expect(c?.capacity.podAddresses).toBe(65536);
     // /26 per node (default nodeCidrMask) in a /16: 1,024 nodes, 64 pods each.
     expect(c?.nodeCidrMask).toBe(26);
@@ -96,8 +96,8 @@ describe("ACK worked examples (seed 002:10735–10768)", () => {
       ["prod/cn-hangzhou-i/pod", "192.168.32.0/19", 8188],
     ]);
     expect(p.clusters[0]?.slotCidr).toBe("192.168.0.0/16");
-    // seed 002:10746 counts the pod vSwitch's block, 8,192 addresses; the capacity report counts
-    // what pods can use, the block minus Alibaba Cloud's 4 reserved addresses (seed 002:10648).
+    // ACK docs: Plan the network of an ACK cluster counts the pod vSwitch's block, 8,192 addresses; the capacity report counts
+    // what pods can use, the block minus Alibaba Cloud's 4 reserved addresses (ACK docs: Network overview).
     const zone = p.clusters[0]?.capacity.zones[0];
     expect(zone?.podCapacity).toBe(8192 - 4);
     expect(zone).toEqual({

@@ -13,7 +13,7 @@ const quantity = fc.oneof(
 const quota = fc.dictionary(fc.constantFrom(...ITEMS), quantity, { maxKeys: ITEMS.length });
 
 describe("mergeResourceQuotas", () => {
-  it("merges the seed's example into its default quota (seed 001:17772–17846)", () => {
+  it("merges the documented example into its default quota (Alauda Container Platform docs: FAQ: why a namespace must not hold several ResourceQuotas when it is imported)", () => {
     const a = { "requests.cpu": "1", "requests.memory": "500Mi", "limits.cpu": "3", "limits.memory": "1Gi" };
     const b = { "requests.cpu": "2", "requests.memory": "300Mi", "limits.cpu": "2", "limits.memory": "2Gi" };
     expect(mergeResourceQuotas([a, b])).toEqual({
@@ -24,7 +24,7 @@ describe("mergeResourceQuotas", () => {
     });
   });
 
-  it("keeps an item only some quotas set (each ResourceQuota is enforced on its own, seed 001:17850)", () => {
+  it("keeps an item only some quotas set (each ResourceQuota is enforced on its own, Alauda Container Platform docs: FAQ: why a namespace must not hold several ResourceQuotas when it is imported)", () => {
     expect(mergeResourceQuotas([{ pods: "10", "requests.cpu": "4" }, { "requests.cpu": "2" }])).toEqual({
       pods: "10",
       "requests.cpu": "2",

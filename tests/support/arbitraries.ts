@@ -24,7 +24,7 @@ export type ClusterInput = NonNullable<EnvironmentInput["clusters"]>[number];
 export type PoolInput = NonNullable<ClusterInput["nodePools"]>[number];
 type LayoutInput = NonNullable<EnvironmentInput["vpc"]["layout"]>;
 
-/** Reserved addresses per vSwitch / subnet: Alibaba Cloud 4 (seed 002:10648: /16 → 65,532), AWS 5. */
+/** Reserved addresses per vSwitch / subnet: Alibaba Cloud 4 (ACK docs: Network overview: /16 → 65,532), AWS 5. */
 export const RESERVED: Record<Cloud, number> = { alicloud: 4, aws: 5 };
 /** Largest and smallest vSwitch / subnet prefixes. */
 const VSWITCH_MIN_PREFIX = 16;

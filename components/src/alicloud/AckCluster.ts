@@ -4,9 +4,9 @@
  * `@pulumi/kubernetes` provider for the components that deploy into it.
  *
  * Production defaults are the safe ones: deletion protection on and `protect: true`
- * (002:4264), Secrets encrypted with a KMS key on Pro (002:7334–7337), no public API server
- * endpoint (ACK always creates the internal SLB, 002:4148–4151; the EIP only when asked,
- * 002:4153–4160). The component checks its args with the cluster rules (cluster/zones, name, tags), the
+ * (ACK docs: Create an ACK dedicated cluster), Secrets encrypted with a KMS key on Pro (ACK docs: Create an ACK Pro cluster), no public API server
+ * endpoint (ACK always creates the internal SLB, ACK docs: Create an ACK dedicated cluster; the EIP only when asked,
+ * ACK docs: Create an ACK dedicated cluster). The component checks its args with the cluster rules (cluster/zones, name, tags), the
  * security rules (deletion-protection, secrets-encryption, public-api-server, secret-outputs),
  * the cidr rules (incl. cidr/api-acl-missing-ranges) and quota/cluster-nodes and
  * quota/flannel-route-entries and throws one error listing every violation before it registers anything.
@@ -58,7 +58,7 @@ export { AckEdition } from "../platform/environmentSpec";
 export const AckCni = { Terway: "terway", Flannel: "flannel" } as const;
 export type AckCni = (typeof AckCni)[keyof typeof AckCni];
 
-/** kube-proxy mode (002:4202–4213). */
+/** kube-proxy mode (ACK docs: Create an ACK dedicated cluster). */
 export const KubeProxyMode = { Ipvs: "ipvs", Iptables: "iptables" } as const;
 export type KubeProxyMode = (typeof KubeProxyMode)[keyof typeof KubeProxyMode];
 
@@ -83,7 +83,7 @@ export const ControlPlaneLogComponent = {
 export type ControlPlaneLogComponent =
   (typeof ControlPlaneLogComponent)[keyof typeof ControlPlaneLogComponent];
 
-/** Kubernetes Secrets encryption at rest with KMS (Pro only, 002:7334–7337). */
+/** Kubernetes Secrets encryption at rest with KMS (Pro only, ACK docs: Create an ACK Pro cluster). */
 export interface AckSecretsEncryptionArgs {
   /** Default: true on Pro, false on standard. */
   enabled?: boolean;
@@ -93,11 +93,11 @@ export interface AckSecretsEncryptionArgs {
 
 /** API server access. The internal SLB always exists. */
 export interface AckApiServerArgs {
-  /** Expose the API server through an EIP (002:4153–4160). Default false. */
+  /** Expose the API server through an EIP (ACK docs: Create an ACK dedicated cluster). Default false. */
   publicEndpoint?: boolean;
   /**
    * Allow-list of the API server SLB's 6443 listener; must hold 100.104.0.0/16 and every node
-   * vSwitch CIDR (002:5455–5459). Default: no allow-list.
+   * vSwitch CIDR (ACK docs: Configure access control policies for the API server). Default: no allow-list.
    */
   allowList?: string[];
   /**
@@ -172,7 +172,7 @@ export interface AckClusterArgs {
   nodeCidrMask?: number;
   /** Service CIDR. Immutable. */
   serviceCidr: string;
-  /** kube-proxy mode: `ipvs` (default) or `iptables` (002:4202–4213). */
+  /** kube-proxy mode: `ipvs` (default) or `iptables` (ACK docs: Create an ACK dedicated cluster). */
   proxyMode?: KubeProxyMode;
   /** The node security group (e.g. AlicloudNetwork's). Default: ACK creates one. */
   securityGroupId?: pulumi.Input<string>;
@@ -184,11 +184,11 @@ export interface AckClusterArgs {
   rrsa?: boolean;
   /** Add-ons installed at creation. Default: see ackAddons. */
   addons?: AckAddonsArgs;
-  /** ACK deletion protection (002:4264). Default: `production`. */
+  /** ACK deletion protection (ACK docs: Create an ACK dedicated cluster). Default: `production`. */
   deletionProtection?: boolean;
   /** Pulumi `protect` on the cluster and its KMS key. Default: `production`. */
   protect?: boolean;
-  /** Kubernetes Secrets encryption at rest with KMS (Pro only, 002:7334–7337). */
+  /** Kubernetes Secrets encryption at rest with KMS (Pro only, ACK docs: Create an ACK Pro cluster). */
   secretsEncryption?: AckSecretsEncryptionArgs;
   /** API server access. The internal SLB always exists. */
   apiServer?: AckApiServerArgs;
@@ -218,7 +218,7 @@ export interface AckClusterArgs {
 }
 
 const COMPONENT = "AckCluster";
-/** Seed 002:7831: Pro Secrets encryption takes an Aliyun_AES_256 key without automatic rotation. */
+/** ACK docs: Use load-aware pod scheduling: Pro Secrets encryption takes an Aliyun_AES_256 key without automatic rotation. */
 export const SECRETS_KEY_SPEC = "Aliyun_AES_256";
 const ALL_LOG_COMPONENTS: ControlPlaneLogComponent[] = [
   "apiserver",
@@ -476,7 +476,7 @@ export class AckCluster extends pulumi.ComponentResource {
     const r = resolveClusterArgs(name, args);
     const tags = args.tags ?? {};
 
-    // Secrets encryption key: Aliyun_AES_256, automatic rotation off (002:7831).
+    // Secrets encryption key: Aliyun_AES_256, automatic rotation off (ACK docs: Use load-aware pod scheduling).
     let kmsKeyId: pulumi.Input<string> | undefined;
     if (r.encrypt) {
       kmsKeyId =
@@ -543,7 +543,7 @@ export class AckCluster extends pulumi.ComponentResource {
       {
         parent: this,
         protect: r.protect,
-        // Immutable network settings: a change must show as a replacement (002:4084, 4128).
+        // Immutable network settings: a change must show as a replacement (ACK docs: Create an ACK dedicated cluster).
         replaceOnChanges: ["podCidr", "serviceCidr", "nodeCidrMask", "clusterSpec"],
         // The provider applies `addons` only when it creates the cluster; after that, add-ons
         // are KubernetesAddon resources (AckClusterAddons), so later edits of the list are noise.
@@ -575,7 +575,7 @@ export class AckCluster extends pulumi.ComponentResource {
       );
       aclId = acl.id;
       if ((args.apiServer?.allowListBinding ?? "aliyun-cli") === "aliyun-cli") {
-        // 002:5425–5459: access control on the API server SLB's 6443 listener, white list.
+        // ACK docs: Manage Kubernetes clusters with kubectl on Cloud Shell: access control on the API server SLB's 6443 listener, white list.
         const region = alicloud.config.region ?? "";
         const call = (status: "on" | "off") =>
           `aliyun slb SetLoadBalancerTCPListenerAttribute --RegionId "$REGION" --LoadBalancerId "$LB_ID" --ListenerPort 6443 --AclStatus ${status}` +

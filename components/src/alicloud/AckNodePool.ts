@@ -4,9 +4,9 @@
  * Cloud Linux, or an image id from the node image component), key-pair login, kubelet
  * settings, managed upgrades, spot instances and security groups.
  *
- * Each pool is one scaling group (002:9162); ≤ 1,000 nodes per pool, ≤ 20 pools per cluster
- * (002:9159); a managed pool (auto repair, auto upgrade) needs an ACK Pro cluster (002:9968)
- * and replaces system disks on upgrade (002:9957–9958), so an image change replaces nodes
+ * Each pool is one scaling group (ACK docs: Node pool overview); ≤ 1,000 nodes per pool, ≤ 20 pools per cluster
+ * (ACK docs: Node pool overview); a managed pool (auto repair, auto upgrade) needs an ACK Pro cluster (ACK docs: Overview of managed node pools)
+ * and replaces system disks on upgrade (ACK docs: Overview of managed node pools), so an image change replaces nodes
  * rather than patching them. The args are checked with the node, image, name and quota rules
  * (node/login, node/autoscaling-default-pool, node/containeros-requirements, node/max-pods,
  * node/eviction-thresholds, node/immutable-image, cluster/name, quota/nodes-per-pool,
@@ -69,7 +69,7 @@ export interface AckDiskArgs {
   performanceLevel?: string;
   /** Encrypt the disk. Default true. */
   encrypted?: boolean;
-  /** KMS key of the encryption. Default: the account's default CMK (002:4340: data disks only use it). */
+  /** KMS key of the encryption. Default: the account's default CMK (ACK docs: Create an ACK dedicated cluster: data disks only use it). */
   kmsKeyId?: pulumi.Input<string>;
 }
 
@@ -131,7 +131,7 @@ export interface AckNodePoolManagementArgs {
   autoVulFix?: boolean;
   /** Nodes unavailable at once during an upgrade (1–1000). Default 1. */
   maxUnavailable?: number;
-  /** Extra nodes added during an upgrade (002:10035–10038). Default 0. */
+  /** Extra nodes added during an upgrade (ACK docs: Manage managed node pools). Default 0. */
   surge?: number;
 }
 
@@ -394,7 +394,7 @@ export function validateNodePoolArgs(name: string, args: AckNodePoolArgs): Diagn
       schema(
         name,
         "management.enabled",
-        `a managed node pool needs an ACK Pro cluster, edition is "${r.edition}" (002:9968)`,
+        `a managed node pool needs an ACK Pro cluster, edition is "${r.edition}" (ACK docs: Overview of managed node pools)`,
       ),
     );
   }
@@ -548,7 +548,7 @@ export class AckNodePool extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        // Security groups cannot change on an existing pool (002:9327): a change is a replacement.
+        // Security groups cannot change on an existing pool (ACK docs: Manage node pools): a change is a replacement.
         replaceOnChanges: ["securityGroupIds", "clusterId"],
         // With autoscaling the autoscaler owns the size; never diff it.
         ignoreChanges: r.autoscaling ? ["desiredSize", "nodeCount"] : [],

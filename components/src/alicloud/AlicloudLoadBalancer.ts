@@ -7,10 +7,10 @@
  *
  * Listeners are managed by one owner only: `ccm` (the default for an ingress tier: CCM reuses
  * the balancer through `…-loadbalancer-id` and, with `force-override-listeners: "true"`,
- * creates and updates the listeners from the Service, 002:12915–12928, 13076–13116), or
+ * creates and updates the listeners from the Service, ACK docs: Considerations for configuring a LoadBalancer type Service; Configure a Classic Load Balancer by using annotations), or
  * `pulumi` (listeners are resources of this component and CCM is told not to touch them).
- * CCM only reuses balancers created outside it (002:12862), which this component's are; an
- * intranet one must sit in the cluster's VPC (002:12864, 14804–14830). The args are checked with
+ * CCM only reuses balancers created outside it (ACK docs: FAQ about container networking), which this component's are; an
+ * intranet one must sit in the cluster's VPC (ACK docs: FAQ about container networking; Use an existing SLB instance to expose an application). The args are checked with
  * security/deletion-protection, lb/traffic-policy, lb/reuse, quota/load-balancers (listeners)
  * and cidr/invalid (ACL entries).
  */
@@ -138,7 +138,7 @@ export interface AlicloudLoadBalancerArgs {
   loadBalancerName?: string;
   /** `internet` or `intranet`. Immutable. */
   addressType: AlicloudAddressType;
-  /** The VPC (the cluster's VPC for an intranet balancer, 002:12864). */
+  /** The VPC (the cluster's VPC for an intranet balancer, ACK docs: FAQ about container networking). */
   vpcId: pulumi.Input<string>;
   /** The cluster's VPC, to check that an intranet balancer sits in it (`lb/reuse`). Default: not checked. */
   clusterVpcId?: pulumi.Input<string>;
@@ -153,9 +153,9 @@ export interface AlicloudLoadBalancerArgs {
   securityGroupIds?: pulumi.Input<string>[];
   /** CLB access control: a white or black list of CIDRs. Default: none. */
   acl?: AlicloudLoadBalancerAclArgs;
-  /** Cloud deletion protection (002:13244–13252). Default: `production`. */
+  /** Cloud deletion protection (ACK docs: Configure a Classic Load Balancer by using annotations). Default: `production`. */
   deletionProtection?: boolean;
-  /** Console modification protection (002:13265–13271). Default: `production`. */
+  /** Console modification protection (ACK docs: Configure a Classic Load Balancer by using annotations). Default: `production`. */
   modificationProtection?: boolean;
   /** Pulumi `protect`. Default: `production`. */
   protect?: boolean;

@@ -3,8 +3,8 @@
  *
  * Creates (or adopts) the VPC and its secondary CIDR blocks, one vSwitch per planned vSwitch
  * (node vSwitches, and Terway pod vSwitches per zone), an Internet NAT gateway with its EIP and
- * one SNAT entry per node vSwitch and per pod vSwitch (seed 002:12336–12341: "Terway网络：需要
- * 选中节点虚拟交换机和Pod虚拟交换机…Flannel网络：只需选中节点虚拟交换机"; 002:12285–12290: pod
+ * one SNAT entry per node vSwitch and per pod vSwitch (ACK docs: Enable an existing cluster to access the Internet (SNAT): "Terway网络：需要
+ * 选中节点虚拟交换机和Pod虚拟交换机…Flannel网络：只需选中节点虚拟交换机"; ACK docs: Use the multiple route tables feature of VPC: pod
  * vSwitches without SNAT have no Internet access), optionally one NAT gateway per zone, and one
  * node security group per cluster with the access rules of `securityGroupRules.ts`.
  *
@@ -94,7 +94,7 @@ export interface AlicloudSecurityGroupsArgs {
   enabled?: boolean;
   /** `normal` (default) or `enterprise`. */
   type?: SecurityGroupType;
-  /** `minimum` (default) or `recommended` (seed 002:8225–8376). */
+  /** `minimum` (default) or `recommended` (ACK docs: Configure and manage cluster security groups). */
   ruleSet?: SecurityGroupRuleSet;
   /** Extra rules for application ports, added to every cluster's group. Default []. */
   extraRules?: ExtraSecurityGroupRule[];
@@ -385,7 +385,7 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
     const natIds: Record<string, pulumi.Output<string>> = {};
     const natIps: Record<string, pulumi.Output<string>> = {};
     const nodeSwitches = args.vswitches.filter((v) => v.role === "node");
-    // SNAT for node vSwitches, and pod vSwitches (Terway), never `public` ones (002:12336–12341).
+    // SNAT for node vSwitches, and pod vSwitches (Terway), never `public` ones (ACK docs: Enable an existing cluster to access the Internet (SNAT)).
     const snatSwitches = args.vswitches.filter((v) => v.role === "node" || v.role === "pod");
     const zones = distinct(args.vswitches.map((v) => v.zone));
 
@@ -445,11 +445,11 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
       const home = nat.vswitchKey ?? (nodeSwitches[0] as AlicloudNetworkVSwitchArgs).key;
       const zone = (args.vswitches.find((v) => v.key === home) as AlicloudNetworkVSwitchArgs).zone;
       // The VPC's first NAT gateway gets the 0.0.0.0/0 route in the system route table
-      // automatically (002:12304–12308), so single mode adds no route.
+      // automatically (ACK docs: Enable an existing cluster to access the Internet (SNAT)), so single mode adds no route.
       const n = makeNat(`${name}-nat`, zone, home);
       for (const v of snatSwitches) snat(v, n);
     } else if (mode === "perZone") {
-      // Only the VPC's first NAT gateway gets a route automatically (002:12307–12308): each
+      // Only the VPC's first NAT gateway gets a route automatically (ACK docs: Enable an existing cluster to access the Internet (SNAT)): each
       // zone gets its own route table with 0.0.0.0/0 → its NAT gateway.
       for (const zone of zones) {
         const home = nodeSwitches.find((v) => v.zone === zone);
@@ -500,7 +500,7 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
             vpcId,
             securityGroupName: sgName,
             securityGroupType: type,
-            description: `Nodes of cluster ${c.name} (rules: seed 002:8225-8376, ${sgArgs.ruleSet ?? "minimum"})`,
+            description: `Nodes of cluster ${c.name} (rules: ACK docs: Configure and manage cluster security groups, ${sgArgs.ruleSet ?? "minimum"})`,
             resourceGroupId: args.resourceGroupId,
             tags,
           },

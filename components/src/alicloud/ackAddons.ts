@@ -1,12 +1,12 @@
 /**
  * The add-ons an ACK cluster is created with, from typed settings. Pure (no Pulumi import).
  *
- * Names (seed 002, "组件概述" 002:27150–27260): `terway-eniip` (the Terway add-on; its pods are
- * `terway-eniip-*`, 002:11048) or `flannel` (002:27236–27251), `csi-plugin` and `csi-provisioner`
- * (002:27195–27203), `ack-node-local-dns` (NodeLocal DNSCache, 002:21022, 27252),
- * `ack-node-problem-detector` (002:27173), `logtail-ds` (logging, 002:27183), and
- * `nginx-ingress-controller`. Defaults follow the console's (002:4433–4458): NodeLocal DNSCache,
- * logging and node-problem-detector on, Ingress off, Terway NetworkPolicy off (002:4115–4117).
+ * Names (ACK docs: Component overview): `terway-eniip` (the Terway add-on; its pods are
+ * `terway-eniip-*`, ACK docs: Work with Terway) or `flannel` (ACK docs: Component overview), `csi-plugin` and `csi-provisioner`
+ * (ACK docs: Component overview), `ack-node-local-dns` (NodeLocal DNSCache, ACK docs: Optimize DNS resolution; Component overview),
+ * `ack-node-problem-detector` (ACK docs: FAQ about workloads), `logtail-ds` (logging, ACK docs: FAQ about workloads), and
+ * `nginx-ingress-controller`. Defaults follow the console's (ACK docs: Create an ACK dedicated cluster): NodeLocal DNSCache,
+ * logging and node-problem-detector on, Ingress off, Terway NetworkPolicy off (ACK docs: Create an ACK dedicated cluster).
  *
  * The `config` strings are the ones @pulumi/alicloud documents for `ManagedKubernetesAddon`
  * (`logtail-ds`: `{"IngressDashboardEnabled":"true","sls_project_name":…}`;
@@ -38,15 +38,15 @@ export interface AckLoggingAddonArgs {
 export interface AckAddonsArgs {
   /** CSI storage (`csi-plugin`, `csi-provisioner`). Default true. */
   csi?: boolean;
-  /** NodeLocal DNSCache (`ack-node-local-dns`). Default true (002:4442). */
+  /** NodeLocal DNSCache (`ack-node-local-dns`). Default true (ACK docs: Create an ACK dedicated cluster). */
   nodeLocalDns?: boolean;
-  /** node-problem-detector and the event centre (`ack-node-problem-detector`). Default true (002:4457). */
+  /** node-problem-detector and the event centre (`ack-node-problem-detector`). Default true (ACK docs: Create an ACK dedicated cluster). */
   nodeProblemDetector?: boolean;
-  /** Container log collection (`logtail-ds`). Default true (002:4454). */
+  /** Container log collection (`logtail-ds`). Default true (ACK docs: Create an ACK dedicated cluster). */
   logging?: AckLoggingAddonArgs;
-  /** Terway NetworkPolicy support (shared-ENI mode only). Default false (002:4115–4117). */
+  /** Terway NetworkPolicy support (shared-ENI mode only). Default false (ACK docs: Create an ACK dedicated cluster). */
   terwayNetworkPolicy?: boolean;
-  /** ACK's bundled nginx ingress controller. Default false (002:4433). */
+  /** ACK's bundled nginx ingress controller. Default false (ACK docs: Create an ACK dedicated cluster). */
   nginxIngress?: boolean;
   /** More add-ons, appended as given. Default []. */
   extra?: AckAddonArgs[];

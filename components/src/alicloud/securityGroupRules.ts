@@ -46,7 +46,7 @@ export type { SecurityGroupType };
 // String choices as `as const` objects with a type of the same name: Pulumi's component schema
 // inference publishes them as enums.
 
-/** `minimum` or `recommended` (002:8225–8376). */
+/** `minimum` or `recommended` (ACK docs: Configure and manage cluster security groups). */
 export const SecurityGroupRuleSet = { Minimum: "minimum", Recommended: "recommended" } as const;
 export type SecurityGroupRuleSet = (typeof SecurityGroupRuleSet)[keyof typeof SecurityGroupRuleSet];
 
@@ -59,7 +59,7 @@ export const RuleDirection = { Ingress: "ingress", Egress: "egress" } as const;
 export type RuleDirection = (typeof RuleDirection)[keyof typeof RuleDirection];
 
 /**
- * A rule a user adds for the ports their applications expose or reach (002:8259–8264,
+ * A rule a user adds for the ports their applications expose or reach (ACK docs: Add existing ECS instances to an ACK cluster,
  * 8295–8297). An egress rule decides something only on an enterprise group: a basic group
  * already allows all outbound traffic.
  */
@@ -158,12 +158,12 @@ export function nodeSecurityGroupRules(input: NodeSecurityGroupInput): SecurityG
       protocol: spec.protocol,
       portRange: spec.portRange,
       peer,
-      description: `${spec.why} (seed ${source})`,
+      description: `${spec.why} (${source})`,
     });
   };
 
   // The cluster's own peers: the group itself (normal) or every vSwitch of the cluster
-  // (enterprise, 002:8322–8323); plus the Flannel pod CIDR (never under Terway).
+  // (enterprise, ACK docs: Configure and manage cluster security groups); plus the Flannel pod CIDR (never under Terway).
   const flannelPod: RulePeer[] = input.cni === "flannel" && input.podCidr ? [{ cidr: input.podCidr }] : [];
   const clusterPeers: RulePeer[] =
     type === "normal"
@@ -174,8 +174,11 @@ export function nodeSecurityGroupRules(input: NodeSecurityGroupInput): SecurityG
         ];
 
   if (ruleSet === "recommended") {
-    // 推荐范围 (002:8230–8238, 8270; enterprise 002:8305–8316, 8349).
-    const src = type === "normal" ? "002:8230-8238" : "002:8305-8316";
+    // 推荐范围 (ACK docs: Add existing ECS instances to an ACK cluster; enterprise ACK docs: Configure and manage cluster security groups).
+    const src =
+      type === "normal"
+        ? "ACK docs: Add existing ECS instances to an ACK cluster"
+        : "ACK docs: Configure and manage cluster security groups";
     add("ingress", ICMP, { cidr: "0.0.0.0/0" }, src);
     const inside: RulePeer[] =
       type === "normal"
@@ -183,10 +186,14 @@ export function nodeSecurityGroupRules(input: NodeSecurityGroupInput): SecurityG
         : [...(input.vpcCidrs ?? []).map((cidr) => ({ cidr })), ...flannelPod];
     for (const peer of inside) add("ingress", ALL, peer, src);
     // A basic group already allows all outbound traffic; an enterprise group needs the rule.
-    if (type === "enterprise") add("egress", ALL, { cidr: "0.0.0.0/0" }, "002:8349");
+    if (type === "enterprise")
+      add("egress", ALL, { cidr: "0.0.0.0/0" }, "ACK docs: Configure and manage cluster security groups");
   } else {
-    // 最小范围, ingress: DNS, ICMP, kubelet 10250/10255, webhook 443 (002:8240–8257; 8318–8336).
-    const src = type === "normal" ? "002:8240-8257" : "002:8318-8336";
+    // 最小范围, ingress: DNS, ICMP, kubelet 10250/10255, webhook 443 (ACK docs: Add existing ECS instances to an ACK cluster; Configure and manage cluster security groups).
+    const src =
+      type === "normal"
+        ? "ACK docs: Add existing ECS instances to an ACK cluster"
+        : "ACK docs: Configure and manage cluster security groups";
     const ingress: PortSpec[] = [
       ...DNS,
       ICMP,
@@ -199,7 +206,7 @@ export function nodeSecurityGroupRules(input: NodeSecurityGroupInput): SecurityG
     // accept rules there restrict nothing): the cloud-service range, then DNS, kubelet, API
     // server 443/6443 to the cluster's peers and to the API server SLB (the enterprise table of "Configure security group rules to enforce access control on ACK clusters").
     if (type === "normal") return withExtras(out, add, input);
-    const esrc = "002:8351-8372";
+    const esrc = "ACK docs: Configure and manage cluster security groups";
     add("egress", ALL, { cidr: CLOUD_SERVICE_RANGE }, esrc);
     const egress: PortSpec[] = [
       ...DNS,
@@ -231,7 +238,7 @@ function withExtras(
         why: extra.description ?? "application ports",
       },
       { cidr: extra.cidr },
-      "002:8259-8264, 8295-8297",
+      "ACK docs: Add existing ECS instances to an ACK cluster",
     );
   }
   return out;

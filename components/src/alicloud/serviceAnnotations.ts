@@ -3,11 +3,11 @@
  * load balancer, generated from typed settings instead of hand-typed strings. Pure (no Pulumi
  * import), snapshot-tested.
  *
- * Facts (seed 002): the annotation prefix is `service.beta.kubernetes.io/alibaba-cloud-
- * loadbalancer-` (the older `alicloud-loadbalancer-` names were renamed, 002:13013–13014).
- * CCM only reuses load balancers created outside it (002:12862), and by default does not
+ * Facts (ACK docs): the annotation prefix is `service.beta.kubernetes.io/alibaba-cloud-
+ * loadbalancer-` (the older `alicloud-loadbalancer-` names were renamed, ACK docs: Considerations for configuring a LoadBalancer type Service).
+ * CCM only reuses load balancers created outside it (ACK docs: FAQ about container networking), and by default does not
  * touch a reused one's listeners unless `force-override-listeners` is `true`
- * (002:13076–13079, 12915–12928). Each setting below cites the seed line of its annotation.
+ * (ACK docs: Configure a Classic Load Balancer by using annotations; Considerations for configuring a LoadBalancer type Service). Each setting below cites the public page of its annotation.
  */
 import { CCM_ANNOTATION_PREFIX, type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "@kubeplat/plan";
 
@@ -26,23 +26,23 @@ export function annotation(name: string): string {
 export const ListenerProtocol = { Tcp: "tcp", Udp: "udp", Http: "http", Https: "https" } as const;
 export type ListenerProtocol = (typeof ListenerProtocol)[keyof typeof ListenerProtocol];
 
-/** Listener health check type (002:13493–13535). */
+/** Listener health check type (ACK docs: Configure a Classic Load Balancer by using annotations). */
 export const ServiceHealthCheckType = { Tcp: "tcp", Http: "http" } as const;
 export type ServiceHealthCheckType = (typeof ServiceHealthCheckType)[keyof typeof ServiceHealthCheckType];
 
-/** Internet billing of a balancer CCM manages (002:13152–13163). */
+/** Internet billing of a balancer CCM manages (ACK docs: Configure a Classic Load Balancer by using annotations). */
 export const ServiceChargeType = { PayByTraffic: "paybytraffic", PayByBandwidth: "paybybandwidth" } as const;
 export type ServiceChargeType = (typeof ServiceChargeType)[keyof typeof ServiceChargeType];
 
-/** IP version of a balancer CCM creates (002:13222–13232). */
+/** IP version of a balancer CCM creates (ACK docs: Configure a Classic Load Balancer by using annotations). */
 export const ServiceIpVersion = { Ipv4: "ipv4", Ipv6: "ipv6" } as const;
 export type ServiceIpVersion = (typeof ServiceIpVersion)[keyof typeof ServiceIpVersion];
 
-/** Listener scheduling (002:13429–13442). */
+/** Listener scheduling (ACK docs: Configure a Classic Load Balancer by using annotations). */
 export const LoadBalancerScheduler = { Rr: "rr", Wrr: "wrr", Wlc: "wlc" } as const;
 export type LoadBalancerScheduler = (typeof LoadBalancerScheduler)[keyof typeof LoadBalancerScheduler];
 
-/** A Service's `externalTrafficPolicy` (002:12943–12950). */
+/** A Service's `externalTrafficPolicy` (ACK docs: Considerations for configuring a LoadBalancer type Service). */
 export const ServiceExternalTrafficPolicy = { Local: "Local", Cluster: "Cluster" } as const;
 export type ServiceExternalTrafficPolicy =
   (typeof ServiceExternalTrafficPolicy)[keyof typeof ServiceExternalTrafficPolicy];
@@ -63,19 +63,19 @@ export interface ServicePortSetting {
 }
 
 export interface HealthCheckSetting {
-  /** `tcp` or `http` (002:13493–13535). */
+  /** `tcp` or `http` (ACK docs: Configure a Classic Load Balancer by using annotations). */
   type: ServiceHealthCheckType;
   /** http: the path probed, e.g. `/healthz`. Required for http. */
   uri?: string;
-  /** tcp: connect timeout in seconds. Default 8 (the seed's example, 002:13506). */
+  /** tcp: connect timeout in seconds. Default 8 (the documented example, ACK docs: Configure a Classic Load Balancer by using annotations). */
   connectTimeoutSeconds?: number;
-  /** http: response timeout in seconds. Default 10 (002:13533). */
+  /** http: response timeout in seconds. Default 10 (ACK docs: Configure a Classic Load Balancer by using annotations). */
   timeoutSeconds?: number;
-  /** Seconds between checks. Default 3 (002:13509). */
+  /** Seconds between checks. Default 3 (ACK docs: Configure a Classic Load Balancer by using annotations). */
   intervalSeconds?: number;
-  /** Successes before a backend is healthy. Default 4 (002:13507). */
+  /** Successes before a backend is healthy. Default 4 (ACK docs: Configure a Classic Load Balancer by using annotations). */
   healthyThreshold?: number;
-  /** Failures before a backend is unhealthy. Default 4 (002:13508). */
+  /** Failures before a backend is unhealthy. Default 4 (ACK docs: Configure a Classic Load Balancer by using annotations). */
   unhealthyThreshold?: number;
 }
 
@@ -86,16 +86,16 @@ export interface HealthCheckSetting {
 export interface ServiceLoadBalancerSettings extends ServiceListenerSettings {
   /** `clb` (Classic Load Balancer, the default) or `nlb` (Network Load Balancer). */
   kind?: "clb" | "nlb";
-  /** Reuse this load balancer (its id), e.g. the one AlicloudLoadBalancer created (002:13096). */
+  /** Reuse this load balancer (its id), e.g. the one AlicloudLoadBalancer created (ACK docs: Configure a Classic Load Balancer by using annotations). */
   loadBalancerId?: string;
   /**
-   * Let CCM manage (and overwrite) the reused load balancer's listeners (002:13116). Default:
+   * Let CCM manage (and overwrite) the reused load balancer's listeners (ACK docs: Configure a Classic Load Balancer by using annotations). Default:
    * true when `loadBalancerId` is set, since the platform creates the balancer for this Service.
    */
   forceOverrideListeners?: boolean;
-  /** `internet` or `intranet` (002:13043). */
+  /** `internet` or `intranet` (ACK docs: Configure a Classic Load Balancer by using annotations). */
   addressType?: "internet" | "intranet";
-  /** An access-control list of the balancer, by id (002:13372–13387). */
+  /** An access-control list of the balancer, by id (ACK docs: Configure a Classic Load Balancer by using annotations). */
   acl?: { id: string; type: "white" | "black" };
 }
 
@@ -104,58 +104,58 @@ export interface ServiceLoadBalancerSettings extends ServiceListenerSettings {
  * its ACL: what AlicloudLoadBalancer's `service` arg takes (the component fills in the rest).
  */
 export interface ServiceListenerSettings {
-  /** Intranet balancers: the vSwitch to place it in; same VPC as the cluster (002:13181–13190). */
+  /** Intranet balancers: the vSwitch to place it in; same VPC as the cluster (ACK docs: Configure a Classic Load Balancer by using annotations). */
   vswitchId?: string;
-  /** Instance spec such as `slb.s1.small` (002:13064). */
+  /** Instance spec such as `slb.s1.small` (ACK docs: Configure a Classic Load Balancer by using annotations). */
   spec?: string;
-  /** Primary and standby zones, immutable once created (002:13132–13139). */
+  /** Primary and standby zones, immutable once created (ACK docs: Configure a Classic Load Balancer by using annotations). */
   masterZoneId?: string;
   slaveZoneId?: string;
-  /** `paybytraffic` or `paybybandwidth` (internet only, 002:13152–13163). */
+  /** `paybytraffic` or `paybybandwidth` (internet only, ACK docs: Configure a Classic Load Balancer by using annotations). */
   chargeType?: ServiceChargeType;
-  /** Peak bandwidth in Mbit/s with `paybybandwidth` (002:13163, 13175). */
+  /** Peak bandwidth in Mbit/s with `paybybandwidth` (ACK docs: Configure a Classic Load Balancer by using annotations). */
   bandwidth?: number;
-  /** `ipv4` or `ipv6`; ipv6 needs kube-proxy in IPVS mode and is immutable (002:13222–13232). */
+  /** `ipv4` or `ipv6`; ipv6 needs kube-proxy in IPVS mode and is immutable (ACK docs: Configure a Classic Load Balancer by using annotations). */
   ipVersion?: ServiceIpVersion;
-  /** Deletion protection (002:13244–13252). Default: on (CCM's default). */
+  /** Deletion protection (ACK docs: Configure a Classic Load Balancer by using annotations). Default: on (CCM's default). */
   deleteProtection?: boolean;
-  /** Console modification protection (002:13265–13271). Default: on (CCM's default). */
+  /** Console modification protection (ACK docs: Configure a Classic Load Balancer by using annotations). Default: on (CCM's default). */
   modificationProtection?: boolean;
-  /** Balancer name (002:13289). */
+  /** Balancer name (ACK docs: Configure a Classic Load Balancer by using annotations). */
   name?: string;
-  /** Resource group, immutable once created (002:13300–13309). */
+  /** Resource group, immutable once created (ACK docs: Configure a Classic Load Balancer by using annotations). */
   resourceGroupId?: string;
-  /** Extra tags on a balancer CCM creates; not with `loadBalancerId` (002:13090, 13208). */
+  /** Extra tags on a balancer CCM creates; not with `loadBalancerId` (ACK docs: Configure a Classic Load Balancer by using annotations). */
   additionalTags?: Record<string, string>;
-  /** Listeners by protocol and port: `https:443,http:80` (002:13360, 13410). */
+  /** Listeners by protocol and port: `https:443,http:80` (ACK docs: Configure a Classic Load Balancer by using annotations). */
   listeners?: ServicePortSetting[];
-  /** Certificate of the https listeners (002:13411). */
+  /** Certificate of the https listeners (ACK docs: Configure a Classic Load Balancer by using annotations). */
   certId?: string;
-  /** Redirect an http port to an https port, `80:443` (002:13412). */
+  /** Redirect an http port to an https port, `80:443` (ACK docs: Configure a Classic Load Balancer by using annotations). */
   forwardPort?: ForwardPortSetting;
-  /** Scheduling: `rr` (CCM default), `wrr`, `wlc` (002:13429–13442). Default `wrr` under `Local`. */
+  /** Scheduling: `rr` (CCM default), `wrr`, `wlc` (ACK docs: Configure a Classic Load Balancer by using annotations). Default `wrr` under `Local`. */
   scheduler?: LoadBalancerScheduler;
-  /** Listener health check (002:13493–13535). */
+  /** Listener health check (ACK docs: Configure a Classic Load Balancer by using annotations). */
   healthCheck?: HealthCheckSetting;
-  /** TCP session persistence in seconds (TCP only, 002:13326–13334). */
+  /** TCP session persistence in seconds (TCP only, ACK docs: Configure a Classic Load Balancer by using annotations). */
   persistenceTimeout?: number;
-  /** Insert-cookie sticky sessions with this timeout in seconds (http/https, 002:13348–13360). */
+  /** Insert-cookie sticky sessions with this timeout in seconds (http/https, ACK docs: Configure a Classic Load Balancer by using annotations). */
   stickySessionCookieTimeout?: number;
-  /** Graceful connection drain timeout in seconds (tcp/udp only, 002:13548–13554). */
+  /** Graceful connection drain timeout in seconds (tcp/udp only, ACK docs: Configure a Classic Load Balancer by using annotations). */
   connectionDrainTimeout?: number;
-  /** Pass the listener protocol in `X-Forwarded-Proto` (http/https, 002:13567–13574). */
+  /** Pass the listener protocol in `X-Forwarded-Proto` (http/https, ACK docs: Configure a Classic Load Balancer by using annotations). */
   xForwardedForProto?: boolean;
-  /** Idle timeout in seconds (http/https, 002:13587–13594). */
+  /** Idle timeout in seconds (http/https, ACK docs: Configure a Classic Load Balancer by using annotations). */
   idleTimeout?: number;
-  /** HTTP/2 on https listeners (https only, 002:13607–13615). */
+  /** HTTP/2 on https listeners (https only, ACK docs: Configure a Classic Load Balancer by using annotations). */
   http2Enabled?: boolean;
-  /** Only nodes with these labels are backends (AND, 002:13630–13637). */
+  /** Only nodes with these labels are backends (AND, ACK docs: Configure a Classic Load Balancer by using annotations). */
   backendLabels?: Record<string, string>;
-  /** Drop cordoned/drained nodes from the backends (002:13676–13690). */
+  /** Drop cordoned/drained nodes from the backends (ACK docs: Configure a Classic Load Balancer by using annotations). */
   removeUnscheduledBackend?: boolean;
   /**
    * `Local` (the default; only nodes running the pods are backends, client IP kept) or
-   * `Cluster` (every node is a backend, spending the balancer quota): 002:12943–12950.
+   * `Cluster` (every node is a backend, spending the balancer quota): ACK docs: Considerations for configuring a LoadBalancer type Service.
    */
   externalTrafficPolicy?: ServiceExternalTrafficPolicy;
 }
@@ -169,7 +169,7 @@ export interface ServiceLoadBalancing {
 }
 
 /**
- * `spec.loadBalancerClass` that hands a Service to CCM's NLB controller. Not in the seeds
+ * `spec.loadBalancerClass` that hands a Service to CCM's NLB controller. Not in the ACK or ACP docs
  * (they predate NLB support): taken from ACK's NLB documentation.
  */
 export const NLB_LOAD_BALANCER_CLASS = "alibabacloud.com/nlb";
@@ -181,7 +181,7 @@ const pairs = (m: Record<string, string>) =>
     .map((k) => `${k}=${m[k]}`)
     .join(",");
 
-/** Settings that only a CLB understands (the seed documents CLB annotations only). */
+/** Settings that only a CLB understands (the docs document CLB annotations only). */
 const CLB_ONLY: (keyof ServiceLoadBalancerSettings)[] = [
   "spec",
   "masterZoneId",
@@ -207,7 +207,7 @@ const CLB_ONLY: (keyof ServiceLoadBalancerSettings)[] = [
 ];
 
 /**
- * Check settings that contradict each other or the seed's constraints. These are shape
+ * Check settings that contradict each other or the documented constraints. These are shape
  * problems of the settings (not catalogue rules), reported as `spec/schema` diagnostics.
  */
 export function checkServiceLoadBalancerSettings(
@@ -225,7 +225,7 @@ export function checkServiceLoadBalancerSettings(
     });
   const protocols = new Set((s.listeners ?? []).map((l) => l.protocol));
   // A listener setting needs at least one listener it applies to (it then applies to all of
-  // them, e.g. 002:13326-13328 for persistence-timeout).
+  // them, e.g. ACK docs: Configure a Classic Load Balancer by using annotations for persistence-timeout).
   const only = (field: keyof ServiceLoadBalancerSettings, allowed: ListenerProtocol[], line: string) => {
     if (s[field] === undefined || protocols.size === 0) return;
     if (![...protocols].some((p) => allowed.includes(p))) {
@@ -245,26 +245,32 @@ export function checkServiceLoadBalancerSettings(
   if (s.vswitchId !== undefined && s.addressType !== "intranet") {
     bad(
       "vswitchId",
-      `vswitchId ${s.vswitchId} needs addressType "intranet", not ${JSON.stringify(s.addressType)} (002:13181-13190)`,
+      `vswitchId ${s.vswitchId} needs addressType "intranet", not ${JSON.stringify(s.addressType)} (ACK docs: Configure a Classic Load Balancer by using annotations)`,
     );
   }
   if (s.chargeType === "paybybandwidth") {
     if (s.addressType === "intranet") {
       bad(
         "chargeType",
-        `chargeType "paybybandwidth" is for internet balancers only, addressType is "intranet" (002:13152)`,
+        `chargeType "paybybandwidth" is for internet balancers only, addressType is "intranet" (ACK docs: Configure a Classic Load Balancer by using annotations)`,
       );
     }
     if (s.bandwidth === undefined)
-      bad("bandwidth", `chargeType "paybybandwidth" needs bandwidth (002:13156-13163)`);
+      bad(
+        "bandwidth",
+        `chargeType "paybybandwidth" needs bandwidth (ACK docs: Configure a Classic Load Balancer by using annotations)`,
+      );
   }
   if (s.bandwidth !== undefined && s.chargeType !== "paybybandwidth") {
-    bad("bandwidth", `bandwidth ${s.bandwidth} needs chargeType "paybybandwidth" (002:13156-13163)`);
+    bad(
+      "bandwidth",
+      `bandwidth ${s.bandwidth} needs chargeType "paybybandwidth" (ACK docs: Configure a Classic Load Balancer by using annotations)`,
+    );
   }
   if (s.additionalTags !== undefined && s.loadBalancerId !== undefined) {
     bad(
       "additionalTags",
-      `additionalTags cannot be added to a reused balancer ${s.loadBalancerId} (002:13090)`,
+      `additionalTags cannot be added to a reused balancer ${s.loadBalancerId} (ACK docs: Configure a Classic Load Balancer by using annotations)`,
     );
   }
   if (s.ipVersion === "ipv6" && s.addressType === "intranet") {
@@ -280,7 +286,10 @@ export function checkServiceLoadBalancerSettings(
     ports.set(l.port, l.protocol);
   }
   if (protocols.has("https") && s.certId === undefined) {
-    bad("certId", `an https listener needs certId (002:13400-13411)`);
+    bad(
+      "certId",
+      `an https listener needs certId (ACK docs: Configure a Classic Load Balancer by using annotations)`,
+    );
   }
   if (s.forwardPort) {
     const from = ports.get(s.forwardPort.from);
@@ -288,7 +297,7 @@ export function checkServiceLoadBalancerSettings(
     if (from !== "http" || to !== "https") {
       bad(
         "forwardPort",
-        `forwardPort ${s.forwardPort.from}:${s.forwardPort.to} needs an http listener on ${s.forwardPort.from} and an https listener on ${s.forwardPort.to} (002:13400-13412)`,
+        `forwardPort ${s.forwardPort.from}:${s.forwardPort.to} needs an http listener on ${s.forwardPort.from} and an https listener on ${s.forwardPort.to} (ACK docs: Configure a Classic Load Balancer by using annotations)`,
       );
     }
   }
@@ -299,11 +308,17 @@ export function checkServiceLoadBalancerSettings(
   only("idleTimeout", ["http", "https"], "13587");
   only("http2Enabled", ["https"], "13607");
   if (s.healthCheck?.type === "http" && !s.healthCheck.uri) {
-    bad("healthCheck.uri", `an http health check needs uri (002:13520-13530)`);
+    bad(
+      "healthCheck.uri",
+      `an http health check needs uri (ACK docs: Configure a Classic Load Balancer by using annotations)`,
+    );
   }
   const policy = s.externalTrafficPolicy ?? "Local";
   if (policy === "Local" && s.scheduler !== undefined && s.scheduler !== "wrr") {
-    bad("scheduler", `externalTrafficPolicy "Local" needs scheduler "wrr", not "${s.scheduler}" (002:13655)`);
+    bad(
+      "scheduler",
+      `externalTrafficPolicy "Local" needs scheduler "wrr", not "${s.scheduler}" (ACK docs: Configure a Classic Load Balancer by using annotations)`,
+    );
   }
   if (s.acl && !s.acl.id) bad("acl.id", "acl needs the id of an access-control list");
   return out;

@@ -477,7 +477,7 @@ export class EksCluster extends pulumi.ComponentResource {
       },
     );
 
-    // IAM OIDC provider: IAM roles for service accounts (seed 003:1883–1890).
+    // IAM OIDC provider: IAM roles for service accounts (Alauda Container Platform docs: Network initialization for AWS EKS clusters).
     const issuer = cluster.identities.apply((ids) => ids?.[0]?.oidcs?.[0]?.issuer ?? "");
     const oidc = new aws.iam.OpenIdConnectProvider(
       `${name}-oidc`,

@@ -1,19 +1,19 @@
 /**
  * The platform's predefined access roles mapped onto EKS access policies (pure, no Pulumi).
  *
- * The roles are those of the Alibaba Cloud side (seed 002:677–685, 1370–1378):
- * - admin (管理员): read/write on every resource in every namespace (seed 002:1370)
+ * The roles are those of the Alibaba Cloud side (ACK docs: Authorization overview; Grant RBAC permissions to RAM users or RAM roles):
+ * - admin (管理员): read/write on every resource in every namespace (ACK docs: Grant RBAC permissions to RAM users or RAM roles)
  *     → AmazonEKSAdminPolicy, cluster scope. Not cluster-admin: it cannot edit RBAC cluster-wide
  *       or cluster-scoped objects beyond what the Kubernetes `admin` role aggregates.
  * - ops (运维人员): read/write on namespaced resources of every namespace, read-only on nodes,
- *     volumes, namespaces and quotas (seed 002:1372–1374)
+ *     volumes, namespaces and quotas (ACK docs: Grant RBAC permissions to RAM users or RAM roles)
  *     → AmazonEKSEditPolicy + AmazonEKSAdminViewPolicy (read of cluster-scoped objects), cluster scope.
- * - dev (开发人员): read/write on all namespaces or the chosen ones (seed 002:1376)
+ * - dev (开发人员): read/write on all namespaces or the chosen ones (ACK docs: Grant RBAC permissions to RAM users or RAM roles)
  *     → AmazonEKSEditPolicy, cluster scope or the listed namespaces.
- * - restricted (受限用户): read-only on all namespaces or the chosen ones (seed 002:1378)
+ * - restricted (受限用户): read-only on all namespaces or the chosen ones (ACK docs: Grant RBAC permissions to RAM users or RAM roles)
  *     → AmazonEKSViewPolicy, cluster scope or the listed namespaces.
  * cluster-admin (AmazonEKSClusterAdminPolicy) goes only to the break-glass principals the
- * environment lists (security/cluster-admin-binding; seed 002:1438–1439: cluster-admin holds every
+ * environment lists (security/cluster-admin-binding; ACK docs: Grant RBAC permissions to RAM users or RAM roles: cluster-admin holds every
  * permission on every resource, grant it with care).
  */
 import type { Diagnostic } from "@kubeplat/plan";
@@ -41,7 +41,7 @@ export type EksAccessPolicy =
 
 interface RoleMapping {
   policies: EksAccessPolicy[];
-  /** Whether the role may be narrowed to namespaces (dev, restricted: seed 002:1376–1378). */
+  /** Whether the role may be narrowed to namespaces (dev, restricted: ACK docs: Grant RBAC permissions to RAM users or RAM roles). */
   namespaced: boolean;
 }
 

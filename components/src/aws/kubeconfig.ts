@@ -1,7 +1,7 @@
 /**
  * The kubeconfig of an EKS cluster (pure, no Pulumi import): the cluster's endpoint and CA, and
  * an exec credential plugin that runs `aws eks get-token`, the same document
- * `aws eks update-kubeconfig --region <REGION> --name <CLUSTER_NAME>` writes (seed 003:1981).
+ * `aws eks update-kubeconfig --region <REGION> --name <CLUSTER_NAME>` writes (Alauda Container Platform docs: Network initialization for AWS EKS clusters).
  * It holds no credential itself, yet leaves the program only as a secret output
  * (security/secret-outputs): it names the endpoint and the role used to reach the cluster.
  */

@@ -2,17 +2,17 @@
  * The subnet tags Kubernetes load balancers need on AWS (pure, no Pulumi import).
  *
  * The AWS Load Balancer Controller (and the in-tree cloud provider) discover subnets by tag:
- * public subnets carry `kubernetes.io/role/elb=1` (seed 003:2003–2007), private subnets
+ * public subnets carry `kubernetes.io/role/elb=1` (Alauda Container Platform docs: Network initialization for AWS EKS clusters), private subnets
  * `kubernetes.io/role/internal-elb=1`, and every subnet a cluster may use carries
- * `kubernetes.io/cluster/<cluster-name>=shared` (seed 003:1865, 2010–2014).
+ * `kubernetes.io/cluster/<cluster-name>=shared` (Alauda Container Platform docs: Network initialization for AWS EKS clusters).
  */
 import type { VSwitchRole } from "@kubeplat/plan";
 
-/** Public subnets: internet-facing load balancers (seed 003:2003–2007). */
+/** Public subnets: internet-facing load balancers (Alauda Container Platform docs: Network initialization for AWS EKS clusters). */
 export const ELB_ROLE_TAG = "kubernetes.io/role/elb";
 /** Private subnets: internal load balancers (the private counterpart of ELB_ROLE_TAG). */
 export const INTERNAL_ELB_ROLE_TAG = "kubernetes.io/role/internal-elb";
-/** `kubernetes.io/cluster/<name>` (seed 003:2010–2014). */
+/** `kubernetes.io/cluster/<name>` (Alauda Container Platform docs: Network initialization for AWS EKS clusters). */
 export const CLUSTER_TAG_PREFIX = "kubernetes.io/cluster/";
 
 /** The `kubernetes.io/cluster/<name>` key of one cluster. */

@@ -103,7 +103,7 @@ export interface IngressAlbArgs {
   https?: boolean;
   /** Simple Log Service project for access logs. Default: none. */
   accessLogProject?: string;
-  /** Logstore for access logs; must start with `alb_` (seed 002:20053). Default: none. */
+  /** Logstore for access logs; must start with `alb_` (ACK docs: Configure an AlbConfig). Default: none. */
   accessLogStore?: string;
 }
 
@@ -152,7 +152,7 @@ export interface IngressControllerArgs {
   existingClasses?: string[];
   /**
    * The cluster runs its own nginx ingress controller on the class `nginx` (ACK installs one,
-   * seed 002:18041); this controller is then an extra one. Default: true on alicloud, false on aws.
+   * ACK docs: Deploy a highly reliable NGINX Ingress controller); this controller is then an extra one. Default: true on alicloud, false on aws.
    */
   clusterHasDefaultNginx?: boolean;
   /** Controller replicas (nginx, aws-lb-controller). Default 2. */
@@ -336,7 +336,10 @@ function shapeDiagnostics(resource: string, args: IngressControllerArgs, r: Reso
       }
       const store = args.alb.accessLogStore;
       if (store !== undefined && !store.startsWith("alb_")) {
-        bad("alb.accessLogStore", `alb.accessLogStore "${store}" must start with "alb_" (seed 002:20053)`);
+        bad(
+          "alb.accessLogStore",
+          `alb.accessLogStore "${store}" must start with "alb_" (ACK docs: Configure an AlbConfig)`,
+        );
       }
       if ((store === undefined) !== (args.alb.accessLogProject === undefined)) {
         bad("alb.accessLogProject", "alb.accessLogProject and alb.accessLogStore go together");
@@ -564,7 +567,7 @@ export class IngressController extends pulumi.ComponentResource {
             }),
           ),
         },
-        // Deleting the AlbConfig releases the ALB (seed 002:20058–20061). The ALB Ingress
+        // Deleting the AlbConfig releases the ALB (ACK docs: Configure an AlbConfig). The ALB Ingress
         // Controller add-on (the component's dependsOn) defines the CRD: addon/required.
         { parent: this, protect: r.production, dependsOn: dependsOnList(opts) },
       );

@@ -21,10 +21,10 @@ export interface StorageClassesArgs {
   /** The cloud the cluster runs on: `alicloud` (ACK) or `aws` (EKS). Required. */
   cloud: string;
   /**
-   * The class marked default (one per cluster, seed 002:28649). Default:
+   * The class marked default (one per cluster, ACK docs: Disk volume overview). Default:
    * `alicloud-disk-topology-essd` on ACK, `ebs-sc` on EKS. One of the classes this component
    * creates, or on ACK one of the built-in alicloud-disk-* classes, which is then patched with the
-   * default annotation (as seed 002:28653 does with `kubectl patch`).
+   * default annotation (as ACK docs: Disk volume overview does with `kubectl patch`).
    */
   defaultClass?: string;
   /** Encrypt new disks/volumes. Default true. */

@@ -1,17 +1,17 @@
 /**
  * Tenancy: the projects of one cluster and the namespaces they own (the ACP project model,
- * seed 001:3853–3896). A project names the clusters it may use and its quota on each; each of its
+ * Alauda Container Platform docs: Creating namespaces). A project names the clusters it may use and its quota on each; each of its
  * namespaces on this cluster gets:
  *
- *  - the name `<project>-<name>` (seed 001:3882 "命名空间名称必须包含一个必填前缀，即项目名称") and the
- *    project label `cpaas.io/project` (001:5185);
- *  - Pod Security Admission labels (rule security/pod-security, 001:4630–4644): enforce
+ *  - the name `<project>-<name>` (Alauda Container Platform docs: Creating namespaces) and the
+ *    project label `cpaas.io/project` (Alauda Container Platform docs: Updating and deleting namespaces);
+ *  - Pod Security Admission labels (rule security/pod-security, Alauda Container Platform docs: Pod Security Admission): enforce
  *    `restricted` in production, `baseline` elsewhere; audit and warn `restricted`;
  *  - exactly one ResourceQuota and one LimitRange, both named `default` (quota/single-default,
- *    001:17749–17870). An imported namespace's several quotas are merged into the one `default`
- *    by each item's minimum (001:17772–17846, `mergeResourceQuotas`);
+ *    Alauda Container Platform docs: FAQ: why a namespace must not hold several ResourceQuotas when it is imported). An imported namespace's several quotas are merged into the one `default`
+ *    by each item's minimum (Alauda Container Platform docs: FAQ: why a namespace must not hold several ResourceQuotas when it is imported, `mergeResourceQuotas`);
  *  - optionally a default-deny NetworkPolicy (Terway supports NetworkPolicy, Flannel does not,
- *    002:10862, 10874), and an overcommit ratio (ACP's NamespaceResourceRatio, 001:4862–4887).
+ *    ACK docs: Work with Terway), and an overcommit ratio (ACP's NamespaceResourceRatio, Alauda Container Platform docs: Overcommit ratio).
  *
  * Namespace quotas must fit the project's quota on the cluster (quota/namespace-exceeds-project);
  * LimitRanges are ordered (quota/limitrange-order); custom quota items avoid reserved names
@@ -52,7 +52,7 @@ import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { checkClusterAddons, dependsOnList, type InstalledAddonArgs } from "./clusterAddons";
 
-/** The label that ties a namespace to its project (seed 001:5185). */
+/** The label that ties a namespace to its project (Alauda Container Platform docs: Updating and deleting namespaces). */
 export const PROJECT_LABEL = "cpaas.io/project";
 
 /** A LimitRange entry for containers: each a map from resource (cpu, memory) to quantity. */
@@ -77,7 +77,7 @@ export interface TenantPodSecurityArgs {
   warn?: string;
 }
 
-/** Overcommit ratios (limit / request) of a namespace; 0 disables overcommit (seed 001:4862–4928). */
+/** Overcommit ratios (limit / request) of a namespace; 0 disables overcommit (Alauda Container Platform docs: Overcommit ratio). */
 export interface TenantOvercommitArgs {
   /** CPU ratio: omit to inherit the cluster's, 0 for unlimited, else an integer > 1. */
   cpu?: number;
@@ -100,7 +100,7 @@ export interface TenantNamespaceArgs {
   customQuota?: Record<string, string>;
   /**
    * The ResourceQuotas an imported namespace already has: merged with `quota` into the one
-   * `default`, each item's minimum (seed 001:17772–17846). Default: none.
+   * `default`, each item's minimum (Alauda Container Platform docs: FAQ: why a namespace must not hold several ResourceQuotas when it is imported). Default: none.
    */
   importedQuotas?: Record<string, string>[];
   /** The container LimitRange. Default: requests 100m/128Mi, limits 500m/512Mi. */
@@ -279,7 +279,7 @@ export function planTenancy(resource: string, args: TenancyArgs): TenancyPlan {
           schema(
             resource,
             `${path}.defaultDenyNetworkPolicy`,
-            `namespace "${full}" asks for a default-deny NetworkPolicy, but cluster "${args.cluster}" runs Flannel, which has no NetworkPolicy (seed 002:10862, 10874)`,
+            `namespace "${full}" asks for a default-deny NetworkPolicy, but cluster "${args.cluster}" runs Flannel, which has no NetworkPolicy (ACK docs: Work with Terway)`,
           ),
         );
       }

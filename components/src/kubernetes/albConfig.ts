@@ -2,14 +2,14 @@
  * The ALB Ingress objects of ACK as plain data (no Pulumi import): the `AlbConfig` custom
  * resource (one ALB instance) and the IngressClass that points Ingresses at it.
  *
- * AlbConfig fields (seed 002:19992–20016): `spec.config` with `name`, `addressType`
+ * AlbConfig fields (ACK docs: Configure an AlbConfig): `spec.config` with `name`, `addressType`
  * (Internet/Intranet), `addressAllocatedMode: Dynamic`, `deletionProtectionEnabled`, `edition`,
  * `forceOverride`, `zoneMappings[].vSwitchId` ("Albconfig需要配置两个vSwitch"; the vSwitches lie in
- * two different zones, 002:19100–19102, rule ingress/alb-vswitches) and `accessLogConfig`
- * (`logStore` starts with `alb_`, 002:20053). Deleting an AlbConfig releases its ALB
- * (002:20058–20061), so the component protects it in production.
+ * two different zones, ACK docs: Access Services by using an ALB Ingress, rule ingress/alb-vswitches) and `accessLogConfig`
+ * (`logStore` starts with `alb_`, ACK docs: Configure an AlbConfig). Deleting an AlbConfig releases its ALB
+ * (ACK docs: Configure an AlbConfig), so the component protects it in production.
  *
- * The seed shows AlbConfig in `kube-system`; current ALB Ingress controllers define it
+ * The docs show AlbConfig in `kube-system`; current ALB Ingress controllers define it
  * cluster-scoped and bind it through an IngressClass with `parameters` (ACK "Configure an ALB
  * instance using an AlbConfig"). This module follows the current, cluster-scoped form.
  */

@@ -2,13 +2,13 @@
  * The AWS Load Balancer Controller on EKS as plain data (no Pulumi import): its pinned Helm
  * chart, the IAM policy it needs, the IRSA trust policy of its role, and its Helm values.
  *
- * Installation (seed 003:1904–1923): `helm repo add eks https://aws.github.io/eks-charts`, then
+ * Installation (Alauda Container Platform docs: Network initialization for AWS EKS clusters): `helm repo add eks https://aws.github.io/eks-charts`, then
  * `helm install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system
  * --set clusterName=<CLUSTER_NAME> --set serviceAccount.create=false --set
  * serviceAccount.name=aws-load-balancer-controller --set ingressClassConfig.default=true`, the
- * service account bound to an IAM role through the cluster's OIDC provider (003:1883–1895). The
- * seed pins v2.4.7; this module pins a current release (below). Services then ask for an NLB with
- * the annotations of 003:2063–2071.
+ * service account bound to an IAM role through the cluster's OIDC provider (Alauda Container Platform docs: Network initialization for AWS EKS clusters). The
+ * the docs pin v2.4.7; this module pins a current release (below). Services then ask for an NLB with
+ * the annotations of Alauda Container Platform docs: AWS EKS supplementary information.
  *
  * The policy transcribes the controller's published `docs/install/iam_policy.json` (the version
  * that added IPAM pools and capacity reservations, v2.13+); re-check it when the chart is bumped.
@@ -21,7 +21,7 @@ export const AWS_LB_CONTROLLER_CHART = {
   repo: "https://aws.github.io/eks-charts",
 } as const;
 
-/** Namespace and service account of the controller (seed 003:1913–1922). */
+/** Namespace and service account of the controller (Alauda Container Platform docs: Network initialization for AWS EKS clusters). */
 export const AWS_LB_CONTROLLER_NAMESPACE = "kube-system";
 export const AWS_LB_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
 

@@ -3,17 +3,17 @@
  * it runs on, as plain data (no Pulumi import; snapshot-tested).
  *
  * Placement (rule ingress/replicas): at least 2 replicas in production (ACK's own controller runs
- * 2, seed 002:18041), spread over zones by a topology spread constraint, one pod per node where
- * possible (002:18112 "添加标签的节点数量要大于等于集群Pod副本数，从而避免多个Pod运行在同一个节点上"),
- * and never on control-plane nodes (002:18116 "建议您不要将Ingress服务部署到Master节点上").
+ * 2, ACK docs: Deploy a highly reliable NGINX Ingress controller), spread over zones by a topology spread constraint, one pod per node where
+ * possible (ACK docs: Deploy a highly reliable NGINX Ingress controller),
+ * and never on control-plane nodes (ACK docs: Deploy a highly reliable NGINX Ingress controller).
  *
  * Ingress class (rule ingress/class-unique): every controller of a cluster watches its own class,
  * and an extra controller never takes `nginx`, the class of ACK's default controller
- * (002:18289–18291). A second controller also needs its own controller value and election id.
+ * (ACK docs: Deploy multiple Ingress controllers). A second controller also needs its own controller value and election id.
  *
  * The Service uses `externalTrafficPolicy: Local`: only the nodes running a controller pod go
  * behind the load balancer, which keeps the client address and spares the SLB backend quota
- * (002:12943–12950, rule lb/traffic-policy).
+ * (ACK docs: Considerations for configuring a LoadBalancer type Service, rule lb/traffic-policy).
  */
 
 /** The ingress-nginx chart, pinned (kubernetes/ingress-nginx release "controller v1.14.3 & chart v4.14.3"). */
@@ -38,16 +38,16 @@ export interface LoadBalancerServiceInput {
   /** Alibaba Cloud: CLB (classic) or NLB. AWS: always an NLB through the AWS Load Balancer Controller. */
   kind: LoadBalancerKind;
   addressType: AddressType;
-  /** CLB specification, e.g. `slb.s2.small` (seed 002:13056–13064). */
+  /** CLB specification, e.g. `slb.s2.small` (ACK docs: Configure a Classic Load Balancer by using annotations). */
   spec?: string;
   deletionProtection: boolean;
-  /** CLB: the vSwitch of an intranet balancer (002:13180–13190). NLB: ignored. */
+  /** CLB: the vSwitch of an intranet balancer (ACK docs: Configure a Classic Load Balancer by using annotations). NLB: ignored. */
   vSwitchId?: string;
   /** NLB: its zones and vSwitches, at least two zones. */
   zoneMappings?: ZoneVSwitch[];
-  /** Balancer name (002:13289). */
+  /** Balancer name (ACK docs: Configure a Classic Load Balancer by using annotations). */
   name?: string;
-  /** Extra tags on the balancer (002:13197–13207). */
+  /** Extra tags on the balancer (ACK docs: Configure a Classic Load Balancer by using annotations). */
   tags?: Record<string, string>;
 }
 
@@ -60,7 +60,7 @@ export const ACK_NLB_CLASS = "alibabacloud.com/nlb";
 export function loadBalancerServiceAnnotations(lb: LoadBalancerServiceInput): Record<string, string> {
   const a: Record<string, string> = {};
   if (lb.cloud === "aws") {
-    // seed 003:2063–2071: with the AWS Load Balancer Controller installed, a Service needs
+    // Alauda Container Platform docs: AWS EKS supplementary information: with the AWS Load Balancer Controller installed, a Service needs
     // type external and target type ip; scheme internet-facing for a public balancer.
     a[`${AWS}type`] = "external";
     a[`${AWS}nlb-target-type`] = "ip";
@@ -70,18 +70,18 @@ export function loadBalancerServiceAnnotations(lb: LoadBalancerServiceInput): Re
     if (lb.tags && Object.keys(lb.tags).length > 0) a[`${AWS}additional-resource-tags`] = tagList(lb.tags);
     return a;
   }
-  a[`${ALI}address-type`] = lb.addressType; // 002:13043
+  a[`${ALI}address-type`] = lb.addressType; // ACK docs: Configure a Classic Load Balancer by using annotations
   if (lb.kind === "nlb") {
     a[`${ALI}zone-maps`] = (lb.zoneMappings ?? []).map((z) => `${z.zone}:${z.vSwitchId}`).join(",");
   } else {
-    if (lb.spec) a[`${ALI}spec`] = lb.spec; // 002:13064
-    if (lb.vSwitchId) a[`${ALI}vswitch-id`] = lb.vSwitchId; // 002:13190
+    if (lb.spec) a[`${ALI}spec`] = lb.spec; // ACK docs: Configure a Classic Load Balancer by using annotations
+    if (lb.vSwitchId) a[`${ALI}vswitch-id`] = lb.vSwitchId; // ACK docs: Configure a Classic Load Balancer by using annotations
   }
-  // 002:13250–13252 (on by default; set explicitly so the program states it) and the
-  // configuration-change protection that goes with it (002:13266–13271).
+  // ACK docs: Configure a Classic Load Balancer by using annotations (on by default; set explicitly so the program states it) and the
+  // configuration-change protection that goes with it (ACK docs: Configure a Classic Load Balancer by using annotations).
   a[`${ALI}delete-protection`] = lb.deletionProtection ? "on" : "off";
   if (lb.deletionProtection) a[`${ALI}modification-protection`] = "ConsoleProtection";
-  if (lb.name) a[`${ALI}name`] = lb.name; // 002:13289
+  if (lb.name) a[`${ALI}name`] = lb.name; // ACK docs: Configure a Classic Load Balancer by using annotations
   if (lb.tags && Object.keys(lb.tags).length > 0) a[`${ALI}additional-resource-tags`] = tagList(lb.tags);
   return a;
 }
@@ -105,9 +105,9 @@ export interface NginxValuesInput {
   /** Production: the zone spread is a hard constraint (DoNotSchedule) rather than a preference. */
   production: boolean;
   loadBalancer: LoadBalancerServiceInput;
-  /** Image registry override (ACK regions in mainland China cannot pull registry.k8s.io; seed 002:18283 says to point it at the region's registry). */
+  /** Image registry override (ACK regions in mainland China cannot pull registry.k8s.io; ACK docs: Deploy multiple Ingress controllers says to point it at the region's registry). */
   imageRegistry?: string;
-  /** Extra node selector (e.g. dedicated ingress nodes, `node-role.kubernetes.io/ingress: "true"`, 002:18098–18126). */
+  /** Extra node selector (e.g. dedicated ingress nodes, `node-role.kubernetes.io/ingress: "true"`, ACK docs: Deploy a highly reliable NGINX Ingress controller). */
   nodeSelector?: Record<string, string>;
   /** Tolerations for dedicated ingress nodes' taints (a control-plane taint is refused by ingress/replicas). */
   tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];

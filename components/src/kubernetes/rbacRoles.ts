@@ -2,7 +2,7 @@
  * The platform's ClusterRoles as plain data (no Pulumi import): the four predefined access
  * levels of ACK's authorization page and the four project roles of the ACP project model.
  *
- * Predefined (seed 002:673–690, repeated 002:1366–1383):
+ * Predefined (ACK docs: Authorization overview, repeated ACK docs: Grant RBAC permissions to RAM users or RAM roles):
  *   - admin       所有命名空间下所有资源的读写权限 — read/write on every resource of every namespace;
  *   - ops         所有命名空间下控制台可见资源的读写权限，对集群节点、存储卷、命名空间、配额的只读权限 —
  *                 read/write on the console-visible resources of every namespace, read-only on
@@ -10,14 +10,14 @@
  *   - dev         所有命名空间或所选命名空间下控制台可见资源的读写权限 — read/write on the
  *                 console-visible resources of all or selected namespaces;
  *   - restricted  所有命名空间或所选命名空间下控制台可见资源的只读权限 — read-only on them.
- * Project roles (seed 001:17716–17730: 平台管理员, 平台审计人员, 项目管理员, 命名空间管理员, 开发人员):
+ * Project roles (Alauda Container Platform docs: Projects: roles and permissions):
  *   - project-admin    manages the namespaces of a project: everything a namespace-admin can,
  *                      plus read access to the project's namespaces objects;
- *   - namespace-admin  manages one namespace, including its members (RoleBindings, seed 001:4953);
+ *   - namespace-admin  manages one namespace, including its members (RoleBindings, Alauda Container Platform docs: Managing namespace members);
  *   - developer        read/write on the workloads of a namespace, no RBAC;
  *   - auditor          read-only on everything a namespace holds, secrets excluded.
  *
- * ACK only binds ClusterRoles (seed 002:664 "只支持自定义ClusterRole角色与集群内RBAC权限的绑定"):
+ * ACK only binds ClusterRoles (ACK docs: Authorization overview):
  * every role here is a ClusterRole, granted per namespace with a RoleBinding or cluster-wide with
  * a ClusterRoleBinding (rule security/rbac-clusterrole). The names carry a `platform:` prefix so
  * they never collide with Kubernetes' own `admin`/`edit`/`view` or ACK's `cs:*` roles.
@@ -40,7 +40,7 @@ import { PLATFORM_ROLES, type PlatformRole } from "@kubeplat/plan";
 // The roles are defined once, with the spec (plan/spec.ts).
 export { PLATFORM_ROLES, type PlatformRole, PREDEFINED_ROLES, PROJECT_ROLES } from "@kubeplat/plan";
 
-/** Roles granted cluster-wide only: admin and ops cover every namespace (seed 002:676–681). */
+/** Roles granted cluster-wide only: admin and ops cover every namespace (ACK docs: Authorization overview). */
 export const CLUSTER_WIDE_ROLES: readonly PlatformRole[] = ["admin", "ops"];
 
 /** Prefix of the ClusterRoles' metadata names. */
@@ -123,9 +123,9 @@ const MEMBERS: PolicyRule[] = [
 
 /** The rules of every platform role. */
 export const ROLE_RULES: Readonly<Record<PlatformRole, PolicyRule[]>> = {
-  // 002:678: every resource, every namespace.
+  // ACK docs: Authorization overview: every resource, every namespace.
   admin: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
-  // 002:679–681: console resources read/write everywhere; nodes, volumes, namespaces, quotas read-only.
+  // ACK docs: Authorization overview: console resources read/write everywhere; nodes, volumes, namespaces, quotas read-only.
   ops: [
     ...WORKLOADS,
     ...POD_ACCESS,
@@ -134,9 +134,9 @@ export const ROLE_RULES: Readonly<Record<PlatformRole, PolicyRule[]>> = {
     { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: READ },
     { apiGroups: ["metrics.k8s.io"], resources: ["pods", "nodes"], verbs: READ },
   ],
-  // 002:682: console resources read/write in all or selected namespaces.
+  // ACK docs: Authorization overview: console resources read/write in all or selected namespaces.
   dev: [...WORKLOADS, ...POD_ACCESS, ...NAMESPACE_VIEW],
-  // 002:683: console resources read-only.
+  // ACK docs: Authorization overview: console resources read-only.
   restricted: [
     ...readOnly(WORKLOADS),
     { apiGroups: [""], resources: ["pods/log"], verbs: READ },

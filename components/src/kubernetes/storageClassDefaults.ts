@@ -1,21 +1,21 @@
 /**
  * The platform's default StorageClasses per cloud, as plain data (no Pulumi import).
  *
- * ACK (seed 002:28598–28631, 29160–29250): the CSI disk plugin `diskplugin.csi.alibabacloud.com`
+ * ACK (ACK docs: Disk volume overview; Use dynamically provisioned disk volumes): the CSI disk plugin `diskplugin.csi.alibabacloud.com`
  * already installs alicloud-disk-{efficiency,ssd,essd,available,topology}, none of them default
- * (002:28645–28650 "ACK集群没有提供Default StorageClass"). A multi-zone cluster should create
- * disks where the pod lands, `volumeBindingMode: WaitForFirstConsumer` (002:28616–28631), so the
+ * (ACK docs: Disk volume overview). A multi-zone cluster should create
+ * disks where the pod lands, `volumeBindingMode: WaitForFirstConsumer` (ACK docs: Disk volume overview), so the
  * platform adds ESSD classes with delayed binding (the `alicloud-disk-topology-essd` of
- * 002:29164–29183), one with `reclaimPolicy: Retain` for data that must outlive its claim
- * (002:29235–29243), and marks the first one default.
+ * ACK docs: Use dynamically provisioned disk volumes), one with `reclaimPolicy: Retain` for data that must outlive its claim
+ * (ACK docs: Use dynamically provisioned disk volumes), and marks the first one default.
  *
- * EKS (seed 003:2343–2504): `ebs-sc` on the EBS CSI driver, gp3 (003:2504, the driver's default
- * type), encrypted (003:2495, default false in the driver), `WaitForFirstConsumer`, expansion
- * allowed (003:2439–2449); `efs-sc` on the EFS CSI driver when a file system id is given
- * (003:2420–2437: `provisioningMode: efs-ap`, `directoryPerms: "755"`; EFS volumes do not expand,
- * 003:2348). The default block class is `ebs-sc` (003:2416).
+ * EKS (Alauda Container Platform docs: Storage initialization for AWS EKS clusters): `ebs-sc` on the EBS CSI driver, gp3 (Alauda Container Platform docs: Storage initialization for AWS EKS clusters, the driver's default
+ * type), encrypted (Alauda Container Platform docs: Storage initialization for AWS EKS clusters, default false in the driver), `WaitForFirstConsumer`, expansion
+ * allowed (Alauda Container Platform docs: Storage initialization for AWS EKS clusters); `efs-sc` on the EFS CSI driver when a file system id is given
+ * (Alauda Container Platform docs: Storage initialization for AWS EKS clusters: `provisioningMode: efs-ap`, `directoryPerms: "755"`; EFS volumes do not expand,
+ * Alauda Container Platform docs: Storage initialization for AWS EKS clusters). The default block class is `ebs-sc` (Alauda Container Platform docs: Storage initialization for AWS EKS clusters).
  *
- * At most one default StorageClass per cluster (002:28649 "一个集群中最多配置一个Default
+ * At most one default StorageClass per cluster (ACK docs: Disk volume overview "一个集群中最多配置一个Default
  * StorageClass，否则默认能力将不起作用").
  */
 
@@ -37,23 +37,23 @@ export interface StorageClassSpec {
 export interface StorageDefaultsOptions {
   /** Encrypt new volumes. Default true. */
   encrypted?: boolean;
-  /** AWS: the KMS key ARN for EBS volumes; default the account's `aws/ebs` key (003:2501). */
+  /** AWS: the KMS key ARN for EBS volumes; default the account's `aws/ebs` key (Alauda Container Platform docs: Storage initialization for AWS EKS clusters). */
   kmsKeyId?: string;
   /** AWS: an EFS file system id; adds `efs-sc`. */
   efsFileSystemId?: string;
-  /** ACK: the ESSD performance level. Default PL1 (002:29180). */
+  /** ACK: the ESSD performance level. Default PL1 (ACK docs: Use dynamically provisioned disk volumes). */
   essdPerformanceLevel?: string;
   /** The class marked default. Default: the cloud's first class (alicloud-disk-topology-essd, ebs-sc). */
   defaultClass?: string;
 }
 
-/** The annotation marking the default class (seed 002:28655). */
+/** The annotation marking the default class (ACK docs: Disk volume overview). */
 export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 // The provisioner names live with the addon/required rule (one definition).
 export const ACK_DISK_PROVISIONER = ACK_DISK_CSI_PROVISIONER;
 export const EBS_PROVISIONER = EBS_CSI_PROVISIONER;
 export const EFS_PROVISIONER = EFS_CSI_PROVISIONER;
-/** The classes ACK installs itself (seed 002:28601–28616); the platform never redefines them. */
+/** The classes ACK installs itself (ACK docs: Disk volume overview); the platform never redefines them. */
 export const ACK_BUILTIN_CLASSES = [
   "alicloud-disk-efficiency",
   "alicloud-disk-ssd",

@@ -410,12 +410,12 @@ function taintsOf(args: NodeImageArgs): NodeTaint[] {
  * An immutable OS image for a cluster's nodes, in one of three families behind one interface:
  *
  * - `containeros`: Alibaba Cloud ContainerOS for ACK managed node pools (read-only root, only
- *   /etc and /var writable, whole-image updates only; seed 002:3796–3805). Checks
+ *   /etc and /var writable, whole-image updates only; ACK docs: ContainerOS overview). Checks
  *   `node/containeros-requirements`: managed pool, Pro cluster, containerd, key pair.
  * - `bottlerocket`: the Bottlerocket AMI for EKS, resolved from AWS's public SSM parameter for the
  *   cluster's Kubernetes version and architecture, and its settings TOML as user data.
  * - `ostree`: an image the platform composes itself with rpm-ostree from a generated treefile
- *   on a build host (seed 004:92–97), rebuilt only when the treefile's content hash changes, and
+ *   on a build host (Immutable infrastructure article: Immutable infrastructure: container-optimized and immutable host operating systems), rebuilt only when the treefile's content hash changes, and
  *   an Ignition v3 first-boot config that deploys its commit.
  *
  * All three check `node/max-pods`, `node/eviction-thresholds` and `node/immutable-image` on the
@@ -425,7 +425,7 @@ function taintsOf(args: NodeImageArgs): NodeTaint[] {
  *
  * ## Rollout contract
  * Nodes are cattle with read-only roots: an image change replaces nodes, never patches them
- * (seed 003:151). The `identity` output is a short content hash of everything that defines the
+ * (Alauda Container Platform docs: Immutable infrastructure). The `identity` output is a short content hash of everything that defines the
  * image — image or AMI id, ostree commit and treefile, generated user data, kubelet settings —
  * and of nothing else (secrets such as SSH keys and bootstrap tokens are left out, so rotating
  * them does not roll nodes). A consumer MUST carry it into the node group's identity:
@@ -433,8 +433,7 @@ function taintsOf(args: NodeImageArgs): NodeTaint[] {
  *   or the description) so a change makes a new launch template version, and the managed node
  *   group rolls nodes with `updateConfig.maxUnavailable = rollout.maxUnavailable`;
  * - ACK: in the node pool's name (`rolloutName(pool, identity)`) with `replaceOnChanges` on it,
- *   or via `upgradePolicy.useReplace`, so ACK replaces nodes (system-disk replacement, seed
- *   002:9905, 9960) `rollout.maxUnavailable` at a time with `rollout.maxSurge` extra nodes;
+ *   or via `upgradePolicy.useReplace`, so ACK replaces nodes (system-disk replacement, ACK docs: View the scaling strength of a node pool; Overview of managed node pools) `rollout.maxUnavailable` at a time with `rollout.maxSurge` extra nodes;
  * - self-provisioned: in the machine names, so new machines boot the new Ignition config.
  * Nothing in this contract updates a node in place; the same identity means the same nodes.
  */

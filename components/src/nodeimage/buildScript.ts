@@ -2,7 +2,7 @@
  * The build script of a self-provisioned ostree image, run on a build host by
  * `@pulumi/command`: write the treefile and its .repo files, make sure the ostree repository
  * exists, compose (`rpm-ostree compose tree --unified-core --cachedir=… --repo=… <treefile>`,
- * seed 004:92–97), and report the ref and the commit it now points at on two marker lines that
+ * Immutable infrastructure article: Immutable infrastructure: container-optimized and immutable host operating systems), and report the ref and the commit it now points at on two marker lines that
  * parseBuildOutput reads back.
  *
  * Each step is its own function so the ostree steps can be run for real in tests (Debian's
@@ -48,7 +48,7 @@ export function ostreeInitStep(repo: string): string {
   return `if [ ! -f ${shellQuote(`${repo}/config`)} ]; then mkdir -p ${q} && ostree --repo=${q} init --mode=archive; fi`;
 }
 
-/** Compose the treefile into the repository (seed 004:97). */
+/** Compose the treefile into the repository (Immutable infrastructure article: Immutable infrastructure: container-optimized and immutable host operating systems). */
 export function composeStep(paths: OstreeBuildPaths, treefileName = "treefile.yaml"): string {
   return [
     `mkdir -p ${shellQuote(paths.cachedir)}`,

@@ -3,10 +3,10 @@
  * users and SSH keys, the kubelet's config file and unit, containerd's config and registry
  * mirrors, sysctls, kernel modules and arguments, swap off, and the ostree deployment to boot
  * (the remote and a one-shot unit that rebases onto the built ref and commit, then reboots —
- * seed 004:99–109: "导入 ostree repo … 拉取 ostree … 部署 OS").
+ * Immutable infrastructure article: Immutable infrastructure: container-optimized and immutable host operating systems: "导入 ostree repo … 拉取 ostree … 部署 OS").
  *
  * Ignition runs once, before the root is switched to; after that the root is read-only and only
- * /etc and /var change (seed 004:41, 002:3796). A change to this document therefore only reaches
+ * /etc and /var change (Immutable infrastructure article: Immutable infrastructure: container-optimized and immutable host operating systems; ACK docs: ContainerOS overview). A change to this document therefore only reaches
  * new nodes: the image identity includes it so a change replaces the nodes.
  *
  * Documents are built as data and written with `yaml` / `smol-toml` / JSON, never templated.
@@ -279,7 +279,7 @@ export function ignitionConfig(input: IgnitionInput): Record<string, unknown> {
     { name: "containerd.service", enabled: true },
     { name: "kubelet.service", enabled: true, contents: kubeletUnit(input) },
   ];
-  // Swap off (seed 000:1043): no swap unit can be reached.
+  // Swap off (Alauda Container Platform docs: Handling resource exhaustion errors): no swap unit can be reached.
   if (!k.swap) units.push({ name: "swap.target", mask: true });
   for (const u of input.units ?? []) {
     units.push({

@@ -15,7 +15,7 @@ export { MAX_NAME_LENGTH };
 /** Hex characters kept from the SHA-256: 40 bits, ample to tell one pool's images apart. */
 export const IDENTITY_LENGTH = 10;
 
-/** Kubernetes/ACK name limit the rollout names must fit in (seed 002:3980, 002:4304). */
+/** Kubernetes/ACK name limit the rollout names must fit in (ACK docs: Create a cluster; Create an ACK dedicated cluster). */
 
 /**
  * JSON with object keys sorted at every level and `undefined` members dropped, so the text of a

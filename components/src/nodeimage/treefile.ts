@@ -1,7 +1,7 @@
 /**
  * The rpm-ostree treefile of a self-provisioned node image (Fedora CoreOS / openSUSE MicroOS /
  * Flatcar family): RPM repositories in, one ostree commit out, "like docker builds an image from
- * a Dockerfile" (seed 004:42–43, 004:92–97). Generated from typed settings; written as YAML with
+ * a Dockerfile" (Immutable infrastructure article: Immutable infrastructure: container-optimized and immutable host operating systems). Generated from typed settings; written as YAML with
  * the `yaml` package (rpm-ostree reads JSON or YAML treefiles), with one dnf `.repo` file per
  * repository next to it (the treefile's `repos` name them; rpm-ostree does not read the build
  * host's /etc/yum.repos.d).
@@ -41,12 +41,12 @@ export interface TreefileSettings {
   /**
    * Kernel arguments of the image. rpm-ostree treefiles have no kernel-argument key: they are
    * recorded in the commit metadata (`platform.kernel-arguments`) and applied at first boot by
-   * Ignition's `kernelArguments` (and `ostree admin deploy --karg`, seed 004:109). Default: none.
+   * Ignition's `kernelArguments` (and `ostree admin deploy --karg`, Immutable infrastructure article: Immutable infrastructure: container-optimized and immutable host operating systems). Default: none.
    */
   kernelArguments?: string[];
   /** Version prefix of the commits, e.g. `41.<date:%Y%m%d>`. Default: none. */
   automaticVersionPrefix?: string;
-  /** Install documentation. Default false (a minimal host, seed 004:46–49). */
+  /** Install documentation. Default false (a minimal host, Immutable infrastructure article: Immutable infrastructure: container-optimized and immutable host operating systems). */
   documentation?: boolean;
   /** Install weak dependencies. Default false. */
   recommends?: boolean;

@@ -5,12 +5,12 @@
  * (scalingConfig, desiredSize / nodeCount, instanceTypes, securityGroupIds), EKS Cluster and
  * NodeGroup (scalingConfig), SLB / NLB / AWS load balancers and SLB listeners, EIPs, security
  * groups (securityGroupType). ACK creates an API server SLB and a security group for every
- * cluster (seed 002:4148, 5425; 002:42948–42949), so those count too, and so does the SLB the CCM
+ * cluster (ACK docs: Create an ACK dedicated cluster; Manage Kubernetes clusters with kubectl on Cloud Shell; FAQ about security), so those count too, and so does the SLB the CCM
  * creates for every LoadBalancer Service that does not reuse one.
  *
  * Kubernetes: tenant Namespaces (config projectLabel), their ResourceQuotas (`spec.hard`) and
  * LimitRanges (`spec.limits`), and ACP's NamespaceResourceRatio (`spec.cpu`, `spec.memory`,
- * seed 001:4869–4890). Project quotas come from config `projects`.
+ * Alauda Container Platform docs: Overcommit ratio). Project quotas come from config `projects`.
  */
 import {
   apiServerLoadBalancerName,
@@ -34,7 +34,7 @@ import type { Labels, RawResource, RuleContext } from "./rawResource";
 import { CLUSTER_TYPES, cloudOf, LOAD_BALANCER_TYPES, T } from "./resourceTypes";
 import type { StackIndex } from "./stack";
 
-/** ACP's namespace overcommit ratio (seed 001:4869–4890). */
+/** ACP's namespace overcommit ratio (Alauda Container Platform docs: Overcommit ratio). */
 export const NAMESPACE_RATIO_TYPE = "kubernetes:resource.alauda.io/v1:NamespaceResourceRatio";
 
 /**

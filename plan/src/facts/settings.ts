@@ -10,7 +10,7 @@ import { z } from "zod";
 import { BudgetSchema, ConnectedRangeSchema, QuotasSchema } from "../spec";
 
 export const DEFAULT_PRODUCTION_STACKS = ["prod", "production"];
-/** ACP puts a tenant namespace in a project with this label (seed 001:5185). */
+/** ACP puts a tenant namespace in a project with this label (Alauda Container Platform docs: Updating and deleting namespaces). */
 export const DEFAULT_PROJECT_LABEL = "cpaas.io/project";
 
 const quantityMap = z.record(z.string(), z.string());
@@ -27,7 +27,9 @@ export const ProjectQuotaSchema = z.strictObject({
   storageClasses: z
     .array(z.string())
     .optional()
-    .describe("StorageClasses assigned to the project (seed 001:4343). Default: not checked."),
+    .describe(
+      "StorageClasses assigned to the project (Alauda Container Platform docs: Importing namespaces). Default: not checked.",
+    ),
 });
 
 export const InstanceTypeSchema = z.strictObject({
@@ -69,7 +71,7 @@ export const SettingsSchema = z.object({
     .string()
     .default(DEFAULT_PROJECT_LABEL)
     .describe(
-      'Namespace label naming the project that owns a tenant namespace (seed 001:5185). Default "cpaas.io/project".',
+      'Namespace label naming the project that owns a tenant namespace (Alauda Container Platform docs: Updating and deleting namespaces). Default "cpaas.io/project".',
     ),
   projects: z
     .array(ProjectQuotaSchema)

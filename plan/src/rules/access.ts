@@ -59,7 +59,7 @@ export interface AccessFacts {
    * reference it as a ClusterRole; a grant that names a role outside this set is reported too.
    */
   predefinedRoles?: string[];
-  /** Predefined roles granted cluster-wide only (ClusterRoleBinding): admin and ops (seed 002:676–681). */
+  /** Predefined roles granted cluster-wide only (ClusterRoleBinding): admin and ops (ACK docs: Authorization overview). */
   clusterWideRoles?: string[];
   bindings?: BindingFact[];
   namespaces?: NamespaceFact[];
@@ -70,13 +70,13 @@ export interface AccessFacts {
 
 /** The label PlatformRbac puts on the bindings it makes (value: the role granted). */
 export const GRANT_LABEL = "platform.kubeplat.io/grant";
-/** The super-user ClusterRole (seed 002:1438: "属于集群超级管理员权限，对所有资源都默认拥有权限"). */
+/** The super-user ClusterRole (ACK docs: Grant RBAC permissions to RAM users or RAM roles: "属于集群超级管理员权限，对所有资源都默认拥有权限"). */
 export const CLUSTER_ADMIN = "cluster-admin";
-/** Pod Security Admission labels (seed 001:4630–4644, 4073–4079). */
+/** Pod Security Admission labels (Alauda Container Platform docs: Pod Security Admission; Creating namespaces). */
 export const PSA_ENFORCE = "pod-security.kubernetes.io/enforce";
 export const PSA_AUDIT = "pod-security.kubernetes.io/audit";
 export const PSA_WARN = "pod-security.kubernetes.io/warn";
-/** PSA levels (seed 001:4575–4600): privileged, baseline, restricted. */
+/** PSA levels (Alauda Container Platform docs: Pod Security Admission): privileged, baseline, restricted. */
 export const PSA_LEVELS = ["privileged", "baseline", "restricted"] as const;
 export type PsaLevel = (typeof PSA_LEVELS)[number];
 /** Levels a tenant namespace may enforce: baseline or restricted; restricted in production. */
@@ -132,7 +132,7 @@ export function checkRbacClusterRole(facts: AccessFacts): Diagnostic[] {
           diagnostic("security/rbac-clusterrole", {
             resource: b.resource,
             path: `${b.path}.roleRef`,
-            message: `${b.kind ?? "binding"} ${b.resource} grants "${name}" through a ${kind}${b.namespace ? ` in namespace "${b.namespace}"` : ""}; predefined access is granted by binding the ClusterRole "${name}" (seed 002:664)`,
+            message: `${b.kind ?? "binding"} ${b.resource} grants "${name}" through a ${kind}${b.namespace ? ` in namespace "${b.namespace}"` : ""}; predefined access is granted by binding the ClusterRole "${name}" (ACK docs: Authorization overview)`,
           }),
         );
       }
@@ -141,7 +141,7 @@ export function checkRbacClusterRole(facts: AccessFacts): Diagnostic[] {
           diagnostic("security/rbac-clusterrole", {
             resource: b.resource,
             path: b.path,
-            message: `"${name}" is granted in namespace "${b.namespace ?? "?"}" by a RoleBinding; it covers every namespace and is granted cluster-wide only, by a ClusterRoleBinding (seed 002:676–681)`,
+            message: `"${name}" is granted in namespace "${b.namespace ?? "?"}" by a RoleBinding; it covers every namespace and is granted cluster-wide only, by a ClusterRoleBinding (ACK docs: Authorization overview)`,
           }),
         );
       }
@@ -174,7 +174,7 @@ export function checkPodSecurity(facts: AccessFacts): Diagnostic[] {
         diagnostic("security/pod-security", {
           resource: ns.resource,
           path: `${ns.path}.labels`,
-          message: `${label} has no ${PSA_ENFORCE} label; a tenant namespace enforces ${production ? "restricted" : "baseline or restricted"} (seed 001:4630–4644)`,
+          message: `${label} has no ${PSA_ENFORCE} label; a tenant namespace enforces ${production ? "restricted" : "baseline or restricted"} (Alauda Container Platform docs: Pod Security Admission)`,
         }),
       );
       continue;

@@ -208,8 +208,7 @@ export function checkScaleStep(facts: QuotaFacts): Diagnostic[] {
 }
 
 /**
- * quota/flannel-route-entries: a Flannel cluster spends one VPC route entry per node (seed
- * 002:12966), so the max nodes of the Flannel clusters sharing a VPC ≤ the route-entry quota.
+ * quota/flannel-route-entries: a Flannel cluster spends one VPC route entry per node (ACK docs: Considerations for configuring a LoadBalancer type Service), so the max nodes of the Flannel clusters sharing a VPC ≤ the route-entry quota.
  * Every Flannel cluster of an over-quota VPC is reported; a cluster of unknown VPC is counted alone.
  */
 export function checkFlannelRouteEntries(facts: QuotaFacts): Diagnostic[] {

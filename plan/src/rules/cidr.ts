@@ -118,11 +118,11 @@ export function vpcFactsFromCidrs(
   ];
 }
 
-/** The source range ACK's control plane reaches the API server from (seed 002:5455–5459). */
+/** The source range ACK's control plane reaches the API server from (ACK docs: Configure access control policies for the API server). */
 export const ACK_CONTROL_PLANE_RANGE = "100.104.0.0/16";
-/** Terway pod vSwitches of /19 or larger (seed 002:11066–11067). */
+/** Terway pod vSwitches of /19 or larger (ACK docs: Add vSwitches for Terway). */
 export const TERWAY_POD_VSWITCH_MIN_ADDRESSES = 8192n;
-/** Alibaba Cloud reserves 4 addresses of every block (seed 002:10648: /16 → 65,532). */
+/** Alibaba Cloud reserves 4 addresses of every block (ACK docs: Network overview: /16 → 65,532). */
 export const ALICLOUD_RESERVED_PER_VSWITCH = 4;
 /** AWS reserves 5 addresses of every subnet. */
 export const AWS_RESERVED_PER_SUBNET = 5;

@@ -17,7 +17,7 @@ export function checkInvalid(facts: NetworkFacts): Diagnostic[] {
   return parseFacts(facts).invalid;
 }
 
-/** cidr/vpc-reserved-range: VPC CIDRs avoid 100.64/10, 224/4, 127/8, 169.254/16 (seed 002:10646–10656). */
+/** cidr/vpc-reserved-range: VPC CIDRs avoid 100.64/10, 224/4, 127/8, 169.254/16 (ACK docs: Network overview). */
 export function checkVpcReservedRange(facts: NetworkFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const r of parseFacts(facts).items) {
@@ -211,7 +211,7 @@ export function checkTerwayZoneMismatch(facts: NetworkFacts): Diagnostic[] {
   return out;
 }
 
-/** cidr/shared-vpc-needs-terway: a cluster in a shared VPC uses Terway (seed 002:4062). */
+/** cidr/shared-vpc-needs-terway: a cluster in a shared VPC uses Terway (ACK docs: Create an ACK dedicated cluster). */
 export function checkSharedVpcNeedsTerway(facts: NetworkFacts): Diagnostic[] {
   const p = parseFacts(facts);
   return facts.clusters
@@ -249,7 +249,7 @@ const ULA = parse("fc00::/7");
 
 /**
  * cidr/ipv6-service-range: a dual-stack cluster uses Terway and Kubernetes ≥ 1.20.4; its IPv6
- * service CIDR lies in fc00::/7 with a prefix of /112 to /120 (seed 002:4018–4024, 4136).
+ * service CIDR lies in fc00::/7 with a prefix of /112 to /120 (ACK docs: Create an ACK dedicated cluster).
  */
 export function checkIpv6ServiceRange(facts: NetworkFacts): Diagnostic[] {
   const p = parseFacts(facts);

@@ -106,8 +106,8 @@ export interface ClusterFacts extends FactsBase {
 /**
  * `cluster/control-plane-count`: a self-provisioned cluster has at least 1 control-plane node,
  * never exactly 2, an odd number, and at least 3 in production (high availability).
- * Seed 003:195-196 "必须至少添加1个控制平面节点。不支持设置2个控制平面节点。…3个或以上时,集群成为
- * 高可用集群(…建议使用奇数个节点,优选3个或5个)"; 003:232-234 repeats it as a planning rule.
+ * Alauda Container Platform docs: Adding nodes to on-premise clusters "必须至少添加1个控制平面节点。不支持设置2个控制平面节点。…3个或以上时,集群成为
+ * 高可用集群(…建议使用奇数个节点,优选3个或5个)"; Alauda Container Platform docs: Adding nodes to on-premise clusters repeats it as a planning rule.
  */
 export function checkControlPlaneCount(facts: ClusterFacts): Diagnostic[] {
   if (facts.selfProvisioned !== true) return [];
@@ -115,12 +115,22 @@ export function checkControlPlaneCount(facts: ClusterFacts): Diagnostic[] {
   if (n === undefined) return [];
   const reasons: string[] = [];
   if (!Number.isInteger(n) || n < 1) {
-    reasons.push("a cluster needs at least 1 control-plane node (003:195)");
+    reasons.push(
+      "a cluster needs at least 1 control-plane node (Alauda Container Platform docs: Adding nodes to on-premise clusters)",
+    );
   } else {
-    if (n === 2) reasons.push("exactly 2 control-plane nodes is not supported (003:195)");
-    else if (n % 2 === 0) reasons.push("use an odd number (3 or 5) so etcd keeps a quorum (003:195)");
+    if (n === 2)
+      reasons.push(
+        "exactly 2 control-plane nodes is not supported (Alauda Container Platform docs: Adding nodes to on-premise clusters)",
+      );
+    else if (n % 2 === 0)
+      reasons.push(
+        "use an odd number (3 or 5) so etcd keeps a quorum (Alauda Container Platform docs: Adding nodes to on-premise clusters)",
+      );
     if (facts.production === true && n < 3) {
-      reasons.push("a production cluster needs ≥ 3 control-plane nodes for high availability (003:195-196)");
+      reasons.push(
+        "a production cluster needs ≥ 3 control-plane nodes for high availability (Alauda Container Platform docs: Adding nodes to on-premise clusters)",
+      );
     }
   }
   if (reasons.length === 0) return [];
@@ -138,19 +148,19 @@ export function checkControlPlaneCount(facts: ClusterFacts): Diagnostic[] {
 // cluster/zones
 // ---------------------------------------------------------------------------------------------
 
-/** Seed 002:4041: "根据可用区选择1~3个交换机". */
+/** ACK docs: Create an ACK dedicated cluster: "根据可用区选择1~3个交换机". */
 export const MAX_CLUSTER_VSWITCHES = 3;
-/** Seed 002:4041 (1 to 3 vSwitches by zone), so at most 3 zones. */
+/** ACK docs: Create an ACK dedicated cluster (1 to 3 vSwitches by zone), so at most 3 zones. */
 export const MAX_CLUSTER_ZONES = 3;
 /** EKS refuses a cluster whose subnets are not in at least two availability zones (EKS User Guide: "View Amazon EKS networking requirements for VPC and subnets"). */
 export const MIN_EKS_ZONES = 2;
-/** Seed 002:10715-10725: multi-zone reliability needs "2个及以上" zones; production requires it. */
+/** ACK docs: Network overview: multi-zone reliability needs "2个及以上" zones; production requires it. */
 export const MIN_PRODUCTION_ZONES = 2;
 
 /**
- * `cluster/zones`: the control plane takes 1 to 3 vSwitches (002:4041), the cluster spans 1 to 3
+ * `cluster/zones`: the control plane takes 1 to 3 vSwitches (ACK docs: Create an ACK dedicated cluster), the cluster spans 1 to 3
  * zones, an EKS cluster's subnets span at least 2 availability zones, and a production cluster
- * spans at least 2 zones (002:10715-10725).
+ * spans at least 2 zones (ACK docs: Network overview).
  */
 export function checkZones(facts: ClusterFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -170,7 +180,7 @@ export function checkZones(facts: ClusterFacts): Diagnostic[] {
     const list = vsw.map((v) => v ?? "(unknown)").join(", ");
     emit(
       "controlPlaneVSwitchIds",
-      `${vsw.length} control-plane vSwitches [${list}]${who}: a cluster takes 1 to ${MAX_CLUSTER_VSWITCHES} vSwitches (002:4041)`,
+      `${vsw.length} control-plane vSwitches [${list}]${who}: a cluster takes 1 to ${MAX_CLUSTER_VSWITCHES} vSwitches (ACK docs: Create an ACK dedicated cluster)`,
     );
   }
 
@@ -180,12 +190,12 @@ export function checkZones(facts: ClusterFacts): Diagnostic[] {
     if (known.length > MAX_CLUSTER_ZONES) {
       emit(
         "zones",
-        `cluster spans ${known.length} zones [${list}]${who}: a cluster spans 1 to ${MAX_CLUSTER_ZONES} zones (002:4041)`,
+        `cluster spans ${known.length} zones [${list}]${who}: a cluster spans 1 to ${MAX_CLUSTER_ZONES} zones (ACK docs: Create an ACK dedicated cluster)`,
       );
     } else if (!unknown && known.length === 0) {
       emit(
         "zones",
-        `cluster spans no zone${who}: a cluster spans 1 to ${MAX_CLUSTER_ZONES} zones (002:4041)`,
+        `cluster spans no zone${who}: a cluster spans 1 to ${MAX_CLUSTER_ZONES} zones (ACK docs: Create an ACK dedicated cluster)`,
       );
     } else if (!unknown && facts.cloud === "aws" && known.length < MIN_EKS_ZONES) {
       emit(
@@ -195,7 +205,7 @@ export function checkZones(facts: ClusterFacts): Diagnostic[] {
     } else if (!unknown && facts.production === true && known.length < MIN_PRODUCTION_ZONES) {
       emit(
         "zones",
-        `production cluster spans ${known.length} zone [${list}]${who}: production spans ≥ ${MIN_PRODUCTION_ZONES} zones (002:10715-10725)`,
+        `production cluster spans ${known.length} zone [${list}]${who}: production spans ≥ ${MIN_PRODUCTION_ZONES} zones (ACK docs: Network overview)`,
       );
     }
   }
@@ -206,10 +216,10 @@ export function checkZones(facts: ClusterFacts): Diagnostic[] {
 // cluster/name
 // ---------------------------------------------------------------------------------------------
 
-/** Seed 002:3980 (cluster) and 002:4316 (node pool): "1~63个字符". */
+/** ACK docs: Create a cluster (cluster) and ACK docs: Create an ACK dedicated cluster (node pool): "1~63个字符". */
 export const MAX_NAME_LENGTH = 63;
 /**
- * Seed 002:3980-3981 / 4316-4317: "可包含数字、汉字、英文字符或短划线（-）": digits, Chinese
+ * ACK docs: Create a cluster; Create an ACK dedicated cluster: "可包含数字、汉字、英文字符或短划线（-）": digits, Chinese
  * characters, English letters and "-".
  */
 const NAME_CHAR = /^[0-9A-Za-z\p{Script=Han}-]$/u;
@@ -231,7 +241,7 @@ export function nameProblems(name: string): string[] {
 
 /**
  * `cluster/name`: cluster and node-pool names are 1-63 characters of digits, Chinese
- * characters, English letters and "-" (002:3980, 002:4316).
+ * characters, English letters and "-" (ACK docs: Create a cluster; Create an ACK dedicated cluster).
  */
 export function checkName(facts: ClusterFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -269,7 +279,7 @@ export interface TagLimits {
 }
 
 /**
- * Seed 002:4221-4230: keys required, not starting with aliyun, http://, https:// (case
+ * ACK docs: Create an ACK dedicated cluster: keys required, not starting with aliyun, http://, https:// (case
  * insensitive), ≤ 64 characters; values may be empty, not http:// or https://, ≤ 128
  * characters; a resource with 20 tags takes no more.
  */
@@ -279,11 +289,11 @@ export const ALICLOUD_TAG_LIMITS: TagLimits = {
   maxValueLength: 128,
   reservedKeyPrefixes: ["aliyun", "http://", "https://"],
   reservedValuePrefixes: ["http://", "https://"],
-  source: "002:4221-4230",
+  source: "ACK docs: Create an ACK dedicated cluster",
 };
 
 /**
- * AWS resource tags (not in the seeds; AWS General Reference "Tagging your AWS resources"):
+ * AWS resource tags (not in the ACK or ACP docs; AWS General Reference "Tagging your AWS resources"):
  * ≤ 50 user tags, keys ≤ 128, values ≤ 256 characters, the `aws:` prefix is reserved.
  */
 export const AWS_TAG_LIMITS: TagLimits = {
@@ -295,7 +305,7 @@ export const AWS_TAG_LIMITS: TagLimits = {
   source: "AWS tagging limits",
 };
 
-/** `cluster/tags`: tag count, key and value lengths and reserved prefixes (002:4221-4230). */
+/** `cluster/tags`: tag count, key and value lengths and reserved prefixes (ACK docs: Create an ACK dedicated cluster). */
 export function checkTags(facts: ClusterFacts): Diagnostic[] {
   const tags = facts.tags;
   if (tags === undefined) return [];

@@ -62,7 +62,7 @@ export interface NodeImageFacts {
     evictionHard?: EvictionFacts;
     evictionSoft?: EvictionFacts;
     evictionSoftGracePeriod?: Readonly<Record<string, string | undefined>>;
-    /** Whether swap is on (seed 000:1043). */
+    /** Whether swap is on (Alauda Container Platform docs: Handling resource exhaustion errors). */
     swap?: boolean;
   };
   /** The instance type's network capacity, for Terway's max-pods bound. */
@@ -86,7 +86,7 @@ export type ImageRuleId = Extract<
   "node/containeros-requirements" | "node/max-pods" | "node/eviction-thresholds" | "node/immutable-image"
 >;
 
-/** The families that boot a read-only root and change only by replacing nodes (003:151, 004:41). */
+/** The families that boot a read-only root and change only by replacing nodes (Alauda Container Platform docs: Immutable infrastructure; Immutable infrastructure article: Immutable infrastructure: container-optimized and immutable host operating systems). */
 export const IMMUTABLE_FAMILIES = ["containeros", "bottlerocket", "ostree"] as const;
 
 /** ACK imageType and distribution names that mean one of the immutable families. */
@@ -159,9 +159,9 @@ function who(facts: NodeImageFacts): string {
 }
 
 /**
- * `node/containeros-requirements`: a ContainerOS pool is an ACK managed pool (seed 002:3774,
- * 002:3784) on a Pro cluster (seed 002:9968), runs containerd (seed 002:3774, 002:10004) and logs
- * in with a key pair (managed pools: "仅支持密钥方式", seed 002:9917).
+ * `node/containeros-requirements`: a ContainerOS pool is an ACK managed pool (ACK docs: Use Alibaba Cloud Linux 2,
+ * ACK docs: Use Alibaba Cloud Linux 2) on a Pro cluster (ACK docs: Overview of managed node pools), runs containerd (ACK docs: Use Alibaba Cloud Linux 2; Manage managed node pools) and logs
+ * in with a key pair (managed pools: "仅支持密钥方式", ACK docs: Overview of managed node pools).
  */
 export function containerOsRequirements(facts: NodeImageFacts): Diagnostic[] {
   if (facts.image === undefined || immutableFamilyOf(facts.image) !== "containeros") return [];
@@ -175,35 +175,35 @@ export function containerOsRequirements(facts: NodeImageFacts): Diagnostic[] {
   if (facts.pool?.managed === false && !notPro) {
     d(
       "managed",
-      `image ${facts.image} runs only in an ACK managed node pool, but ${who(facts)} is not managed (seed 002:3774)`,
+      `image ${facts.image} runs only in an ACK managed node pool, but ${who(facts)} is not managed (ACK docs: Use Alibaba Cloud Linux 2)`,
     );
   }
   if (notPro) {
     d(
       "cluster.edition",
-      `image ${facts.image} needs an ACK Pro cluster (managed pools require Pro), but ${who(facts)} is on edition ${edition} (seed 002:9968)`,
+      `image ${facts.image} needs an ACK Pro cluster (managed pools require Pro), but ${who(facts)} is on edition ${edition} (ACK docs: Overview of managed node pools)`,
     );
   }
   const runtime = facts.pool?.runtime;
   if (runtime !== undefined && runtime.toLowerCase() !== "containerd") {
     d(
       "runtime",
-      `image ${facts.image} supports only the containerd runtime, but ${who(facts)} uses ${runtime} (seed 002:10004)`,
+      `image ${facts.image} supports only the containerd runtime, but ${who(facts)} uses ${runtime} (ACK docs: Manage managed node pools)`,
     );
   }
   const login = facts.pool?.login;
   if (login !== undefined && login !== "key-pair") {
     d(
       "loginKeyPair",
-      `image ${facts.image} in a managed pool logs in only with a key pair, but ${who(facts)} uses ${login === "password" ? "a password" : "no key pair"} (seed 002:9917)`,
+      `image ${facts.image} in a managed pool logs in only with a key pair, but ${who(facts)} uses ${login === "password" ? "a password" : "no key pair"} (ACK docs: Overview of managed node pools)`,
     );
   }
   return out;
 }
 
 /**
- * `node/max-pods`: 1 ≤ max pods ≤ 256 (seed 003:3336); with Terway, ≤ the instance's ENI capacity:
- * shared ENI (ENIs − 1) × IPs per ENI, exclusive ENI ENIs − 1 (seed 002:10896–10898).
+ * `node/max-pods`: 1 ≤ max pods ≤ 256 (Alauda Container Platform docs: Creating an on-premise cluster); with Terway, ≤ the instance's ENI capacity:
+ * shared ENI (ENIs − 1) × IPs per ENI, exclusive ENI ENIs − 1 (ACK docs: Work with Terway).
  */
 export function maxPods(facts: NodeImageFacts): Diagnostic[] {
   const value = facts.kubelet?.maxPods;
@@ -226,7 +226,7 @@ export function maxPods(facts: NodeImageFacts): Diagnostic[] {
       diagnostic("node/max-pods", {
         resource,
         path,
-        message: `maxPods ${value} of ${who(facts)} exceeds the limit of ${MAX_PODS_LIMIT} pods per node (seed 003:3336)`,
+        message: `maxPods ${value} of ${who(facts)} exceeds the limit of ${MAX_PODS_LIMIT} pods per node (Alauda Container Platform docs: Creating an on-premise cluster)`,
       }),
     );
   }
@@ -247,7 +247,7 @@ export function maxPods(facts: NodeImageFacts): Diagnostic[] {
           diagnostic("node/max-pods", {
             resource,
             path,
-            message: `maxPods ${value} of ${who(facts)} exceeds what Terway ${mode} ENI gives ${type}: ${formula} (seed 002:10896–10898)`,
+            message: `maxPods ${value} of ${who(facts)} exceeds what Terway ${mode} ENI gives ${type}: ${formula} (ACK docs: Work with Terway)`,
           }),
         );
       }
@@ -272,9 +272,9 @@ function statementsOf(e: EvictionFacts | undefined): { text: string; index: stri
 
 /**
  * `node/eviction-thresholds`: every threshold is `<signal><op><quantity>` with a known signal
- * and the `<` operator (seed 000:1082); `nodefs.inodesFree` and `imagefs.inodesFree` are
- * percentages (seed 000:1085); a soft threshold has a grace period (seed 000:1096–1103); swap is
- * off, or memory pressure cannot be detected (seed 000:1043).
+ * and the `<` operator (Alauda Container Platform docs: Handling resource exhaustion errors); `nodefs.inodesFree` and `imagefs.inodesFree` are
+ * percentages (Alauda Container Platform docs: Handling resource exhaustion errors); a soft threshold has a grace period (Alauda Container Platform docs: Handling resource exhaustion errors); swap is
+ * off, or memory pressure cannot be detected (Alauda Container Platform docs: Handling resource exhaustion errors).
  */
 export function evictionThresholds(facts: NodeImageFacts): Diagnostic[] {
   const k = facts.kubelet;
@@ -289,7 +289,7 @@ export function evictionThresholds(facts: NodeImageFacts): Diagnostic[] {
           diagnostic("node/eviction-thresholds", {
             resource,
             path: at(facts, `kubelet.${kind}${index}`),
-            message: `${kind} of ${who(facts)}: ${r.reason} (seed 000:1082–1085)`,
+            message: `${kind} of ${who(facts)}: ${r.reason} (Alauda Container Platform docs: Handling resource exhaustion errors)`,
           }),
         );
       }
@@ -306,7 +306,7 @@ export function evictionThresholds(facts: NodeImageFacts): Diagnostic[] {
           diagnostic("node/eviction-thresholds", {
             resource,
             path: at(facts, `kubelet.evictionSoftGracePeriod["${signal}"]`),
-            message: `soft eviction threshold on ${signal} of ${who(facts)} has no grace period (seed 000:1096–1103)`,
+            message: `soft eviction threshold on ${signal} of ${who(facts)} has no grace period (Alauda Container Platform docs: Handling resource exhaustion errors)`,
           }),
         );
       }
@@ -326,7 +326,7 @@ export function evictionThresholds(facts: NodeImageFacts): Diagnostic[] {
           diagnostic("node/eviction-thresholds", {
             resource,
             path,
-            message: `grace period "${period}" for ${signal} of ${who(facts)} is not a duration like 1m30s (seed 000:1097)`,
+            message: `grace period "${period}" for ${signal} of ${who(facts)} is not a duration like 1m30s (Alauda Container Platform docs: Handling resource exhaustion errors)`,
           }),
         );
       }
@@ -340,7 +340,7 @@ export function evictionThresholds(facts: NodeImageFacts): Diagnostic[] {
       diagnostic("node/eviction-thresholds", {
         resource,
         path: at(facts, "kubelet.swap"),
-        message: `swap is on for ${who(facts)}: the kubelet cannot detect memory pressure, so ${memory.length > 0 ? memory.join(", ") : "memory.available eviction"} never fires; turn swap off (seed 000:1043)`,
+        message: `swap is on for ${who(facts)}: the kubelet cannot detect memory pressure, so ${memory.length > 0 ? memory.join(", ") : "memory.available eviction"} never fires; turn swap off (Alauda Container Platform docs: Handling resource exhaustion errors)`,
       }),
     );
   }
@@ -350,7 +350,7 @@ export function evictionThresholds(facts: NodeImageFacts): Diagnostic[] {
 /**
  * `node/immutable-image`: worker pools boot an immutable OS image (ContainerOS, Bottlerocket, or
  * an ostree image built by the project) and an image change replaces nodes, never patches them
- * (seed 003:151, 002:3796–3805, 004:41–44). Mandatory in production, advisory elsewhere.
+ * (Alauda Container Platform docs: Immutable infrastructure; ACK docs: ContainerOS overview; Immutable infrastructure article: Immutable infrastructure: container-optimized and immutable host operating systems). Mandatory in production, advisory elsewhere.
  */
 export function immutableImage(facts: NodeImageFacts): Diagnostic[] {
   const resource = facts.resource ?? "node-pool";
@@ -362,7 +362,7 @@ export function immutableImage(facts: NodeImageFacts): Diagnostic[] {
         resource,
         production,
         path: at(facts, "image"),
-        message: `${who(facts)} boots image ${facts.image}, not an immutable OS image (${IMMUTABLE_FAMILIES.join(", ")}) (seed 003:151)`,
+        message: `${who(facts)} boots image ${facts.image}, not an immutable OS image (${IMMUTABLE_FAMILIES.join(", ")}) (Alauda Container Platform docs: Immutable infrastructure)`,
       }),
     );
   }
@@ -372,7 +372,7 @@ export function immutableImage(facts: NodeImageFacts): Diagnostic[] {
         resource,
         production,
         path: at(facts, "rollout.imageChange"),
-        message: `${who(facts)} applies image changes in place; an image change must replace nodes (seed 003:151)`,
+        message: `${who(facts)} applies image changes in place; an image change must replace nodes (Alauda Container Platform docs: Immutable infrastructure)`,
       }),
     );
   }

@@ -29,7 +29,7 @@ export interface IngressClassFact {
   controller?: string;
   /**
    * True for an ingress-nginx controller installed besides the cluster's default one (ACK
-   * installs its own nginx controller listening on the class `nginx`, seed 002:18041).
+   * installs its own nginx controller listening on the class `nginx`, ACK docs: Deploy a highly reliable NGINX Ingress controller).
    */
   extraNginx?: boolean;
 }
@@ -104,11 +104,11 @@ export interface IngressFacts {
 // ---------------------------------------------------------------------------------------------
 // Constants (with their sources)
 
-/** ACK's built-in nginx ingress controller listens on the class `nginx` (seed 002:18289–18291). */
+/** ACK's built-in nginx ingress controller listens on the class `nginx` (ACK docs: Deploy multiple Ingress controllers). */
 export const DEFAULT_NGINX_CLASS = "nginx";
-/** An ALB ingress needs vSwitches in at least two zones (seed 002:19100–19102). */
+/** An ALB ingress needs vSwitches in at least two zones (ACK docs: Access Services by using an ALB Ingress). */
 export const ALB_MIN_ZONES = 2;
-/** A production ingress controller runs at least 2 replicas (seed 002:18041, 18112–18116). */
+/** A production ingress controller runs at least 2 replicas (ACK docs: Deploy a highly reliable NGINX Ingress controller). */
 export const INGRESS_MIN_REPLICAS = 2;
 /** The well-known zone label (spread key). */
 export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
@@ -143,7 +143,7 @@ export function checkClassUnique(facts: IngressFacts): Diagnostic[] {
         diagnostic("ingress/class-unique", {
           resource: c.resource,
           path: c.path,
-          message: `an extra nginx ingress controller uses the class "${DEFAULT_NGINX_CLASS}", which belongs to the cluster's default controller; choose another class name (seed 002:18289–18291)`,
+          message: `an extra nginx ingress controller uses the class "${DEFAULT_NGINX_CLASS}", which belongs to the cluster's default controller; choose another class name (ACK docs: Deploy multiple Ingress controllers)`,
         }),
       );
     }
@@ -175,7 +175,7 @@ export function checkAlbVSwitches(facts: IngressFacts): Diagnostic[] {
         diagnostic("ingress/alb-vswitches", {
           resource: alb.resource,
           path: alb.path,
-          message: `${label} maps ${allIdsKnown ? knownIds.length : mappings.length} distinct vSwitch(es) [${describe}]; an ALB needs at least ${ALB_MIN_ZONES} vSwitches in different zones (seed 002:19100)`,
+          message: `${label} maps ${allIdsKnown ? knownIds.length : mappings.length} distinct vSwitch(es) [${describe}]; an ALB needs at least ${ALB_MIN_ZONES} vSwitches in different zones (ACK docs: Access Services by using an ALB Ingress)`,
         }),
       );
     } else if (allZonesKnown && knownZones.length < ALB_MIN_ZONES) {
@@ -183,7 +183,7 @@ export function checkAlbVSwitches(facts: IngressFacts): Diagnostic[] {
         diagnostic("ingress/alb-vswitches", {
           resource: alb.resource,
           path: alb.path,
-          message: `${label} maps vSwitches [${describe}] all in zone ${knownZones.join(", ")}; an ALB needs vSwitches in at least ${ALB_MIN_ZONES} different zones (seed 002:19100)`,
+          message: `${label} maps vSwitches [${describe}] all in zone ${knownZones.join(", ")}; an ALB needs vSwitches in at least ${ALB_MIN_ZONES} different zones (ACK docs: Access Services by using an ALB Ingress)`,
         }),
       );
     }
@@ -254,7 +254,7 @@ export function checkReplicas(facts: IngressFacts): Diagnostic[] {
           resource: c.resource,
           path: c.path,
           production,
-          message: `the ingress controller runs ${c.replicas} replica(s) in a ${env} environment; it needs at least ${INGRESS_MIN_REPLICAS} (seed 002:18041)`,
+          message: `the ingress controller runs ${c.replicas} replica(s) in a ${env} environment; it needs at least ${INGRESS_MIN_REPLICAS} (ACK docs: Deploy a highly reliable NGINX Ingress controller)`,
         }),
       );
     }
@@ -275,7 +275,7 @@ export function checkReplicas(facts: IngressFacts): Diagnostic[] {
           resource: c.resource,
           path: c.path,
           production,
-          message: `the ingress controller may run on control-plane nodes through ${cp}; keep it on worker nodes (seed 002:18116)`,
+          message: `the ingress controller may run on control-plane nodes through ${cp}; keep it on worker nodes (ACK docs: Deploy a highly reliable NGINX Ingress controller)`,
         }),
       );
     }

@@ -11,28 +11,28 @@ import { type FactsBase, type FieldPaths, factPath } from "./cluster";
 // Service annotations (Alibaba Cloud CCM)
 // ---------------------------------------------------------------------------------------------
 
-/** Annotation prefix of the Alibaba Cloud CCM (seed 002:13011-13015). */
+/** Annotation prefix of the Alibaba Cloud CCM (ACK docs: Considerations for configuring a LoadBalancer type Service). */
 export const CCM_ANNOTATION_PREFIX = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-";
-/** The pre-2019 prefix, still honoured by CCM (seed 002:13011-13015). */
+/** The pre-2019 prefix, still honoured by CCM (ACK docs: Considerations for configuring a LoadBalancer type Service). */
 export const CCM_LEGACY_ANNOTATION_PREFIX = "service.beta.kubernetes.io/alicloud-loadbalancer-";
 
-/** The annotations these rules read (seed 002:13735-13790, 13920-13931). */
+/** The annotations these rules read (ACK docs: Configure a Classic Load Balancer by using annotations). */
 export const CCM_ANNOTATIONS = {
-  /** `internet` (default) or `intranet` (002:13743-13757). */
+  /** `internet` (default) or `intranet` (ACK docs: Configure a Classic Load Balancer by using annotations). */
   addressType: `${CCM_ANNOTATION_PREFIX}address-type`,
-  /** Reuse an existing load balancer by id (002:13775-13790). */
+  /** Reuse an existing load balancer by id (ACK docs: Configure a Classic Load Balancer by using annotations). */
   loadBalancerId: `${CCM_ANNOTATION_PREFIX}id`,
-  /** `on` (default) or `off` (002:13920-13931). */
+  /** `on` (default) or `off` (ACK docs: Configure a Classic Load Balancer by using annotations). */
   deleteProtection: `${CCM_ANNOTATION_PREFIX}delete-protection`,
 } as const;
 
 /** What a Service's CCM annotations say, with CCM's defaults applied to absent keys. */
 export interface ServiceAnnotationFacts {
-  /** `internet` or `intranet`; absent annotation: `internet` (002:13743-13757). */
+  /** `internet` or `intranet`; absent annotation: `internet` (ACK docs: Configure a Classic Load Balancer by using annotations). */
   addressType?: string;
   /** The reused load balancer's id, or undefined when the Service does not reuse one. */
   loadBalancerId?: string;
-  /** Absent annotation: on (002:13920-13931). */
+  /** Absent annotation: on (ACK docs: Configure a Classic Load Balancer by using annotations). */
   deletionProtection?: boolean;
 }
 
@@ -76,7 +76,7 @@ export interface ReusedLoadBalancerFacts {
   addressType?: string;
   /** NLB `vpcId`; SLB: the VPC of its `vswitchId` (an internet SLB has none). */
   vpcId?: string;
-  /** The CCM created it for another Service (it cannot be reused, seed 002:14806). */
+  /** The CCM created it for another Service (it cannot be reused, ACK docs: Use an existing SLB instance to expose an application). */
   createdByCcm?: boolean;
 }
 
@@ -115,7 +115,7 @@ function serviceLabel(facts: ServiceLoadBalancerFacts): string {
  * `lb/traffic-policy` (advisory): a LoadBalancer Service uses `externalTrafficPolicy: Local`.
  * With `Cluster` the CCM puts every node behind the load balancer and quickly spends the SLB
  * quota; `Local` adds only the nodes running the Service's pods and keeps the client source IP
- * (seed 002:12943-12950).
+ * (ACK docs: Considerations for configuring a LoadBalancer type Service).
  */
 export function checkTrafficPolicy(facts: ServiceLoadBalancerFacts): Diagnostic[] {
   if (facts.serviceType !== "LoadBalancer") return [];
@@ -126,7 +126,7 @@ export function checkTrafficPolicy(facts: ServiceLoadBalancerFacts): Diagnostic[
       resource: facts.resource,
       path: factPath(facts, "externalTrafficPolicy"),
       production: facts.production,
-      message: `${serviceLabel(facts)} of type LoadBalancer uses externalTrafficPolicy ${policy}: every node goes behind the load balancer and spends the SLB quota; use Local (002:12943-12950)`,
+      message: `${serviceLabel(facts)} of type LoadBalancer uses externalTrafficPolicy ${policy}: every node goes behind the load balancer and spends the SLB quota; use Local (ACK docs: Considerations for configuring a LoadBalancer type Service)`,
     }),
   ];
 }
@@ -138,7 +138,7 @@ export function checkTrafficPolicy(facts: ServiceLoadBalancerFacts): Diagnostic[
 /**
  * `lb/reuse`: a reused load balancer was created outside the CCM, its address type matches the
  * Service's (`internet` ↔ internet, `intranet` ↔ intranet), and an intranet one sits in the
- * cluster's VPC (seed 002:14804-14813).
+ * cluster's VPC (ACK docs: Use an existing SLB instance to expose an application).
  */
 export function checkReuse(facts: ServiceLoadBalancerFacts): Diagnostic[] {
   const lb = facts.reusedLoadBalancer;
@@ -159,7 +159,7 @@ export function checkReuse(facts: ServiceLoadBalancerFacts): Diagnostic[] {
   if (lb.createdByCcm === true) {
     emit(
       "reusedLoadBalancer",
-      "was created by the CCM for another Service; only SLBs created outside the CCM can be reused (002:14806)",
+      "was created by the CCM for another Service; only SLBs created outside the CCM can be reused (ACK docs: Use an existing SLB instance to expose an application)",
     );
   }
   const wanted = facts.addressType?.toLowerCase();
@@ -167,14 +167,14 @@ export function checkReuse(facts: ServiceLoadBalancerFacts): Diagnostic[] {
   if (wanted !== undefined && actual !== undefined && wanted !== actual) {
     emit(
       "addressType",
-      `has address type ${actual} but the Service asks for ${wanted}: the address types must match (002:14810-14813)`,
+      `has address type ${actual} but the Service asks for ${wanted}: the address types must match (ACK docs: Use an existing SLB instance to expose an application)`,
     );
   }
   if (actual === "intranet" && lb.vpcId !== undefined && facts.clusterVpcId !== undefined) {
     if (lb.vpcId !== facts.clusterVpcId) {
       emit(
         "reusedLoadBalancer",
-        `is intranet in VPC ${lb.vpcId} but the cluster is in VPC ${facts.clusterVpcId}: an intranet load balancer must sit in the cluster's VPC (002:14808)`,
+        `is intranet in VPC ${lb.vpcId} but the cluster is in VPC ${facts.clusterVpcId}: an intranet load balancer must sit in the cluster's VPC (ACK docs: Use an existing SLB instance to expose an application)`,
       );
     }
   }

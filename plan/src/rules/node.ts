@@ -16,7 +16,7 @@ export interface NodePoolFacts extends FactsBase {
   cluster?: string;
   /**
    * A managed node pool: ACK NodePool `management.enable`. Managed pools log in with key pairs
-   * only (seed 002:9917). EKS: leave undefined (EKS has no password login).
+   * only (ACK docs: Overview of managed node pools). EKS: leave undefined (EKS has no password login).
    */
   managed?: boolean;
   /** Nodes log in with a key pair. ACK: NodePool `keyName` set; EKS: NodeGroup `remoteAccess.ec2SshKey` set. */
@@ -61,17 +61,17 @@ function poolLabel(facts: NodePoolFacts): string {
 // node/login
 // ---------------------------------------------------------------------------------------------
 
-/** Seed 002:4383-4384: "密码为8~30个字符". */
+/** ACK docs: Create an ACK dedicated cluster: "密码为8~30个字符". */
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 30;
-/** Seed 002:4383-4384: "必须同时包含三项（大写字母、小写字母、数字和特殊符号）". */
+/** ACK docs: Create an ACK dedicated cluster: "必须同时包含三项（大写字母、小写字母、数字和特殊符号）". */
 export const PASSWORD_MIN_CLASSES = 3;
 
 export type PasswordClass = "uppercase" | "lowercase" | "digit" | "special";
 
 /**
  * The class of one password character; `undefined` for a character of no class. Special
- * symbols are printable ASCII punctuation except `_` (seed 002:4384 "其中特殊字符不包括下划线（_）").
+ * symbols are printable ASCII punctuation except `_` (ACK docs: Create an ACK dedicated cluster).
  */
 export function passwordClassOf(ch: string): PasswordClass | "underscore" | undefined {
   if (/^[A-Z]$/.test(ch)) return "uppercase";
@@ -118,9 +118,8 @@ export function passwordProblems(password: string): string[] {
 }
 
 /**
- * `node/login`: node pools log in with key pairs; a managed pool accepts only a key pair (seed
- * 002:9917 "密钥管理 仅支持密钥方式"); where a password is allowed it is 8-30 characters of 3
- * classes without `_` (002:4383-4384); a pool that needs a login has one.
+ * `node/login`: node pools log in with key pairs; a managed pool accepts only a key pair (ACK docs: Overview of managed node pools); where a password is allowed it is 8-30 characters of 3
+ * classes without `_` (ACK docs: Create an ACK dedicated cluster); a pool that needs a login has one.
  */
 export function checkLogin(facts: NodePoolFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -138,19 +137,22 @@ export function checkLogin(facts: NodePoolFacts): Diagnostic[] {
   if (facts.managed === true && usesPassword === true) {
     emit(
       "passwordLogin",
-      `managed ${who} logs in with a password: managed node pools accept only key pairs (002:9917); set a key pair`,
+      `managed ${who} logs in with a password: managed node pools accept only key pairs (ACK docs: Overview of managed node pools); set a key pair`,
     );
   }
   if (facts.password !== undefined) {
     const problems = passwordProblems(facts.password);
     if (problems.length > 0) {
-      emit("password", `${who} login password ${problems.join("; ")} (002:4383-4384)`);
+      emit(
+        "password",
+        `${who} login password ${problems.join("; ")} (ACK docs: Create an ACK dedicated cluster)`,
+      );
     }
   }
   if (facts.loginRequired === true && facts.keyPairLogin === false && usesPassword === false) {
     emit(
       "keyPairLogin",
-      `${who} has no login: set a key pair (keyPairLogin false, passwordLogin false) (002:4383)`,
+      `${who} has no login: set a key pair (keyPairLogin false, passwordLogin false) (ACK docs: Create an ACK dedicated cluster)`,
     );
   }
   return out;
@@ -162,7 +164,7 @@ export function checkLogin(facts: NodePoolFacts): Diagnostic[] {
 
 /**
  * `node/autoscaling-default-pool` (advisory): the default pool runs system components, so
- * autoscaling it may destabilise the cluster; autoscale a separate pool (seed 002:9178
+ * autoscaling it may destabilise the cluster; autoscale a separate pool (ACK docs: Node pool overview
  * "由于默认节点池中安装了部分系统组件，弹性伸缩时可能会造成集群功能的不稳定…建议您另建节点池").
  */
 export function checkAutoscalingDefaultPool(facts: NodePoolFacts): Diagnostic[] {
@@ -172,7 +174,7 @@ export function checkAutoscalingDefaultPool(facts: NodePoolFacts): Diagnostic[] 
       resource: facts.resource,
       path: factPath(facts, "autoscaling"),
       production: facts.production,
-      message: `default ${poolLabel(facts)} has autoscaling true: system components run on the default pool and scaling it may destabilise the cluster; autoscale a separate pool (002:9178)`,
+      message: `default ${poolLabel(facts)} has autoscaling true: system components run on the default pool and scaling it may destabilise the cluster; autoscale a separate pool (ACK docs: Node pool overview)`,
     }),
   ];
 }

@@ -13,7 +13,7 @@
  *   items as a lower bound (quantities and counts are never negative), so a sum of the known
  *   items that already exceeds a quota is reported.
  *
- * Limits are the platform's documented defaults (QUOTA_DEFAULTS, each citing its seed line);
+ * Limits are the platform's documented defaults (QUOTA_DEFAULTS, each citing its public source);
  * `facts.quotas` (the keys of the spec's QuotasSchema) overrides them with raised numbers. The
  * defaults are Alibaba Cloud's (ACK, SLB, VPC, ECS): when `facts.cloud` is "aws" a cloud quota
  * rule applies only where the environment declares the quota. The Kubernetes (tenancy) rules and
@@ -31,43 +31,43 @@ import type { Quotas } from "../spec";
 // Defaults
 
 /**
- * The documented quota defaults (seed lines in `002:` = the ACK user guide; `001:` = ACP).
+ * The documented quota defaults (each cites the public page it comes from).
  * Keys shared with the spec's QuotasSchema can be raised by declaring `quotas.<key>`.
  */
 export const QUOTA_DEFAULTS = {
-  /** Max nodes of an ACK Pro cluster: "默认配额最大1000节点" (seed 002:6990). */
+  /** Max nodes of an ACK Pro cluster: "默认配额最大1000节点" (ACK docs: FAQ about cluster management). */
   clusterNodes: 1000,
-  /** The most an ACK Pro cluster's node quota can be raised to: "最大5000节点" (seed 002:6991–6992). */
+  /** The most an ACK Pro cluster's node quota can be raised to: "最大5000节点" (ACK docs: FAQ about cluster management). */
   clusterNodesCeiling: 5000,
-  /** Max nodes of an ACK standard managed cluster, not raisable (upgrade to Pro) (seed 002:6994–6995). */
+  /** Max nodes of an ACK standard managed cluster, not raisable (upgrade to Pro) (ACK docs: FAQ about cluster management). */
   clusterNodesStandard: 100,
-  /** Node pools per ACK cluster: "每个ACK集群默认20个节点池" (seed 002:9159). */
+  /** Node pools per ACK cluster: "每个ACK集群默认20个节点池" (ACK docs: Node pool overview). */
   nodePoolsPerCluster: 20,
-  /** Nodes per node pool: "每个节点池可申请创建1000个节点" (seed 002:9159). */
+  /** Nodes per node pool: "每个节点池可申请创建1000个节点" (ACK docs: Node pool overview). */
   nodesPerPool: 1000,
-  /** Nodes one scale-out operation may add: "单次操作可扩容最多500个节点" (seed 002:9376). */
+  /** Nodes one scale-out operation may add: "单次操作可扩容最多500个节点" (ACK docs: Manage node pools). */
   scaleStep: 500,
-  /** VPC route entries, one per Flannel node (seed 002:3949–3951, 12966–12967). */
+  /** VPC route entries, one per Flannel node (ACK docs: Create a cluster; Considerations for configuring a LoadBalancer type Service). */
   routeEntries: 48,
-  /** Pay-as-you-go SLB instances per account (seed 002:3955, 12977). */
+  /** Pay-as-you-go SLB instances per account (ACK docs: Create a cluster; Considerations for configuring a LoadBalancer type Service). */
   loadBalancers: 60,
-  /** Listeners per SLB instance (seed 002:12996). */
+  /** Listeners per SLB instance (ACK docs: Considerations for configuring a LoadBalancer type Service). */
   listenersPerLoadBalancer: 50,
-  /** Backend servers per SLB instance (seed 002:12990). */
+  /** Backend servers per SLB instance (ACK docs: Considerations for configuring a LoadBalancer type Service). */
   backendsPerLoadBalancer: 200,
-  /** EIPs per account (seed 002:3957). */
+  /** EIPs per account (ACK docs: Create a cluster). */
   eips: 20,
-  /** Security groups per account (seed 002:3953). */
+  /** Security groups per account (ACK docs: Create a cluster). */
   securityGroups: 100,
-  /** Security groups of one node pool, all of one type (seed 002:9323–9325). Not raisable. */
+  /** Security groups of one node pool, all of one type (ACK docs: Manage node pools). Not raisable. */
   nodePoolSecurityGroups: 5,
-  /** Instance types of one autoscaling group (seed 002:47842). Not raisable. */
+  /** Instance types of one autoscaling group (ACK docs: Auto scaling of nodes). Not raisable. */
   autoscalerInstanceTypes: 10,
-  /** Pay-as-you-go vCPUs per user and region (seed 002:47548–47549). */
+  /** Pay-as-you-go vCPUs per user and region (ACK docs: Auto scaling of nodes). */
   autoscalingVcpu: 50,
 } as const;
 
-/** Custom quota items that duplicate the standard quota fields (seed 001:4008–4050). */
+/** Custom quota items that duplicate the standard quota fields (Alauda Container Platform docs: Creating namespaces). */
 export const RESERVED_QUOTA_ITEMS = [
   "limits.cpu",
   "limits.memory",
@@ -91,13 +91,13 @@ export interface FactRef {
   paths?: Record<string, string>;
 }
 
-/** Normal or enterprise security group (seed 002:9323); an enum in the component schema. */
+/** Normal or enterprise security group (ACK docs: Manage node pools); an enum in the component schema. */
 export const SecurityGroupType = { Normal: "normal", Enterprise: "enterprise" } as const;
 export type SecurityGroupType = (typeof SecurityGroupType)[keyof typeof SecurityGroupType];
 
 export interface SecurityGroupFacts {
   id?: string;
-  /** Normal or enterprise security group (seed 002:9323). */
+  /** Normal or enterprise security group (ACK docs: Manage node pools). */
   type?: SecurityGroupType;
 }
 
@@ -157,7 +157,7 @@ export interface BudgetFacts extends FactRef {
 /** A Kubernetes resource → quantity map (`spec.hard`, LimitRange defaults); undefined = unknown. */
 export type QuantityMap = Record<string, string | undefined>;
 
-/** A project's quota on one cluster (ACP projects: seed 001:3853–3896). */
+/** A project's quota on one cluster (ACP projects: Alauda Container Platform docs: Creating namespaces). */
 export interface ProjectQuotaFacts extends FactRef {
   /** Project name. */
   name?: string;
@@ -168,11 +168,11 @@ export interface ProjectQuotaFacts extends FactRef {
   cluster?: string;
   /** The project's quota on that cluster; a missing item is unlimited. */
   quota?: QuantityMap;
-  /** StorageClasses assigned to the project (seed 001:4343). */
+  /** StorageClasses assigned to the project (Alauda Container Platform docs: Importing namespaces). */
   storageClasses?: (string | undefined)[];
 }
 
-/** Per-namespace overcommit ratios (seed 001:4881–4928): absent inherits, 0 unlimited, else integer > 1. */
+/** Per-namespace overcommit ratios (Alauda Container Platform docs: Overcommit ratio): absent inherits, 0 unlimited, else integer > 1. */
 export interface OvercommitFacts {
   cpu?: number;
   memory?: number;
@@ -191,7 +191,7 @@ export interface NamespaceQuotaFacts extends FactRef {
    */
   quota?: QuantityMap;
   /**
-   * Custom ("other") quota items the namespace adds (seed 001:4008–4050, 4388–4404), same
+   * Custom ("other") quota items the namespace adds (Alauda Container Platform docs: Creating namespaces; Importing namespaces), same
    * conventions as `quota`. An item set in both maps binds with the smaller value.
    */
   customQuota?: QuantityMap;

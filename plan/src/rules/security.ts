@@ -27,7 +27,7 @@ export interface LoadBalancerProtectionFacts extends FactsBase {
    * Deletion protection is on. ACK SLB: `deleteProtection === "on"`; NLB:
    * `deletionProtectionEnabled`; a Service-created SLB: annotation
    * `service.beta.kubernetes.io/alibaba-cloud-loadbalancer-delete-protection` (default "on",
-   * seed 002:13920-13931); AWS `aws.lb.LoadBalancer`: `enableDeletionProtection`.
+   * ACK docs: Configure a Classic Load Balancer by using annotations); AWS `aws.lb.LoadBalancer`: `enableDeletionProtection`.
    */
   deletionProtection?: boolean;
   /** The program marks the resource `protect: true` (policy pack: `opts.protect`). */
@@ -93,8 +93,8 @@ export interface SecurityFacts extends FactsBase {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * `security/deletion-protection`: clusters (seed 002:4264 "集群删除保护…防止通过控制台或API误释放集群")
- * and their load balancers (002:13920-13931, annotation `…-loadbalancer-delete-protection: on`)
+ * `security/deletion-protection`: clusters (ACK docs: Create an ACK dedicated cluster)
+ * and their load balancers (ACK docs: Configure a Classic Load Balancer by using annotations, annotation `…-loadbalancer-delete-protection: on`)
  * have deletion protection on, and the program marks them `protect` so `pulumi destroy` or a
  * replacement cannot delete them either.
  */
@@ -153,8 +153,8 @@ export function checkDeletionProtection(facts: SecurityFacts): Diagnostic[] {
 
 /**
  * `security/secrets-encryption`: Kubernetes Secrets are encrypted at rest with a KMS key. On ACK
- * only Pro clusters can (seed 002:7334-7337 "在ACK Pro托管集群中，选中选择KMS密钥…加密Kubernetes
- * Secret"; 002:7834-7902 envelope encryption with a KMS key); on EKS, `encryptionConfig`.
+ * only Pro clusters can (ACK docs: Create an ACK Pro cluster "在ACK Pro托管集群中，选中选择KMS密钥…加密Kubernetes
+ * Secret"; ACK docs: Use KMS to encrypt Kubernetes Secrets envelope encryption with a KMS key); on EKS, `encryptionConfig`.
  */
 export function checkSecretsEncryption(facts: SecurityFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -165,7 +165,7 @@ export function checkSecretsEncryption(facts: SecurityFacts): Diagnostic[] {
         resource: facts.resource,
         path: factPath(facts, "edition"),
         production: facts.production,
-        message: `${who}: edition standard cannot encrypt Secrets with a KMS key: only ACK Pro can (002:7334-7337)`,
+        message: `${who}: edition standard cannot encrypt Secrets with a KMS key: only ACK Pro can (ACK docs: Create an ACK Pro cluster)`,
       }),
     );
   }
@@ -175,7 +175,7 @@ export function checkSecretsEncryption(facts: SecurityFacts): Diagnostic[] {
         resource: facts.resource,
         path: factPath(facts, "secretsEncrypted"),
         production: facts.production,
-        message: `${who}: Kubernetes Secrets are not encrypted with a KMS key (ACK Pro: encryptionProviderKey; EKS: encryptionConfig with resources ["secrets"]) (002:7834-7902)`,
+        message: `${who}: Kubernetes Secrets are not encrypted with a KMS key (ACK Pro: encryptionProviderKey; EKS: encryptionConfig with resources ["secrets"]) (ACK docs: Use KMS to encrypt Kubernetes Secrets)`,
       }),
     );
   }
@@ -194,8 +194,8 @@ export function isOpenCidr(text: string): boolean {
 
 /**
  * `security/public-api-server`: the API server has no public endpoint (ACK exposes it through an
- * EIP/internet SLB, seed 002:4148-4151), or a public one restricted by an allow-list
- * (002:5455: the API server SLB's access control list).
+ * EIP/internet SLB, ACK docs: Create an ACK dedicated cluster), or a public one restricted by an allow-list
+ * (ACK docs: Configure access control policies for the API server: the API server SLB's access control list).
  */
 export function checkPublicApiServer(facts: SecurityFacts): Diagnostic[] {
   if (facts.publicEndpoint !== true) return [];
@@ -212,13 +212,13 @@ export function checkPublicApiServer(facts: SecurityFacts): Diagnostic[] {
   ];
   if (cidrs.length === 0) {
     return emit(
-      `${who}: public API server endpoint with no allow-list; disable the public endpoint or restrict it to known ranges (002:4148-4151, 5455)`,
+      `${who}: public API server endpoint with no allow-list; disable the public endpoint or restrict it to known ranges (ACK docs: Create an ACK dedicated cluster; Configure access control policies for the API server)`,
     );
   }
   const open = cidrs.filter((c): c is string => c !== undefined && isOpenCidr(c));
   if (open.length > 0) {
     return emit(
-      `${who}: public API server endpoint open to ${open.join(", ")} (publicAccessCidrs [${cidrs.map((c) => c ?? "(unknown)").join(", ")}]); restrict it to known ranges (002:4148-4151, 5455)`,
+      `${who}: public API server endpoint open to ${open.join(", ")} (publicAccessCidrs [${cidrs.map((c) => c ?? "(unknown)").join(", ")}]); restrict it to known ranges (ACK docs: Create an ACK dedicated cluster; Configure access control policies for the API server)`,
     );
   }
   return [];

@@ -9,7 +9,7 @@ import { parseFacts } from "./networkParsing";
 
 /**
  * cidr/kubeovn-join-overlap: the Kube-OVN join CIDR overlaps neither the pod (cluster) CIDR
- * nor the service CIDR; an underlay gateway lies inside the cluster CIDR (seed 003:3230–3271).
+ * nor the service CIDR; an underlay gateway lies inside the cluster CIDR (Alauda Container Platform docs: Creating an on-premise cluster).
  */
 export function checkKubeOvnJoinOverlap(facts: NetworkFacts): Diagnostic[] {
   const p = parseFacts(facts);
@@ -64,7 +64,7 @@ export function checkKubeOvnJoinOverlap(facts: NetworkFacts): Diagnostic[] {
   return out;
 }
 
-/** cidr/api-vip: the API server VIP is in the control-plane subnet and equals no node IP (seed 003:3186–3189). */
+/** cidr/api-vip: the API server VIP is in the control-plane subnet and equals no node IP (Alauda Container Platform docs: Creating an on-premise cluster). */
 export function checkApiVip(facts: NetworkFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const c of facts.clusters) {
@@ -93,7 +93,7 @@ export function checkApiVip(facts: NetworkFacts): Diagnostic[] {
 
 /**
  * cidr/api-acl-missing-ranges: where the API server load balancer uses an allow-list, it holds
- * 100.104.0.0/16 and every node vSwitch CIDR (seed 002:5455–5459).
+ * 100.104.0.0/16 and every node vSwitch CIDR (ACK docs: Configure access control policies for the API server).
  */
 export function checkApiAclMissingRanges(facts: NetworkFacts): Diagnostic[] {
   const out: Diagnostic[] = [];

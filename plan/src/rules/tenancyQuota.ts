@@ -100,8 +100,8 @@ function namespaceLabel(n: NamespaceQuotaFacts): string {
 /**
  * quota/namespace-exceeds-project: for each resource of a project's quota on a cluster, the sum of
  * its namespaces' quotas ≤ the project's; a namespace being created is refused when any resource
- * of the project has 0 left (seed 001:3892–3896, 4322–4324). A namespace without an item is
- * unlimited for it (uses what the project has left, seed 001:4326) and adds nothing to the sum.
+ * of the project has 0 left (Alauda Container Platform docs: Creating namespaces; Importing namespaces). A namespace without an item is
+ * unlimited for it (uses what the project has left, Alauda Container Platform docs: Importing namespaces) and adds nothing to the sum.
  */
 export function checkNamespaceExceedsProject(facts: QuotaFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -184,13 +184,13 @@ export function checkSingleDefault(facts: QuotaFacts): Diagnostic[] {
         field: "resourceQuotas",
         kind: "ResourceQuota",
         names: ns.resourceQuotas,
-        fix: "merge them into one named default (each item's minimum, seed 001:17754–17756)",
+        fix: "merge them into one named default (each item's minimum, Alauda Container Platform docs: Projects: roles and permissions)",
       },
       {
         field: "limitRanges",
         kind: "LimitRange",
         names: ns.limitRanges,
-        fix: "keep one named default: LimitRanges cannot be merged (seed 001:17856–17866)",
+        fix: "keep one named default: LimitRanges cannot be merged (Alauda Container Platform docs: FAQ: why a namespace must not hold several ResourceQuotas when it is imported)",
       },
     ] as const;
     for (const { field, kind, names, fix } of kinds) {
@@ -265,7 +265,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /**
- * Why `name` is not a Kubernetes qualified name (`[prefix/]name`, seed 001:4388–4404), or
+ * Why `name` is not a Kubernetes qualified name (`[prefix/]name`, Alauda Container Platform docs: Importing namespaces), or
  * undefined when it is one. The name part: ≤ 63 characters of letters, digits, '-', '_', '.',
  * starting and ending alphanumeric; the prefix: a DNS subdomain, ≤ 253 characters of dot-separated
  * lowercase labels (each ≤ 63, alphanumeric at both ends, '-' inside).
@@ -321,7 +321,7 @@ export function storageClassOfQuotaItem(item: string): string | undefined {
 
 /**
  * quota/storageclass-not-assigned: a per-StorageClass quota names a StorageClass assigned to the
- * project (seed 001:4339–4343). The assigned classes are those of every project fact that is or
+ * project (Alauda Container Platform docs: Importing namespaces). The assigned classes are those of every project fact that is or
  * may be (name or cluster unknown) the namespace's project on its cluster.
  */
 export function checkStorageClassNotAssigned(facts: QuotaFacts): Diagnostic[] {

@@ -90,7 +90,7 @@ describe("AckCluster", () => {
       key: "prod-secrets-id",
     });
     const key = rt.one(T.key, "prod-secrets");
-    // Seed 002:7831: Aliyun_AES_256, automatic rotation off.
+    // ACK docs: Use load-aware pod scheduling: Aliyun_AES_256, automatic rotation off.
     expect(key.inputs).toMatchObject({
       keySpec: "Aliyun_AES_256",
       automaticRotation: "Disabled",

@@ -85,7 +85,7 @@ describe("AlicloudNetwork", () => {
     expect(sw.protect).toBe(false);
   });
 
-  it("one NAT gateway with its EIP, and one SNAT entry per node and per pod vSwitch (002:12336-12341)", async () => {
+  it("one NAT gateway with its EIP, and one SNAT entry per node and per pod vSwitch (ACK docs: Enable an existing cluster to access the Internet (SNAT))", async () => {
     const out = await rt.run(async () => {
       const n = new AlicloudNetwork("net2", { ...base(), nat: { bandwidth: 200 } });
       return { nat: n.natGatewayId, ips: n.natPublicIps };
@@ -117,7 +117,7 @@ describe("AlicloudNetwork", () => {
       ["net2-snat-prod-cn-hangzhou-j-pod", "net2-prod-cn-hangzhou-j-pod-id", "stb-net2-nat"],
     ]);
     for (const s of snats) expect(s.inputs.snatIp).toBe(rt.one(T.eip, "net2-nat-eip").state.ipAddress);
-    // Single mode relies on the route the VPC's first NAT gateway gets (002:12304-12308).
+    // Single mode relies on the route the VPC's first NAT gateway gets (ACK docs: Enable an existing cluster to access the Internet (SNAT)).
     expect(mine("net2", T.route)).toEqual([]);
   });
 
@@ -145,7 +145,7 @@ describe("AlicloudNetwork", () => {
     });
   });
 
-  it("one NAT gateway per zone, each zone's vSwitches routed through its own (002:12307-12308)", async () => {
+  it("one NAT gateway per zone, each zone's vSwitches routed through its own (ACK docs: Enable an existing cluster to access the Internet (SNAT))", async () => {
     const out = await rt.run(async () => {
       const n = new AlicloudNetwork("net4", { ...base(), nat: { mode: "perZone" } });
       return { ids: n.natGatewayIds };

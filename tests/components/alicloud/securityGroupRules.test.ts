@@ -23,11 +23,11 @@ const flannel: NodeSecurityGroupInput = {
 const line = (r: ReturnType<typeof nodeSecurityGroupRules>[number]) =>
   `${r.direction} ${r.protocol} ${r.portRange} ${r.peer.self ? "self" : r.peer.cidr}`;
 
-describe("node security group rules (seed 002:8225-8376)", () => {
-  it("minimum, normal group, Terway: the seed's table, peers are the group itself and the API server vSwitches", () => {
+describe("node security group rules (ACK docs: Configure and manage cluster security groups)", () => {
+  it("minimum, normal group, Terway: the documented table, peers are the group itself and the API server vSwitches", () => {
     const rules = nodeSecurityGroupRules(terway);
     expect(rules.map(line)).toMatchSnapshot();
-    // Terway adds no pod CIDR rule: pods use ENIs in this group (002:8246-8247).
+    // Terway adds no pod CIDR rule: pods use ENIs in this group (ACK docs: Add existing ECS instances to an ACK cluster).
     expect(rules.some((r) => r.peer.cidr === "10.0.64.0/19")).toBe(false);
     // "所有协议 53/53" becomes tcp and udp: the ECS API takes ports only with tcp/udp.
     expect(
@@ -48,7 +48,7 @@ describe("node security group rules (seed 002:8225-8376)", () => {
     }
   });
 
-  it("minimum, Flannel: the pod CIDR is a peer as well (002:8246-8247)", () => {
+  it("minimum, Flannel: the pod CIDR is a peer as well (ACK docs: Add existing ECS instances to an ACK cluster)", () => {
     const rules = nodeSecurityGroupRules(flannel);
     expect(rules).toContainEqual(
       expect.objectContaining({
@@ -68,7 +68,7 @@ describe("node security group rules (seed 002:8225-8376)", () => {
     );
   });
 
-  it("minimum, enterprise group: every node and pod vSwitch CIDR instead of the group (002:8322-8323)", () => {
+  it("minimum, enterprise group: every node and pod vSwitch CIDR instead of the group (ACK docs: Configure and manage cluster security groups)", () => {
     const rules = nodeSecurityGroupRules({ ...terway, type: "enterprise" });
     expect(rules.some((r) => r.peer.self)).toBe(false);
     for (const cidr of ["10.0.0.0/20", "10.0.16.0/20", "10.0.64.0/19", "10.0.96.0/19"]) {
@@ -83,7 +83,7 @@ describe("node security group rules (seed 002:8225-8376)", () => {
     }
   });
 
-  it("recommended: ICMP from anywhere, everything inside, all egress where it is not the default (002:8230-8238, 8270)", () => {
+  it("recommended: ICMP from anywhere, everything inside, all egress where it is not the default (ACK docs: Add existing ECS instances to an ACK cluster)", () => {
     expect(nodeSecurityGroupRules({ ...flannel, ruleSet: "recommended" }).map(line)).toEqual([
       "ingress icmp -1/-1 0.0.0.0/0",
       "ingress all -1/-1 self",
@@ -150,7 +150,7 @@ describe("node security group rules (seed 002:8225-8376)", () => {
       protocol: "tcp",
       portRange: "30000/32767",
       peer: { cidr: "192.168.0.0/16" },
-      description: "application ports (seed 002:8259-8264, 8295-8297)",
+      description: "application ports (ACK docs: Add existing ECS instances to an ACK cluster)",
     });
   });
 

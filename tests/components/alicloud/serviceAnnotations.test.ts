@@ -62,7 +62,7 @@ describe("CCM Service annotations", () => {
       scheduler: "wlc",
     });
     expect(r).toMatchSnapshot();
-    // Tags are sorted so the annotation is stable (002:13208 "k1=v1,k2=v2").
+    // Tags are sorted so the annotation is stable (ACK docs: Configure a Classic Load Balancer by using annotations "k1=v1,k2=v2").
     expect(r.annotations[annotation("additional-resource-tags")]).toBe("env=prod,team=platform");
     expect(r.annotations[annotation("force-override-listeners")]).toBeUndefined();
   });
@@ -102,7 +102,7 @@ describe("CCM Service annotations", () => {
       "tags on a reused balancer",
       { loadBalancerId: "lb-1", additionalTags: { a: "b" } },
       "loadBalancer.additionalTags",
-      /reused balancer lb-1 \(002:13090\)/,
+      /reused balancer lb-1 \(ACK docs: Configure a Classic Load Balancer by using annotations\)/,
     ],
     [
       "https without certificate",
@@ -155,7 +155,7 @@ describe("CCM Service annotations", () => {
       "Local with rr",
       { scheduler: "rr" },
       "loadBalancer.scheduler",
-      /externalTrafficPolicy "Local" needs scheduler "wrr", not "rr" \(002:13655\)/,
+      /externalTrafficPolicy "Local" needs scheduler "wrr", not "rr" \(ACK docs: Configure a Classic Load Balancer by using annotations\)/,
     ],
     [
       "CLB setting on NLB",

@@ -1,7 +1,7 @@
 import { kubernetesSubnetTags } from "@kubeplat/components/internal/aws/subnetTags";
 import { describe, expect, it } from "vitest";
 
-describe("Kubernetes subnet tags (seed 003:1865, 2003–2014)", () => {
+describe("Kubernetes subnet tags (Alauda Container Platform docs: Network initialization for AWS EKS clusters)", () => {
   it("tags public subnets for internet-facing load balancers and every cluster as shared", () => {
     expect(kubernetesSubnetTags("public", ["prod-b", "prod-a", "prod-a"])).toEqual({
       "kubernetes.io/role/elb": "1",

@@ -42,7 +42,7 @@ describe("default StorageClasses", () => {
 });
 
 describe("StorageClasses", () => {
-  it("creates ebs-sc on EKS: gp3, encrypted, WaitForFirstConsumer, expandable, default (seed 003:2439–2504)", async () => {
+  it("creates ebs-sc on EKS: gp3, encrypted, WaitForFirstConsumer, expandable, default (Alauda Container Platform docs: Storage initialization for AWS EKS clusters)", async () => {
     const out = await rt.run(async () => {
       const sc = new StorageClasses("eks", { cloud: "aws", efsFileSystemId: pulumi.output("fs-0abc") });
       return { names: sc.names, defaultClass: sc.defaultClass };

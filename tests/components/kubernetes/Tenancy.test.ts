@@ -42,7 +42,7 @@ function project(
   };
 }
 
-/** The seed's two quotas of an imported namespace (001:17772–17846). */
+/** The documented two quotas of an imported namespace (Alauda Container Platform docs: FAQ: why a namespace must not hold several ResourceQuotas when it is imported). */
 const SEED_A = { "requests.cpu": "1", "requests.memory": "500Mi", "limits.cpu": "3", "limits.memory": "1Gi" };
 const SEED_B = { "requests.cpu": "2", "requests.memory": "300Mi", "limits.cpu": "2", "limits.memory": "2Gi" };
 
@@ -104,7 +104,7 @@ describe("Tenancy", () => {
         "pod-security.kubernetes.io/warn": "restricted",
       },
     });
-    // The imported namespace's two quotas become one `default` of each item's minimum (seed 001:17772–17846).
+    // The imported namespace's two quotas become one `default` of each item's minimum (Alauda Container Platform docs: FAQ: why a namespace must not hold several ResourceQuotas when it is imported).
     expect(rt.one("kubernetes:core/v1:ResourceQuota", "tenancy-team-a-imported-quota").inputs).toEqual({
       apiVersion: "v1",
       kind: "ResourceQuota",

@@ -98,7 +98,7 @@ describe("ingress-nginx Helm values", () => {
 });
 
 describe("load balancer Service annotations", () => {
-  it("ACK CLB: address type, spec, deletion and modification protection (seed 002:13043–13289)", () => {
+  it("ACK CLB: address type, spec, deletion and modification protection (ACK docs: Configure a Classic Load Balancer by using annotations)", () => {
     const a = loadBalancerServiceAnnotations(ACK_CLB.loadBalancer);
     expect(a).toEqual({
       "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "internet",
@@ -127,7 +127,7 @@ describe("load balancer Service annotations", () => {
     });
   });
 
-  it("AWS: external NLB, ip targets, scheme and deletion protection (seed 003:2069–2071)", () => {
+  it("AWS: external NLB, ip targets, scheme and deletion protection (Alauda Container Platform docs: AWS EKS supplementary information)", () => {
     expect(
       loadBalancerServiceAnnotations({
         cloud: "aws",

@@ -51,11 +51,11 @@ describe("platform ClusterRoles", () => {
     }
   });
 
-  it("admin reads and writes everything (seed 002:678)", () => {
+  it("admin reads and writes everything (ACK docs: Authorization overview)", () => {
     expect(ROLE_RULES.admin).toEqual([{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]);
   });
 
-  it("ops writes workloads and only reads nodes, volumes, namespaces and quotas (seed 002:679–681)", () => {
+  it("ops writes workloads and only reads nodes, volumes, namespaces and quotas (ACK docs: Authorization overview)", () => {
     expect(can("ops", "apps", "deployments", "update")).toBe(true);
     for (const res of ["nodes", "persistentvolumes", "namespaces", "resourcequotas"]) {
       expect(can("ops", "", res, "get")).toBe(true);

@@ -31,7 +31,7 @@ describe("build script", () => {
     expect(script).toMatchSnapshot();
   });
 
-  it("composes with rpm-ostree --unified-core, its cache and repository (seed 004:97)", () => {
+  it("composes with rpm-ostree --unified-core, its cache and repository (Immutable infrastructure article: Immutable infrastructure: container-optimized and immutable host operating systems)", () => {
     expect(composeStep(defaultBuildPaths("workers"))).toContain(
       "rpm-ostree compose tree --unified-core --cachedir='/var/lib/platform/ostree/workers/cache' " +
         "--repo='/var/lib/platform/ostree/workers/repo' '/var/lib/platform/ostree/workers/build/treefile.yaml' >&2",

@@ -37,8 +37,7 @@ import {
 import { describe, expect, it } from "vitest";
 
 // ---------------------------------------------------------------------------------------------
-// Fixtures: one VPC 192.168.0.0/16 with a Terway cluster "prod" (ACK's worked example, seed
-// 002:10746) and a Flannel cluster "dev" (pod 172.20.0.0/16, service 172.21.0.0/20, seed 002:10735).
+// Fixtures: one VPC 192.168.0.0/16 with a Terway cluster "prod" (ACK's worked example, ACK docs: Plan the network of an ACK cluster) and a Flannel cluster "dev" (pod 172.20.0.0/16, service 172.21.0.0/20, ACK docs: Network overview).
 
 function vpc(cidr: string | undefined, extra: Partial<NetworkFacts["vpcs"][number]> = {}) {
   return { resource: "vpc", id: "vpc-1", primary: { cidr, path: "vpc.cidr" }, ...extra };
@@ -219,7 +218,7 @@ describe("cidr/invalid", () => {
 
 describe("cidr/vpc-reserved-range", () => {
   it.each(["100.64.0.0/10", "224.0.0.0/4", "127.0.0.0/8", "169.254.0.0/16"])(
-    "a VPC overlapping %s is reported (seed 002:10655)",
+    "a VPC overlapping %s is reported (ACK docs: Network overview)",
     (reserved) => {
       const inner = reserved.replace(/\/\d+$/, "/20");
       const d = only(
@@ -299,7 +298,7 @@ describe("cidr/vswitch-overlap", () => {
 });
 
 describe("cidr/pod-overlaps-vpc", () => {
-  it("a Flannel pod CIDR inside the VPC is reported (seed 002:4083–4085)", () => {
+  it("a Flannel pod CIDR inside the VPC is reported (ACK docs: Create an ACK dedicated cluster)", () => {
     const f = facts({
       vswitches: [],
       clusters: [flannel({ podCidr: { cidr: "192.168.128.0/17", path: "clusters[1].podCidr" } })],
@@ -326,7 +325,7 @@ describe("cidr/pod-overlaps-vpc", () => {
 });
 
 describe("cidr/service-overlaps-vpc", () => {
-  it("a service CIDR over the VPC is reported (seed 002:4127–4129)", () => {
+  it("a service CIDR over the VPC is reported (ACK docs: Create an ACK dedicated cluster)", () => {
     const f = facts({
       vswitches: [],
       clusters: [terway({ serviceCidr: { cidr: "192.168.240.0/20", path: "clusters[0].serviceCidr" } })],
@@ -354,7 +353,7 @@ describe("cidr/pod-overlaps-service", () => {
     expect(d.message).toBe('pod CIDR 172.20.0.0/16 overlaps service CIDR 172.20.240.0/20 (cluster "dev")');
   });
 
-  it("disjoint pod and service CIDRs (seed 002:10735) are fine; another cluster's service is not this rule", () => {
+  it("disjoint pod and service CIDRs (ACK docs: Network overview) are fine; another cluster's service is not this rule", () => {
     expect(checkPodOverlapsService(facts({ clusters: [flannel()] }))).toEqual([]);
     const other = terway({ serviceCidr: { cidr: "172.20.0.0/20", path: "s" } });
     expect(checkPodOverlapsService(facts({ clusters: [flannel(), other] }))).toEqual([]);
@@ -370,7 +369,7 @@ describe("cidr/pod-overlaps-cluster", () => {
     serviceCidr: { cidr: "172.23.0.0/20", path: "clusters[2].serviceCidr" },
   });
 
-  it("two clusters of one VPC with overlapping pod CIDRs are reported (seed 002:10782–10791)", () => {
+  it("two clusters of one VPC with overlapping pod CIDRs are reported (ACK docs: Plan the network of an ACK cluster)", () => {
     const d = only(
       checkPodOverlapsCluster(facts({ clusters: [flannel(), second] })),
       "cidr/pod-overlaps-cluster",
@@ -393,7 +392,7 @@ describe("cidr/pod-overlaps-cluster", () => {
     );
   });
 
-  it("clusters in connected VPCs (peering, CEN) share one space (seed 002:10805–10822)", () => {
+  it("clusters in connected VPCs (peering, CEN) share one space (ACK docs: Plan the network of an ACK cluster)", () => {
     const peered = { ...second, vpc: "vpc-2" };
     const f = (connectedTo?: string[]) =>
       facts({
@@ -418,7 +417,7 @@ describe("cidr/pod-overlaps-cluster", () => {
 });
 
 describe("cidr/service-shared (advisory)", () => {
-  it("two clusters of one VPC with the same service CIDR get an advisory (seed 002:10785)", () => {
+  it("two clusters of one VPC with the same service CIDR get an advisory (ACK docs: Plan the network of an ACK cluster)", () => {
     const d = only(
       checkServiceShared(facts({ clusters: [terway(), flannel()] })),
       "cidr/service-shared",
@@ -464,14 +463,14 @@ describe("cidr/overlaps-peer", () => {
     expect(svcHit.map((d) => d.path)).toEqual(["clusters[0].serviceCidr"]);
   });
 
-  it("a connected range clear of every range (seed 002:10805: pods from 10/8 beside 172.16/12) is fine", () => {
+  it("a connected range clear of every range (ACK docs: Plan the network of an ACK cluster: pods from 10/8 beside 172.16/12) is fine", () => {
     expect(checkOverlapsPeer(facts({ clusters: [flannel()], connected: [peer("10.0.0.0/8")] }))).toEqual([]);
     expect(checkOverlapsPeer(facts({ connected: [peer(undefined)] }))).toEqual([]);
   });
 });
 
 describe("cidr/terway-pod-vswitch-small (advisory)", () => {
-  it("a pod vSwitch smaller than /19 gets an advisory naming its size (seed 002:11066–11067)", () => {
+  it("a pod vSwitch smaller than /19 gets an advisory naming its size (ACK docs: Add vSwitches for Terway)", () => {
     const f = facts({ vswitches: [vswitch("pod-a", "192.168.32.0/20", { role: "pod", cluster: "prod" })] });
     const d = only(checkTerwayPodVSwitchSmall(f), "cidr/terway-pod-vswitch-small", "vswitches.pod-a");
     expect(d.severity).toBe("advisory");
@@ -495,7 +494,7 @@ describe("cidr/terway-zone-mismatch", () => {
   const zone = (nodeCidrs?: string[], podCidrs?: string[]) =>
     terway({ zones: [{ zone: "cn-hangzhou-j", path: "clusters[0].zones[1]", nodeCidrs, podCidrs }] });
 
-  it("a zone with a node vSwitch and no pod vSwitch is reported (seed 002:4676–4678)", () => {
+  it("a zone with a node vSwitch and no pod vSwitch is reported (ACK docs: Create an ACK managed cluster)", () => {
     const d = only(
       checkTerwayZoneMismatch(facts({ clusters: [zone(["192.168.64.0/19"], [])] })),
       "cidr/terway-zone-mismatch",
@@ -517,7 +516,7 @@ describe("cidr/terway-zone-mismatch", () => {
     );
   });
 
-  it("matching zones (seed 002:10759–10768), unknown lists and Flannel clusters are fine", () => {
+  it("matching zones (ACK docs: Plan the network of an ACK cluster), unknown lists and Flannel clusters are fine", () => {
     expect(
       checkTerwayZoneMismatch(facts({ clusters: [zone(["192.168.64.0/19"], ["192.168.96.0/19"])] })),
     ).toEqual([]);
@@ -527,7 +526,7 @@ describe("cidr/terway-zone-mismatch", () => {
 });
 
 describe("cidr/shared-vpc-needs-terway", () => {
-  it("a Flannel cluster in a shared VPC is reported (seed 002:4062)", () => {
+  it("a Flannel cluster in a shared VPC is reported (ACK docs: Create an ACK dedicated cluster)", () => {
     const f = facts({ vpcs: [vpc("192.168.0.0/16", { shared: true })], clusters: [flannel()] });
     const d = only(checkSharedVpcNeedsTerway(f), "cidr/shared-vpc-needs-terway", "clusters[1].cni");
     expect(d.message).toBe(
@@ -555,7 +554,7 @@ describe("cidr/ipv6-service-range", () => {
       ...extra,
     });
 
-  it("a compliant dual-stack cluster: Terway, ≥ 1.20.4, a /112–/120 inside fc00::/7 (seed 002:4018–4024, 4136)", () => {
+  it("a compliant dual-stack cluster: Terway, ≥ 1.20.4, a /112–/120 inside fc00::/7 (ACK docs: Create an ACK dedicated cluster)", () => {
     expect(checkIpv6ServiceRange(facts({ clusters: [dual()] }))).toEqual([]);
     expect(
       checkIpv6ServiceRange(
@@ -679,7 +678,7 @@ describe("cidr/pod-capacity", () => {
     );
   });
 
-  it("Flannel: 2^(nodeMask − podPrefix) node ranges must cover the max nodes (seed 002:4067–4078)", () => {
+  it("Flannel: 2^(nodeMask − podPrefix) node ranges must cover the max nodes (ACK docs: Create an ACK dedicated cluster)", () => {
     // 172.20.0.0/16 with /26 per node: 1,024 nodes.
     expect(checkPodCapacity(facts({ clusters: [flannel({ maxNodes: 1024 })] }))).toEqual([]);
     const d = only(
@@ -750,7 +749,7 @@ describe("cidr/kubeovn-join-overlap", () => {
       kubeOvn: { joinCidr: { cidr: join, path: "clusters[1].kubeOvn.joinCidr" }, underlayGateways: gateways },
     });
 
-  it("a join CIDR over the cluster CIDR or the service CIDR is reported (seed 003:3230–3271)", () => {
+  it("a join CIDR over the cluster CIDR or the service CIDR is reported (Alauda Container Platform docs: Creating an on-premise cluster)", () => {
     const pod = only(
       checkKubeOvnJoinOverlap(facts({ clusters: [ovn("10.16.0.0/24")] })),
       "cidr/kubeovn-join-overlap",
@@ -800,7 +799,7 @@ describe("cidr/api-vip", () => {
   const vip = (v: string | undefined, subnet?: string, nodeIps?: string[]) =>
     terway({ apiVip: { vip: v, subnet, nodeIps, path: "clusters[0].apiVip" } });
 
-  it("a VIP outside the control-plane subnet is reported (seed 003:3186–3189)", () => {
+  it("a VIP outside the control-plane subnet is reported (Alauda Container Platform docs: Creating an on-premise cluster)", () => {
     const d = only(
       checkApiVip(facts({ clusters: [vip("10.0.1.10", "10.0.0.0/24")] })),
       "cidr/api-vip",
@@ -838,7 +837,7 @@ describe("cidr/api-acl-missing-ranges", () => {
   const acl = (cidrs: string[] | undefined, cni: ClusterNetworkFacts["cni"] = "terway") =>
     terway({ cni, apiAllowList: { cidrs, path: "clusters[0].apiAllowList" } });
 
-  it("an allow-list without 100.104.0.0/16 and the node vSwitches is reported (seed 002:5455–5459)", () => {
+  it("an allow-list without 100.104.0.0/16 and the node vSwitches is reported (ACK docs: Configure access control policies for the API server)", () => {
     const d = only(
       checkApiAclMissingRanges(facts({ clusters: [acl(["203.0.113.0/24"])] })),
       "cidr/api-acl-missing-ranges",

@@ -117,7 +117,7 @@ describe("node/max-pods", () => {
   it("reports more pods than Terway shared ENI gives the instance type", () => {
     const [d] = maxPods({ ...compliantContainerOs, kubelet: { maxPods: 46 } });
     expect(d?.message).toBe(
-      'maxPods 46 of workers (cluster "prod") exceeds what Terway shared ENI gives instance type ecs.g7.xlarge: (4 ENIs − 1) × 15 IPs per ENI = 45 (seed 002:10896–10898)',
+      'maxPods 46 of workers (cluster "prod") exceeds what Terway shared ENI gives instance type ecs.g7.xlarge: (4 ENIs − 1) × 15 IPs per ENI = 45 (ACK docs: Work with Terway)',
     );
     expect(maxPods({ ...compliantContainerOs, kubelet: { maxPods: 45 } })).toEqual([]);
   });
@@ -190,8 +190,8 @@ describe("node/eviction-thresholds", () => {
       },
     });
     expect(ds.map((d) => d.message)).toEqual([
-      "soft eviction threshold on memory.available of node-pool has no grace period (seed 000:1096–1103)",
-      'grace period "soon" for nodefs.available of node-pool is not a duration like 1m30s (seed 000:1097)',
+      "soft eviction threshold on memory.available of node-pool has no grace period (Alauda Container Platform docs: Handling resource exhaustion errors)",
+      'grace period "soon" for nodefs.available of node-pool is not a duration like 1m30s (Alauda Container Platform docs: Handling resource exhaustion errors)',
       expect.stringContaining('grace period for unknown eviction signal "disk.free"'),
     ]);
   });

@@ -47,7 +47,7 @@ describe("ingress/class-unique", () => {
     ).toEqual([]);
   });
 
-  it("refuses the class nginx for an extra nginx controller (seed 002:18291)", () => {
+  it("refuses the class nginx for an extra nginx controller (ACK docs: Deploy multiple Ingress controllers)", () => {
     const d = checkClassUnique({
       ingressClasses: [{ resource: "extra", path: "className", name: "nginx", extraNginx: true }],
     });

@@ -735,7 +735,7 @@ describe("quota/limitrange-order", () => {
     ],
   });
 
-  it("accepts the seed's example (001:4480–4510)", () => {
+  it("accepts the documented example (Alauda Container Platform docs: Limit Range)", () => {
     const example = lr([
       {
         type: "Container",
