@@ -13,8 +13,23 @@ import { parse, stringify } from "yaml";
 const ROOT = resolve(__dirname, "../..");
 const SLOW = 240_000;
 
+/**
+ * The shell a user types into: not a sub-make. CI runs this suite inside `make test`, whose
+ * MAKELEVEL/MAKEFLAGS would make every `make` typed here print "make[1]: Entering directory" on
+ * stdout, which no user's `make plan ... > plan.json` sees.
+ */
+function userEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { MAKELEVEL: _level, MAKEFLAGS: _flags, MFLAGS: _mflags, MAKEOVERRIDES: _overrides, ...rest } = env;
+  return rest;
+}
+
 function sh(command: string, env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync("sh", ["-c", command], { cwd: ROOT, encoding: "utf8", env, timeout: SLOW });
+  const r = spawnSync("sh", ["-c", command], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: userEnv(env),
+    timeout: SLOW,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
