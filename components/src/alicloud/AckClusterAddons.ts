@@ -24,7 +24,7 @@
 import { ACK_ADDONS, type Diagnostic, NODE_AUTOSCALER, SPEC_SCHEMA, throwIfMandatory } from "@kubeplat/plan";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { type AddonConfig, addonConfigJson } from "../kubernetes/clusterAddons";
+import { type AddonConfig, addonConfigJson, addonResourcesOf } from "../kubernetes/clusterAddons";
 
 /** One add-on to install. */
 export interface AckClusterAddonArgs {
@@ -120,20 +120,13 @@ export function ackAddonConfig(config: Record<string, unknown> | undefined): str
   return addonConfigJson(config);
 }
 
-const addonResources = new WeakMap<object, Record<string, pulumi.CustomResource>>();
-
 export class AckClusterAddons extends pulumi.ComponentResource {
   /**
    * Add-on name → its resource, for the objects that must wait for it. TypeScript only: a
    * resource is no output other languages can hold, so the package schema leaves it out.
    */
   get resources(): Record<string, pulumi.CustomResource> {
-    let r = addonResources.get(this);
-    if (!r) {
-      r = {};
-      addonResources.set(this, r);
-    }
-    return r;
+    return addonResourcesOf(this);
   }
   /** Installed add-on name → requested version ("" where ACK chooses). */
   readonly versions: pulumi.Output<Record<string, string>>;

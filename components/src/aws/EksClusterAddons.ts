@@ -36,7 +36,12 @@ import {
 import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type AddonConfig, addonConfigJson, dependsOnList } from "../kubernetes/clusterAddons";
+import {
+  type AddonConfig,
+  addonConfigJson,
+  addonResourcesOf,
+  dependsOnList,
+} from "../kubernetes/clusterAddons";
 import {
   CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
   clusterAutoscalerPolicy,
@@ -140,20 +145,13 @@ export function clusterAutoscalerValues(input: {
   };
 }
 
-const addonResources = new WeakMap<object, Record<string, pulumi.CustomResource>>();
-
 export class EksClusterAddons extends pulumi.ComponentResource {
   /**
    * Add-on name → its resource, for the objects that must wait for it. TypeScript only: a
    * resource is no output other languages can hold, so the package schema leaves it out.
    */
   get resources(): Record<string, pulumi.CustomResource> {
-    let r = addonResources.get(this);
-    if (!r) {
-      r = {};
-      addonResources.set(this, r);
-    }
-    return r;
+    return addonResourcesOf(this);
   }
   /** Add-on name → the version installed (known after resolution). */
   readonly versions: pulumi.Output<Record<string, string>>;

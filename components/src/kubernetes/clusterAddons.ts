@@ -62,3 +62,19 @@ export function addonConfigJson(config: Record<string, unknown> | undefined): st
   if (config === undefined || Object.keys(config).length === 0) return undefined;
   return canonicalJson(config);
 }
+
+const addonResources = new WeakMap<object, Record<string, pulumi.CustomResource>>();
+
+/**
+ * The add-on resources of an add-ons component (add-on name → resource), for the objects that
+ * must wait for them. Kept beside the component rather than as a field: a resource is no output
+ * other languages can hold, so the package schema must not see it.
+ */
+export function addonResourcesOf(component: object): Record<string, pulumi.CustomResource> {
+  let r = addonResources.get(component);
+  if (!r) {
+    r = {};
+    addonResources.set(component, r);
+  }
+  return r;
+}
