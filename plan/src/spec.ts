@@ -129,6 +129,18 @@ const essdLevel = z
   .enum(["PL0", "PL1", "PL2", "PL3"])
   .register(SPEC_TYPES, { id: "EssdPerformanceLevel", description: "ACK ESSD performance level." });
 
+/** What system and data disks share: ESSD performance level and encryption. */
+const diskPerformanceAndEncryption = {
+  performanceLevel: essdLevel
+    .optional()
+    .describe("ACK ESSD performance level. Default: the provider's (PL1)."),
+  encrypted: z
+    .boolean()
+    .default(true)
+    .describe("Encrypt the disk (EKS volumes are always encrypted). Default true."),
+  kmsKeyId: z.string().optional().describe("KMS key of the encryption. Default: the account's default key."),
+};
+
 export const NodePoolSchema = z
   .strictObject({
     name,
@@ -262,17 +274,7 @@ export const NodePoolSchema = z
           .describe(
             "ACK disk category (`cloud_essd`, `cloud_auto`, ...) or EKS volume type (`gp3`, `io2`, ...). Default: `cloud_essd` / `gp3`.",
           ),
-        performanceLevel: essdLevel
-          .optional()
-          .describe("ACK ESSD performance level. Default: the provider's (PL1)."),
-        encrypted: z
-          .boolean()
-          .default(true)
-          .describe("Encrypt the disk (EKS volumes are always encrypted). Default true."),
-        kmsKeyId: z
-          .string()
-          .optional()
-          .describe("KMS key of the encryption. Default: the account's default key."),
+        ...diskPerformanceAndEncryption,
       })
       .register(SPEC_TYPES, {
         id: "EnvironmentNodeSystemDisk",
@@ -294,17 +296,7 @@ export const NodePoolSchema = z
               .string()
               .optional()
               .describe("ACK disk category or EKS volume type. Default: `cloud_essd` / `gp3`."),
-            performanceLevel: essdLevel
-              .optional()
-              .describe("ACK ESSD performance level. Default: the provider's (PL1)."),
-            encrypted: z
-              .boolean()
-              .default(true)
-              .describe("Encrypt the disk (EKS volumes are always encrypted). Default true."),
-            kmsKeyId: z
-              .string()
-              .optional()
-              .describe("KMS key of the encryption. Default: the account's default key."),
+            ...diskPerformanceAndEncryption,
             mountTarget: z
               .string()
               .optional()

@@ -74,6 +74,16 @@ export interface KarpenterPolicyInput {
  * owned`) and a `karpenter.sh/nodepool` tag; terminate and delete only what carries them; pass
  * only the node role, to EC2; read-only calls limited to the region; its own queue.
  */
+
+/** What launching a node creates, scoped by Karpenter's policy on creation and on tagging alike. */
+const LAUNCHED_EC2_TYPES = [
+  "fleet",
+  "instance",
+  "volume",
+  "network-interface",
+  "launch-template",
+  "spot-instances-request",
+];
 export function karpenterControllerPolicy(p: KarpenterPolicyInput): Record<string, unknown> {
   const ec2 = (type: string) => `arn:${p.partition}:ec2:${p.region}:*:${type}/*`;
   const owned = `aws:RequestTag/kubernetes.io/cluster/${p.clusterName}`;
@@ -107,14 +117,7 @@ export function karpenterControllerPolicy(p: KarpenterPolicyInput): Record<strin
         Sid: "AllowScopedEC2InstanceActionsWithTags",
         Effect: "Allow",
         Action: ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"],
-        Resource: [
-          "fleet",
-          "instance",
-          "volume",
-          "network-interface",
-          "launch-template",
-          "spot-instances-request",
-        ].map(ec2),
+        Resource: LAUNCHED_EC2_TYPES.map(ec2),
         Condition: {
           StringEquals: { [owned]: "owned", "aws:RequestTag/eks:eks-cluster-name": p.clusterName },
           StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
@@ -124,14 +127,7 @@ export function karpenterControllerPolicy(p: KarpenterPolicyInput): Record<strin
         Sid: "AllowScopedResourceCreationTagging",
         Effect: "Allow",
         Action: "ec2:CreateTags",
-        Resource: [
-          "fleet",
-          "instance",
-          "volume",
-          "network-interface",
-          "launch-template",
-          "spot-instances-request",
-        ].map(ec2),
+        Resource: LAUNCHED_EC2_TYPES.map(ec2),
         Condition: {
           StringEquals: {
             [owned]: "owned",
