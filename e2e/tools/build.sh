@@ -26,15 +26,25 @@ K8S_PROVIDER_MODULE_VERSION=v4.0.0-20260115033456-f47bc2d6f199
 KUBERNETES_VERSION=v1.34.4
 ETCD_VERSION=v3.6.16
 
-BINARIES=(pulumi pulumi-language-dotnet pulumi-resource-kubernetes kube-apiserver etcd)
+BINARIES=(pulumi pulumi-language-dotnet pulumi-resource-kubernetes kube-apiserver etcd kubeadm)
+# The wrappers hashed into the main key, in the order a glob lists them. kubeadm is not among
+# them: it arrived later and has a key directory of its own (kubeadm_dir), so adding it did not
+# turn every cached toolchain stale.
+MAIN_WRAPPERS=(etcd kube-apiserver pulumi-language-dotnet pulumi-resource-kubernetes pulumi)
 
 # The key names the versions and hashes the wrapper modules (go.mod, go.sum, Go files), so a change
 # to what is built lands in a new directory instead of reusing stale binaries. (A change to the
 # build flags below needs a bump of BUILD_REVISION.)
 BUILD_REVISION=1
+wrapper_files() { # <wrapper dir>...: go.mod files, then go.sum files, then Go files
+  local d
+  for d in "$@"; do cat "./$d/go.mod"; done
+  for d in "$@"; do cat "./$d/go.sum"; done
+  for d in "$@"; do cat "./$d/"*.go; done
+}
 key() {
   local hash
-  hash="$( (cd "$TOOLS_DIR" && echo "$BUILD_REVISION" && cat ./*/go.mod ./*/go.sum ./*/*.go) | sha256sum | cut -c1-10)"
+  hash="$( (cd "$TOOLS_DIR" && echo "$BUILD_REVISION" && wrapper_files "${MAIN_WRAPPERS[@]}") | sha256sum | cut -c1-10)"
   printf 'pulumi-%s_dotnet-%s_k8sprovider-%s_kube-%s_etcd-%s_%s\n' \
     "${PULUMI_VERSION#v}" "${DOTNET_HOST_VERSION#v}" "$K8S_PROVIDER_VERSION" \
     "${KUBERNETES_VERSION#v}" "${ETCD_VERSION#v}" "$hash"
@@ -43,6 +53,14 @@ key() {
 CACHE_ROOT="${KUBEPLAT_E2E_CACHE:-$HOME/.cache/kubeplat-e2e}"
 KEY_DIR="$CACHE_ROOT/$(key)"
 BIN_DIR="$KEY_DIR/bin"
+# kubeadm is built into its own key directory and linked into BIN_DIR, so the suite finds every
+# tool in one place.
+kubeadm_dir() {
+  local hash
+  hash="$( (cd "$TOOLS_DIR" && echo "$BUILD_REVISION" && wrapper_files kubeadm) | sha256sum | cut -c1-10)"
+  printf '%s/kubeadm-%s_%s\n' "$CACHE_ROOT" "${KUBERNETES_VERSION#v}" "$hash"
+}
+KUBEADM_BIN_DIR="$(kubeadm_dir)/bin"
 
 if [[ "${1:-}" == "--bin-dir" ]]; then
   echo "$BIN_DIR"
@@ -58,6 +76,13 @@ missing=()
 for b in "${BINARIES[@]}"; do
   [[ -x "$BIN_DIR/$b" ]] || missing+=("$b")
 done
+# A kubeadm built earlier under its own key only needs its link.
+if [[ -x "$KUBEADM_BIN_DIR/kubeadm" && ! -x "$BIN_DIR/kubeadm" ]]; then
+  mkdir -p "$BIN_DIR"
+  ln -sf "$KUBEADM_BIN_DIR/kubeadm" "$BIN_DIR/kubeadm"
+  missing=("${missing[@]/kubeadm}")
+  read -r -a missing <<< "${missing[*]}"
+fi
 if [[ ${#missing[@]} -eq 0 ]]; then
   log "all binaries present in $BIN_DIR"
   exit 0
@@ -77,6 +102,7 @@ require_version pulumi-language-dotnet github.com/pulumi/pulumi-dotnet/pulumi-la
 require_version pulumi-resource-kubernetes github.com/pulumi/pulumi-kubernetes/provider/v4 "$K8S_PROVIDER_MODULE_VERSION"
 require_version kube-apiserver k8s.io/kubernetes "$KUBERNETES_VERSION"
 require_version etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
+require_version kubeadm k8s.io/kubernetes "$KUBERNETES_VERSION"
 
 mkdir -p "$BIN_DIR"
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-p=2 -trimpath -mod=readonly"
@@ -93,6 +119,17 @@ go_build() {
   local TIMEFORMAT="[e2e-tools] built $name in %0R s (CPU %0U s user, %0S s system)"
   time (cd "$dir" && go build -ldflags="-s -w $ldflags" -o "$BIN_DIR/.$name.tmp" "$pkg")
   mv "$BIN_DIR/.$name.tmp" "$BIN_DIR/$name"
+}
+
+# The version Kubernetes binaries report (`kube-apiserver --version`, `kubeadm version`).
+kube_ldflags() {
+  local minor="${KUBERNETES_VERSION#v1.}" pkgpath flags=""
+  minor="${minor%%.*}"
+  for pkgpath in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
+    flags+=" -X $pkgpath.gitVersion=$KUBERNETES_VERSION -X $pkgpath.gitMajor=1"
+    flags+=" -X $pkgpath.gitMinor=$minor -X $pkgpath.gitTreeState=clean"
+  done
+  printf '%s' "$flags"
 }
 
 for b in "${missing[@]}"; do
@@ -122,17 +159,15 @@ for b in "${missing[@]}"; do
         "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$K8S_PROVIDER_VERSION"
       ;;
     kube-apiserver)
-      minor="${KUBERNETES_VERSION#v1.}"
-      minor="${minor%%.*}"
-      kflags=""
-      for pkgpath in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
-        kflags+=" -X $pkgpath.gitVersion=$KUBERNETES_VERSION -X $pkgpath.gitMajor=1"
-        kflags+=" -X $pkgpath.gitMinor=$minor -X $pkgpath.gitTreeState=clean"
-      done
-      go_build kube-apiserver "$TOOLS_DIR/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver "$kflags"
+      go_build kube-apiserver "$TOOLS_DIR/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver "$(kube_ldflags)"
       ;;
     etcd)
       go_build etcd "$TOOLS_DIR/etcd" go.etcd.io/etcd/server/v3 ""
+      ;;
+    kubeadm)
+      (BIN_DIR="$KUBEADM_BIN_DIR" && mkdir -p "$BIN_DIR" && \
+        go_build kubeadm "$TOOLS_DIR/kubeadm" k8s.io/kubernetes/cmd/kubeadm "$(kube_ldflags)")
+      ln -sf "$KUBEADM_BIN_DIR/kubeadm" "$BIN_DIR/kubeadm"
       ;;
   esac
 done
@@ -143,5 +178,6 @@ done
   echo "pulumi-resource-kubernetes ${K8S_PROVIDER_VERSION} (github.com/pulumi/pulumi-kubernetes/provider/v4@${K8S_PROVIDER_MODULE_VERSION})"
   echo "kube-apiserver ${KUBERNETES_VERSION} (k8s.io/kubernetes)"
   echo "etcd ${ETCD_VERSION} (go.etcd.io/etcd/server/v3)"
+  echo "kubeadm ${KUBERNETES_VERSION} (k8s.io/kubernetes)"
 } > "$KEY_DIR/VERSIONS"
 log "toolchain ready in $BIN_DIR"
