@@ -26,6 +26,7 @@ import {
   kubernetesMinor,
 } from "./bottlerocketSettings";
 import { buildScript, defaultBuildPaths, type OstreeBuildPaths, parseBuildOutput } from "./buildScript";
+import type { OstreeCloudImageArgs } from "./cloudImage";
 import { type IgnitionUser, ignitionJson, type SystemdUnit } from "./ignition";
 import { contentHash, imageIdentity } from "./imageIdentity";
 import { type TreefileSettings, treefileContext, treefileHash, validateTreefile } from "./treefile";
@@ -222,6 +223,12 @@ export interface OstreeArgs {
   bootstrap?: KubeletBootstrapArgs;
   /** Extra systemd units. Default none. */
   units?: SystemdUnitArgs[];
+  /**
+   * Turn the commit into a bootable disk and import it as a cloud custom image (ECS image or
+   * AMI); `imageId` is then that image. Default: none (no disk is written, `imageId` is "", and
+   * machines booted from another ostree-based image rebase onto the commit at first boot).
+   */
+  cloudImage?: OstreeCloudImageArgs;
 }
 
 export interface NodeImageArgs {
@@ -439,9 +446,21 @@ function taintsOf(args: NodeImageArgs): NodeTaint[] {
  */
 export class NodeImage extends pulumi.ComponentResource {
   readonly family: NodeImageFamily;
-  /** AMI id (bottlerocket), ACK image id ("" when ACK picks ContainerOS for the version), ostree commit. */
+  /**
+   * The cloud image instances boot:
+   * - `ostree` with `ostree.cloudImage`: the imported custom image — the ECS image id
+   *   (`m-…`, alicloud.ecs.ImageImport) or the AMI id (`ami-…`, aws.ec2.Ami);
+   * - `ostree` without it: "" (no cloud image; the commit is `ostreeCommit`);
+   * - `bottlerocket`: the AMI id, pinned (`bottlerocket.amiId`) or read from AWS's public SSM
+   *   parameter for the version and architecture;
+   * - `containeros`: the pinned image id, or "" when ACK picks its ContainerOS image for the version.
+   */
   readonly imageId: pulumi.Output<string>;
-  /** ACK `imageType` (`ContainerOS`), EKS AMI type (`BOTTLEROCKET_x86_64`/`BOTTLEROCKET_ARM_64`), or `ostree`. */
+  /**
+   * ACK `imageType` (`ContainerOS`), EKS AMI type (`BOTTLEROCKET_x86_64`/`BOTTLEROCKET_ARM_64`),
+   * for an imported ostree image the custom type of its cloud (`Custom` on ACK, `CUSTOM` on EKS),
+   * or `ostree` for an ostree image with no cloud image.
+   */
   readonly imageType: pulumi.Output<string>;
   /** Short content hash of image + kubelet settings: node pools put it in their name or version. */
   readonly identity: pulumi.Output<string>;
@@ -454,6 +473,13 @@ export class NodeImage extends pulumi.ComponentResource {
   readonly ostreeRef?: pulumi.Output<string>;
   /** The ostree commit built (family `ostree`). */
   readonly ostreeCommit?: pulumi.Output<string>;
+  /**
+   * The identity of the imported disk (family `ostree` with `ostree.cloudImage`): the treefile
+   * hash and disk settings; it names the upload and import resources, so a new one is a new image.
+   */
+  readonly diskIdentity?: string;
+  /** The cloud image's name (family `ostree` with `ostree.cloudImage`). */
+  readonly cloudImageName?: pulumi.Output<string>;
 
   constructor(name: string, args: NodeImageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated before anything registers, this component included.
