@@ -22,6 +22,8 @@
  * images: from treefile to running node").
  */
 
+import { type Diagnostic, SPEC_SCHEMA } from "@kubeplat/plan";
+import { DISK_PACKAGES } from "./diskImage";
 import { imageIdentity, rolloutName } from "./imageIdentity";
 
 /** Where the custom image is imported. An `as const` object so the component schema has an enum. */
@@ -90,16 +92,18 @@ export const CUSTOM_IMAGE_TYPE: Readonly<Record<CloudImageTarget, string>> = {
   aws: "CUSTOM",
 };
 
-/**
- * The identity of one disk image: the treefile's content hash (the build's trigger, so the same
- * hash is the same commit) and every setting of the disk and its import. Known at construction.
- */
-export function diskIdentity(
-  treefileHash: string,
-  disk: ResolvedCloudImage,
-  kernelArguments: readonly string[],
-): string {
-  return imageIdentity({ treefile: treefileHash, disk, kernelArguments: [...kernelArguments] });
+export interface DiskIdentityInput {
+  /** The treefile's content hash: the build's trigger, so the same hash is the same commit. */
+  treefileHash: string;
+  disk: ResolvedCloudImage;
+  kernelArguments: readonly string[];
+  /** The remote baked into the disk's deployment (its origin). */
+  remote: { name: string; url: string; gpgVerify: boolean };
+}
+
+/** The identity of one disk image: everything the disk and its import are made from. Known at construction. */
+export function diskIdentity(input: DiskIdentityInput): string {
+  return imageIdentity({ ...input, kernelArguments: [...input.kernelArguments] });
 }
 
 /** The Pulumi resource name of one identity's upload and import: a new identity, a new resource. */
@@ -118,3 +122,52 @@ export function cloudImageName(nodeImage: string, identity: string, commit: stri
   const name = `${base}-${commit.slice(0, 12)}`;
   return /^[A-Za-z]/.test(name) ? name : `img-${name}`.slice(0, 128);
 }
+
+/**
+ * Shape problems of `ostree.cloudImage` (spec/schema diagnostics): the bucket, the size, the
+ * architecture the cloud's import takes (the alicloud provider's ImageImport takes x86_64 and
+ * i386 only), and the bootloader installer the disk step runs from the image (bootupd).
+ */
+export function validateCloudImage(
+  args: OstreeCloudImageArgs,
+  packages: readonly string[],
+  resource: string,
+  path = "ostree.cloudImage",
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const bad = (p: string, message: string) =>
+    out.push({ rule: SPEC_SCHEMA, severity: "mandatory", resource, path: `${path}.${p}`, message });
+  if (!(CLOUD_IMAGE_TARGETS as readonly string[]).includes(args.cloud))
+    bad("cloud", `cloud "${args.cloud}" is not one of ${CLOUD_IMAGE_TARGETS.join(", ")}`);
+  if (typeof args.bucket !== "string" || args.bucket.trim() === "")
+    bad("bucket", "the disk image needs a bucket to be uploaded to (an existing OSS or S3 bucket)");
+  if (
+    args.architecture !== undefined &&
+    !(DISK_ARCHITECTURES as readonly string[]).includes(args.architecture)
+  )
+    bad("architecture", `architecture "${args.architecture}" is not one of ${DISK_ARCHITECTURES.join(", ")}`);
+  if (args.cloud === "alicloud" && args.architecture === "arm64")
+    bad(
+      "architecture",
+      "ECS image import (alicloud.ecs.ImageImport) takes x86_64 and i386 images only; build arm64 images for AWS",
+    );
+  const size = args.diskSizeGiB;
+  if (size !== undefined && !(Number.isInteger(size) && size >= MIN_DISK_SIZE_GIB && size <= 500))
+    bad("diskSizeGiB", `diskSizeGiB ${size} must be an integer from ${MIN_DISK_SIZE_GIB} to 500`);
+  if (args.keyPrefix !== undefined && (args.keyPrefix.startsWith("/") || /\s/.test(args.keyPrefix)))
+    bad("keyPrefix", `keyPrefix "${args.keyPrefix}" must not start with / or contain whitespace`);
+  for (const p of DISK_PACKAGES) {
+    if (!packages.includes(p))
+      out.push({
+        rule: SPEC_SCHEMA,
+        severity: "mandatory",
+        resource,
+        path: "ostree.treefile.packages",
+        message: `a cloud image installs its bootloader with ${p} from the image itself, but the treefile's packages do not include "${p}"`,
+      });
+  }
+  return out;
+}
+
+/** The smallest disk: 1 MiB BIOS boot + 127 MiB EFI + 384 MiB boot + a root that holds the tree. */
+export const MIN_DISK_SIZE_GIB = 4;
