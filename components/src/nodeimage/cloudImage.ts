@@ -24,7 +24,7 @@
 
 import { type Diagnostic, SPEC_SCHEMA } from "@kubeplat/plan";
 import { DISK_PACKAGES } from "./diskImage";
-import { imageIdentity, rolloutName } from "./imageIdentity";
+import { imageIdentity } from "./imageIdentity";
 
 /** Where the custom image is imported. An `as const` object so the component schema has an enum. */
 export const CloudImageTarget = {
@@ -118,9 +118,11 @@ export function importResourceName(nodeImage: string, identity: string): string 
  * it so that two builds of one identity never register the same name.
  */
 export function cloudImageName(nodeImage: string, identity: string, commit: string): string {
-  const base = rolloutName(nodeImage, identity, 128 - 13).replace(/[^A-Za-z0-9.:_-]/g, "-");
-  const name = `${base}-${commit.slice(0, 12)}`;
-  return /^[A-Za-z]/.test(name) ? name : `img-${name}`.slice(0, 128);
+  const suffix = `-${identity}-${commit.slice(0, 12)}`;
+  let head = nodeImage.replace(/[^A-Za-z0-9.:_-]/g, "-");
+  if (!/^[A-Za-z]/.test(head)) head = `img-${head}`;
+  head = head.slice(0, 128 - suffix.length).replace(/-+$/, "");
+  return `${head}${suffix}`;
 }
 
 /**
