@@ -136,6 +136,7 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         production: env.production,
         image: pool.image,
         cloud: env.cloud,
+        ostreeImage: env.ostreeImage !== undefined,
         fieldPaths: { "cluster.edition": `${path}.edition` },
         cluster: { name: cluster.name, edition: cluster.edition, cni: cluster.cni },
         pool: {
