@@ -7,6 +7,7 @@
  */
 
 import type { ClusterSpec, Environment, NodePoolSpec, OstreeImageSpec } from "@kubeplat/plan";
+import { NODE_IMAGE_FAMILY_TAG } from "@kubeplat/plan/facts";
 import type { NodeImageArgs } from "../nodeimage/NodeImage";
 import type { Refs } from "./platformArgs";
 
@@ -54,4 +55,13 @@ export function ostreePoolImageArgs(
         : {}),
     },
   };
+}
+
+/**
+ * The ECS tag that tells the policy pack an ACK pool's `Custom` image is the platform's own
+ * ostree image (node/immutable-image): its id is not known before the update, so config
+ * `immutableImages` cannot list it. Nothing for other pools.
+ */
+export function ostreePoolTags(pool: NodePoolSpec): Record<string, string> {
+  return pool.image === "ostree" ? { [NODE_IMAGE_FAMILY_TAG]: "ostree" } : {};
 }

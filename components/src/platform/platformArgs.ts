@@ -36,7 +36,7 @@ import type { StorageClassesArgs } from "../kubernetes/StorageClasses";
 import type { TenancyArgs } from "../kubernetes/Tenancy";
 import type { TenantIdentitiesArgs } from "../kubernetes/TenantIdentities";
 import type { NodeImageArgs } from "../nodeimage/NodeImage";
-import { ostreePoolImageArgs } from "./ostreePoolImage";
+import { ostreePoolImageArgs, ostreePoolTags } from "./ostreePoolImage";
 
 type In<T> = pulumi.Input<T>;
 
@@ -314,7 +314,7 @@ export function ackNodePoolArgs(
         ? { maxUnavailable: pool.update.maxUnavailable, surge: pool.update.surge }
         : undefined,
     securityGroupIds: pool.securityGroups.length > 0 ? pool.securityGroups : undefined,
-    tags: tagsOf(env, cluster),
+    tags: { ...tagsOf(env, cluster), ...ostreePoolTags(pool) },
   };
 }
 
