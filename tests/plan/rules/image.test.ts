@@ -282,7 +282,9 @@ describe("imageAvailability (a family the pool's cloud cannot boot)", () => {
       expect(imageAvailability({ cloud, image: "custom", ostreeImage: true })).toHaveLength(1);
     }
     // And the image is immutable: node/immutable-image has nothing to say about it.
-    expect(checkNodeImage({ cloud: "aws", image: "ostree", ostreeImage: true, production: true })).toEqual([]);
+    expect(checkNodeImage({ cloud: "aws", image: "ostree", ostreeImage: true, production: true })).toEqual(
+      [],
+    );
   });
   it("reports a field outside the pool at its absolute path", () => {
     const ds = containerOsRequirements({
