@@ -298,6 +298,30 @@ describe("cloud image settings", () => {
     expect(error?.message).toContain('do not include "bootupd"');
   });
 
+  it("refuses a node that would join both with a token and with its IAM role", () => {
+    let error: PlatformValidationError | undefined;
+    try {
+      new NodeImage(
+        "two-joins",
+        args(
+          { cloud: "aws", bucket: "b" },
+          {
+            bootstrap: {
+              apiServer: "https://10.0.0.10:6443",
+              caCertificate: CA_PEM,
+              token: "abcdef.0123456789abcdef",
+            },
+            eksJoin: { clusterName: "prod", apiServer: "https://x", certificateAuthority: "Y2E=" },
+          },
+        ),
+      );
+    } catch (e) {
+      if (e instanceof PlatformValidationError) error = e;
+      else throw e;
+    }
+    expect(error?.diagnostics.map((d) => `${d.rule} ${d.path}`)).toEqual(["spec/schema ostree.eksJoin"]);
+  });
+
   it("accepts every architecture on AWS", () => {
     for (const architecture of DISK_ARCHITECTURES) {
       expect(validateCloudImage({ cloud: "aws", bucket: "b", architecture }, ["bootupd"], "r")).toEqual([]);
