@@ -30,6 +30,7 @@ import {
   checkCniAvailable,
   checkKarpenter,
   checkKubernetesVersions,
+  checkOstreeImage,
   checkPoolShapes,
   checkRegion,
 } from "./specChecks";
@@ -239,6 +240,7 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
     ...checkPoolShapes(env),
     ...checkAutoscalerSettings(env),
     ...checkKarpenter(env),
+    ...checkOstreeImage(env),
     ...plan.diagnostics,
     ...checkQuotas(quotaFactsFromEnvironment(judged)),
     ...f.clusters.flatMap(checkCluster),

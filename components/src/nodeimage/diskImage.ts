@@ -23,6 +23,7 @@
  * Prints the disk's path and SHA-256 on marker lines (parseDiskOutput).
  */
 
+import { OSTREE_DISK_PACKAGES } from "@kubeplat/plan";
 import { shellQuote } from "./buildScript";
 import type { CloudImageTarget, DiskArchitecture, ResolvedCloudImage } from "./cloudImage";
 
@@ -41,8 +42,8 @@ export const DISK_FORMAT: Readonly<Record<CloudImageTarget, { extension: string;
 /** The serial console of both clouds' instances, so the boot is visible in the console log. */
 export const CONSOLE_KARG = "console=ttyS0,115200n8";
 
-/** The packages the disk step runs from the deployment: the bootloader installer. */
-export const DISK_PACKAGES = ["bootupd"] as const;
+/** The packages the disk step runs from the deployment: the bootloader installer (one list, in the plan). */
+export const DISK_PACKAGES = OSTREE_DISK_PACKAGES;
 
 /** The stateroot (osname) of the deployment. */
 export const STATEROOT = "platform";

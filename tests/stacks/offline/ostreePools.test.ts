@@ -41,9 +41,11 @@ const ostreeImage = (cloud: "alicloud" | "aws") => ({
   bucket: "platform-node-images",
 });
 
-function variant(base: string, cloud: "alicloud" | "aws"): Doc {
+function variant(base: string, cloud: "alicloud" | "aws", without?: string): Doc {
   const doc = structuredClone(readStackSettings(base).config[ENVIRONMENT_KEY]) as Doc;
-  doc.ostreeImage = ostreeImage(cloud);
+  const image = ostreeImage(cloud);
+  image.treefile.packages = image.treefile.packages.filter((p) => p !== without);
+  doc.ostreeImage = image;
   const pool = doc.clusters[0]?.nodePools[0] as Record<string, unknown>;
   pool.image = "ostree";
   return doc;
@@ -51,11 +53,11 @@ function variant(base: string, cloud: "alicloud" | "aws"): Doc {
 
 describe("managed pools on the ostree image", () => {
   const dir = mkdtempSync(join(tmpdir(), "ostree-pools-"));
-  const preview = async (base: string, cloud: "alicloud" | "aws") => {
-    const env = `ostree-${base}`;
+  const preview = async (base: string, cloud: "alicloud" | "aws", without?: string) => {
+    const env = `ostree-${base}${without ? `-no-${without}` : ""}`;
     writeFileSync(
       join(dir, `Pulumi.${env}.yaml`),
-      stringify({ config: { [ENVIRONMENT_KEY]: variant(base, cloud) } }),
+      stringify({ config: { [ENVIRONMENT_KEY]: variant(base, cloud, without) } }),
     );
     return previewEnvironment(env, { dir });
   };
@@ -90,4 +92,20 @@ describe("managed pools on the ostree image", () => {
     const ostreeLt = lts.find((lt) => (lt.inputs.blockDeviceMappings as unknown[] | undefined)?.length === 1);
     expect(ostreeLt).toBeDefined();
   }, 120_000);
+
+  it.each([
+    ["dev", "alicloud", "cloud-init"],
+    ["dev", "alicloud", "bootupd"],
+    ["aws-dev", "aws", "aws-iam-authenticator"],
+  ] as const)(
+    "%s: a treefile without %s is refused at ostreeImage.treefile.packages before anything is created",
+    async (base, cloud, without) => {
+      const r = await preview(base, cloud, without);
+      const mandatory = [...r.diagnostics, ...r.policyDiagnostics].filter((d) => d.severity === "mandatory");
+      expect(mandatory.map((d) => d.path)).toEqual(["ostreeImage.treefile.packages"]);
+      expect(mandatory[0]?.message).toContain(`"${without}"`);
+      expect(r.resources).toEqual([]);
+    },
+    120_000,
+  );
 });
