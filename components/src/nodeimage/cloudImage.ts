@@ -114,13 +114,14 @@ export function importResourceName(nodeImage: string, identity: string): string 
 /**
  * The cloud image's name: `<node image>-<identity>-<commit, 12 hex>`, at most 128 characters and
  * starting with a letter (ECS ImportImage `imageName`: 2–128 characters, letters, digits, `.:_-`,
- * starting with a letter; EC2 AMI names: 3–128 characters, unique in the region). The commit is in
+ * starting with a letter, not with `acs:` or `aliyun`; EC2 AMI names: 3–128 characters, unique in the region). The commit is in
  * it so that two builds of one identity never register the same name.
  */
 export function cloudImageName(nodeImage: string, identity: string, commit: string): string {
   const suffix = `-${identity}-${commit.slice(0, 12)}`;
   let head = nodeImage.replace(/[^A-Za-z0-9.:_-]/g, "-");
-  if (!/^[A-Za-z]/.test(head)) head = `img-${head}`;
+  // ECS refuses names that do not start with a letter, or start with `acs:` or `aliyun`.
+  if (!/^[A-Za-z]/.test(head) || /^(acs:|aliyun)/i.test(head)) head = `img-${head}`;
   head = head.slice(0, 128 - suffix.length).replace(/-+$/, "");
   return `${head}${suffix}`;
 }

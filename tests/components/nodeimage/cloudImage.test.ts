@@ -331,7 +331,10 @@ describe("cloud image settings", () => {
   it("image names are 2-128 characters of [A-Za-z0-9.:_-], start with a letter, and keep identity and commit apart", () => {
     fc.assert(
       fc.property(
-        fc.string({ minLength: 1, maxLength: 200 }),
+        fc.oneof(
+          fc.string({ minLength: 1, maxLength: 200 }),
+          fc.constantFrom("aliyun-prod", "acs:pool", "ALIYUN", "9pool"),
+        ),
         fc.stringMatching(/^[0-9a-f]{10}$/),
         fc.stringMatching(/^[0-9a-f]{64}$/),
         (base, identity, commit) => {
@@ -339,6 +342,7 @@ describe("cloud image settings", () => {
           expect(name.length).toBeGreaterThanOrEqual(2);
           expect(name.length).toBeLessThanOrEqual(128);
           expect(name).toMatch(/^[A-Za-z][A-Za-z0-9.:_-]*$/);
+          expect(name).not.toMatch(/^(acs:|aliyun)/i);
           expect(name.endsWith(`${identity}-${commit.slice(0, 12)}`)).toBe(true);
         },
       ),
