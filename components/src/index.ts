@@ -30,6 +30,7 @@ export * from "./kubernetes/Tenancy";
 export * from "./kubernetes/TenantIdentities";
 export * from "./nodeimage/bottlerocketSettings";
 export * from "./nodeimage/buildScript";
+export * from "./nodeimage/cloudImage";
 export * from "./nodeimage/ignition";
 export * from "./nodeimage/imageIdentity";
 // Node images

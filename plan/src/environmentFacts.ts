@@ -30,6 +30,7 @@ import {
   checkCniAvailable,
   checkKarpenter,
   checkKubernetesVersions,
+  checkOstreeImage,
   checkPoolShapes,
   checkRegion,
 } from "./specChecks";
@@ -136,6 +137,7 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         production: env.production,
         image: pool.image,
         cloud: env.cloud,
+        ostreeImage: env.ostreeImage !== undefined,
         fieldPaths: { "cluster.edition": `${path}.edition` },
         cluster: { name: cluster.name, edition: cluster.edition, cni: cluster.cni },
         pool: {
@@ -238,6 +240,7 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
     ...checkPoolShapes(env),
     ...checkAutoscalerSettings(env),
     ...checkKarpenter(env),
+    ...checkOstreeImage(env),
     ...plan.diagnostics,
     ...checkQuotas(quotaFactsFromEnvironment(judged)),
     ...f.clusters.flatMap(checkCluster),

@@ -893,6 +893,88 @@ export const BudgetSchema = z
     description: "Upper bounds of the environment's size (quota/budget rules).",
   });
 
+/** The rpm-ostree image pools with `image: ostree` boot, and how it reaches the cloud. */
+export const OstreeImageSchema = z
+  .strictObject({
+    treefile: z
+      .strictObject({
+        ref: z.string().describe("The ostree branch the commits land on, e.g. `platform/41/x86_64/node`."),
+        releasever: z.string().optional().describe("`releasever` of the repositories. Default none."),
+        repos: z
+          .array(
+            z
+              .strictObject({
+                id: z.string().describe("Repository id (`[id]` of its .repo file)."),
+                name: z.string().optional().describe("Human name. Default: the id."),
+                baseurl: z
+                  .string()
+                  .optional()
+                  .describe("`baseurl`; one of baseurl and metalink is required."),
+                metalink: z.string().optional().describe("`metalink`."),
+                gpgcheck: z.boolean().default(true).describe("Check package signatures. Default true."),
+                gpgkey: z.string().optional().describe("The signing key URL. Default none."),
+              })
+              .register(SPEC_TYPES, {
+                id: "EnvironmentOstreeRepo",
+                description: "An RPM repository the node image's packages come from.",
+              }),
+          )
+          .min(1)
+          .describe("RPM repositories (at least one)."),
+        packages: z
+          .array(z.string())
+          .min(1)
+          .describe(
+            "Packages of the image: the kernel, systemd, ostree, rpm-ostree, containerd, the kubelet, ignition, `bootupd` (the disk's bootloader), and on ACK `cloud-init` (ACK's node initialisation); on EKS `aws-iam-authenticator`.",
+          ),
+        excludePackages: z
+          .array(z.string())
+          .default([])
+          .describe("Packages that must not be pulled in. Default none."),
+        units: z.array(z.string()).default([]).describe("systemd units enabled in the image. Default none."),
+        kernelArguments: z
+          .array(z.string())
+          .default([])
+          .describe("Kernel arguments of the deployment (and Ignition's `kernelArguments`). Default none."),
+      })
+      .register(SPEC_TYPES, {
+        id: "EnvironmentOstreeTreefile",
+        description: "The rpm-ostree treefile of the node image.",
+      })
+      .describe("The treefile composed into an ostree commit."),
+    remoteUrl: z
+      .string()
+      .url()
+      .describe("Where the build's ostree repository is served: nodes' `rpm-ostree upgrade` pulls from it."),
+    gpgVerify: z.boolean().default(false).describe("Nodes verify commit signatures. Default false."),
+    bucket: z
+      .string()
+      .min(1)
+      .describe(
+        "An existing OSS (ACK) or S3 (EKS) bucket in the environment's region the disk image is uploaded to for import.",
+      ),
+    keyPrefix: z
+      .string()
+      .default("node-images/")
+      .describe("Key prefix of the uploaded disks. Default `node-images/`."),
+    diskSizeGiB: z
+      .number()
+      .int()
+      .min(4)
+      .max(500)
+      .default(10)
+      .describe("Size of the disk image in GiB; pools' system disks are at least this. Default 10."),
+    vmImportRole: z
+      .string()
+      .default("vmimport")
+      .describe("EKS: the IAM role VM Import/Export assumes to read the bucket. Default `vmimport`."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentOstreeImage",
+    description:
+      "The rpm-ostree node image: composed on the machine running Pulumi (root, with rpm-ostree, ostree, sgdisk, qemu-img), imported as a custom image, booted by pools with `image: ostree`.",
+  });
+
 export const EnvironmentSchema = z
   .strictObject({
     name,
@@ -923,6 +1005,9 @@ export const EnvironmentSchema = z
       "Access grants. Default: none.",
     ),
     tags: z.record(z.string(), z.string()).default({}).describe("Tags of every resource."),
+    ostreeImage: OstreeImageSchema.optional().describe(
+      "The rpm-ostree node image of pools with `image: ostree`. Default none (no pool may choose `ostree`).",
+    ),
   })
   .register(SPEC_TYPES, {
     id: "EnvironmentSpec",
@@ -948,6 +1033,7 @@ export type Quotas = z.output<typeof QuotasSchema>;
 export type Budget = z.output<typeof BudgetSchema>;
 export type AccessSpec = z.output<typeof AccessSchema>;
 export type AddonSetting = z.output<typeof AddonSettingSchema>;
+export type OstreeImageSpec = z.output<typeof OstreeImageSchema>;
 
 export type SpecParse = { ok: true; env: Environment } | { ok: false; diagnostics: Diagnostic[] };
 

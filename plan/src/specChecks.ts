@@ -189,3 +189,38 @@ export function checkKarpenter(env: Environment): Diagnostic[] {
   });
   return out;
 }
+
+/** Packages the disk step runs from the ostree image itself: the bootloader installer. */
+export const OSTREE_DISK_PACKAGES = ["bootupd"] as const;
+
+/**
+ * Packages a managed pool's ostree image needs to join its cluster: ACK's node initialisation
+ * runs through cloud-init (ACK docs: Create a node pool from a custom image); an EKS node's
+ * kubelet authenticates with its IAM role through aws-iam-authenticator (eksJoin).
+ */
+export const OSTREE_JOIN_PACKAGES: Readonly<Record<Environment["cloud"], readonly string[]>> = {
+  alicloud: ["cloud-init"],
+  aws: ["aws-iam-authenticator"],
+};
+
+/**
+ * The environment's ostree image, when a pool boots it: its treefile carries what the disk step
+ * and the cloud's join need, named at `ostreeImage.treefile.packages`.
+ */
+export function checkOstreeImage(env: Environment): Diagnostic[] {
+  const o = env.ostreeImage;
+  if (o === undefined) return [];
+  const used = env.clusters.some((c) => c.nodePools.some((p) => p.image === "ostree"));
+  if (!used) return [];
+  const missing = [...OSTREE_DISK_PACKAGES, ...OSTREE_JOIN_PACKAGES[env.cloud]].filter(
+    (p) => !o.treefile.packages.includes(p),
+  );
+  if (missing.length === 0) return [];
+  return [
+    problem(
+      env,
+      "ostreeImage.treefile.packages",
+      `the ostree image of pools with image: ostree needs ${missing.map((p) => `"${p}"`).join(", ")} in its packages on ${CLOUD_LABEL[env.cloud]} (bootupd installs the disk's bootloader; ${OSTREE_JOIN_PACKAGES[env.cloud].join(", ")} joins the node)`,
+    ),
+  ];
+}

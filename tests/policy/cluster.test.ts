@@ -1,6 +1,8 @@
 /**
  * cluster/*, node/* and security/* policies on hand-written ACK and EKS stacks.
  */
+
+import { NODE_IMAGE_FAMILY_TAG } from "@kubeplat/plan/facts";
 import { describe, expect, it } from "vitest";
 import { packConfig } from "../../policy/policies";
 import { by, of, run, Stack, T, UNKNOWN, violations } from "./stack";
@@ -196,6 +198,26 @@ describe("node/*", () => {
     expect(
       by(violations(prod.s, { config }), "node/immutable-image").map((v) => v.urn?.split("::").pop()),
     ).toEqual(["alinux"]);
+    // The platform's own ostree image (built and imported by this stack, its id unknown before
+    // the update) is recognised by the tag the platform puts on the pool.
+    const built = ack("prod");
+    built.s.pool("ostree-built", built.c, {
+      desiredSize: "1",
+      keyName: "ops",
+      imageType: "Custom",
+      imageId: "m-built-1",
+      tags: { [NODE_IMAGE_FAMILY_TAG]: "ostree" },
+    });
+    built.s.pool("custom-other", built.c, {
+      desiredSize: "1",
+      keyName: "ops",
+      imageType: "Custom",
+      imageId: "m-other-1",
+      tags: { [NODE_IMAGE_FAMILY_TAG]: "alinux" },
+    });
+    expect(by(violations(built.s), "node/immutable-image").map((v) => v.urn?.split("::").pop())).toEqual([
+      "custom-other",
+    ]);
     // In dev the same pool is an advisory of the twin policy.
     const dev = ack("dev");
     dev.s.pool("alinux", dev.c, { desiredSize: "1", keyName: "ops", imageType: "AliyunLinux3" });

@@ -331,9 +331,12 @@ export class EksNodeGroup extends pulumi.ComponentResource {
           httpPutResponseHopLimit: args.metadataHopLimit ?? 1,
         },
         // Bottlerocket: /dev/xvda is the OS volume, /dev/xvdb the data volume (images, pods).
+        // An ostree image has one disk (its /var holds images and pods): /dev/xvda only.
         blockDeviceMappings: [
           volume("/dev/xvda", args.systemVolumeSizeGiB, args.systemVolumeType, args.systemVolumeKmsKeyArn),
-          volume("/dev/xvdb", args.dataVolumeSizeGiB ?? 20, args.dataVolumeType),
+          ...(args.imageFamily === "ostree"
+            ? []
+            : [volume("/dev/xvdb", args.dataVolumeSizeGiB ?? 20, args.dataVolumeType)]),
         ],
         tagSpecifications: [
           { resourceType: "instance", tags: imageTags },

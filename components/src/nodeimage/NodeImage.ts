@@ -26,6 +26,16 @@ import {
   kubernetesMinor,
 } from "./bottlerocketSettings";
 import { buildScript, defaultBuildPaths, type OstreeBuildPaths, parseBuildOutput } from "./buildScript";
+import {
+  CUSTOM_IMAGE_TYPE,
+  diskIdentity,
+  type OstreeCloudImageArgs,
+  resolveCloudImage,
+  validateCloudImage,
+} from "./cloudImage";
+import { diskObjectKey, importImage } from "./cloudImport";
+import { diskImagePath, diskStep, parseDiskOutput } from "./diskImage";
+import { eksKubeconfigInput } from "./eksJoin";
 import { type IgnitionUser, ignitionJson, type SystemdUnit } from "./ignition";
 import { contentHash, imageIdentity } from "./imageIdentity";
 import { type TreefileSettings, treefileContext, treefileHash, validateTreefile } from "./treefile";
@@ -222,6 +232,26 @@ export interface OstreeArgs {
   bootstrap?: KubeletBootstrapArgs;
   /** Extra systemd units. Default none. */
   units?: SystemdUnitArgs[];
+  /**
+   * Turn the commit into a bootable disk and import it as a cloud custom image (ECS image or
+   * AMI); `imageId` is then that image. Default: none (no disk is written, `imageId` is "", and
+   * machines booted from another ostree-based image rebase onto the commit at first boot).
+   */
+  cloudImage?: OstreeCloudImageArgs;
+  /**
+   * Join an EKS cluster with the node role (a kubeconfig with aws-iam-authenticator, eksJoin.ts)
+   * instead of a bootstrap token. Default none.
+   */
+  eksJoin?: OstreeEksJoinArgs;
+}
+
+/** The EKS cluster an ostree node joins with its IAM role. */
+export interface OstreeEksJoinArgs {
+  clusterName: pulumi.Input<string>;
+  /** The API server endpoint. */
+  apiServer: pulumi.Input<string>;
+  /** The cluster CA, base64 (`certificateAuthority.data`). */
+  certificateAuthority: pulumi.Input<string>;
 }
 
 export interface NodeImageArgs {
@@ -393,6 +423,16 @@ export function validateNodeImageArgs(name: string, args: NodeImageArgs): Diagno
   }
   if (args.family === "ostree" && args.ostree) {
     out.push(...validateTreefile(args.ostree.treefile, name, "ostree.treefile"));
+    if (args.ostree.cloudImage)
+      out.push(...validateCloudImage(args.ostree.cloudImage, args.ostree.treefile.packages, name));
+    if (args.ostree.eksJoin && args.ostree.bootstrap)
+      out.push(
+        schema(
+          name,
+          "ostree.eksJoin",
+          "a node joins with eksJoin (its IAM role) or bootstrap (a token), not both",
+        ),
+      );
   }
   out.push(...checkNodeImage(nodeImageFacts(name, args)));
   return out;
@@ -439,9 +479,21 @@ function taintsOf(args: NodeImageArgs): NodeTaint[] {
  */
 export class NodeImage extends pulumi.ComponentResource {
   readonly family: NodeImageFamily;
-  /** AMI id (bottlerocket), ACK image id ("" when ACK picks ContainerOS for the version), ostree commit. */
+  /**
+   * The cloud image instances boot:
+   * - `ostree` with `ostree.cloudImage`: the imported custom image — the ECS image id
+   *   (`m-…`, alicloud.ecs.ImageImport) or the AMI id (`ami-…`, aws.ec2.Ami);
+   * - `ostree` without it: "" (no cloud image; the commit is `ostreeCommit`);
+   * - `bottlerocket`: the AMI id, pinned (`bottlerocket.amiId`) or read from AWS's public SSM
+   *   parameter for the version and architecture;
+   * - `containeros`: the pinned image id, or "" when ACK picks its ContainerOS image for the version.
+   */
   readonly imageId: pulumi.Output<string>;
-  /** ACK `imageType` (`ContainerOS`), EKS AMI type (`BOTTLEROCKET_x86_64`/`BOTTLEROCKET_ARM_64`), or `ostree`. */
+  /**
+   * ACK `imageType` (`ContainerOS`), EKS AMI type (`BOTTLEROCKET_x86_64`/`BOTTLEROCKET_ARM_64`),
+   * for an imported ostree image the custom type of its cloud (`Custom` on ACK, `CUSTOM` on EKS),
+   * or `ostree` for an ostree image with no cloud image.
+   */
   readonly imageType: pulumi.Output<string>;
   /** Short content hash of image + kubelet settings: node pools put it in their name or version. */
   readonly identity: pulumi.Output<string>;
@@ -454,6 +506,13 @@ export class NodeImage extends pulumi.ComponentResource {
   readonly ostreeRef?: pulumi.Output<string>;
   /** The ostree commit built (family `ostree`). */
   readonly ostreeCommit?: pulumi.Output<string>;
+  /**
+   * The identity of the imported disk (family `ostree` with `ostree.cloudImage`): the treefile
+   * hash and disk settings; it names the upload and import resources, so a new one is a new image.
+   */
+  readonly diskIdentity?: string;
+  /** The cloud image's name (family `ostree` with `ostree.cloudImage`). */
+  readonly cloudImageName?: pulumi.Output<string>;
 
   constructor(name: string, args: NodeImageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated before anything registers, this component included.
@@ -537,8 +596,46 @@ export class NodeImage extends pulumi.ComponentResource {
         cachedir: os.cachedir ?? defaults.cachedir,
       };
       const hash = treefileHash(treefile);
-      const script = buildScript({ paths, files: treefileContext(treefile), ref: treefile.ref });
-      // Rebuilt only when the treefile's content changes: the hash is the command's trigger.
+      const remoteName = os.remoteName ?? "platform";
+      const cloud = os.cloudImage ? resolveCloudImage(os.cloudImage) : undefined;
+      const diskId = cloud
+        ? diskIdentity({
+            treefileHash: hash,
+            disk: cloud,
+            kernelArguments: treefile.kernelArguments ?? [],
+            remote: { name: remoteName, url: os.remoteUrl, gpgVerify: os.gpgVerify ?? false },
+          })
+        : undefined;
+      const diskPath = cloud && diskId ? diskImagePath(paths.workdir, diskId, cloud.cloud) : undefined;
+      const script = buildScript({
+        paths,
+        files: treefileContext(treefile),
+        ref: treefile.ref,
+        disk:
+          cloud && diskId
+            ? diskStep({
+                workdir: paths.workdir,
+                repo: paths.repo,
+                ref: treefile.ref,
+                remoteName,
+                remoteUrl: os.remoteUrl,
+                gpgVerify: os.gpgVerify ?? false,
+                identity: diskId,
+                disk: cloud,
+                kernelArguments: treefile.kernelArguments ?? [],
+              })
+            : undefined,
+        // A build host uploads the disk itself; a local build hands it to an object resource.
+        upload:
+          cloud && diskId && diskPath && os.buildHost
+            ? {
+                path: diskPath,
+                to: { cloud: cloud.cloud, bucket: cloud.bucket, key: diskObjectKey(name, diskId, cloud) },
+              }
+            : undefined,
+      });
+      // Rebuilt only when the treefile's (or the disk's) content changes: the hashes are the trigger.
+      const triggers = diskId ? [hash, diskId] : [hash];
       const build = os.buildHost
         ? new command.remote.Command(
             `${name}-build`,
@@ -550,11 +647,11 @@ export class NodeImage extends pulumi.ComponentResource {
                 privateKey: pulumi.secret(os.buildHost.privateKey),
               },
               create: script,
-              triggers: [hash],
+              triggers,
             },
             { parent: this, additionalSecretOutputs: ["connection"] },
           )
-        : new command.local.Command(`${name}-build`, { create: script, triggers: [hash] }, { parent: this });
+        : new command.local.Command(`${name}-build`, { create: script, triggers }, { parent: this });
       const built = build.stdout.apply((stdout) => {
         if (typeof stdout !== "string")
           throw new Error(`NodeImage "${name}": the ostree build printed nothing`);
@@ -562,19 +659,38 @@ export class NodeImage extends pulumi.ComponentResource {
       });
       this.ostreeRef = built.ref;
       this.ostreeCommit = built.commit;
-      this.imageId = built.commit;
-      this.imageType = pulumi.output("ostree");
-      const remoteName = os.remoteName ?? "platform";
+      if (cloud && diskId) {
+        const imported = importImage({
+          nodeImage: name,
+          identity: diskId,
+          disk: cloud,
+          ref: treefile.ref,
+          commit: built.commit,
+          built: build.stdout.apply((stdout) => parseDiskOutput(stdout ?? "")),
+          uploadFromHere: !os.buildHost,
+          build,
+          parent: this,
+        });
+        this.diskIdentity = diskId;
+        this.cloudImageName = imported.imageName;
+        this.imageId = imported.imageId;
+        this.imageType = pulumi.output(CUSTOM_IMAGE_TYPE[cloud.cloud]);
+      } else {
+        this.imageId = pulumi.output("");
+        this.imageType = pulumi.output("ostree");
+      }
       const users = os.users ?? [];
       const bootstrap = os.bootstrap;
+      const eks = os.eksJoin;
       const hasSecrets = users.some((u) => u.sshAuthorizedKeys.length > 0) || bootstrap !== undefined;
       const ignition = pulumi
         .all([
           built.commit,
           users.map((u) => pulumi.all(u.sshAuthorizedKeys)),
           bootstrap ? pulumi.all([bootstrap.apiServer, bootstrap.caCertificate, bootstrap.token]) : undefined,
+          eks ? pulumi.all([eks.clusterName, eks.apiServer, eks.certificateAuthority]) : undefined,
         ])
-        .apply(([commit, keys, boot]) => {
+        .apply(([commit, keys, boot, join]) => {
           const ignitionUsers: IgnitionUser[] = users.map((u, i) => ({
             name: u.name,
             sshAuthorizedKeys: keys[i] ?? [],
@@ -595,8 +711,16 @@ export class NodeImage extends pulumi.ComponentResource {
               gpgVerify: os.gpgVerify,
               ref: treefile.ref,
               commit,
+              preinstalled: cloud !== undefined,
             },
             bootstrap: boot ? { apiServer: boot[0], caCertificate: boot[1], token: boot[2] } : undefined,
+            kubeconfig: join
+              ? eksKubeconfigInput({
+                  clusterName: join[0],
+                  apiServer: join[1],
+                  certificateAuthorityData: join[2],
+                })
+              : undefined,
             units: os.units as SystemdUnit[] | undefined,
           });
         });
@@ -621,6 +745,9 @@ export class NodeImage extends pulumi.ComponentResource {
             units: os.units ?? [],
             bootstrap: bootstrap !== undefined,
           },
+          // Absent without a cloud image, so identities of images without one do not change.
+          disk: diskId,
+          eksJoin: eks !== undefined ? true : undefined,
         }),
       );
     }
@@ -635,6 +762,8 @@ export class NodeImage extends pulumi.ComponentResource {
       rollout: this.rollout,
       ostreeRef: this.ostreeRef,
       ostreeCommit: this.ostreeCommit,
+      diskIdentity: this.diskIdentity,
+      cloudImageName: this.cloudImageName,
     });
   }
 }

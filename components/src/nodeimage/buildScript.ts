@@ -74,14 +74,36 @@ export function reportStep(repo: string, ref: string): string {
   ].join("\n");
 }
 
+/** Where the build host uploads the disk itself (a remote build host: the disk never leaves the cloud). */
+export interface DiskUpload {
+  cloud: "alicloud" | "aws";
+  bucket: string;
+  key: string;
+}
+
+/**
+ * Upload from the build host with the cloud's own CLI and the host's own credentials (an ECS
+ * RAM role or an EC2 instance profile): `ossutil cp` (OSS docs: ossutil cp) or `aws s3 cp`
+ * (AWS CLI reference: s3 cp).
+ */
+export function uploadStep(path: string, upload: DiskUpload): string {
+  return upload.cloud === "alicloud"
+    ? `ossutil cp -f ${shellQuote(path)} ${shellQuote(`oss://${upload.bucket}/${upload.key}`)} >&2`
+    : `aws s3 cp --only-show-errors ${shellQuote(path)} ${shellQuote(`s3://${upload.bucket}/${upload.key}`)} >&2`;
+}
+
 export interface BuildScriptInput {
   paths: OstreeBuildPaths;
   /** The build context: treefile.yaml and the .repo files (treefileContext). */
   files: Readonly<Record<string, string>>;
   ref: string;
+  /** After the commit: write the bootable disk (diskImage.ts). Default: no disk. */
+  disk?: string;
+  /** After the disk: upload it from the build host. Default: no upload here. */
+  upload?: { path: string; to: DiskUpload };
 }
 
-/** The whole script: fail on the first error, then write, init, compose, report. */
+/** The whole script: fail on the first error, then write, init, compose, report, and the disk steps. */
 export function buildScript(input: BuildScriptInput): string {
   return [
     "#!/bin/sh",
@@ -90,6 +112,8 @@ export function buildScript(input: BuildScriptInput): string {
     ostreeInitStep(input.paths.repo),
     composeStep(input.paths),
     reportStep(input.paths.repo, input.ref),
+    ...(input.disk !== undefined ? [input.disk] : []),
+    ...(input.upload ? [uploadStep(input.upload.path, input.upload.to)] : []),
     "",
   ].join("\n");
 }

@@ -34,6 +34,7 @@ export const MODULES_PATH = "/etc/modules-load.d/kubernetes.conf";
 /** Written by the deploy unit once the node runs the built commit; the kubelet waits for it. */
 export const DEPLOYED_STAMP = "/var/lib/platform/ostree-deployed";
 export const DEPLOY_UNIT = "platform-ostree-deploy.service";
+export const KUBELET_KUBECONFIG_PATH = "/var/lib/kubelet/kubeconfig";
 
 /**
  * Sysctls every Kubernetes node needs: routing between pods and bridged traffic through
@@ -66,6 +67,12 @@ export interface OstreeDeployment {
   ref: string;
   /** The commit to deploy; default the ref's head at first boot. */
   commit?: string;
+  /**
+   * The machine boots a disk on which this commit is already deployed (a cloud image built from
+   * it, diskImage.ts): no rebase and no extra reboot; Ignition writes the deployed stamp itself.
+   * Default false.
+   */
+  preinstalled?: boolean;
 }
 
 export interface KubeletBootstrap {
@@ -99,6 +106,8 @@ export interface IgnitionInput {
   kernelArgumentsRemoved?: string[];
   deployment: OstreeDeployment;
   bootstrap?: KubeletBootstrap;
+  /** The kubelet's kubeconfig and the cluster CA, written as they are (eksJoin.ts). Default none. */
+  kubeconfig?: { kubeconfig: string; caCertificate: string };
   /** Extra systemd units. */
   units?: SystemdUnit[];
 }
@@ -222,7 +231,7 @@ function kubeletUnit(input: IgnitionInput): string {
     "/usr/bin/kubelet",
     `--config=${KUBELET_CONFIG_PATH}`,
     ...(input.bootstrap ? [`--bootstrap-kubeconfig=${BOOTSTRAP_KUBECONFIG_PATH}`] : []),
-    "--kubeconfig=/var/lib/kubelet/kubeconfig",
+    `--kubeconfig=${KUBELET_KUBECONFIG_PATH}`,
     "--container-runtime-endpoint=unix:///run/containerd/containerd.sock",
     ...(labelArg ? [`--node-labels=${labelArg}`] : []),
   ];
@@ -272,10 +281,19 @@ export function ignitionConfig(input: IgnitionInput): Record<string, unknown> {
     files.push(file(CLUSTER_CA_PATH, input.bootstrap.caCertificate));
     files.push(file(BOOTSTRAP_KUBECONFIG_PATH, bootstrapKubeconfig(input.bootstrap), 0o600));
   }
+  if (input.kubeconfig) {
+    if (input.bootstrap) throw new Error("ignitionConfig: give bootstrap or kubeconfig, not both");
+    files.push(file(CLUSTER_CA_PATH, input.kubeconfig.caCertificate));
+    files.push(file(KUBELET_KUBECONFIG_PATH, input.kubeconfig.kubeconfig, 0o600));
+  }
+  // A preinstalled deployment is the one booted: the stamp the kubelet waits for, written now.
+  if (input.deployment.preinstalled) files.push(file(DEPLOYED_STAMP, `${input.deployment.commit ?? ""}\n`));
   files.sort((a, b) => a.path.localeCompare(b.path));
 
   const units: Record<string, unknown>[] = [
-    { name: DEPLOY_UNIT, enabled: true, contents: deployUnit(input.deployment) },
+    ...(input.deployment.preinstalled
+      ? []
+      : [{ name: DEPLOY_UNIT, enabled: true, contents: deployUnit(input.deployment) }]),
     { name: "containerd.service", enabled: true },
     { name: "kubelet.service", enabled: true, contents: kubeletUnit(input) },
   ];

@@ -666,6 +666,58 @@ export interface EnvironmentAccess {
   deployFrom?: DeployFrom;
 }
 
+/** An RPM repository the node image's packages come from. */
+export interface EnvironmentOstreeRepo {
+  /** Repository id (`[id]` of its .repo file). */
+  id: string;
+  /** Human name. Default: the id. */
+  name?: string;
+  /** `baseurl`; one of baseurl and metalink is required. */
+  baseurl?: string;
+  /** `metalink`. */
+  metalink?: string;
+  /** Check package signatures. Default true. */
+  gpgcheck?: boolean;
+  /** The signing key URL. Default none. */
+  gpgkey?: string;
+}
+
+/** The rpm-ostree treefile of the node image. */
+export interface EnvironmentOstreeTreefile {
+  /** The ostree branch the commits land on, e.g. `platform/41/x86_64/node`. */
+  ref: string;
+  /** `releasever` of the repositories. Default none. */
+  releasever?: string;
+  /** RPM repositories (at least one). */
+  repos: EnvironmentOstreeRepo[];
+  /** Packages of the image: the kernel, systemd, ostree, rpm-ostree, containerd, the kubelet, ignition, `bootupd` (the disk's bootloader), and on ACK `cloud-init` (ACK's node initialisation); on EKS `aws-iam-authenticator`. */
+  packages: string[];
+  /** Packages that must not be pulled in. Default none. */
+  excludePackages?: string[];
+  /** systemd units enabled in the image. Default none. */
+  units?: string[];
+  /** Kernel arguments of the deployment (and Ignition's `kernelArguments`). Default none. */
+  kernelArguments?: string[];
+}
+
+/** The rpm-ostree node image: composed on the machine running Pulumi (root, with rpm-ostree, ostree, sgdisk, qemu-img), imported as a custom image, booted by pools with `image: ostree`. */
+export interface EnvironmentOstreeImage {
+  /** The treefile composed into an ostree commit. */
+  treefile: EnvironmentOstreeTreefile;
+  /** Where the build's ostree repository is served: nodes' `rpm-ostree upgrade` pulls from it. */
+  remoteUrl: string;
+  /** Nodes verify commit signatures. Default false. */
+  gpgVerify?: boolean;
+  /** An existing OSS (ACK) or S3 (EKS) bucket in the environment's region the disk image is uploaded to for import. */
+  bucket: string;
+  /** Key prefix of the uploaded disks. Default `node-images/`. */
+  keyPrefix?: string;
+  /** Size of the disk image in GiB; pools' system disks are at least this. Default 10. */
+  diskSizeGiB?: number;
+  /** EKS: the IAM role VM Import/Export assumes to read the bucket. Default `vmimport`. */
+  vmImportRole?: string;
+}
+
 /** One environment (dev, staging, prod, ...): the document under `platform:environment`. */
 export interface EnvironmentSpec {
   /** A logical name: lowercase letters, digits and '-'. */
@@ -694,6 +746,8 @@ export interface EnvironmentSpec {
   access?: EnvironmentAccess;
   /** Tags of every resource. Default {}. */
   tags?: Record<string, string>;
+  /** The rpm-ostree node image of pools with `image: ostree`. Default none (no pool may choose `ostree`). */
+  ostreeImage?: EnvironmentOstreeImage;
 }
 
 // Compile-time: every document of one type is a document of the other (a generator bug fails

@@ -36,6 +36,7 @@ import type { StorageClassesArgs } from "../kubernetes/StorageClasses";
 import type { TenancyArgs } from "../kubernetes/Tenancy";
 import type { TenantIdentitiesArgs } from "../kubernetes/TenantIdentities";
 import type { NodeImageArgs } from "../nodeimage/NodeImage";
+import { ostreePoolImageArgs, ostreePoolTags } from "./ostreePoolImage";
 
 type In<T> = pulumi.Input<T>;
 
@@ -202,7 +203,10 @@ export function ackClusterArgs(
   };
 }
 
-/** The node image of a pool: ContainerOS on ACK, Bottlerocket on EKS; undefined for other families. */
+/**
+ * The node image of a pool: ContainerOS on ACK, Bottlerocket on EKS, the environment's ostree
+ * image on either (ostreePoolImage.ts); undefined for other families.
+ */
 export function nodeImageArgs(
   env: Environment,
   cluster: ClusterSpec,
@@ -217,6 +221,9 @@ export function nodeImageArgs(
     nodeLabels: pool.labels,
     nodeTaints: pool.taints,
   };
+  if (family === "ostree" && env.ostreeImage) {
+    return ostreePoolImageArgs({ ...env, ostreeImage: env.ostreeImage }, cluster, pool, refs, common);
+  }
   if (env.cloud === "alicloud" && family === "containeros") {
     return {
       ...common,
@@ -307,7 +314,7 @@ export function ackNodePoolArgs(
         ? { maxUnavailable: pool.update.maxUnavailable, surge: pool.update.surge }
         : undefined,
     securityGroupIds: pool.securityGroups.length > 0 ? pool.securityGroups : undefined,
-    tags: tagsOf(env, cluster),
+    tags: { ...tagsOf(env, cluster), ...ostreePoolTags(pool) },
   };
 }
 

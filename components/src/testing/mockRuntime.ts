@@ -27,6 +27,8 @@ export interface RecordedResource {
   replaceOnChanges: string[];
   ignoreChanges: string[];
   deleteBeforeReplace: boolean;
+  /** `retainOnDelete`: the engine forgets the resource instead of deleting it. */
+  retainOnDelete: boolean;
   additionalSecretOutputs: string[];
   /** URNs the resource waits for (dependsOn and the resources its inputs came from), as the engine records them. */
   dependencies: string[];
@@ -65,6 +67,7 @@ interface RegisterRequest {
   getReplaceonchangesList(): string[];
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
+  getRetainondelete?(): boolean | undefined;
   getAdditionalsecretoutputsList(): string[];
   getDependenciesList?(): string[];
 }
@@ -144,6 +147,7 @@ export class MockRuntime {
       replaceOnChanges: req.getReplaceonchangesList(),
       ignoreChanges: req.getIgnorechangesList(),
       deleteBeforeReplace: req.getDeletebeforereplace(),
+      retainOnDelete: req.getRetainondelete?.() ?? false,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       dependencies: req.getDependenciesList?.() ?? [],
     });

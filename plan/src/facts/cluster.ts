@@ -200,7 +200,17 @@ export function nodePoolFacts(r: RawResource, ctx: RuleContext, labels: Labels):
 // ---------------------------------------------------------------------------------------------
 // node/containeros-requirements, node/max-pods, node/eviction-thresholds, node/immutable-image
 
-/** The OS image a pool boots: ACK imageType (custom images: config immutableImages), EKS amiType. */
+/**
+ * The ECS tag the platform puts on an ACK node pool that boots the rpm-ostree image it built and
+ * imported itself (NodeImage, family `ostree`): its custom image id is not known before the
+ * update, so config `immutableImages` cannot name it.
+ */
+export const NODE_IMAGE_FAMILY_TAG = "platform.kubeplat.io/node-image-family";
+
+/**
+ * The OS image a pool boots: ACK imageType (custom images: config immutableImages, or the
+ * platform's own ostree image by NODE_IMAGE_FAMILY_TAG), EKS amiType.
+ */
 export function poolImage(r: RawResource, ctx: RuleContext): string | undefined {
   const p = r.props;
   const immutable = (id: string | undefined) =>
@@ -212,6 +222,7 @@ export function poolImage(r: RawResource, ctx: RuleContext): string | undefined 
   if (r.type === T.ackNodePool) {
     const type = str(p.imageType);
     if (type !== undefined && type !== "Custom") return type;
+    if (type === "Custom" && str(obj(p.tags)?.[NODE_IMAGE_FAMILY_TAG]) === "ostree") return "ostree";
     if ("imageId" in p) return immutable(str(p.imageId));
     return type === "Custom" ? "custom" : undefined;
   }

@@ -33,6 +33,11 @@ export interface NodeImageFacts {
    */
   cloud?: string;
   /**
+   * The environment declares the rpm-ostree image (`ostreeImage`: treefile, bucket, repository
+   * URL), so its pools may boot `ostree` on either cloud. Default false.
+   */
+  ostreeImage?: boolean;
+  /**
    * Absolute paths of fields that do not sit under `path` (the cluster's edition is a field of
    * the cluster, not of the pool), keyed by the relative field name used in diagnostics.
    */
@@ -117,9 +122,9 @@ function at(facts: NodeImageFacts, field: string): string {
 /**
  * The node OS families a managed node pool of each cloud boots from the environment spec:
  * ACK managed pools take an `imageType` (ContainerOS, Alibaba Cloud Linux 3), EKS managed node
- * groups the Bottlerocket AMI the NodeImage component resolves. `ostree` images are built by the
- * NodeImage component for self-provisioned clusters (the spec has no treefile or build host), and
- * `custom` needs an image id the spec has no field for.
+ * groups the Bottlerocket AMI the NodeImage component resolves. `ostree` is available on both
+ * once the environment declares `ostreeImage` (the NodeImage component builds and imports it as
+ * a custom image), and `custom` needs an image id the spec has no field for.
  */
 export const CLOUD_IMAGE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   alicloud: ["containeros", "alinux"],
@@ -128,7 +133,7 @@ export const CLOUD_IMAGE_FAMILIES: Readonly<Record<string, readonly string[]>> =
 
 const UNAVAILABLE_WHY: Readonly<Record<string, string>> = {
   ostree:
-    "ostree images are built by the NodeImage component for self-provisioned clusters; the environment spec has no treefile or build host for one",
+    "the environment declares no `ostreeImage` (treefile, bucket, repository URL) to build and import the image from",
   custom: "the environment spec has no field for a custom image id",
 };
 
@@ -141,6 +146,7 @@ export function imageAvailability(facts: NodeImageFacts): Diagnostic[] {
   if (facts.cloud === undefined || facts.image === undefined) return [];
   const available = CLOUD_IMAGE_FAMILIES[facts.cloud];
   if (available === undefined || available.includes(facts.image)) return [];
+  if (facts.image === "ostree" && facts.ostreeImage === true) return [];
   const why = UNAVAILABLE_WHY[facts.image];
   return [
     {

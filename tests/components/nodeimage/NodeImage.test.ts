@@ -286,7 +286,8 @@ describe("NodeImage: self-provisioned ostree image", () => {
     const commit = commitFor(treefileHash(nodeTreefile));
     expect(img.ostreeRef).toBe(nodeTreefile.ref);
     expect(img.ostreeCommit).toBe(commit);
-    expect(img.imageId).toBe(commit);
+    // No cloud image: nothing names an image to boot; the commit is ostreeCommit.
+    expect(img.imageId).toBe("");
     expect(img.imageType).toBe("ostree");
     expect(img.kubelet).toMatchObject({ maxPods: 110 });
     expect(await img.secret).toBe(true);

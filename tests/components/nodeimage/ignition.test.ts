@@ -1,15 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eksKubeconfigInput } from "@kubeplat/components/internal/nodeimage/eksJoin";
 import {
   BOOTSTRAP_KUBECONFIG_PATH,
   CONTAINERD_CONFIG_PATH,
+  DEPLOYED_STAMP,
   decodeDataUrl,
   IGNITION_VERSION,
   type IgnitionInput,
   ignitionConfig,
   ignitionJson,
   KUBELET_CONFIG_PATH,
+  KUBELET_KUBECONFIG_PATH,
   SYSCTL_PATH,
 } from "@kubeplat/components/internal/nodeimage/ignition";
 import { resolveKubeletSettings } from "@kubeplat/plan";
@@ -173,5 +176,32 @@ describe("Ignition first-boot config", () => {
     expect(c.kernelArguments).toBeUndefined();
     expect(JSON.stringify(c)).not.toContain("swap.target");
     expect(validate(ignitionJson(minimal), "minimal.ign")).toEqual({ status: 0, output: "" });
+  });
+
+  it("a cloud image's config (commit preinstalled, EKS join with the node role) matches the snapshot and validates", () => {
+    const { bootstrap: _token, ...rest } = input;
+    const cloud: IgnitionInput = {
+      ...rest,
+      deployment: { ...input.deployment, preinstalled: true },
+      kubeconfig: eksKubeconfigInput({
+        clusterName: "prod",
+        apiServer: "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
+        certificateAuthorityData: Buffer.from(CA_PEM).toString("base64"),
+      }),
+    };
+    const text = ignitionJson(cloud);
+    const c = ignitionConfig(cloud);
+    expect(Object.fromEntries([...files(c)].map(([path, f]) => [path, f.text]))).toMatchSnapshot(
+      "decoded files of a cloud image",
+    );
+    const units = (c.systemd as { units: { name: string }[] }).units.map((u) => u.name);
+    expect(units).not.toContain("platform-ostree-deploy.service");
+    expect(files(c).get(DEPLOYED_STAMP)?.text).toBe(`${"c".repeat(64)}\n`);
+    expect(files(c).get(KUBELET_KUBECONFIG_PATH)?.mode).toBe(0o600);
+    expect(files(c).has(BOOTSTRAP_KUBECONFIG_PATH)).toBe(false);
+    expect(text).not.toContain("token:");
+    expect(validate(text, "cloud.ign")).toEqual({ status: 0, output: "" });
+    // One way to join: a bootstrap token and a kubeconfig together are refused.
+    expect(() => ignitionConfig({ ...cloud, bootstrap: input.bootstrap })).toThrow("not both");
   });
 });

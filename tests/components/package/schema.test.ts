@@ -167,6 +167,13 @@ describe("the component package schema", () => {
       tenancy: "EnvironmentTenancy?",
       access: "EnvironmentAccess?",
       tags: "map<string>?",
+      ostreeImage: "EnvironmentOstreeImage?",
+    });
+    expect(properties("EnvironmentOstreeImage")).toMatchObject({
+      treefile: "EnvironmentOstreeTreefile",
+      remoteUrl: "string",
+      bucket: "string",
+      diskSizeGiB: "number?",
     });
     expect(properties("EnvironmentCluster")).toMatchObject({
       name: "string",

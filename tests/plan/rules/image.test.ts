@@ -273,6 +273,19 @@ describe("imageAvailability (a family the pool's cloud cannot boot)", () => {
   it("leaves a component's facts (no cloud) alone", () => {
     expect(imageAvailability({ image: "custom" })).toEqual([]);
   });
+  it("makes ostree available on both clouds once the environment declares its ostreeImage, and only ostree", () => {
+    for (const cloud of Object.keys(CLOUD_IMAGE_FAMILIES)) {
+      expect(imageAvailability({ cloud, image: "ostree", ostreeImage: true })).toEqual([]);
+      const without = imageAvailability({ cloud, image: "ostree", ostreeImage: false });
+      expect(without).toHaveLength(1);
+      expect(without[0]?.message).toContain("declares no `ostreeImage`");
+      expect(imageAvailability({ cloud, image: "custom", ostreeImage: true })).toHaveLength(1);
+    }
+    // And the image is immutable: node/immutable-image has nothing to say about it.
+    expect(checkNodeImage({ cloud: "aws", image: "ostree", ostreeImage: true, production: true })).toEqual(
+      [],
+    );
+  });
   it("reports a field outside the pool at its absolute path", () => {
     const ds = containerOsRequirements({
       image: "containeros",
