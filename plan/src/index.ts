@@ -36,3 +36,4 @@ export * from "./rules/version";
 export * from "./spec";
 export * from "./specChecks";
 export * from "./versions";
+export * from "./selfManagedPlan";
