@@ -38,7 +38,9 @@ import {
   subnet,
 } from "./cidr";
 import { type Diagnostic, diagnostic, SPEC_SCHEMA } from "./diagnostic";
+import { DEFAULT_MAX_PODS_SELF_PROVISIONED } from "./kubelet";
 import type { ClusterPlan, EnvironmentPlan, PlannedVSwitch, VSwitchRole, ZoneCapacity } from "./planTypes";
+import { OVERLAY_CNIS } from "./resolve";
 import {
   ALICLOUD_RESERVED_PER_VSWITCH,
   AWS_RESERVED_PER_SUBNET,
@@ -47,8 +49,6 @@ import {
 } from "./rules/cidr";
 import { checkNetwork } from "./rules/cidrRules";
 import { QUOTA_DEFAULTS } from "./rules/quota";
-import { DEFAULT_MAX_PODS_SELF_PROVISIONED } from "./kubelet";
-import { OVERLAY_CNIS } from "./resolve";
 import { planSelfManaged } from "./selfManagedPlan";
 import { type ClusterSpec, type Cni, cniOf, type Environment, parseEnvironment } from "./spec";
 
@@ -565,7 +565,11 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
       vswitchKeys: keys,
       selfManaged:
         cluster.kind === "selfmanaged"
-          ? planSelfManaged(env, cluster, vswitches.filter((v) => keys.includes(v.key)))
+          ? planSelfManaged(
+              env,
+              cluster,
+              vswitches.filter((v) => keys.includes(v.key)),
+            )
           : undefined,
       capacity: {
         maxNodes,
@@ -778,7 +782,10 @@ function selfManagedNetworkFacts(
       vip: sm.apiVip,
       subnet: sm.apiVipSubnet,
       nodeIps: sm.controlPlaneNodes.map((n) => n.ip),
-      path: spec.selfManaged?.apiVip !== undefined ? `${at}.apiVip` : `plan.clusters["${c.name}"].selfManaged.apiVip`,
+      path:
+        spec.selfManaged?.apiVip !== undefined
+          ? `${at}.apiVip`
+          : `plan.clusters["${c.name}"].selfManaged.apiVip`,
     },
   };
 }

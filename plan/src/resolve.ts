@@ -166,8 +166,7 @@ function resolveCluster(env: Parsed, cluster: ParsedCluster): ClusterSpec {
   const cni = cluster.cni ?? defaultCni(env.cloud, cluster.kind);
   return {
     ...cluster,
-    kubernetesVersion:
-      cluster.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION[self ? "kubeadm" : env.cloud],
+    kubernetesVersion: cluster.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION[self ? "kubeadm" : env.cloud],
     cni,
     selfManaged: resolveSelfManaged(env.cloud, cni, cluster.selfManaged),
     nodePools: cluster.nodePools.map((p) => resolvePool(p, env.cloud, cluster)),

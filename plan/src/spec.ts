@@ -620,7 +620,9 @@ export const SelfManagedControlPlaneSchema = z
     instanceType: z
       .string()
       .optional()
-      .describe("Instance type. Default: `ecs.g7.xlarge` (Alibaba Cloud), `m7i.xlarge` (AWS): 4 vCPU, 16 GiB."),
+      .describe(
+        "Instance type. Default: `ecs.g7.xlarge` (Alibaba Cloud), `m7i.xlarge` (AWS): 4 vCPU, 16 GiB.",
+      ),
     vcpu: z.number().positive().default(4).describe("vCPUs per instance (quota and budget arithmetic)."),
     memoryGiB: z.number().positive().default(16).describe("Memory per instance in GiB."),
     diskGiB: z
@@ -664,7 +666,9 @@ export const SelfManagedSchema = z
       ),
     joinCidr: cidrText
       .optional()
-      .describe(`Kube-OVN join CIDR (node-to-pod traffic). Default ${KUBE_OVN_DEFAULT_JOIN_CIDR}, as Kube-OVN documents.`),
+      .describe(
+        `Kube-OVN join CIDR (node-to-pod traffic). Default ${KUBE_OVN_DEFAULT_JOIN_CIDR}, as Kube-OVN documents.`,
+      ),
     etcdEncryption: z
       .strictObject({
         enabled: z.boolean().default(true).describe("Encrypt Secrets in etcd. Default true."),
@@ -674,7 +678,10 @@ export const SelfManagedSchema = z
             id: "EtcdEncryptionProvider",
             description: "The API server's encryption-at-rest provider.",
             members: {
-              secretbox: ["Secretbox", "XSalsa20 and Poly1305 (Kubernetes docs: the strongest local-key provider)."],
+              secretbox: [
+                "Secretbox",
+                "XSalsa20 and Poly1305 (Kubernetes docs: the strongest local-key provider).",
+              ],
               aescbc: ["Aescbc", "AES-CBC with PKCS#7 padding."],
             },
           })
@@ -1060,10 +1067,10 @@ export type {
   ClusterKindName,
   ClusterSpec,
   Cni,
-  SelfManagedSpec,
   Environment,
   IngressSpec,
   NodePoolSpec,
+  SelfManagedSpec,
   TenantProjectSpec,
 } from "./resolve";
 export type VpcSpec = z.output<typeof VpcSchema>;

@@ -34,7 +34,10 @@ export function checkCniAvailable(env: Environment): Diagnostic[] {
 /** Kubernetes versions that are not versions of the environment's cloud (versions.ts). */
 export function checkKubernetesVersions(env: Environment): Diagnostic[] {
   return env.clusters.flatMap((c, i) => {
-    const why = kubernetesVersionProblem(c.kind === "selfmanaged" ? "kubeadm" : env.cloud, c.kubernetesVersion);
+    const why = kubernetesVersionProblem(
+      c.kind === "selfmanaged" ? "kubeadm" : env.cloud,
+      c.kubernetesVersion,
+    );
     return why ? [problem(env, `clusters[${i}].kubernetesVersion`, `cluster "${c.name}": ${why}`)] : [];
   });
 }

@@ -3,9 +3,10 @@
  * invalid ones become cidr/invalid and are left out of the other rules (so one typo is one
  * diagnostic, not five). Internal to the rules: the package index does not export it.
  */
-import { OVERLAY_CNIS } from "../resolve";
+
 import { type Cidr, findOverlaps, type Ranged } from "../cidr";
 import type { Diagnostic } from "../diagnostic";
+import { OVERLAY_CNIS } from "../resolve";
 import {
   type CidrField,
   type ClusterNetworkFacts,
