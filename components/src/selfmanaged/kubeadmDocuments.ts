@@ -40,7 +40,10 @@ export const ENCRYPTION_API_VERSION = "apiserver.config.k8s.io/v1";
 
 export const API_SERVER_PORT = 6443;
 export const PKI_DIR = "/etc/kubernetes/pki";
-export const KUBEADM_CONFIG_PATH = "/etc/kubernetes/kubeadm/config.yaml";
+/** `kubeadm init --config` (first control-plane node only). */
+export const KUBEADM_INIT_CONFIG_PATH = "/etc/kubernetes/kubeadm/init.yaml";
+/** `kubeadm join --config` (every node). */
+export const KUBEADM_JOIN_CONFIG_PATH = "/etc/kubernetes/kubeadm/join.yaml";
 export const ENCRYPTION_DIR = "/etc/kubernetes/encryption";
 export const ENCRYPTION_CONFIG_PATH = `${ENCRYPTION_DIR}/config.yaml`;
 /** Written by kubeadm once the node has joined: the unit runs until it exists, then never again. */
@@ -133,6 +136,9 @@ export function clusterConfiguration(c: ClusterDocumentInput): Record<string, un
     kubernetesVersion: c.kubernetesVersion,
     controlPlaneEndpoint: controlPlaneEndpoint(c.apiVip),
     certificatesDir: PKI_DIR,
+    // The platform's CAs are ECDSA P-256 (small enough for EC2's 16 KB user data); kubeadm's
+    // own keys and certificates follow.
+    encryptionAlgorithm: "ECDSA-P256",
     networking: { podSubnet: c.podCidr, serviceSubnet: c.serviceCidr, dnsDomain: "cluster.local" },
     apiServer: {
       certSANs: [...new Set([c.apiVip, ...(c.certSans ?? [])])],
@@ -257,8 +263,12 @@ export type NodeRole = "init" | "control-plane" | "worker";
 
 export interface SelfManagedIgnitionInput {
   role: NodeRole;
-  /** The kubeadm `--config` file: init documents for `init`, a JoinConfiguration otherwise. */
-  kubeadmConfig: string;
+  /** The API server VIP: the first node joins instead of initialising when it already answers. */
+  apiVip: string;
+  /** The `kubeadm init` documents (role `init`). */
+  initConfig?: string;
+  /** The `kubeadm join` document (every role: the first node joins with it when it is replaced). */
+  joinConfig: string;
   /** Control-plane nodes: the CA files and the service-account key pair. */
   pki?: ControlPlanePki;
   /** Control-plane nodes with encryption at rest: the EncryptionConfiguration, YAML. */
@@ -300,13 +310,16 @@ export const KUBELET_UNIT = [
 /**
  * The one-shot unit that runs `kubeadm init` or `kubeadm join` until the node has joined
  * (kubeadm writes the kubelet's kubeconfig), retrying while the first control-plane node is not
- * up yet. Once joined it never runs again: a node changes only by being replaced.
+ * up yet. Once joined it never runs again: a node changes only by being replaced. The first
+ * control-plane node initialises the cluster only when nothing answers at the VIP yet; its
+ * replacement finds the cluster there and joins it like the others.
  */
-export function kubeadmUnit(role: NodeRole): string {
+export function kubeadmUnit(role: NodeRole, apiVip: string): string {
+  const join = `/usr/bin/kubeadm join --config=${KUBEADM_JOIN_CONFIG_PATH}`;
   const command =
     role === "init"
-      ? `/usr/bin/kubeadm init --config=${KUBEADM_CONFIG_PATH}`
-      : `/usr/bin/kubeadm join --config=${KUBEADM_CONFIG_PATH}`;
+      ? `/bin/sh -c 'if /usr/bin/curl --silent --insecure --fail --max-time 5 https://${controlPlaneEndpoint(apiVip)}/livez; then exec ${join}; else exec /usr/bin/kubeadm init --config=${KUBEADM_INIT_CONFIG_PATH}; fi'`
+      : join;
   return [
     "[Unit]",
     `Description=kubeadm ${role === "init" ? "init" : "join"} (kubeplat ${role} node)`,
@@ -317,8 +330,6 @@ export function kubeadmUnit(role: NodeRole): string {
     "[Service]",
     "Type=oneshot",
     "RemainAfterExit=yes",
-    // A join that failed half-way leaves files behind; reset before the next attempt.
-    ...(role === "init" ? [] : ["ExecStartPre=-/usr/bin/kubeadm reset --force"]),
     `ExecStart=${command}`,
     "Restart=on-failure",
     "RestartSec=30",
@@ -336,7 +347,10 @@ export function selfManagedIgnitionConfig(input: SelfManagedIgnitionInput): Reco
     .map((key) => `${key} = ${DEFAULT_SYSCTLS[key]}`)
     .join("\n")}\n`;
   const files: IgnitionFile[] = [
-    file(KUBEADM_CONFIG_PATH, input.kubeadmConfig, 0o600),
+    file(KUBEADM_JOIN_CONFIG_PATH, input.joinConfig, 0o600),
+    ...(input.role === "init" && input.initConfig !== undefined
+      ? [file(KUBEADM_INIT_CONFIG_PATH, input.initConfig, 0o600)]
+      : []),
     file(CONTAINERD_CONFIG_PATH, containerdConfigToml()),
     file(SYSCTL_PATH, sysctlText),
     file(MODULES_PATH, `${KERNEL_MODULES.join("\n")}\n`),
@@ -374,7 +388,7 @@ export function selfManagedIgnitionConfig(input: SelfManagedIgnitionInput): Reco
     units: [
       { name: "containerd.service", enabled: true },
       { name: "kubelet.service", enabled: true, contents: KUBELET_UNIT },
-      { name: KUBEADM_UNIT, enabled: true, contents: kubeadmUnit(input.role) },
+      { name: KUBEADM_UNIT, enabled: true, contents: kubeadmUnit(input.role, input.apiVip) },
       // Swap off: the kubelet refuses to start with swap on (failSwapOn).
       { name: "swap.target", mask: true },
     ],
@@ -409,8 +423,10 @@ export interface NodeDocuments {
   /** Node name (control plane) or pool name (workers). */
   name: string;
   role: NodeRole;
-  /** The kubeadm `--config` file. */
-  kubeadmConfig: string;
+  /** The `kubeadm init --config` file (role `init`). */
+  initConfig?: string;
+  /** The `kubeadm join --config` file. */
+  joinConfig: string;
   /** The node's Ignition config, JSON: its user data. */
   ignition: string;
 }
@@ -430,7 +446,7 @@ export function selfManagedClusterDocuments(input: SelfManagedClusterDocumentsIn
   const cluster = clusterConfiguration(input);
   const controlPlane = input.controlPlaneNodes.map((n, i): NodeDocuments => {
     const role: NodeRole = i === 0 ? "init" : "control-plane";
-    const kubeadmConfig =
+    const initConfig =
       role === "init"
         ? yamlStream([
             initConfiguration({
@@ -441,22 +457,26 @@ export function selfManagedClusterDocuments(input: SelfManagedClusterDocumentsIn
             cluster,
             clusterKubeletConfiguration(input.kubelet),
           ])
-        : yamlStream([
-            joinConfiguration({
-              apiVip: input.apiVip,
-              bootstrapToken: input.bootstrapToken,
-              caCertHash: hash,
-              node: { name: n.name },
-              controlPlane: { advertiseAddress: n.ip },
-            }),
-          ]);
+        : undefined;
+    const joinConfig = yamlStream([
+      joinConfiguration({
+        apiVip: input.apiVip,
+        bootstrapToken: input.bootstrapToken,
+        caCertHash: hash,
+        node: { name: n.name },
+        controlPlane: { advertiseAddress: n.ip },
+      }),
+    ]);
     return {
       name: n.name,
       role,
-      kubeadmConfig,
+      initConfig,
+      joinConfig,
       ignition: selfManagedIgnitionJson({
         role,
-        kubeadmConfig,
+        apiVip: input.apiVip,
+        initConfig,
+        joinConfig,
         pki: input.pki,
         encryptionConfig,
         users: input.users,
@@ -464,7 +484,7 @@ export function selfManagedClusterDocuments(input: SelfManagedClusterDocumentsIn
     };
   });
   const pools = input.pools.map((p): NodeDocuments => {
-    const kubeadmConfig = yamlStream([
+    const joinConfig = yamlStream([
       joinConfiguration({
         apiVip: input.apiVip,
         bootstrapToken: input.bootstrapToken,
@@ -475,8 +495,13 @@ export function selfManagedClusterDocuments(input: SelfManagedClusterDocumentsIn
     return {
       name: p.name,
       role: "worker",
-      kubeadmConfig,
-      ignition: selfManagedIgnitionJson({ role: "worker", kubeadmConfig, users: input.users }),
+      joinConfig,
+      ignition: selfManagedIgnitionJson({
+        role: "worker",
+        apiVip: input.apiVip,
+        joinConfig,
+        users: input.users,
+      }),
     };
   });
   return { controlPlane, pools };

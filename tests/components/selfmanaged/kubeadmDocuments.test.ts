@@ -7,7 +7,8 @@ import {
   clusterConfiguration,
   ENCRYPTION_CONFIG_PATH,
   encryptionConfiguration,
-  KUBEADM_CONFIG_PATH,
+  KUBEADM_INIT_CONFIG_PATH,
+  KUBEADM_JOIN_CONFIG_PATH,
   KUBEADM_UNIT,
   PKI_DIR,
   type SelfManagedClusterDocumentsInput,
@@ -74,13 +75,15 @@ describe("kubeadm documents of a self-managed cluster", () => {
       ["sm-dev-cp-1", "control-plane"],
       ["sm-dev-cp-2", "control-plane"],
     ]);
-    expect(docs.controlPlane[0]?.kubeadmConfig).toMatchSnapshot("init");
-    expect(docs.controlPlane[1]?.kubeadmConfig).toMatchSnapshot("control-plane join");
-    expect(docs.pools[0]?.kubeadmConfig).toMatchSnapshot("worker join");
+    expect(docs.controlPlane[0]?.initConfig).toMatchSnapshot("init");
+    // The first node's replacement joins the running cluster like the others.
+    expect(docs.controlPlane[0]?.joinConfig).toContain("advertiseAddress: 10.48.7.250");
+    expect(docs.controlPlane[1]?.joinConfig).toMatchSnapshot("control-plane join");
+    expect(docs.pools[0]?.joinConfig).toMatchSnapshot("worker join");
   });
 
   it("init carries InitConfiguration, ClusterConfiguration and KubeletConfiguration of v1beta4", () => {
-    const parsed = parseAllDocuments(docs.controlPlane[0]?.kubeadmConfig ?? "").map((d) => d.toJS());
+    const parsed = parseAllDocuments(docs.controlPlane[0]?.initConfig ?? "").map((d) => d.toJS());
     expect(parsed.map((d) => `${d.apiVersion} ${d.kind}`)).toEqual([
       "kubeadm.k8s.io/v1beta4 InitConfiguration",
       "kubeadm.k8s.io/v1beta4 ClusterConfiguration",
@@ -98,7 +101,7 @@ describe("kubeadm documents of a self-managed cluster", () => {
 
   it("pins the CA by its SubjectPublicKeyInfo hash, as openssl computes it", () => {
     expect(caCertHash(TEST_PKI.caCert)).toBe(TEST_CA_HASH);
-    const join = parseAllDocuments(docs.pools[0]?.kubeadmConfig ?? "")[0]?.toJS();
+    const join = parseAllDocuments(docs.pools[0]?.joinConfig ?? "")[0]?.toJS();
     expect(join.discovery.bootstrapToken).toEqual({
       apiServerEndpoint: "10.48.7.251:6443",
       token: TEST_BOOTSTRAP_TOKEN,
@@ -162,19 +165,28 @@ describe("Ignition of a self-managed cluster's nodes", () => {
     );
     expect(cp.get(`${PKI_DIR}/ca.key`)?.mode).toBe(0o600);
     expect(cp.get(ENCRYPTION_CONFIG_PATH)?.text).toContain(TEST_ENCRYPTION_KEY);
-    expect(cp.get(KUBEADM_CONFIG_PATH)?.mode).toBe(0o600);
+    expect(cp.get(KUBEADM_JOIN_CONFIG_PATH)?.mode).toBe(0o600);
+    expect(cp.has(KUBEADM_INIT_CONFIG_PATH)).toBe(false);
+    expect(filesOf(docs.controlPlane[0]?.ignition ?? "").get(KUBEADM_INIT_CONFIG_PATH)?.text).toBe(
+      docs.controlPlane[0]?.initConfig,
+    );
     const worker = filesOf(docs.pools[0]?.ignition ?? "");
     expect([...worker.keys()].some((p) => p.startsWith(PKI_DIR) || p === ENCRYPTION_CONFIG_PATH)).toBe(false);
-    expect(worker.get(KUBEADM_CONFIG_PATH)?.text).toBe(docs.pools[0]?.kubeadmConfig);
+    expect(worker.get(KUBEADM_JOIN_CONFIG_PATH)?.text).toBe(docs.pools[0]?.joinConfig);
   });
 
-  it("runs kubeadm init on the first node and kubeadm join elsewhere, once", () => {
+  it("fits EC2's 16 KB user data", () => {
+    for (const d of all) expect(Buffer.byteLength(d.ignition), d.name).toBeLessThanOrEqual(16 * 1024);
+  });
+
+  it("runs kubeadm init on the first node (unless the VIP answers) and kubeadm join elsewhere, once", () => {
     const unit = (ignition: string) =>
       (JSON.parse(ignition).systemd.units as { name: string; contents?: string }[]).find(
         (u) => u.name === KUBEADM_UNIT,
       )?.contents;
     expect(unit(docs.controlPlane[0]?.ignition ?? "")).toMatchSnapshot("init unit");
     expect(unit(docs.controlPlane[1]?.ignition ?? "")).toContain("kubeadm join --config=");
+    expect(unit(docs.controlPlane[1]?.ignition ?? "")).not.toContain("kubeadm init");
     expect(unit(docs.pools[0]?.ignition ?? "")).toContain(
       "ConditionPathExists=!/etc/kubernetes/kubelet.conf",
     );
