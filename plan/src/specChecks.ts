@@ -215,6 +215,14 @@ export function checkSelfManagedShape(env: Environment): Diagnostic[] {
         );
       return;
     }
+    if (env.cloud !== "aws")
+      out.push(
+        problem(
+          env,
+          `${at}.kind`,
+          `cluster "${c.name}": self-managed clusters are built on AWS (EC2) so far; on ${CLOUD_LABEL[env.cloud]} use kind: managed`,
+        ),
+      );
     if (c.selfManaged === undefined) {
       out.push(
         problem(
@@ -237,6 +245,11 @@ export function checkSelfManagedShape(env: Environment): Diagnostic[] {
     if (c.ipStack !== "ipv4") no("ipStack", `ipStack "${c.ipStack}": a self-managed cluster is IPv4 only`);
     if (c.apiServer.public)
       no("apiServer.public", "the API server sits behind an internal load balancer only; set public: false");
+    if (c.ingress.length > 0)
+      no(
+        "ingress",
+        "no cloud load-balancer controller runs on a self-managed cluster yet, so no ingress controller would get an address; remove ingress",
+      );
     if (c.cni !== "kube-ovn" && c.selfManaged?.joinCidr !== undefined)
       no("selfManaged.joinCidr", `the join CIDR is Kube-OVN's; cni is "${c.cni}"`);
     c.nodePools.forEach((p, j) => {
