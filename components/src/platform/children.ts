@@ -674,7 +674,7 @@ function selfManagedChild(platform: string, env: Environment, plan: EnvironmentP
     name: childName.cluster(platform, cluster.name),
     specPath: c,
     paths: [
-      ...same(c, "kubernetesVersion", "podCidr", "serviceCidr", "tags", "cni"),
+      ...same(c, "kubernetesVersion", "podCidr", "serviceCidr", "tags", "cni", "zones"),
       to("clusterName", `${c}.name`),
       to("cloud", "cloud"),
       to("deletionProtection", `${c}.security.deletionProtection`),
@@ -691,6 +691,7 @@ function selfManagedChild(platform: string, env: Environment, plan: EnvironmentP
       to("joinCidr", `${sm}.joinCidr`),
       to("imageId", `${sm}.imageId`),
       to("keyName", `${sm}.loginKeyPair`),
+      to("deployFrom", "access.deployFrom"),
       [/^pools\[(\d+)\]\.subnetIds.*$/, (m) => `${c}.nodePools[${m[1]}].zones`],
       [/^pools\[(\d+)\](.*)$/, (m) => `${c}.nodePools[${m[1]}]${m[2]}`],
     ],

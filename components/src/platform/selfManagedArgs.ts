@@ -20,6 +20,7 @@ export function selfManagedClusterArgs(
   return {
     cloud: env.cloud,
     clusterName: cluster.name,
+    zones: cp.zones,
     production: env.production,
     kubernetesVersion: cluster.kubernetesVersion,
     cni: cluster.cni,
@@ -62,6 +63,7 @@ export function selfManagedClusterArgs(
     keyName: sm?.loginKeyPair,
     deletionProtection: clusterSecurity(cluster).deletionProtection,
     maxPods: cluster.maxPodsPerNode,
+    deployFrom: env.access.deployFrom,
     tags: { ...env.tags, ...cluster.tags },
   };
 }

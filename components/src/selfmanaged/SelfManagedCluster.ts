@@ -32,6 +32,7 @@ import {
   checkVersionSupported,
   DEFAULT_MAX_PODS_SELF_PROVISIONED,
   type Diagnostic,
+  deployerAccess,
   kubernetesVersionProblem,
   type NetworkFacts,
   type NodeTaint,
@@ -77,6 +78,8 @@ export interface SelfManagedClusterArgs {
   /** `aws` (the only cloud built so far). */
   cloud: string;
   clusterName: string;
+  /** The zones the cluster spans (cluster/zones). */
+  zones: string[];
   /** A production environment. Default false. */
   production?: boolean;
   /** kubeadm form, `v1.35.0`. */
@@ -112,6 +115,11 @@ export interface SelfManagedClusterArgs {
   keyName?: string;
   /** Termination protection of the control-plane instances. Default: production. */
   deletionProtection?: boolean;
+  /**
+   * Where `pulumi up` runs: `internet` or `vpc` (security/deployer-access: the API server is
+   * private, so the in-cluster layer needs `vpc`). Default `vpc`.
+   */
+  deployFrom?: string;
   /** Max pods per node. Default 110. */
   maxPods?: number;
   tags?: Record<string, string>;
@@ -141,6 +149,8 @@ export function checkSelfManagedClusterArgs(name: string, args: SelfManagedClust
     name: args.clusterName,
     selfProvisioned: true,
     controlPlaneCount: args.controlPlane.count,
+    zones: args.zones,
+    tags: args.tags,
     fieldPaths: { name: "clusterName", controlPlaneCount: "controlPlane.count" },
   };
   out.push(...checkCluster(cluster));
@@ -170,6 +180,17 @@ export function checkSelfManagedClusterArgs(name: string, args: SelfManagedClust
     fieldPaths: { secretsEncrypted: "encryption" },
   };
   out.push(...checkDeletionProtection(security), ...checkSecretsEncryption(security));
+  out.push(
+    ...deployerAccess({
+      resource: name,
+      path: "",
+      cluster: args.clusterName,
+      cloud: "kubeadm",
+      managesInClusterObjects: true,
+      publicEndpoint: false,
+      deployFrom: args.deployFrom ?? "vpc",
+    }),
+  );
   const net: NetworkFacts = {
     vpcs: [],
     vswitches: [],

@@ -16,6 +16,7 @@ const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 const args: SelfManagedClusterArgs = {
   cloud: "aws",
   clusterName: "sm-dev",
+  zones: ["eu-central-1a", "eu-central-1b", "eu-central-1c"],
   kubernetesVersion: "v1.35.0",
   cni: "kube-ovn",
   podCidr: "172.16.0.0/16",
