@@ -46,7 +46,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify as yamlStringify } from "yaml";
 import { clusterPki } from "./clusterPki";
-import { API_SERVER_PORT, type EncryptionProvider, selfManagedClusterDocuments } from "./kubeadmDocuments";
+import {
+  API_SERVER_PORT,
+  type ControlPlanePki,
+  type EncryptionProvider,
+  selfManagedClusterDocuments,
+} from "./kubeadmDocuments";
 
 export interface SelfManagedControlPlaneNodeArgs {
   /** The node's instance and Kubernetes name. */
@@ -249,6 +254,31 @@ export function checkSelfManagedClusterArgs(name: string, args: SelfManagedClust
 }
 
 /**
+ * Every node's documents (kubeadm configurations, Ignition) from the component's arguments and
+ * the cluster's secrets: what the component sends as user data, and what the e2e suite hands to
+ * the real `kubeadm config validate`.
+ */
+export function clusterDocumentsOf(
+  args: SelfManagedClusterArgs,
+  secrets: { pki: ControlPlanePki; bootstrapToken: string; encryptionKey: string },
+): ReturnType<typeof selfManagedClusterDocuments> {
+  return selfManagedClusterDocuments({
+    clusterName: args.clusterName,
+    kubernetesVersion: args.kubernetesVersion,
+    apiVip: args.apiVip,
+    podCidr: args.podCidr,
+    serviceCidr: args.serviceCidr,
+    encryption: args.encryption,
+    encryptionKey: args.encryption ? secrets.encryptionKey : undefined,
+    controlPlaneNodes: args.controlPlane.nodes,
+    pools: (args.pools ?? []).map((p) => ({ name: p.name, labels: p.labels, taints: p.taints })),
+    kubelet: resolveKubeletSettings({ maxPods: args.maxPods ?? DEFAULT_MAX_PODS_SELF_PROVISIONED }),
+    bootstrapToken: secrets.bootstrapToken,
+    pki: secrets.pki,
+  });
+}
+
+/**
  * Each cluster's Kubernetes provider, behind the `provider` getter (TypeScript only, as on
  * EksCluster): other languages build their own from `kubeconfig`.
  */
@@ -305,26 +335,12 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
     const tags = { ...(args.tags ?? {}), "kubeplat.io/cluster": args.clusterName };
     const deletionProtection = args.deletionProtection ?? production;
     const pki = clusterPki(name, this);
-    const kubelet = resolveKubeletSettings({ maxPods: args.maxPods ?? DEFAULT_MAX_PODS_SELF_PROVISIONED });
 
     const documents = pulumi.secret(
       pulumi
         .all([pki.controlPlane, pki.bootstrapToken, pki.encryptionKey])
         .apply(([controlPlane, bootstrapToken, encryptionKey]) =>
-          selfManagedClusterDocuments({
-            clusterName: args.clusterName,
-            kubernetesVersion: args.kubernetesVersion,
-            apiVip: args.apiVip,
-            podCidr: args.podCidr,
-            serviceCidr: args.serviceCidr,
-            encryption: args.encryption,
-            encryptionKey: args.encryption ? encryptionKey : undefined,
-            controlPlaneNodes: args.controlPlane.nodes,
-            pools: (args.pools ?? []).map((p) => ({ name: p.name, labels: p.labels, taints: p.taints })),
-            kubelet,
-            bootstrapToken,
-            pki: controlPlane,
-          }),
+          clusterDocumentsOf(args, { pki: controlPlane, bootstrapToken, encryptionKey }),
         ),
     );
 
