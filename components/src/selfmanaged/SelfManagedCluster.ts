@@ -33,9 +33,9 @@ import {
   DEFAULT_MAX_PODS_SELF_PROVISIONED,
   type Diagnostic,
   deployerAccess,
+  ENCRYPTION_PROVIDERS,
   kubernetesVersionProblem,
   type NetworkFacts,
-  type NodeTaint,
   resolveKubeletSettings,
   SPEC_SCHEMA,
   throwIfMandatory,
@@ -45,6 +45,7 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify as yamlStringify } from "yaml";
+import type { NodeTaintArgs } from "../nodeimage/NodeImage";
 import { clusterPki } from "./clusterPki";
 import {
   API_SERVER_PORT,
@@ -61,6 +62,23 @@ export interface SelfManagedControlPlaneNodeArgs {
   subnetId: pulumi.Input<string>;
 }
 
+export interface SelfManagedControlPlaneArgs {
+  /** 1, 3 or 5 (cluster/control-plane-count). */
+  count: number;
+  instanceType: string;
+  /** Root volume size in GiB (etcd lives on it). */
+  diskGiB: number;
+  /** EBS volume type. Default gp3. */
+  diskType?: string;
+  /** One entry per node, in order: the first runs `kubeadm init`. */
+  nodes: SelfManagedControlPlaneNodeArgs[];
+}
+
+export interface SelfManagedEncryptionArgs {
+  /** `secretbox` or `aescbc`. */
+  provider: string;
+}
+
 export interface SelfManagedPoolArgs {
   name: string;
   instanceTypes: string[];
@@ -70,7 +88,7 @@ export interface SelfManagedPoolArgs {
   desiredSize?: number;
   subnetIds: pulumi.Input<string>[];
   labels?: Record<string, string>;
-  taints?: NodeTaint[];
+  taints?: NodeTaintArgs[];
   /** Root volume size in GiB. Default 100. */
   diskGiB?: number;
   /** EBS volume type. Default gp3. */
@@ -100,22 +118,15 @@ export interface SelfManagedClusterArgs {
   /** The subnet the VIP must lie in (the first control-plane node's), for cidr/api-vip. */
   apiVipSubnetCidr?: string;
   apiVipSubnetId: pulumi.Input<string>;
-  controlPlane: {
-    count: number;
-    instanceType: string;
-    diskGiB: number;
-    /** Default gp3. */
-    diskType?: string;
-    nodes: SelfManagedControlPlaneNodeArgs[];
-  };
+  controlPlane: SelfManagedControlPlaneArgs;
   /** The node image (AMI) every node boots: the project's ostree image. */
   imageId: pulumi.Input<string>;
   vpcId: pulumi.Input<string>;
   /** The VPC's CIDRs: the nodes' security group admits them. */
   vpcCidrs: string[];
   pools?: SelfManagedPoolArgs[];
-  /** Encrypt Secrets at rest. Default secretbox. Undefined: off. */
-  encryption?: { provider: EncryptionProvider };
+  /** Encrypt Secrets at rest with this provider. Undefined: off. */
+  encryption?: SelfManagedEncryptionArgs;
   /** EC2 key pair of every node. Default none. */
   keyName?: string;
   /** Termination protection of the control-plane instances. Default: production. */
@@ -222,6 +233,14 @@ export function checkSelfManagedClusterArgs(name: string, args: SelfManagedClust
     ],
   };
   out.push(...checkInvalid(net), ...checkApiVip(net), ...checkKubeOvnJoinOverlap(net));
+  if (args.encryption && !(ENCRYPTION_PROVIDERS as readonly string[]).includes(args.encryption.provider))
+    out.push(
+      problem(
+        name,
+        "encryption.provider",
+        `encryption provider "${args.encryption.provider}" is not one of ${ENCRYPTION_PROVIDERS.join(", ")}`,
+      ),
+    );
   if (args.cni !== "kube-ovn" && args.cni !== "calico")
     out.push(problem(name, "cni", `cni "${args.cni}": a self-managed cluster runs kube-ovn or calico`));
   const why = kubernetesVersionProblem("kubeadm", args.kubernetesVersion);
@@ -268,7 +287,7 @@ export function clusterDocumentsOf(
     apiVip: args.apiVip,
     podCidr: args.podCidr,
     serviceCidr: args.serviceCidr,
-    encryption: args.encryption,
+    encryption: args.encryption ? { provider: args.encryption.provider as EncryptionProvider } : undefined,
     encryptionKey: args.encryption ? secrets.encryptionKey : undefined,
     controlPlaneNodes: args.controlPlane.nodes,
     pools: (args.pools ?? []).map((p) => ({ name: p.name, labels: p.labels, taints: p.taints })),
