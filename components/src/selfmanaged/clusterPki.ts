@@ -15,8 +15,10 @@ import { CLUSTER_ADMINS_GROUP, type ControlPlanePki } from "./kubeadmDocuments";
 
 /** kubeadm's CA lifetime: ten years. */
 export const CA_VALIDITY_HOURS = 87600;
-/** The program's administrator certificate: one year; a `pulumi up` within it renews nothing by itself. */
+/** The program's administrator certificate: one year. */
 export const ADMIN_CERT_VALIDITY_HOURS = 8760;
+/** A `pulumi up` in its last 30 days replaces it with a new one (the provider's early renewal). */
+export const ADMIN_CERT_EARLY_RENEWAL_HOURS = 720;
 
 export interface ClusterPki {
   /** Every CA and key a control-plane node needs (secret). */
@@ -98,6 +100,7 @@ export function clusterPki(name: string, parent: pulumi.Resource): ClusterPki {
       caCertPem: cluster.cert.certPem,
       caPrivateKeyPem: cluster.key.privateKeyPem,
       validityPeriodHours: ADMIN_CERT_VALIDITY_HOURS,
+      earlyRenewalHours: ADMIN_CERT_EARLY_RENEWAL_HOURS,
       allowedUses: ["client_auth", "digital_signature", "key_encipherment"],
     },
     { parent },
