@@ -41,3 +41,7 @@ export * from "./platform/environmentSpec";
 // The composite and its contract
 export * from "./platform/Platform";
 export * from "./platform/PlatformReference";
+// Self-managed (kubeadm) clusters
+export * from "./selfmanaged/clusterPki";
+export * from "./selfmanaged/kubeadmDocuments";
+export * from "./selfmanaged/SelfManagedCluster";

@@ -31,6 +31,7 @@ import { Tenancy } from "./kubernetes/Tenancy";
 import { TenantIdentities } from "./kubernetes/TenantIdentities";
 import { NodeImage } from "./nodeimage/NodeImage";
 import { Platform } from "./platform/Platform";
+import { SelfManagedCluster } from "./selfmanaged/SelfManagedCluster";
 
 /**
  * The Pulumi package name: resource tokens are `kubeplat:index:<Component>`, the C# SDK is the
@@ -56,6 +57,7 @@ export const PACKAGE_COMPONENTS: ComponentResourceConstructor[] = [
   EksNodeGroup,
   EksClusterAddons,
   NodeImage,
+  SelfManagedCluster,
   IngressController,
   Tenancy,
   TenantIdentities,

@@ -78,6 +78,8 @@ interface Default {
 }
 
 function defaults(env: Environment, cluster: ClusterSpec): Default[] {
+  // A self-managed cluster has no managed add-ons: kubeadm installs CoreDNS and kube-proxy.
+  if (cluster.kind === "selfmanaged") return [];
   const cni = cniOf(env, cluster);
   const policies = promisedNetworkPolicies(env, cluster).length > 0;
   const autoscales = cluster.nodePools.some((p) => p.autoscaling);
@@ -197,6 +199,12 @@ export function checkAddonSettings(env: Environment): Diagnostic[] {
       const path = `clusters[${i}].addons.${name}`;
       const bad = (message: string, at = path) =>
         out.push({ rule: SPEC_SCHEMA, severity: "mandatory", resource: cluster.name, path: at, message });
+      if (cluster.kind === "selfmanaged") {
+        bad(
+          `add-on "${name}": a self-managed cluster has no managed add-ons (kubeadm installs CoreDNS and kube-proxy)`,
+        );
+        continue;
+      }
       if (!known.includes(name)) {
         bad(`add-on "${name}" is not one the platform manages on ${env.cloud} (${known.join(", ")})`);
         continue;
@@ -227,7 +235,9 @@ export function checkAddonSettings(env: Environment): Diagnostic[] {
 /** The spec-level facts of `addon/required`: what the platform will create, and the add-ons it installs. */
 export function addonFactsFromEnvironment(env: Environment): AddonFacts {
   return {
-    clusters: env.clusters.map((cluster, i): AddonClusterFacts => {
+    // A self-managed cluster has no managed add-ons to require (kubeadm installs its own).
+    clusters: env.clusters.flatMap((cluster, i): AddonClusterFacts[] => {
+      if (cluster.kind === "selfmanaged") return [];
       const dependents: AddonDependentFact[] = [];
       cluster.ingress.forEach((ing, j) => {
         if (ing.kind !== "alb") return;
@@ -264,16 +274,18 @@ export function addonFactsFromEnvironment(env: Environment): AddonFacts {
           label: `the autoscaling node pool "${pool.name}"`,
         });
       });
-      return {
-        cluster: cluster.name,
-        addons: [...enabledAddons(env, cluster).values()].map((a) => ({
-          resource: cluster.name,
-          name: a.name,
-          config: a.config,
-        })),
-        dependents,
-        addonPath: `clusters[${i}].addons`,
-      };
+      return [
+        {
+          cluster: cluster.name,
+          addons: [...enabledAddons(env, cluster).values()].map((a) => ({
+            resource: cluster.name,
+            name: a.name,
+            config: a.config,
+          })),
+          dependents,
+          addonPath: `clusters[${i}].addons`,
+        },
+      ];
     }),
   };
 }

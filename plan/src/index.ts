@@ -33,6 +33,7 @@ export * from "./rules/security";
 export * from "./rules/selfProvisioned";
 export * from "./rules/tenancyQuota";
 export * from "./rules/version";
+export * from "./selfManagedPlan";
 export * from "./spec";
 export * from "./specChecks";
 export * from "./versions";

@@ -42,6 +42,29 @@ export interface ZoneCapacity {
   freeAddresses: number;
 }
 
+/** One planned control-plane node of a self-managed cluster. */
+export interface PlannedControlPlaneNode {
+  /** `<cluster>-cp-<i>`: the instance's name and the node's Kubernetes name. */
+  name: string;
+  index: number;
+  zone: string;
+  /** The key of the node vSwitch / subnet it sits in. */
+  vswitchKey: string;
+  /** Its fixed private IP, in that vSwitch. */
+  ip: string;
+}
+
+/** The control-plane addresses of a self-managed cluster. */
+export interface SelfManagedPlan {
+  /** The API server VIP: the internal load balancer's fixed address. */
+  apiVip: string;
+  /** The control-plane subnet the VIP lies in: the node vSwitch of the first control-plane zone. */
+  apiVipSubnet?: string;
+  apiVipZone?: string;
+  apiVipVSwitchKey?: string;
+  controlPlaneNodes: PlannedControlPlaneNode[];
+}
+
 export interface ClusterPlan {
   name: string;
   slot: number;
@@ -58,6 +81,8 @@ export interface ClusterPlan {
   maxPodsPerNode: number;
   /** Keys of this cluster's vSwitches in `EnvironmentPlan.vswitches`. */
   vswitchKeys: string[];
+  /** A self-managed cluster's control-plane addresses (selfManagedPlan.ts). */
+  selfManaged?: SelfManagedPlan;
   capacity: {
     maxNodes: number;
     maxPods: number;

@@ -38,7 +38,9 @@ import {
   subnet,
 } from "./cidr";
 import { type Diagnostic, diagnostic, SPEC_SCHEMA } from "./diagnostic";
+import { DEFAULT_MAX_PODS_SELF_PROVISIONED } from "./kubelet";
 import type { ClusterPlan, EnvironmentPlan, PlannedVSwitch, VSwitchRole, ZoneCapacity } from "./planTypes";
+import { OVERLAY_CNIS } from "./resolve";
 import {
   ALICLOUD_RESERVED_PER_VSWITCH,
   AWS_RESERVED_PER_SUBNET,
@@ -47,6 +49,7 @@ import {
 } from "./rules/cidr";
 import { checkNetwork } from "./rules/cidrRules";
 import { QUOTA_DEFAULTS } from "./rules/quota";
+import { planSelfManaged } from "./selfManagedPlan";
 import { type ClusterSpec, type Cni, cniOf, type Environment, parseEnvironment } from "./spec";
 
 /** The key the plan's facts use for the environment's one VPC. */
@@ -95,6 +98,10 @@ const CNI_ROLES: Record<Cni, VSwitchRole[]> = {
   terway: ["node", "pod"],
   flannel: ["node"],
   "vpc-cni": ["node", "public"],
+  // Self-managed overlays: nodes in the node vSwitch; on AWS a public subnet for the NAT
+  // gateway the nodes pull through (Alibaba Cloud's layout has no public role: skipped there).
+  "kube-ovn": ["node", "public"],
+  calico: ["node", "public"],
 };
 
 /** Compute the fixed-slot layout of a VPC; diagnostics when the layout does not fit. */
@@ -250,7 +257,7 @@ function autoRanges(env: Environment, candidates: readonly Cidr[]): Map<number, 
   };
   for (const { cluster, slot } of slots) {
     if (out.has(slot)) continue;
-    const flannel = cniOf(env, cluster) === "flannel";
+    const flannel = OVERLAY_CNIS.includes(cniOf(env, cluster));
     const pod = candidates[2 * slot];
     const service = candidates[2 * slot + 1];
     if (pod && service) {
@@ -423,7 +430,11 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
     const perZoneNodes = plannedNodesPerZone(cluster, zones);
     const maxPodsPerNode =
       cluster.maxPodsPerNode ??
-      (cni === "flannel" ? 2 ** (32 - cluster.nodeCidrMask) : DEFAULT_MAX_PODS_PER_NODE);
+      (cni === "flannel"
+        ? 2 ** (32 - cluster.nodeCidrMask)
+        : cluster.kind === "selfmanaged"
+          ? DEFAULT_MAX_PODS_SELF_PROVISIONED
+          : DEFAULT_MAX_PODS_PER_NODE);
     const zoneCaps: ZoneCapacity[] = [];
 
     for (const zone of zones) {
@@ -502,7 +513,7 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
     // Pod and service CIDRs: honoured when given, else the slot's planner-chosen ranges.
     const auto = autos.get(slot) ?? {};
     let podCidr: string | undefined;
-    if (cni === "flannel") {
+    if (OVERLAY_CNIS.includes(cni)) {
       podCidr = cluster.podCidr ?? auto.pod?.text;
       if (podCidr !== undefined) allocations[`pod:${cluster.name}`] = podCidr;
       else
@@ -552,6 +563,14 @@ export function planEnvironment(env: Environment, options: PlanOptions = {}): En
       ipv6ServiceCidr,
       maxPodsPerNode,
       vswitchKeys: keys,
+      selfManaged:
+        cluster.kind === "selfmanaged"
+          ? planSelfManaged(
+              env,
+              cluster,
+              vswitches.filter((v) => keys.includes(v.key)),
+            )
+          : undefined,
       capacity: {
         maxNodes,
         maxPods: maxNodes * maxPodsPerNode,
@@ -697,6 +716,7 @@ export function networkFactsFromPlan(env: Environment, plan: EnvironmentPlan): N
             }
           : undefined,
       nodeCidrMask: c.nodeCidrMask,
+      ...selfManagedNetworkFacts(spec, ci, c),
       apiAllowList:
         spec.apiServer.public && spec.apiServer.allowList.length > 0
           ? { cidrs: spec.apiServer.allowList, path: `clusters[${ci}].apiServer.allowList` }
@@ -741,6 +761,32 @@ export function networkFactsFromPlan(env: Environment, plan: EnvironmentPlan): N
       cidr: r.cidr,
       kind: r.kind,
     })),
+  };
+}
+
+/** The Kube-OVN join CIDR and API VIP facts of a self-managed cluster (cidr/kubeovn-join-overlap, cidr/api-vip). */
+function selfManagedNetworkFacts(
+  spec: ClusterSpec,
+  ci: number,
+  c: ClusterPlan,
+): Pick<ClusterNetworkFacts, "kubeOvn" | "apiVip"> {
+  const sm = c.selfManaged;
+  if (spec.kind !== "selfmanaged" || !sm) return {};
+  const at = `clusters[${ci}].selfManaged`;
+  return {
+    kubeOvn:
+      c.cni === "kube-ovn" && spec.selfManaged?.joinCidr !== undefined
+        ? { joinCidr: { cidr: spec.selfManaged.joinCidr, path: `${at}.joinCidr` } }
+        : undefined,
+    apiVip: {
+      vip: sm.apiVip,
+      subnet: sm.apiVipSubnet,
+      nodeIps: sm.controlPlaneNodes.map((n) => n.ip),
+      path:
+        spec.selfManaged?.apiVip !== undefined
+          ? `${at}.apiVip`
+          : `plan.clusters["${c.name}"].selfManaged.apiVip`,
+    },
   };
 }
 

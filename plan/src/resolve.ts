@@ -5,8 +5,10 @@
  * cloud, the edition or `production`, so the planner, the rules, the platform's child arguments
  * and the components all read one decided value and none re-decides it.
  *
- *   kubernetesVersion            per cloud (versions.ts)
- *   cni                          terway on alicloud, vpc-cni on aws
+ *   kubernetesVersion            per cloud (versions.ts); upstream `v1.x.y` on a self-managed cluster
+ *   cni                          terway on alicloud, vpc-cni on aws, kube-ovn when self-managed
+ *   selfManaged                  control-plane instance type per cloud, Kube-OVN join CIDR
+ *                                100.64.0.0/16 (the API VIP is the planner's)
  *   nodePools[].image            ContainerOS on ACK Pro, Alibaba Cloud Linux on ACK Standard,
  *                                Bottlerocket on EKS
  *   nodePools[].desiredSize      fixed-size pools: minSize (autoscaling pools: the autoscaler's)
@@ -26,7 +28,7 @@ import type {
   TenantProjectSchema,
 } from "./spec";
 // A value import of spec.ts, which imports this module: used only at call time, never at load.
-import { AutoscalerSchema } from "./spec";
+import { AutoscalerSchema, KUBE_OVN_DEFAULT_JOIN_CIDR } from "./spec";
 import { DEFAULT_KUBERNETES_VERSION } from "./versions";
 
 type Parsed = z.output<typeof EnvironmentSchema>;
@@ -53,10 +55,19 @@ export type ClusterSecuritySpec = Omit<
   ParsedCluster["security"],
   "deletionProtection" | "secretsEncryption"
 > & { deletionProtection: boolean; secretsEncryption: boolean };
+export type ClusterKindName = ParsedCluster["kind"];
+type ParsedSelfManaged = NonNullable<ParsedCluster["selfManaged"]>;
+/** A self-managed cluster's settings with every default but the API VIP (the planner's) decided. */
+export type SelfManagedSpec = Omit<ParsedSelfManaged, "controlPlane" | "joinCidr"> & {
+  controlPlane: ParsedSelfManaged["controlPlane"] & { instanceType: string; diskCategory: string };
+  /** Kube-OVN: the join CIDR; undefined under Calico. */
+  joinCidr?: string;
+};
 export type ClusterSpec = Omit<
   ParsedCluster,
-  "kubernetesVersion" | "cni" | "nodePools" | "security" | "ingress"
+  "kubernetesVersion" | "cni" | "nodePools" | "security" | "ingress" | "selfManaged"
 > & {
+  selfManaged?: SelfManagedSpec;
   kubernetesVersion: string;
   cni: Cni;
   nodePools: NodePoolSpec[];
@@ -75,9 +86,29 @@ export type Environment = Omit<Parsed, "clusters" | "tenancy"> & {
 };
 
 /** The CNI a cluster runs when the spec names none. */
-export function defaultCni(cloud: Cloud): Cni {
+export function defaultCni(cloud: Cloud, kind: ClusterKindName = "managed"): Cni {
+  if (kind === "selfmanaged") return "kube-ovn";
   return cloud === "aws" ? "vpc-cni" : "terway";
 }
+
+/** CNIs that route a pod CIDR of their own (an overlay), as opposed to giving pods VPC addresses. */
+export const OVERLAY_CNIS: readonly Cni[] = ["flannel", "kube-ovn", "calico"];
+
+/** The CNIs a self-managed cluster installs, on either cloud. */
+export const SELF_MANAGED_CNIS: readonly Cni[] = ["kube-ovn", "calico"];
+
+/** The CNIs a cluster of this kind can run on this cloud. */
+export function cnisOffered(cloud: Cloud, kind: ClusterKindName = "managed"): readonly Cni[] {
+  return kind === "selfmanaged" ? SELF_MANAGED_CNIS : CNIS_OF_CLOUD[cloud];
+}
+
+/** Control-plane instances of a self-managed cluster when the spec names none: 4 vCPU, 16 GiB. */
+export const SELF_MANAGED_CONTROL_PLANE_DEFAULTS: Readonly<
+  Record<Cloud, { instanceType: string; diskCategory: string }>
+> = {
+  alicloud: { instanceType: "ecs.g7.xlarge", diskCategory: "cloud_essd" },
+  aws: { instanceType: "m7i.xlarge", diskCategory: "gp3" },
+};
 
 /** The CNIs each cloud offers: Terway and Flannel on ACK, the Amazon VPC CNI on EKS. */
 export const CNIS_OF_CLOUD: Readonly<Record<Cloud, readonly Cni[]>> = {
@@ -97,7 +128,8 @@ export const DEFAULT_INGRESS_REPLICAS = 2;
 function resolvePool(pool: ParsedPool, cloud: Cloud, cluster: ParsedCluster): NodePoolSpec {
   return {
     ...pool,
-    image: pool.image ?? defaultImageOf(cloud, cluster.edition),
+    // A self-managed cluster's nodes boot the project's ostree image.
+    image: pool.image ?? (cluster.kind === "selfmanaged" ? "ostree" : defaultImageOf(cloud, cluster.edition)),
     capacity: {
       type: pool.capacity.type,
       onDemandBase: pool.capacity.onDemandBase ?? 0,
@@ -111,14 +143,36 @@ function resolvePool(pool: ParsedPool, cloud: Cloud, cluster: ParsedCluster): No
   };
 }
 
+function resolveSelfManaged(
+  cloud: Cloud,
+  cni: Cni,
+  s: ParsedSelfManaged | undefined,
+): SelfManagedSpec | undefined {
+  if (s === undefined) return undefined;
+  const d = SELF_MANAGED_CONTROL_PLANE_DEFAULTS[cloud];
+  return {
+    ...s,
+    controlPlane: {
+      ...s.controlPlane,
+      instanceType: s.controlPlane.instanceType ?? d.instanceType,
+      diskCategory: s.controlPlane.diskCategory ?? d.diskCategory,
+    },
+    joinCidr: cni === "kube-ovn" ? (s.joinCidr ?? KUBE_OVN_DEFAULT_JOIN_CIDR) : s.joinCidr,
+  };
+}
+
 function resolveCluster(env: Parsed, cluster: ParsedCluster): ClusterSpec {
+  const self = cluster.kind === "selfmanaged";
+  const cni = cluster.cni ?? defaultCni(env.cloud, cluster.kind);
   return {
     ...cluster,
-    kubernetesVersion: cluster.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION[env.cloud],
-    cni: cluster.cni ?? defaultCni(env.cloud),
+    kubernetesVersion: cluster.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION[self ? "kubeadm" : env.cloud],
+    cni,
+    selfManaged: resolveSelfManaged(env.cloud, cni, cluster.selfManaged),
     nodePools: cluster.nodePools.map((p) => resolvePool(p, env.cloud, cluster)),
     // ACK's autoscaler settings with ACK's documented defaults; EKS has none (specChecks).
-    autoscaler: cluster.autoscaler ?? (env.cloud === "alicloud" ? AutoscalerSchema.parse({}) : undefined),
+    autoscaler:
+      cluster.autoscaler ?? (env.cloud === "alicloud" && !self ? AutoscalerSchema.parse({}) : undefined),
     security: {
       ...cluster.security,
       deletionProtection: cluster.security.deletionProtection ?? env.production,

@@ -164,14 +164,14 @@ export const RULE_DOCS: Record<RuleId, RuleDoc> & Record<string, RuleDoc> = {
       "(Kube-OVN) the join CIDR overlaps neither the pod (cluster) CIDR nor the service CIDR; an underlay gateway lies inside the cluster CIDR.",
     why: "Kube-OVN routes node-to-pod traffic through the join subnet; an overlap breaks it.",
     sources: [acp("Creating an on-premise cluster", "Network")],
-    fix: "Choose a join CIDR disjoint from the pod and service CIDRs.",
+    fix: "Choose a join CIDR (`clusters[].selfManaged.joinCidr`, default 100.64.0.0/16) disjoint from the pod and service CIDRs.",
   },
   "cidr/api-vip": {
     checks:
       "(Self-provisioned) the API server VIP lies in the control-plane nodes' subnet and equals no node IP.",
     why: "The VIP floats between control-plane nodes; outside their subnet or on a node's address it is unreachable.",
     sources: [acp("Creating an on-premise cluster", "Control plane")],
-    fix: "Pick a free address in the control-plane subnet.",
+    fix: "Leave `clusters[].selfManaged.apiVip` to the planner, or pick a free address in the first control-plane zone's node subnet.",
   },
   "cidr/api-acl-missing-ranges": {
     checks:
@@ -302,7 +302,7 @@ export const RULE_DOCS: Record<RuleId, RuleDoc> & Record<string, RuleDoc> = {
       "(Self-provisioned) control-plane nodes: at least 1, never 2, an odd number; at least 3 in production.",
     why: "etcd needs a majority: two members tolerate no failure, and an even number adds risk without tolerance.",
     sources: [acp("Adding nodes to on-premise clusters")],
-    fix: "Use 1 (non-production only), 3 or 5 control-plane nodes.",
+    fix: "Set `clusters[].selfManaged.controlPlane.count` to 1 (non-production only), 3 or 5.",
   },
   "cluster/zones": {
     checks: "A cluster spans 1 to 3 zones (vSwitches by zone); a production cluster spans at least 2.",

@@ -596,6 +596,111 @@ export const KarpenterSchema = z
     description: "Karpenter on an EKS cluster: node OS and NodePools.",
   });
 
+/**
+ * Self-managed clusters (`kind: selfmanaged`): Kubernetes installed by kubeadm on the cloud's
+ * plain instances (ECS on Alibaba Cloud, EC2 on AWS), on the project's immutable ostree image,
+ * after the Alauda Container Platform model of self-provisioned clusters ("Creating an
+ * on-premise cluster"): an odd number of control-plane nodes behind an API server VIP, Kube-OVN
+ * or Calico, etcd encrypted at rest.
+ */
+export const CLUSTER_KINDS = ["managed", "selfmanaged"] as const;
+
+/** The Kube-OVN join CIDR Kube-OVN documents as its default (Kube-OVN docs: Join subnet). */
+export const KUBE_OVN_DEFAULT_JOIN_CIDR = "100.64.0.0/16";
+
+export const ENCRYPTION_PROVIDERS = ["secretbox", "aescbc"] as const;
+
+export const SelfManagedControlPlaneSchema = z
+  .strictObject({
+    count: z
+      .number()
+      .int()
+      .default(3)
+      .describe("Control-plane nodes: 1, 3 or 5, never 2 (cluster/control-plane-count). Default 3."),
+    instanceType: z
+      .string()
+      .optional()
+      .describe(
+        "Instance type. Default: `ecs.g7.xlarge` (Alibaba Cloud), `m7i.xlarge` (AWS): 4 vCPU, 16 GiB.",
+      ),
+    vcpu: z.number().positive().default(4).describe("vCPUs per instance (quota and budget arithmetic)."),
+    memoryGiB: z.number().positive().default(16).describe("Memory per instance in GiB."),
+    diskGiB: z
+      .number()
+      .int()
+      .positive()
+      .default(120)
+      .describe("System disk size in GiB (etcd lives on it). Default 120."),
+    diskCategory: z
+      .string()
+      .optional()
+      .describe("Disk category (`cloud_essd`) or EBS volume type (`gp3`). Default: `cloud_essd` / `gp3`."),
+    zones: z
+      .array(z.string())
+      .optional()
+      .describe("Zones the nodes spread over, in turn. Default: every zone of the cluster."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentSelfManagedControlPlane",
+    description: "The control plane of a self-managed cluster: kubeadm control-plane nodes.",
+  });
+
+export const SelfManagedSchema = z
+  .strictObject({
+    imageId: z
+      .string()
+      .describe(
+        "The node image every node boots: the project's ostree image imported as a custom image (Alibaba Cloud) or an AMI (AWS). A new id replaces the nodes, never patches them.",
+      ),
+    controlPlane: SelfManagedControlPlaneSchema.default({
+      count: 3,
+      vcpu: 4,
+      memoryGiB: 16,
+      diskGiB: 120,
+    }).describe("Control-plane nodes. Default: three."),
+    apiVip: z
+      .string()
+      .optional()
+      .describe(
+        "The API server VIP: the internal load balancer's address. Default: planned in the control-plane subnet (cidr/api-vip).",
+      ),
+    joinCidr: cidrText
+      .optional()
+      .describe(
+        `Kube-OVN join CIDR (node-to-pod traffic). Default ${KUBE_OVN_DEFAULT_JOIN_CIDR}, as Kube-OVN documents.`,
+      ),
+    etcdEncryption: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe("Encrypt Secrets in etcd. Default true."),
+        provider: z
+          .enum(ENCRYPTION_PROVIDERS)
+          .register(SPEC_TYPES, {
+            id: "EtcdEncryptionProvider",
+            description: "The API server's encryption-at-rest provider.",
+            members: {
+              secretbox: [
+                "Secretbox",
+                "XSalsa20 and Poly1305 (Kubernetes docs: the strongest local-key provider).",
+              ],
+              aescbc: ["Aescbc", "AES-CBC with PKCS#7 padding."],
+            },
+          })
+          .default("secretbox")
+          .describe("`secretbox` (default) or `aescbc`; the 32-byte key is generated and kept secret."),
+      })
+      .register(SPEC_TYPES, {
+        id: "EnvironmentEtcdEncryption",
+        description: "Encryption at rest of a self-managed cluster's Secrets (EncryptionConfiguration).",
+      })
+      .default({ enabled: true, provider: "secretbox" })
+      .describe("Encryption at rest. Default: on, secretbox."),
+    loginKeyPair: z.string().optional().describe("Key pair the nodes log in with. Default: none."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentSelfManaged",
+    description: "Settings of a self-managed (kubeadm) cluster.",
+  });
+
 export const ClusterSchema = z
   .strictObject({
     name,
@@ -607,6 +712,24 @@ export const ClusterSchema = z
       .describe(
         "Address slot in the VPC; default: the cluster's position. Pin it before removing an earlier cluster.",
       ),
+    kind: z
+      .enum(CLUSTER_KINDS)
+      .register(SPEC_TYPES, {
+        id: "ClusterKind",
+        description: "Who runs a cluster's control plane.",
+        members: {
+          managed: ["Managed", "The cloud's managed Kubernetes: ACK on Alibaba Cloud, EKS on AWS."],
+          selfmanaged: [
+            "SelfManaged",
+            "kubeadm on the cloud's instances (ECS, EC2) with the project's ostree image.",
+          ],
+        },
+      })
+      .default("managed")
+      .describe("`managed` (ACK, EKS) or `selfmanaged` (kubeadm on ECS / EC2). Default managed. Immutable."),
+    selfManaged: SelfManagedSchema.optional().describe(
+      "kind selfmanaged: its control plane, node image, API VIP, join CIDR, encryption. Required there.",
+    ),
     edition: z
       .enum(["pro", "standard"])
       .register(SPEC_TYPES, {
@@ -640,10 +763,12 @@ export const ClusterSchema = z
         "EKS `upgradePolicy.supportType`, always registered (EKS's own default when unset is extended, which is billed): standard upgrades the cluster automatically at the end of standard support, extended keeps the version in paid extended support. Default standard. ACK has no extended support: ignored there.",
       ),
     cni: z
-      .enum(["terway", "flannel", "vpc-cni"])
+      .enum(["terway", "flannel", "vpc-cni", "kube-ovn", "calico"])
       .register(SPEC_TYPES, { id: "ClusterCni", description: "The container network plugin of a cluster." })
       .optional()
-      .describe("Default: terway on alicloud, vpc-cni on aws. Immutable."),
+      .describe(
+        "Default: terway on alicloud, vpc-cni on aws, kube-ovn on a self-managed cluster (which takes kube-ovn or calico). Immutable.",
+      ),
     ipStack: z
       .enum(["ipv4", "dual"])
       .register(SPEC_TYPES, { id: "ClusterIpStack", description: "IPv4 only, or dual stack." })
@@ -653,7 +778,11 @@ export const ClusterSchema = z
       .array(z.string())
       .optional()
       .describe("Zones the cluster spans; default the environment's zones."),
-    podCidr: cidrText.optional().describe("Flannel pod CIDR; chosen by the planner when omitted. Immutable."),
+    podCidr: cidrText
+      .optional()
+      .describe(
+        "Pod CIDR of an overlay CNI (Flannel, Kube-OVN, Calico); chosen by the planner when omitted. Immutable.",
+      ),
     nodeCidrMask: z
       .number()
       .int()
@@ -1020,11 +1149,13 @@ export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
 export type ParsedEnvironment = z.output<typeof EnvironmentSchema>;
 /** The spec after parsing and `resolveEnvironment`: every default decided (see resolve.ts). */
 export type {
+  ClusterKindName,
   ClusterSpec,
   Cni,
   Environment,
   IngressSpec,
   NodePoolSpec,
+  SelfManagedSpec,
   TenantProjectSpec,
 } from "./resolve";
 export type VpcSpec = z.output<typeof VpcSchema>;
@@ -1081,8 +1212,11 @@ function withValue(message: string, value: unknown): string {
 }
 
 /** The CNI a cluster runs, with the cloud's default applied (resolved specs carry it already). */
-export function cniOf(env: Pick<Environment, "cloud">, cluster: { cni?: Cni }): Cni {
-  return cluster.cni ?? defaultCni(env.cloud);
+export function cniOf(
+  env: Pick<Environment, "cloud">,
+  cluster: { cni?: Cni; kind?: (typeof CLUSTER_KINDS)[number] },
+): Cni {
+  return cluster.cni ?? defaultCni(env.cloud, cluster.kind);
 }
 
 /** The zones a cluster spans, in environment slot order. */

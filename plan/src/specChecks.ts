@@ -5,7 +5,7 @@
  * rules that would otherwise trip over the same value several times.
  */
 import { type Diagnostic, SPEC_SCHEMA } from "./diagnostic";
-import { CNIS_OF_CLOUD, type Environment } from "./resolve";
+import { cnisOffered, type Environment } from "./resolve";
 import { kubernetesVersionProblem } from "./versions";
 
 const CLOUD_LABEL = { alicloud: "Alibaba Cloud (ACK)", aws: "AWS (EKS)" } as const;
@@ -16,24 +16,28 @@ function problem(env: Pick<Environment, "name">, path: string, message: string):
 
 /** Clusters whose CNI the cloud does not offer (`vpc-cni` on ACK, Terway or Flannel on EKS). */
 export function checkCniAvailable(env: Environment): Diagnostic[] {
-  const offered = CNIS_OF_CLOUD[env.cloud];
-  return env.clusters.flatMap((c, i) =>
-    offered.includes(c.cni)
+  return env.clusters.flatMap((c, i) => {
+    const offered = cnisOffered(env.cloud, c.kind);
+    const where = c.kind === "selfmanaged" ? "a self-managed cluster" : CLOUD_LABEL[env.cloud];
+    return offered.includes(c.cni)
       ? []
       : [
           problem(
             env,
             `clusters[${i}].cni`,
-            `cluster "${c.name}": cni "${c.cni}" is not available on ${CLOUD_LABEL[env.cloud]}; it offers ${offered.map((x) => `"${x}"`).join(" or ")}`,
+            `cluster "${c.name}": cni "${c.cni}" is not available on ${where}; it offers ${offered.map((x) => `"${x}"`).join(" or ")}`,
           ),
-        ],
-  );
+        ];
+  });
 }
 
 /** Kubernetes versions that are not versions of the environment's cloud (versions.ts). */
 export function checkKubernetesVersions(env: Environment): Diagnostic[] {
   return env.clusters.flatMap((c, i) => {
-    const why = kubernetesVersionProblem(env.cloud, c.kubernetesVersion);
+    const why = kubernetesVersionProblem(
+      c.kind === "selfmanaged" ? "kubeadm" : env.cloud,
+      c.kubernetesVersion,
+    );
     return why ? [problem(env, `clusters[${i}].kubernetesVersion`, `cluster "${c.name}": ${why}`)] : [];
   });
 }
@@ -210,7 +214,10 @@ export const OSTREE_JOIN_PACKAGES: Readonly<Record<Environment["cloud"], readonl
 export function checkOstreeImage(env: Environment): Diagnostic[] {
   const o = env.ostreeImage;
   if (o === undefined) return [];
-  const used = env.clusters.some((c) => c.nodePools.some((p) => p.image === "ostree"));
+  // A self-managed cluster's pools boot selfManaged.imageId, not the environment's image.
+  const used = env.clusters.some(
+    (c) => c.kind !== "selfmanaged" && c.nodePools.some((p) => p.image === "ostree"),
+  );
   if (!used) return [];
   const missing = [...OSTREE_DISK_PACKAGES, ...OSTREE_JOIN_PACKAGES[env.cloud]].filter(
     (p) => !o.treefile.packages.includes(p),
@@ -223,4 +230,75 @@ export function checkOstreeImage(env: Environment): Diagnostic[] {
       `the ostree image of pools with image: ostree needs ${missing.map((p) => `"${p}"`).join(", ")} in its packages on ${CLOUD_LABEL[env.cloud]} (bootupd installs the disk's bootloader; ${OSTREE_JOIN_PACKAGES[env.cloud].join(", ")} joins the node)`,
     ),
   ];
+}
+
+/**
+ * A self-managed cluster (`kind: selfmanaged`) names its settings and nothing only a managed
+ * cluster has (ACK edition-bound autoscaler settings, Karpenter, a cloud KMS key for Secrets —
+ * its Secrets are encrypted by the API server's EncryptionConfiguration); its pools boot the
+ * ostree image; a managed cluster has no self-managed settings.
+ */
+export function checkSelfManagedShape(env: Environment): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  env.clusters.forEach((c, i) => {
+    const at = `clusters[${i}]`;
+    if (c.kind !== "selfmanaged") {
+      if (c.selfManaged !== undefined)
+        out.push(
+          problem(
+            env,
+            `${at}.selfManaged`,
+            `cluster "${c.name}": selfManaged settings need kind: selfmanaged; kind is "${c.kind}"`,
+          ),
+        );
+      return;
+    }
+    if (env.cloud !== "aws")
+      out.push(
+        problem(
+          env,
+          `${at}.kind`,
+          `cluster "${c.name}": self-managed clusters are built on AWS (EC2) so far; on ${CLOUD_LABEL[env.cloud]} use kind: managed`,
+        ),
+      );
+    if (c.selfManaged === undefined) {
+      out.push(
+        problem(
+          env,
+          `${at}.selfManaged`,
+          `cluster "${c.name}": a self-managed cluster needs selfManaged.imageId, the ostree image its nodes boot`,
+        ),
+      );
+    }
+    const no = (path: string, message: string) =>
+      out.push(problem(env, `${at}.${path}`, `cluster "${c.name}" (self-managed): ${message}`));
+    if (c.karpenter !== undefined) no("karpenter", "Karpenter is EKS's; remove it");
+    if (c.autoscaler !== undefined)
+      no("autoscaler", "autoscaler settings are ACK's node autoscaler; remove them");
+    if (c.security.kmsKeyId !== undefined)
+      no(
+        "security.kmsKeyId",
+        "Secrets are encrypted by the API server (selfManaged.etcdEncryption), not a cloud KMS key; remove kmsKeyId",
+      );
+    if (c.ipStack !== "ipv4") no("ipStack", `ipStack "${c.ipStack}": a self-managed cluster is IPv4 only`);
+    if (c.apiServer.public)
+      no("apiServer.public", "the API server sits behind an internal load balancer only; set public: false");
+    if (c.ingress.length > 0)
+      no(
+        "ingress",
+        "no cloud load-balancer controller runs on a self-managed cluster yet, so no ingress controller would get an address; remove ingress",
+      );
+    if (c.cni !== "kube-ovn" && c.selfManaged?.joinCidr !== undefined)
+      no("selfManaged.joinCidr", `the join CIDR is Kube-OVN's; cni is "${c.cni}"`);
+    c.nodePools.forEach((p, j) => {
+      if (p.image !== "ostree")
+        no(
+          `nodePools[${j}].image`,
+          `pool "${p.name}" has image "${p.image}": a self-managed cluster's nodes boot the ostree image (selfManaged.imageId)`,
+        );
+      if (p.capacity.type === "mixed" && env.cloud === "aws")
+        no(`nodePools[${j}].capacity.type`, `pool "${p.name}": capacity "mixed" is ACK's`);
+    });
+  });
+  return out;
 }

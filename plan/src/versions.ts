@@ -15,6 +15,11 @@
 import type { Environment } from "./spec";
 
 type CloudName = Environment["cloud"];
+/**
+ * Where a cluster's Kubernetes comes from: a cloud's managed offer (ACK, EKS), or upstream
+ * Kubernetes installed by kubeadm on a self-managed cluster (`kind: selfmanaged`, either cloud).
+ */
+export type VersionChannel = CloudName | "kubeadm";
 
 /** The day the tables below were last checked against the sources. */
 export const VERSION_CATALOGUE_DATE = "2026-11-27";
@@ -36,7 +41,7 @@ export interface KubernetesRelease {
 }
 
 /** Newest first. */
-export const KUBERNETES_RELEASES: Readonly<Record<CloudName, readonly KubernetesRelease[]>> = {
+export const KUBERNETES_RELEASES: Readonly<Record<VersionChannel, readonly KubernetesRelease[]>> = {
   alicloud: [
     { minor: "1.36", version: "1.36.1-aliyun.1", released: "2026-05", endOfStandardSupport: "2027-05-30" },
     { minor: "1.35", version: "1.35.7-aliyun.1", released: "2026-02", endOfStandardSupport: "2027-02-28" },
@@ -91,23 +96,33 @@ export const KUBERNETES_RELEASES: Readonly<Record<CloudName, readonly Kubernetes
       endOfExtendedSupport: "2026-07-23",
     },
   ],
+  // Upstream Kubernetes ("Releases" and "Patch Releases" on kubernetes.io): each minor gets
+  // about 14 months of patch support (end of life below); kubeadm takes the `v1.x.y` form.
+  kubeadm: [
+    { minor: "1.35", version: "v1.35.0", released: "2025-12-17", endOfStandardSupport: "2027-02-28" },
+    { minor: "1.34", version: "v1.34.4", released: "2025-08-27", endOfStandardSupport: "2026-10-27" },
+    { minor: "1.33", released: "2025-04-23", endOfStandardSupport: "2026-06-28" },
+  ],
 };
 
 /**
  * The version a cluster runs when the spec names none: on each cloud the newest minor in
  * standard support on the catalogue date (ACK 1.36 until 2027-05-30; EKS 1.35 until 2027-03-27).
  */
-export const DEFAULT_KUBERNETES_VERSION: Readonly<Record<CloudName, string>> = {
+export const DEFAULT_KUBERNETES_VERSION: Readonly<Record<VersionChannel, string>> = {
   alicloud: "1.36.1-aliyun.1",
   aws: "1.35",
+  kubeadm: "v1.35.0",
 };
 
 /** How each cloud spells a version: ACK `x.y.z-aliyun.n`, EKS `major.minor`. */
-export const VERSION_SHAPE: Readonly<Record<CloudName, { pattern: RegExp; example: string; name: string }>> =
-  {
-    alicloud: { pattern: /^1\.\d+\.\d+-aliyun\.\d+$/, example: "1.36.1-aliyun.1", name: "an ACK version" },
-    aws: { pattern: /^1\.\d+$/, example: "1.35", name: "an EKS version" },
-  };
+export const VERSION_SHAPE: Readonly<
+  Record<VersionChannel, { pattern: RegExp; example: string; name: string }>
+> = {
+  alicloud: { pattern: /^1\.\d+\.\d+-aliyun\.\d+$/, example: "1.36.1-aliyun.1", name: "an ACK version" },
+  aws: { pattern: /^1\.\d+$/, example: "1.35", name: "an EKS version" },
+  kubeadm: { pattern: /^v1\.\d+\.\d+$/, example: "v1.35.0", name: "a kubeadm version" },
+};
 
 /** `1.35` of `1.35.7-aliyun.1`, `1.35`, `v1.35.2`; undefined when it is not a version. */
 export function kubernetesMinorOf(version: string): string | undefined {
@@ -116,7 +131,7 @@ export function kubernetesMinorOf(version: string): string | undefined {
 }
 
 /** The cloud's release of a version's minor, if the table knows it. */
-export function kubernetesRelease(cloud: CloudName, version: string): KubernetesRelease | undefined {
+export function kubernetesRelease(cloud: VersionChannel, version: string): KubernetesRelease | undefined {
   const minor = kubernetesMinorOf(version);
   return KUBERNETES_RELEASES[cloud].find((r) => r.minor === minor);
 }
@@ -126,7 +141,11 @@ export function endOfSupport(release: KubernetesRelease): string {
   return release.endOfExtendedSupport ?? release.endOfStandardSupport;
 }
 
-const CLOUD_LABEL: Readonly<Record<CloudName, string>> = { alicloud: "ACK", aws: "EKS" };
+const CLOUD_LABEL: Readonly<Record<VersionChannel, string>> = {
+  alicloud: "ACK",
+  aws: "EKS",
+  kubeadm: "Upstream (kubeadm)",
+};
 
 /**
  * Why `version` is not a version of the cloud, or undefined: the wrong shape for the cloud (an
@@ -134,7 +153,7 @@ const CLOUD_LABEL: Readonly<Record<CloudName, string>> = { alicloud: "ACK", aws:
  * what the cloud accepts. Whether the version is still supported on a given day is the
  * `cluster/version-supported` rule's question, not this one.
  */
-export function kubernetesVersionProblem(cloud: CloudName, version: string): string | undefined {
+export function kubernetesVersionProblem(cloud: VersionChannel, version: string): string | undefined {
   const shape = VERSION_SHAPE[cloud];
   const known = KUBERNETES_RELEASES[cloud];
   const supported = known

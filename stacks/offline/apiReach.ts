@@ -37,8 +37,10 @@ export function apiReach(env: Environment): ApiReach[] {
         ]
       : inside;
     const deployers = env.access.deployers;
-    const deployer =
-      env.cloud === "aws"
+    const selfManaged = env.clusters.find((x) => x.name === c.name)?.kind === "selfmanaged";
+    const deployer = selfManaged
+      ? "the program itself, with the administrator client certificate the platform issues (group kubeadm:cluster-admins)"
+      : env.cloud === "aws"
         ? deployers === undefined
           ? "the identity running pulumi up (aws sts get-caller-identity), granted cluster-admin by an access entry"
           : deployers.length > 0

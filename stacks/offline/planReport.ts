@@ -30,10 +30,15 @@ export function renderPlan(plan: EnvironmentPlan): string {
     out.push("");
     const ranges = [
       c.podCidr
-        ? `pod ${c.podCidr} (node mask /${c.nodeCidrMask}, ${formatCount(c.capacity.flannelNodeSlots ?? 0)} node ranges)`
+        ? c.nodeCidrMask !== undefined
+          ? `pod ${c.podCidr} (node mask /${c.nodeCidrMask}, ${formatCount(c.capacity.flannelNodeSlots ?? 0)} node ranges)`
+          : `pod ${c.podCidr}`
         : undefined,
       `service ${c.serviceCidr}`,
       c.ipv6ServiceCidr ? `service IPv6 ${c.ipv6ServiceCidr}` : undefined,
+      c.selfManaged
+        ? `API VIP ${c.selfManaged.apiVip} in ${c.selfManaged.apiVipSubnet ?? "(no subnet)"}, control plane ${c.selfManaged.controlPlaneNodes.map((n) => `${n.name} ${n.ip}`).join(", ")}`
+        : undefined,
     ].filter(Boolean);
     out.push(
       `Cluster ${c.name}: slot ${c.slot} ${c.slotCidr || "(none)"}, ${c.cni}, ${c.ipStack}; ${ranges.join(", ")}`,

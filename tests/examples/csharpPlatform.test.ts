@@ -155,7 +155,7 @@ describe("examples/csharp-platform", () => {
   it("catches a property, an enum member or a type the schema does not have", () => {
     const problems: string[] = [];
     const broken = PROGRAM.replace("MinSize = 2", "MinNodes = 2")
-      .replace("ClusterCni.Terway", "ClusterCni.Calico")
+      .replace("ClusterCni.Terway", "ClusterCni.Cilium")
       .replace("new EnvironmentVpcArgs", "new VpcArgs");
     const value = readPlatformCall(tokenize(broken)) as Extract<Value, { kind: "object" }>;
     checkObject(
@@ -166,7 +166,7 @@ describe("examples/csharp-platform", () => {
       problems,
     );
     expect(problems.join("\n")).toMatch(/EnvironmentNodePoolArgs has no property MinNodes/);
-    expect(problems.join("\n")).toMatch(/ClusterCni has no member Calico/);
+    expect(problems.join("\n")).toMatch(/ClusterCni has no member Cilium/);
     expect(problems.join("\n")).toMatch(/Environment\.Vpc: expects new EnvironmentVpcArgs/);
   });
 

@@ -95,9 +95,14 @@ describe("planner: valid specs", () => {
         }
         // Every cluster got a vSwitch per zone and role of its CNI.
         for (const [ci, cl] of (spec.clusters ?? []).entries()) {
-          const roles = { terway: ["node", "pod"], flannel: ["node"], "vpc-cni": ["node", "public"] }[
-            cniOfInput(spec.cloud, cl)
-          ];
+          const overlay = spec.cloud === "aws" ? ["node", "public"] : ["node"];
+          const roles = {
+            terway: ["node", "pod"],
+            flannel: ["node"],
+            "vpc-cni": ["node", "public"],
+            "kube-ovn": overlay,
+            calico: overlay,
+          }[cniOfInput(spec.cloud, cl)];
           const keys = zonesOf(spec, cl).flatMap((z) => roles.map((r) => `${cl.name}/${z}/${r}`));
           expect(p.clusters[ci]?.vswitchKeys).toEqual(keys);
         }

@@ -136,7 +136,7 @@ export interface ZoneLimits {
   nodesPerZone: number;
 }
 
-export function cniOfInput(cloud: Cloud, c: Pick<ClusterInput, "cni">): "terway" | "flannel" | "vpc-cni" {
+export function cniOfInput(cloud: Cloud, c: Pick<ClusterInput, "cni">): NonNullable<ClusterInput["cni"]> {
   return c.cni ?? (cloud === "aws" ? "vpc-cni" : "terway");
 }
 

@@ -144,7 +144,7 @@ export interface TenantProjectArgs {
 export interface TenancyArgs {
   /** The cluster this component manages (namespaces of other clusters are skipped). Required. */
   cluster: string;
-  /** The cluster's CNI: `terway` (default), `flannel` or `vpc-cni`. */
+  /** The cluster's CNI: `terway` (default), `flannel`, `vpc-cni`, `kube-ovn` or `calico`. */
   cni?: string;
   /** Production: PSA `restricted` is mandatory, namespaces are protected. Default false. */
   production?: boolean;
@@ -199,8 +199,10 @@ export function planTenancy(resource: string, args: TenancyArgs): TenancyPlan {
   const production = args.production ?? false;
   const cni = args.cni ?? "terway";
   const diagnostics: Diagnostic[] = [];
-  if (!["terway", "flannel", "vpc-cni"].includes(cni)) {
-    diagnostics.push(schema(resource, "cni", `cni "${cni}" is not one of terway, flannel, vpc-cni`));
+  if (!["terway", "flannel", "vpc-cni", "kube-ovn", "calico"].includes(cni)) {
+    diagnostics.push(
+      schema(resource, "cni", `cni "${cni}" is not one of terway, flannel, vpc-cni, kube-ovn, calico`),
+    );
   }
   const planned: PlannedNamespace[] = [];
   const projectFacts: ProjectQuotaFacts[] = [];

@@ -36,6 +36,7 @@ import {
 } from "../kubernetes/IngressController";
 import type { StorageClasses } from "../kubernetes/StorageClasses";
 import type { Tenancy } from "../kubernetes/Tenancy";
+import { SelfManagedCluster } from "../selfmanaged/SelfManagedCluster";
 import { type Built, emptyBuilt, liveRefs, platformChildren } from "./children";
 import { type ClusterOutput, CONTRACT_VERSION, type PlatformContract, type VSwitchOutput } from "./contract";
 import type { EnvironmentSpec } from "./environmentSpec";
@@ -67,7 +68,8 @@ interface ClusterParts {
   endpoint: pulumi.Output<string | undefined>;
   kubeconfig: pulumi.Output<string>;
   ingress: IngressController[];
-  storage: StorageClasses;
+  /** None on a self-managed cluster. */
+  storage?: StorageClasses;
   tenancy?: Tenancy;
 }
 
@@ -172,12 +174,24 @@ export class Platform extends pulumi.ComponentResource {
         });
       }
       const common = {
-        kubeconfig: (k as AckCluster | EksCluster).kubeconfig,
+        kubeconfig: (k as AckCluster | EksCluster | SelfManagedCluster).kubeconfig,
         ingress: ingress.map((i) => i.controller),
-        storage: built.storage[cluster.name] as StorageClasses,
+        storage: built.storage[cluster.name],
         tenancy: built.tenancy[cluster.name],
         addresses,
       };
+      if (k instanceof SelfManagedCluster) {
+        // No managed add-ons and no OIDC issuer of the cloud's (README: Self-managed clusters).
+        out[cluster.name] = {
+          ...common,
+          id: k.clusterName,
+          endpoint: k.endpoint,
+          addonVersions: pulumi.output<Record<string, string>>({}),
+          oidcIssuer: pulumi.output(""),
+          workloadIdentity: "none",
+        };
+        continue;
+      }
       const addonVersions = (
         built.addons[cluster.name] as { versions: pulumi.Output<Record<string, string>> }
       ).versions;
@@ -235,7 +249,7 @@ export class Platform extends pulumi.ComponentResource {
               parts.endpoint,
               pulumi.all(parts.ingress.map((i) => i.className)),
               parts.tenancy?.projectNamespaces ?? pulumi.output({} as Record<string, string[]>),
-              parts.storage.defaultClass,
+              parts.storage?.defaultClass ?? pulumi.output(""),
               pulumi.all(parts.addresses),
               parts.addonVersions,
               parts.oidcIssuer,

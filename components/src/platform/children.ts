@@ -40,6 +40,7 @@ import { StorageClasses, validateStorageClasses } from "../kubernetes/StorageCla
 import { planTenancy, Tenancy } from "../kubernetes/Tenancy";
 import { TenantIdentities, validateTenantIdentitiesArgs } from "../kubernetes/TenantIdentities";
 import { NodeImage, validateNodeImageArgs } from "../nodeimage/NodeImage";
+import { checkSelfManagedClusterArgs, SelfManagedCluster } from "../selfmanaged/SelfManagedCluster";
 import {
   ackClusterAddonsArgs,
   ackClusterArgs,
@@ -60,13 +61,14 @@ import {
   tenancyArgs,
   tenantIdentitiesArgs,
 } from "./platformArgs";
+import { selfManagedClusterArgs } from "./selfManagedArgs";
 
 /** What the children created so far hold: the real references later siblings read. */
 export interface Built {
   vpcId?: pulumi.Output<string>;
   vswitchIds?: pulumi.Output<Record<string, string>>;
   securityGroupId?: pulumi.Output<string>;
-  clusters: Record<string, AckCluster | EksCluster>;
+  clusters: Record<string, AckCluster | EksCluster | SelfManagedCluster>;
   images: Record<string, NodeImage>;
   providers: Record<string, kubernetes.Provider>;
   /** Per cluster: its node pools / node groups (EKS add-ons wait for nodes). */
@@ -317,21 +319,28 @@ function inClusterChildren(platform: string, env: Environment, plan: Environment
       dependsOn: names.map((n) => installed[n]).filter((r): r is pulumi.CustomResource => r !== undefined),
     };
   };
-  const out: Child[] = [
-    child({
-      name: childName.storage(platform, cluster.name),
-      specPath: `${c}.storage`,
-      paths: [to("defaultClass", `${c}.storage.defaultClass`)],
-      args: () => storageArgs(env, cluster),
-      validate: validateStorageClasses,
-      create: (name, args, built, parent) => {
-        built.storage[cluster.name] = new StorageClasses(
-          name,
-          args,
-          after(built, parent, "csi-plugin", "csi-provisioner", "aws-ebs-csi-driver"),
-        );
-      },
-    }),
+  const out: Child[] = [];
+  // A self-managed cluster runs no cloud CSI driver the platform installs: no StorageClasses
+  // whose provisioner nothing serves (README: Self-managed clusters).
+  if (cluster.kind !== "selfmanaged") {
+    out.push(
+      child({
+        name: childName.storage(platform, cluster.name),
+        specPath: `${c}.storage`,
+        paths: [to("defaultClass", `${c}.storage.defaultClass`)],
+        args: () => storageArgs(env, cluster),
+        validate: validateStorageClasses,
+        create: (name, args, built, parent) => {
+          built.storage[cluster.name] = new StorageClasses(
+            name,
+            args,
+            after(built, parent, "csi-plugin", "csi-provisioner", "aws-ebs-csi-driver"),
+          );
+        },
+      }),
+    );
+  }
+  out.push(
     child({
       name: childName.rbac(platform, cluster.name),
       specPath: "access",
@@ -342,7 +351,7 @@ function inClusterChildren(platform: string, env: Environment, plan: Environment
         new PlatformRbac(name, args, opts(built, parent));
       },
     }),
-  ];
+  );
   const tenancy = tenancyArgs(env, plan, cluster);
   if (tenancy) {
     out.push(
@@ -608,6 +617,11 @@ export function platformChildren(platform: string, env: Environment, plan: Envir
   }
   env.clusters.forEach((cluster, ci) => {
     const c = `clusters[${ci}]`;
+    if (cluster.kind === "selfmanaged") {
+      out.push(selfManagedChild(platform, env, plan, ci));
+      out.push(...inClusterChildren(platform, env, plan, ci));
+      return;
+    }
     if (env.cloud === "alicloud") {
       out.push(
         child({
@@ -648,6 +662,49 @@ export function platformChildren(platform: string, env: Environment, plan: Envir
   return out;
 }
 
+/**
+ * A self-managed cluster is one child: its control plane, API load balancer and worker pools
+ * are built together (SelfManagedCluster), so its pools have no children of their own.
+ */
+function selfManagedChild(platform: string, env: Environment, plan: EnvironmentPlan, ci: number): Child {
+  const cluster = env.clusters[ci] as ClusterSpec;
+  const c = `clusters[${ci}]`;
+  const sm = `${c}.selfManaged`;
+  return child({
+    name: childName.cluster(platform, cluster.name),
+    specPath: c,
+    paths: [
+      ...same(c, "kubernetesVersion", "podCidr", "serviceCidr", "tags", "cni", "zones"),
+      to("clusterName", `${c}.name`),
+      to("cloud", "cloud"),
+      to("deletionProtection", `${c}.security.deletionProtection`),
+      whole("encryption", `${sm}.etcdEncryption.enabled`),
+      whole("controlPlane.nodes", `${sm}.controlPlane.count`),
+      to("controlPlane.diskType", `${sm}.controlPlane.diskCategory`),
+      to("controlPlane", `${sm}.controlPlane`),
+      to(
+        "apiVip",
+        cluster.selfManaged?.apiVip !== undefined
+          ? `${sm}.apiVip`
+          : `plan.clusters["${cluster.name}"].selfManaged.apiVip`,
+      ),
+      to("joinCidr", `${sm}.joinCidr`),
+      to("imageId", `${sm}.imageId`),
+      to("keyName", `${sm}.loginKeyPair`),
+      to("deployFrom", "access.deployFrom"),
+      [/^pools\[(\d+)\]\.subnetIds.*$/, (m) => `${c}.nodePools[${m[1]}].zones`],
+      [/^pools\[(\d+)\](.*)$/, (m) => `${c}.nodePools[${m[1]}]${m[2]}`],
+    ],
+    args: (refs) => selfManagedClusterArgs(env, plan, cluster, refs),
+    validate: checkSelfManagedClusterArgs,
+    create: (name, args, built, parent, protect) => {
+      const sc = new SelfManagedCluster(name, args, { parent, protect });
+      built.clusters[cluster.name] = sc;
+      built.providers[cluster.name] = sc.provider;
+    },
+  });
+}
+
 /** The references later children read, from what the earlier ones built. */
 export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built): Refs {
   const image = (c: string, p: string) => {
@@ -680,6 +737,17 @@ export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built):
     vswitchId: (key) => vswitchIds().apply((ids) => ids[key] ?? ""),
     securityGroupId: "",
     cluster: (n) => {
+      const self = built.clusters[n];
+      if (self instanceof SelfManagedCluster) {
+        return {
+          id: self.clusterName,
+          name: self.clusterName,
+          endpoint: self.endpoint,
+          certificateAuthority: self.certificateAuthorityData,
+          oidcProviderArn: "",
+          oidcProviderUrl: "",
+        };
+      }
       const c = built.clusters[n] as EksCluster;
       return {
         id: c.clusterArn,

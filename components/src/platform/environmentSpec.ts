@@ -28,6 +28,24 @@ export const ConnectedRangeKind = {
 } as const;
 export type ConnectedRangeKind = (typeof ConnectedRangeKind)[keyof typeof ConnectedRangeKind];
 
+/** Who runs a cluster's control plane. */
+export const ClusterKind = {
+  /** The cloud's managed Kubernetes: ACK on Alibaba Cloud, EKS on AWS. */
+  Managed: "managed",
+  /** kubeadm on the cloud's instances (ECS, EC2) with the project's ostree image. */
+  SelfManaged: "selfmanaged",
+} as const;
+export type ClusterKind = (typeof ClusterKind)[keyof typeof ClusterKind];
+
+/** The API server's encryption-at-rest provider. */
+export const EtcdEncryptionProvider = {
+  /** XSalsa20 and Poly1305 (Kubernetes docs: the strongest local-key provider). */
+  Secretbox: "secretbox",
+  /** AES-CBC with PKCS#7 padding. */
+  Aescbc: "aescbc",
+} as const;
+export type EtcdEncryptionProvider = (typeof EtcdEncryptionProvider)[keyof typeof EtcdEncryptionProvider];
+
 /** ACK cluster edition. */
 export const AckEdition = {
   /** ACK Pro (`ack.pro.small`). */
@@ -51,6 +69,8 @@ export const ClusterCni = {
   Terway: "terway",
   Flannel: "flannel",
   VpcCni: "vpc-cni",
+  KubeOvn: "kube-ovn",
+  Calico: "calico",
 } as const;
 export type ClusterCni = (typeof ClusterCni)[keyof typeof ClusterCni];
 
@@ -276,6 +296,48 @@ export interface EnvironmentConnectedRange {
   cidr: string;
   /** Default `other`. */
   kind?: ConnectedRangeKind;
+}
+
+/** The control plane of a self-managed cluster: kubeadm control-plane nodes. */
+export interface EnvironmentSelfManagedControlPlane {
+  /** Control-plane nodes: 1, 3 or 5, never 2 (cluster/control-plane-count). Default 3. */
+  count?: number;
+  /** Instance type. Default: `ecs.g7.xlarge` (Alibaba Cloud), `m7i.xlarge` (AWS): 4 vCPU, 16 GiB. */
+  instanceType?: string;
+  /** vCPUs per instance (quota and budget arithmetic). Default `4`. */
+  vcpu?: number;
+  /** Memory per instance in GiB. Default `16`. */
+  memoryGiB?: number;
+  /** System disk size in GiB (etcd lives on it). Default 120. */
+  diskGiB?: number;
+  /** Disk category (`cloud_essd`) or EBS volume type (`gp3`). Default: `cloud_essd` / `gp3`. */
+  diskCategory?: string;
+  /** Zones the nodes spread over, in turn. Default: every zone of the cluster. */
+  zones?: string[];
+}
+
+/** Encryption at rest of a self-managed cluster's Secrets (EncryptionConfiguration). */
+export interface EnvironmentEtcdEncryption {
+  /** Encrypt Secrets in etcd. Default true. */
+  enabled?: boolean;
+  /** `secretbox` (default) or `aescbc`; the 32-byte key is generated and kept secret. Default `secretbox`. */
+  provider?: EtcdEncryptionProvider;
+}
+
+/** Settings of a self-managed (kubeadm) cluster. */
+export interface EnvironmentSelfManaged {
+  /** The node image every node boots: the project's ostree image imported as a custom image (Alibaba Cloud) or an AMI (AWS). A new id replaces the nodes, never patches them. */
+  imageId: string;
+  /** Control-plane nodes. Default: three. */
+  controlPlane?: EnvironmentSelfManagedControlPlane;
+  /** The API server VIP: the internal load balancer's address. Default: planned in the control-plane subnet (cidr/api-vip). */
+  apiVip?: string;
+  /** Kube-OVN join CIDR (node-to-pod traffic). Default 100.64.0.0/16, as Kube-OVN documents. */
+  joinCidr?: string;
+  /** Encryption at rest. Default: on, secretbox. */
+  etcdEncryption?: EnvironmentEtcdEncryption;
+  /** Key pair the nodes log in with. Default: none. */
+  loginKeyPair?: string;
 }
 
 /** A Kubernetes taint of a node pool's nodes. */
@@ -508,19 +570,23 @@ export interface EnvironmentCluster {
   name: string;
   /** Address slot in the VPC; default: the cluster's position. Pin it before removing an earlier cluster. */
   slot?: number;
+  /** `managed` (ACK, EKS) or `selfmanaged` (kubeadm on ECS / EC2). Default managed. Immutable. */
+  kind?: ClusterKind;
+  /** kind selfmanaged: its control plane, node image, API VIP, join CIDR, encryption. Required there. */
+  selfManaged?: EnvironmentSelfManaged;
   /** ACK edition. Default `pro`. */
   edition?: AckEdition;
   /** Kubernetes version: ACK `x.y.z-aliyun.n`, EKS `major.minor`. Default: the cloud's newest version in standard support (plan/versions.ts). */
   kubernetesVersion?: string;
   /** EKS `upgradePolicy.supportType`, always registered (EKS's own default when unset is extended, which is billed): standard upgrades the cluster automatically at the end of standard support, extended keeps the version in paid extended support. Default standard. ACK has no extended support: ignored there. */
   supportType?: EksSupportType;
-  /** Default: terway on alicloud, vpc-cni on aws. Immutable. */
+  /** Default: terway on alicloud, vpc-cni on aws, kube-ovn on a self-managed cluster (which takes kube-ovn or calico). Immutable. */
   cni?: ClusterCni;
   /** IPv4 only, or dual stack. Immutable. Default `ipv4`. */
   ipStack?: ClusterIpStack;
   /** Zones the cluster spans; default the environment's zones. */
   zones?: string[];
-  /** Flannel pod CIDR; chosen by the planner when omitted. Immutable. */
+  /** Pod CIDR of an overlay CNI (Flannel, Kube-OVN, Calico); chosen by the planner when omitted. Immutable. */
   podCidr?: string;
   /** Flannel per-node pod range prefix, 24–28 (256 to 16 pod addresses per node). Default `26`. */
   nodeCidrMask?: number;

@@ -579,7 +579,9 @@ export function tenancyArgs(
     cni: cp.cni,
     production: env.production,
     projects,
-    clusterAddons: installedAddons(env, cluster),
+    // A self-managed cluster's CNI (Kube-OVN, Calico) enforces NetworkPolicy itself; no managed
+    // add-on to require.
+    clusterAddons: cluster.kind === "selfmanaged" ? undefined : installedAddons(env, cluster),
   };
 }
 

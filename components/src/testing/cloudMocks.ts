@@ -23,6 +23,27 @@ export function offlineKubeconfig(cluster: string): string {
   ].join("\n");
 }
 
+/**
+ * A real (throwaway, self-signed, ECDSA P-256) certificate the offline preview hands every
+ * `tls` certificate: the self-managed cluster's documents parse it to pin the CA by hash. Its
+ * key was never kept.
+ */
+export const OFFLINE_CERT_PEM = `-----BEGIN CERTIFICATE-----
+MIIBkTCCATegAwIBAgIUOH1LBD4M2ssvCrJ9uUjTPCOMtbgwCgYIKoZIzj0EAwIw
+FTETMBEGA1UEAwwKa3ViZXJuZXRlczAgFw0yNjExMjgwMTU3MTVaGA8yMTI2MTEw
+NDAxNTcxNVowFTETMBEGA1UEAwwKa3ViZXJuZXRlczBZMBMGByqGSM49AgEGCCqG
+SM49AwEHA0IABNhAd0/wJdpc3bA4mh1veFpJSV3odjOWSY+CqXerTbIfkJqOlviO
+C0SVmeg8rUIJajid2ubjv9Y6Dhc5vT0+Vy6jYzBhMB0GA1UdDgQWBBQXXgjsBWyI
+5lYkN/qXSGPA1HMsxjAfBgNVHSMEGDAWgBQXXgjsBWyI5lYkN/qXSGPA1HMsxjAP
+BgNVHRMBAf8EBTADAQH/MA4GA1UdDwEB/wQEAwIBhjAKBggqhkjOPQQDAgNIADBF
+AiEAgn4dYuDTgqtjvpDeROPoQPsk3b/pAGG53mHmmMzc2C8CIEozl/McXAVDyKAH
+ufvmLmT4wslGXgm9CYU2exEChds7
+-----END CERTIFICATE-----
+`;
+
+const offlinePem = (kind: string, n: string) =>
+  `-----BEGIN ${kind}-----\nOFFLINE PREVIEW ${n}\n-----END ${kind}-----\n`;
+
 /** Provider outputs for a resource registration. */
 export function offlineState(args: MockResourceArgs): Record<string, unknown> | undefined {
   const n = args.name;
@@ -53,6 +74,17 @@ export function offlineState(args: MockResourceArgs): Record<string, unknown> | 
         identities: [{ oidcs: [{ issuer: `https://oidc.eks.offline.invalid/id/${n}` }] }],
         vpcConfig: { ...(args.inputs.vpcConfig as object), clusterSecurityGroupId: `offline-sg-${n}` },
       };
+    case "tls:index/privateKey:PrivateKey":
+      return {
+        privateKeyPem: offlinePem("PRIVATE KEY", n),
+        privateKeyPemPkcs8: offlinePem("PRIVATE KEY", n),
+        publicKeyPem: offlinePem("PUBLIC KEY", n),
+      };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+    case "tls:index/locallySignedCert:LocallySignedCert":
+      return { certPem: OFFLINE_CERT_PEM };
+    case "tls:index/certRequest:CertRequest":
+      return { certRequestPem: offlinePem("CERTIFICATE REQUEST", n) };
     case "aws:iam/role:Role":
       return { arn: `arn:aws:iam::${ACCOUNT}:role/${n}`, name: n };
     case "aws:kms/key:Key":

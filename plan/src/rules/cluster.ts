@@ -197,7 +197,12 @@ export function checkZones(facts: ClusterFacts): Diagnostic[] {
         "zones",
         `cluster spans no zone${who}: a cluster spans 1 to ${MAX_CLUSTER_ZONES} zones (ACK docs: Create an ACK dedicated cluster)`,
       );
-    } else if (!unknown && facts.cloud === "aws" && known.length < MIN_EKS_ZONES) {
+    } else if (
+      !unknown &&
+      facts.cloud === "aws" &&
+      facts.selfProvisioned !== true &&
+      known.length < MIN_EKS_ZONES
+    ) {
       emit(
         "zones",
         `EKS cluster${who} has subnets in ${known.length} availability zone(s) [${list}]; EKS requires subnets in at least ${MIN_EKS_ZONES}`,

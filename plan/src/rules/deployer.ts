@@ -78,14 +78,15 @@ export function deployerAccess(f: DeployerAccessFacts): Diagnostic[] {
  */
 export function environmentDeployerFacts(env: {
   cloud: string;
-  clusters: readonly { name: string; apiServer: { public: boolean } }[];
+  clusters: readonly { name: string; kind?: string; apiServer: { public: boolean } }[];
   access: { deployers?: readonly string[]; deployFrom: string };
 }): DeployerAccessFacts[] {
   return env.clusters.map((c, ci) => ({
     resource: c.name,
     path: `clusters[${ci}]`,
     cluster: c.name,
-    cloud: env.cloud,
+    // A self-managed cluster admits the program by its own client certificate, not EKS access entries.
+    cloud: c.kind === "selfmanaged" ? "kubeadm" : env.cloud,
     managesInClusterObjects: true,
     deployerAdmin: env.access.deployers === undefined || env.access.deployers.length > 0,
     creatorAdmin: false,

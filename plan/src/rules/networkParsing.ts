@@ -3,8 +3,10 @@
  * invalid ones become cidr/invalid and are left out of the other rules (so one typo is one
  * diagnostic, not five). Internal to the rules: the package index does not export it.
  */
+
 import { type Cidr, findOverlaps, type Ranged } from "../cidr";
 import type { Diagnostic } from "../diagnostic";
+import { OVERLAY_CNIS } from "../resolve";
 import {
   type CidrField,
   type ClusterNetworkFacts,
@@ -111,9 +113,9 @@ export function parseFacts(facts: NetworkFacts): Parsed {
     const p = c.podCidr
       ? parseField(c.podCidr.cidr, { resource: c.resource, path: c.podCidr.path }, invalid)
       : undefined;
-    // Only Flannel (or an unknown CNI with an explicit pod CIDR) routes a pod CIDR of its own;
-    // Terway and the VPC CNI give pods vSwitch addresses.
-    if (p && (c.cni === "flannel" || c.cni === undefined)) {
+    // Only an overlay (Flannel, Kube-OVN, Calico; or an unknown CNI with an explicit pod CIDR)
+    // routes a pod CIDR of its own; Terway and the VPC CNI give pods vSwitch addresses.
+    if (p && (c.cni === undefined || OVERLAY_CNIS.includes(c.cni))) {
       pod.set(c, p);
       add(p, {
         kind: "pod",

@@ -19,10 +19,11 @@ import {
   kubernetesMinorOf,
   kubernetesRelease,
   kubernetesVersionProblem,
+  type VersionChannel,
 } from "../versions";
 import { type FactsBase, joinPath } from "./cluster";
 
-type CloudName = "alicloud" | "aws";
+type CloudName = VersionChannel;
 
 /** Today as `YYYY-MM-DD` (UTC): the default clock of the version rules. */
 export function todayUtc(now: Date = new Date()): string {

@@ -193,7 +193,13 @@ describe("the component package schema", () => {
       labels: "map<string>?",
     });
     expect(enumValues("CloudName")).toEqual({ Alicloud: "alicloud", Aws: "aws" });
-    expect(enumValues("ClusterCni")).toEqual({ Terway: "terway", Flannel: "flannel", VpcCni: "vpc-cni" });
+    expect(enumValues("ClusterCni")).toEqual({
+      Terway: "terway",
+      Flannel: "flannel",
+      VpcCni: "vpc-cni",
+      KubeOvn: "kube-ovn",
+      Calico: "calico",
+    });
     expect(enumValues("IngressControllerKind")).toEqual({
       Nginx: "nginx",
       Alb: "alb",

@@ -19,15 +19,24 @@ const STATEFUL = [
   "aws:ec2/subnet:Subnet",
   "aws:eks/cluster:Cluster",
   "aws:eks/nodeGroup:NodeGroup",
+  "aws:ec2/instance:Instance",
+  "aws:autoscaling/group:Group",
 ];
 
 describe("offline preview of every shipped environment", () => {
-  it("ships the four environments", () => {
-    expect(listEnvironments()).toEqual(["aws-dev", "aws-karpenter", "dev", "prod", "staging"]);
+  it("ships the six environments", () => {
+    expect(listEnvironments()).toEqual([
+      "aws-dev",
+      "aws-karpenter",
+      "dev",
+      "prod",
+      "selfmanaged-dev",
+      "staging",
+    ]);
   });
 
   // One Pulumi runtime per process: the environments run one after another.
-  for (const env of ["dev", "staging", "prod", "aws-dev", "aws-karpenter"]) {
+  for (const env of ["dev", "staging", "prod", "aws-dev", "aws-karpenter", "selfmanaged-dev"]) {
     it(`${env}: clean preview, pinned URNs`, async () => {
       const r = await previewEnvironment(env);
       const mandatory = [...r.diagnostics, ...r.policyDiagnostics].filter((d) => d.severity === "mandatory");

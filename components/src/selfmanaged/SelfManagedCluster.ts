@@ -1,0 +1,564 @@
+/**
+ * A self-managed Kubernetes cluster: kubeadm on plain EC2 instances booting the project's
+ * immutable ostree image, after the Alauda Container Platform model of self-provisioned
+ * clusters (Alauda Container Platform docs: Creating an on-premise cluster): an odd number of
+ * control-plane nodes behind an API server VIP, a worker pool per spec pool, etcd encrypted at
+ * rest. AWS only for now; the spec check refuses Alibaba Cloud (README: Self-managed clusters).
+ *
+ *   PKI            clusterPki.ts: CAs, service-account keys, admin certificate, token, key
+ *   API server     an internal NLB whose address in the first control-plane subnet is the
+ *                  planned VIP (subnet mapping `privateIpv4Address`), TCP 6443 to the
+ *                  control-plane nodes' IPs (IP targets: a node reaches itself through the VIP)
+ *   control plane  one `aws.ec2.Instance` per node at its planned IP; user data = Ignition
+ *                  (kubeadmDocuments.ts), replaced on change, never updated in place
+ *   workers        per pool a launch template + auto scaling group, user data = Ignition
+ *
+ * Upgrades by image (README: Self-managed clusters, upgrades): a new image id or a changed
+ * Ignition replaces nodes, never patches them. Control-plane nodes are replaced one at a time:
+ * each node's instance depends on the previous node's readiness check (`/readyz` of its own API
+ * server, etcd included), so Pulumi deletes and recreates node i+1 only after node i serves
+ * again. A node keeps its planned IP, so kubeadm's join finds its etcd member by peer URL and the
+ * new node takes it over; fixed IPs also force delete-before-replace. Workers roll by the
+ * group's instance refresh (a new launch template version triggers it).
+ */
+import {
+  type ClusterFacts,
+  checkApiVip,
+  checkCluster,
+  checkDeletionProtection,
+  checkInvalid,
+  checkKubeOvnJoinOverlap,
+  checkSecretsEncryption,
+  checkVersionSupported,
+  DEFAULT_MAX_PODS_SELF_PROVISIONED,
+  type Diagnostic,
+  deployerAccess,
+  ENCRYPTION_PROVIDERS,
+  kubernetesVersionProblem,
+  type NetworkFacts,
+  resolveKubeletSettings,
+  SPEC_SCHEMA,
+  throwIfMandatory,
+} from "@kubeplat/plan";
+import * as aws from "@pulumi/aws";
+import * as command from "@pulumi/command";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { stringify as yamlStringify } from "yaml";
+import type { NodeTaintArgs } from "../nodeimage/NodeImage";
+import { clusterPki } from "./clusterPki";
+import {
+  API_SERVER_PORT,
+  type ControlPlanePki,
+  type EncryptionProvider,
+  selfManagedClusterDocuments,
+} from "./kubeadmDocuments";
+
+export interface SelfManagedControlPlaneNodeArgs {
+  /** The node's instance and Kubernetes name. */
+  name: string;
+  /** Its fixed private IP (planned). */
+  ip: string;
+  subnetId: pulumi.Input<string>;
+}
+
+export interface SelfManagedControlPlaneArgs {
+  /** 1, 3 or 5 (cluster/control-plane-count). */
+  count: number;
+  instanceType: string;
+  /** Root volume size in GiB (etcd lives on it). */
+  diskGiB: number;
+  /** EBS volume type. Default gp3. */
+  diskType?: string;
+  /** One entry per node, in order: the first runs `kubeadm init`. */
+  nodes: SelfManagedControlPlaneNodeArgs[];
+}
+
+export interface SelfManagedEncryptionArgs {
+  /** `secretbox` or `aescbc`. */
+  provider: string;
+}
+
+export interface SelfManagedPoolArgs {
+  name: string;
+  instanceTypes: string[];
+  minSize: number;
+  maxSize: number;
+  /** Default minSize. */
+  desiredSize?: number;
+  subnetIds: pulumi.Input<string>[];
+  labels?: Record<string, string>;
+  taints?: NodeTaintArgs[];
+  /** Root volume size in GiB. Default 100. */
+  diskGiB?: number;
+  /** EBS volume type. Default gp3. */
+  diskType?: string;
+  /** Percentage of the group kept in service during an instance refresh. Default 90. */
+  minHealthyPercentage?: number;
+}
+
+export interface SelfManagedClusterArgs {
+  /** `aws` (the only cloud built so far). */
+  cloud: string;
+  clusterName: string;
+  /** The zones the cluster spans (cluster/zones). */
+  zones: string[];
+  /** A production environment. Default false. */
+  production?: boolean;
+  /** kubeadm form, `v1.35.0`. */
+  kubernetesVersion: string;
+  /** `kube-ovn` or `calico`. */
+  cni: string;
+  podCidr: string;
+  serviceCidr: string;
+  /** Kube-OVN's join CIDR. */
+  joinCidr?: string;
+  /** The API server VIP. */
+  apiVip: string;
+  /** The subnet the VIP must lie in (the first control-plane node's), for cidr/api-vip. */
+  apiVipSubnetCidr?: string;
+  apiVipSubnetId: pulumi.Input<string>;
+  controlPlane: SelfManagedControlPlaneArgs;
+  /** The node image (AMI) every node boots: the project's ostree image. */
+  imageId: pulumi.Input<string>;
+  vpcId: pulumi.Input<string>;
+  /** The VPC's CIDRs: the nodes' security group admits them. */
+  vpcCidrs: string[];
+  pools?: SelfManagedPoolArgs[];
+  /** Encrypt Secrets at rest with this provider. Undefined: off. */
+  encryption?: SelfManagedEncryptionArgs;
+  /** EC2 key pair of every node. Default none. */
+  keyName?: string;
+  /** Termination protection of the control-plane instances. Default: production. */
+  deletionProtection?: boolean;
+  /**
+   * Where `pulumi up` runs: `internet` or `vpc` (security/deployer-access: the API server is
+   * private, so the in-cluster layer needs `vpc`). Default `vpc`.
+   */
+  deployFrom?: string;
+  /** Max pods per node. Default 110. */
+  maxPods?: number;
+  tags?: Record<string, string>;
+}
+
+function problem(name: string, path: string, message: string): Diagnostic {
+  return { rule: SPEC_SCHEMA, severity: "mandatory", resource: name, path, message };
+}
+
+/** Every diagnostic of the arguments: the rules of RULES.md over them, then their shape. */
+export function checkSelfManagedClusterArgs(name: string, args: SelfManagedClusterArgs): Diagnostic[] {
+  const production = args.production ?? false;
+  const out: Diagnostic[] = [];
+  if (args.cloud !== "aws")
+    out.push(
+      problem(
+        name,
+        "cloud",
+        `cloud "${args.cloud}": self-managed clusters are built on AWS (EC2) so far; Alibaba Cloud (ECS) is not built yet`,
+      ),
+    );
+  const cluster: ClusterFacts = {
+    resource: name,
+    path: "",
+    production,
+    cloud: "aws",
+    name: args.clusterName,
+    selfProvisioned: true,
+    controlPlaneCount: args.controlPlane.count,
+    zones: args.zones,
+    tags: args.tags,
+    fieldPaths: { name: "clusterName", controlPlaneCount: "controlPlane.count" },
+  };
+  out.push(...checkCluster(cluster));
+  const nodes = args.controlPlane.nodes;
+  if (
+    Number.isInteger(args.controlPlane.count) &&
+    nodes.length !== args.controlPlane.count &&
+    args.controlPlane.count > 0
+  )
+    out.push(
+      problem(
+        name,
+        "controlPlane.nodes",
+        `${nodes.length} control-plane node addresses for controlPlane.count ${args.controlPlane.count}`,
+      ),
+    );
+  const security = {
+    resource: name,
+    path: "",
+    production,
+    name: args.clusterName,
+    deletionProtection: args.deletionProtection ?? production,
+    secretsEncrypted: args.encryption !== undefined,
+    secretsEncryptionKey: args.encryption
+      ? `(${args.encryption.provider} key generated by the platform)`
+      : undefined,
+    fieldPaths: { secretsEncrypted: "encryption" },
+  };
+  out.push(...checkDeletionProtection(security), ...checkSecretsEncryption(security));
+  out.push(
+    ...deployerAccess({
+      resource: name,
+      path: "",
+      cluster: args.clusterName,
+      cloud: "kubeadm",
+      managesInClusterObjects: true,
+      publicEndpoint: false,
+      deployFrom: args.deployFrom ?? "vpc",
+    }),
+  );
+  const net: NetworkFacts = {
+    vpcs: [],
+    vswitches: [],
+    connected: [],
+    clusters: [
+      {
+        resource: name,
+        name: args.clusterName,
+        path: "",
+        cni: args.cni === "calico" ? "calico" : "kube-ovn",
+        podCidr: { cidr: args.podCidr, path: "podCidr" },
+        serviceCidr: { cidr: args.serviceCidr, path: "serviceCidr" },
+        kubeOvn:
+          args.cni === "kube-ovn" && args.joinCidr !== undefined
+            ? { joinCidr: { cidr: args.joinCidr, path: "joinCidr" } }
+            : undefined,
+        apiVip: {
+          vip: args.apiVip,
+          subnet: args.apiVipSubnetCidr,
+          nodeIps: nodes.map((n) => n.ip),
+          path: "apiVip",
+        },
+      },
+    ],
+  };
+  out.push(...checkInvalid(net), ...checkApiVip(net), ...checkKubeOvnJoinOverlap(net));
+  if (args.encryption && !(ENCRYPTION_PROVIDERS as readonly string[]).includes(args.encryption.provider))
+    out.push(
+      problem(
+        name,
+        "encryption.provider",
+        `encryption provider "${args.encryption.provider}" is not one of ${ENCRYPTION_PROVIDERS.join(", ")}`,
+      ),
+    );
+  if (args.cni !== "kube-ovn" && args.cni !== "calico")
+    out.push(problem(name, "cni", `cni "${args.cni}": a self-managed cluster runs kube-ovn or calico`));
+  const why = kubernetesVersionProblem("kubeadm", args.kubernetesVersion);
+  if (why) out.push(problem(name, "kubernetesVersion", why));
+  out.push(
+    ...checkVersionSupported({
+      resource: name,
+      path: "",
+      cloud: "kubeadm",
+      production,
+      version: args.kubernetesVersion,
+    }),
+  );
+  (args.pools ?? []).forEach((p, i) => {
+    const at = `pools[${i}]`;
+    const desired = p.desiredSize ?? p.minSize;
+    if (p.instanceTypes.length === 0)
+      out.push(problem(name, `${at}.instanceTypes`, `pool "${p.name}": no instance type`));
+    if (!(p.minSize <= desired && desired <= p.maxSize))
+      out.push(
+        problem(
+          name,
+          `${at}.minSize`,
+          `pool "${p.name}": sizes min ${p.minSize}, desired ${desired}, max ${p.maxSize} are not in order`,
+        ),
+      );
+    if (p.subnetIds.length === 0) out.push(problem(name, `${at}.subnetIds`, `pool "${p.name}": no subnet`));
+  });
+  return out;
+}
+
+/**
+ * Every node's documents (kubeadm configurations, Ignition) from the component's arguments and
+ * the cluster's secrets: what the component sends as user data, and what the e2e suite hands to
+ * the real `kubeadm config validate`.
+ */
+export function clusterDocumentsOf(
+  args: SelfManagedClusterArgs,
+  secrets: { pki: ControlPlanePki; bootstrapToken: string; encryptionKey: string },
+): ReturnType<typeof selfManagedClusterDocuments> {
+  return selfManagedClusterDocuments({
+    clusterName: args.clusterName,
+    kubernetesVersion: args.kubernetesVersion,
+    apiVip: args.apiVip,
+    podCidr: args.podCidr,
+    serviceCidr: args.serviceCidr,
+    encryption: args.encryption ? { provider: args.encryption.provider as EncryptionProvider } : undefined,
+    encryptionKey: args.encryption ? secrets.encryptionKey : undefined,
+    controlPlaneNodes: args.controlPlane.nodes,
+    pools: (args.pools ?? []).map((p) => ({ name: p.name, labels: p.labels, taints: p.taints })),
+    kubelet: resolveKubeletSettings({ maxPods: args.maxPods ?? DEFAULT_MAX_PODS_SELF_PROVISIONED }),
+    bootstrapToken: secrets.bootstrapToken,
+    pki: secrets.pki,
+  });
+}
+
+/**
+ * Each cluster's Kubernetes provider, behind the `provider` getter (TypeScript only, as on
+ * EksCluster): other languages build their own from `kubeconfig`.
+ */
+const k8sProviders = new WeakMap<SelfManagedCluster, k8s.Provider>();
+
+/** The kubeconfig of the program's administrator certificate (a secret). */
+export function adminKubeconfig(
+  clusterName: string,
+  server: string,
+  caCert: string,
+  cert: string,
+  key: string,
+): string {
+  const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+  return yamlStringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: clusterName, cluster: { server, "certificate-authority-data": b64(caCert) } }],
+    users: [
+      { name: "kubeplat-admin", user: { "client-certificate-data": b64(cert), "client-key-data": b64(key) } },
+    ],
+    contexts: [{ name: clusterName, context: { cluster: clusterName, user: "kubeplat-admin" } }],
+    "current-context": clusterName,
+  });
+}
+
+export class SelfManagedCluster extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  /** `https://<VIP>:6443`. */
+  readonly endpoint: pulumi.Output<string>;
+  /** The cluster CA, base64 of the PEM (as EKS's `certificateAuthority.data`). */
+  readonly certificateAuthorityData: pulumi.Output<string>;
+  /** A kubeconfig with the program's administrator certificate, a secret. */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** The control-plane instance ids, in node order. */
+  readonly controlPlaneInstanceIds: pulumi.Output<string[]>;
+  /** The auto scaling group names, by pool. */
+  readonly poolGroupNames: pulumi.Output<Record<string, string>>;
+
+  /** Kubernetes provider for the in-cluster components. TypeScript only. */
+  get provider(): k8s.Provider {
+    return k8sProviders.get(this) as k8s.Provider;
+  }
+
+  constructor(name: string, args: SelfManagedClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const advisories = throwIfMandatory(
+      `SelfManagedCluster ${name}`,
+      checkSelfManagedClusterArgs(name, args),
+    );
+    super("platform:selfmanaged:SelfManagedCluster", name, {}, opts);
+    for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
+
+    const production = args.production ?? false;
+    const tags = { ...(args.tags ?? {}), "kubeplat.io/cluster": args.clusterName };
+    const deletionProtection = args.deletionProtection ?? production;
+    const pki = clusterPki(name, this);
+
+    const documents = pulumi.secret(
+      pulumi
+        .all([pki.controlPlane, pki.bootstrapToken, pki.encryptionKey])
+        .apply(([controlPlane, bootstrapToken, encryptionKey]) =>
+          clusterDocumentsOf(args, { pki: controlPlane, bootstrapToken, encryptionKey }),
+        ),
+    );
+
+    // One security group for every node: the VPC reaches the API server, the kubelet and the
+    // overlay (Kube-OVN Geneve, Calico BGP / VXLAN); nodes reach each other on every port.
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-nodes`,
+      {
+        vpcId: args.vpcId,
+        description: `Nodes of self-managed cluster ${args.clusterName}`,
+        ingress: [
+          { protocol: "-1", fromPort: 0, toPort: 0, self: true, description: "node to node" },
+          {
+            protocol: "tcp",
+            fromPort: API_SERVER_PORT,
+            toPort: API_SERVER_PORT,
+            cidrBlocks: args.vpcCidrs,
+            description: "API server from the VPC (the NLB's IP targets)",
+          },
+        ],
+        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all" }],
+        tags: { ...tags, Name: `${args.clusterName}-nodes` },
+      },
+      { parent: this },
+    );
+
+    // The API server VIP: an internal NLB at the planned address.
+    const nlb = new aws.lb.LoadBalancer(
+      `${name}-api`,
+      {
+        internal: true,
+        loadBalancerType: "network",
+        subnetMappings: [{ subnetId: args.apiVipSubnetId, privateIpv4Address: args.apiVip }],
+        enableCrossZoneLoadBalancing: true,
+        enableDeletionProtection: deletionProtection,
+        tags,
+      },
+      { parent: this },
+    );
+    const targetGroup = new aws.lb.TargetGroup(
+      `${name}-api`,
+      {
+        port: API_SERVER_PORT,
+        protocol: "TCP",
+        targetType: "ip",
+        vpcId: args.vpcId,
+        // Client IP preservation off: a control-plane node reaches its own API server through the VIP.
+        preserveClientIp: "false",
+        healthCheck: { protocol: "HTTPS", path: "/readyz", port: String(API_SERVER_PORT) },
+        tags,
+      },
+      { parent: this },
+    );
+    new aws.lb.Listener(
+      `${name}-api`,
+      {
+        loadBalancerArn: nlb.arn,
+        port: API_SERVER_PORT,
+        protocol: "TCP",
+        defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        tags,
+      },
+      { parent: this },
+    );
+
+    const instances: aws.ec2.Instance[] = [];
+    let previousReady: pulumi.Resource | undefined;
+    args.controlPlane.nodes.forEach((node, i) => {
+      const userData = documents.apply((d) => d.controlPlane[i]?.ignition ?? "");
+      const instance = new aws.ec2.Instance(
+        `${name}-${node.name.startsWith(`${args.clusterName}-`) ? node.name.slice(args.clusterName.length + 1) : node.name}`,
+        {
+          ami: args.imageId,
+          instanceType: args.controlPlane.instanceType,
+          subnetId: node.subnetId,
+          privateIp: node.ip,
+          vpcSecurityGroupIds: [sg.id],
+          keyName: args.keyName,
+          userData,
+          userDataReplaceOnChange: true,
+          disableApiTermination: deletionProtection,
+          metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+          rootBlockDevice: {
+            volumeSize: args.controlPlane.diskGiB,
+            volumeType: args.controlPlane.diskType ?? "gp3",
+            encrypted: true,
+            deleteOnTermination: true,
+          },
+          tags: { ...tags, Name: node.name, "kubeplat.io/role": "control-plane" },
+        },
+        {
+          parent: this,
+          // The planned IP is the node's: the old instance must go before the new one takes it.
+          deleteBeforeReplace: true,
+          dependsOn: [nlb, ...(previousReady ? [previousReady] : [])],
+        },
+      );
+      instances.push(instance);
+      new aws.lb.TargetGroupAttachment(
+        `${name}-api-${i}`,
+        { targetGroupArn: targetGroup.arn, targetId: node.ip, port: API_SERVER_PORT },
+        { parent: this, dependsOn: [instance] },
+      );
+      // The next node is replaced only once this one serves again (its own /readyz, etcd included).
+      previousReady = new command.local.Command(
+        `${name}-${i}-ready`,
+        {
+          create: `timeout 1800 sh -c 'until curl --silent --insecure --fail --max-time 5 https://${node.ip}:${API_SERVER_PORT}/readyz; do sleep 10; done'`,
+          triggers: [instance.id],
+        },
+        { parent: this, dependsOn: [instance] },
+      );
+    });
+
+    const groups: Record<string, pulumi.Output<string>> = {};
+    (args.pools ?? []).forEach((pool, i) => {
+      const userData = documents.apply((d) => d.pools[i]?.ignition ?? "");
+      const lt = new aws.ec2.LaunchTemplate(
+        `${name}-${pool.name}`,
+        {
+          description: `Workers of pool ${pool.name}, self-managed cluster ${args.clusterName}`,
+          imageId: args.imageId,
+          instanceType: pool.instanceTypes[0],
+          keyName: args.keyName,
+          vpcSecurityGroupIds: [sg.id],
+          userData: userData.apply((u) => Buffer.from(u, "utf8").toString("base64")),
+          updateDefaultVersion: true,
+          metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+          blockDeviceMappings: [
+            {
+              deviceName: "/dev/xvda",
+              ebs: {
+                volumeSize: pool.diskGiB ?? 100,
+                volumeType: pool.diskType ?? "gp3",
+                encrypted: "true",
+                deleteOnTermination: "true",
+              },
+            },
+          ],
+          tagSpecifications: [
+            { resourceType: "instance", tags: { ...tags, Name: `${args.clusterName}-${pool.name}` } },
+            { resourceType: "volume", tags },
+          ],
+          tags,
+        },
+        { parent: this },
+      );
+      const group = new aws.autoscaling.Group(
+        `${name}-${pool.name}`,
+        {
+          vpcZoneIdentifiers: pool.subnetIds,
+          minSize: pool.minSize,
+          maxSize: pool.maxSize,
+          desiredCapacity: pool.desiredSize ?? pool.minSize,
+          launchTemplate: { id: lt.id, version: lt.latestVersion.apply((v) => String(v)) },
+          // A new launch template version (image or Ignition) rolls the group: new instances
+          // replace the old ones while minHealthyPercentage of the group stays in service.
+          instanceRefresh: {
+            strategy: "Rolling",
+            preferences: { minHealthyPercentage: pool.minHealthyPercentage ?? 90, instanceWarmup: "300" },
+          },
+          tags: Object.entries({ ...tags, "kubeplat.io/pool": pool.name }).map(([key, value]) => ({
+            key,
+            value,
+            propagateAtLaunch: true,
+          })),
+        },
+        // Workers join through the VIP: wait for the control plane.
+        { parent: this, dependsOn: previousReady ? [previousReady] : instances },
+      );
+      groups[pool.name] = group.name;
+    });
+
+    const endpoint = `https://${args.apiVip}:${API_SERVER_PORT}`;
+    this.clusterName = pulumi.output(args.clusterName);
+    this.endpoint = pulumi.output(endpoint);
+    this.certificateAuthorityData = pki.caCert.apply((c) => Buffer.from(c, "utf8").toString("base64"));
+    this.kubeconfig = pulumi.secret(
+      pulumi
+        .all([pki.caCert, pki.adminCert, pki.adminKey])
+        .apply(([ca, cert, key]) => adminKubeconfig(args.clusterName, endpoint, ca, cert, key)),
+    );
+    this.controlPlaneInstanceIds = pulumi.all(instances.map((x) => x.id));
+    this.poolGroupNames = pulumi.all(groups);
+    k8sProviders.set(
+      this,
+      new k8s.Provider(
+        `${name}-k8s`,
+        { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+        { parent: this, dependsOn: previousReady ? [previousReady] : instances },
+      ),
+    );
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      endpoint: this.endpoint,
+      certificateAuthorityData: this.certificateAuthorityData,
+      kubeconfig: this.kubeconfig,
+      controlPlaneInstanceIds: this.controlPlaneInstanceIds,
+      poolGroupNames: this.poolGroupNames,
+    });
+  }
+}

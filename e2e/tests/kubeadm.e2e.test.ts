@@ -1,0 +1,125 @@
+/**
+ * The kubeadm configurations of the shipped self-managed environment (selfmanaged-dev), as the
+ * Platform would generate them, checked by the real `kubeadm config validate` (kubeadm v1.34.4,
+ * built from k8s.io/kubernetes by e2e/tools/build.sh): every control-plane node's init and join
+ * documents and every worker pool's join document. The CA is a real one made with openssl, as
+ * @pulumi/tls would make it; the token and encryption key derive as the component derives them.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PLACEHOLDER_REFS } from "@kubeplat/components/internal/platform/platformArgs";
+import { selfManagedClusterArgs } from "@kubeplat/components/internal/platform/selfManagedArgs";
+import { derivedSecrets } from "@kubeplat/components/internal/selfmanaged/clusterPki";
+import type { ControlPlanePki } from "@kubeplat/components/internal/selfmanaged/kubeadmDocuments";
+import { clusterDocumentsOf } from "@kubeplat/components/internal/selfmanaged/SelfManagedCluster";
+import { checkEnvironment, parseEnvironment } from "@kubeplat/plan";
+import { afterAll, describe, expect, test } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { REPO } from "../harness/toolchain";
+
+/** kubeadm from the e2e toolchain: `KUBEPLAT_E2E_BIN`, or the bin directory build.sh prints. */
+function kubeadm(): string {
+  const dir =
+    process.env.KUBEPLAT_E2E_BIN ||
+    execFileSync("bash", [join(REPO, "e2e", "tools", "build.sh"), "--bin-dir"], { encoding: "utf8" }).trim();
+  const bin = join(dir, "kubeadm");
+  if (!existsSync(bin)) throw new Error(`no kubeadm in ${dir} (run \`make e2e-tools\`)`);
+  return bin;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "kubeadm-e2e-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function openssl(...args: string[]): void {
+  execFileSync("openssl", args, { cwd: scratch, stdio: "pipe" });
+}
+
+/** A real ECDSA P-256 CA, as the component's @pulumi/tls makes one. */
+function realPki(): ControlPlanePki {
+  openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key");
+  openssl(
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    "ca.key",
+    "-out",
+    "ca.crt",
+    "-days",
+    "3650",
+    "-subj",
+    "/CN=kubernetes",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
+  );
+  const cert = readFileSync(join(scratch, "ca.crt"), "utf8");
+  const key = readFileSync(join(scratch, "ca.key"), "utf8");
+  return {
+    caCert: cert,
+    caKey: key,
+    frontProxyCaCert: cert,
+    frontProxyCaKey: key,
+    etcdCaCert: cert,
+    etcdCaKey: key,
+    serviceAccountKey: key,
+    serviceAccountPub: cert,
+  };
+}
+
+function validate(file: string): { status: number; output: string } {
+  const r = spawnSync(kubeadm(), ["config", "validate", "--config", file], { encoding: "utf8" });
+  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+}
+
+const stack = parseYaml(readFileSync(join(REPO, "stacks", "Pulumi.selfmanaged-dev.yaml"), "utf8"));
+const parsed = parseEnvironment(stack.config["platform:environment"], "selfmanaged-dev");
+if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
+const env = parsed.env;
+const plan = checkEnvironment(env).plan;
+const cluster = env.clusters.find((c) => c.kind === "selfmanaged");
+if (!cluster) throw new Error("selfmanaged-dev has no self-managed cluster");
+const args = selfManagedClusterArgs(env, plan, cluster, PLACEHOLDER_REFS);
+const docs = clusterDocumentsOf(args, { pki: realPki(), ...derivedSecrets("kubeadm-e2e-seed") });
+
+const files: [string, string][] = [
+  ...docs.controlPlane.flatMap((d): [string, string][] => [
+    ...(d.initConfig !== undefined ? [[`${d.name}-init.yaml`, d.initConfig] as [string, string]] : []),
+    [`${d.name}-join.yaml`, d.joinConfig],
+  ]),
+  ...docs.pools.map((d): [string, string] => [`pool-${d.name}-join.yaml`, d.joinConfig]),
+];
+
+describe(`kubeadm config validate (${cluster.name}, Kubernetes ${cluster.kubernetesVersion})`, () => {
+  test("covers the first node's init, every control-plane join and every pool's join", () => {
+    expect(files.map(([f]) => f)).toEqual([
+      "sm-dev-cp-0-init.yaml",
+      "sm-dev-cp-0-join.yaml",
+      "sm-dev-cp-1-join.yaml",
+      "sm-dev-cp-2-join.yaml",
+      "pool-general-join.yaml",
+    ]);
+  });
+
+  for (const [name, text] of files) {
+    test(`${name} is valid`, () => {
+      const file = join(scratch, name);
+      writeFileSync(file, text);
+      const r = validate(file);
+      expect(r.output).not.toMatch(/error/i);
+      expect(r.status, r.output).toBe(0);
+    });
+  }
+
+  test("kubeadm refuses a broken one (the check can fail)", () => {
+    const [, init] = files[0] as [string, string];
+    const file = join(scratch, "broken.yaml");
+    writeFileSync(file, init.replace("controlPlaneEndpoint:", "controlPlaneEndPoint:"));
+    const r = validate(file);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain('unknown field "controlPlaneEndPoint"');
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The shipped self-managed environment (selfmanaged-dev) and broken variants of it: each of the
+ * self-provisioned rules fires at the spec path to edit, in the spec check (`make plan`) and in
+ * the Platform's pre-flight of its children alike.
+ */
+import { validatePlatformChildren } from "@kubeplat/components";
+import { checkEnvironment, type EnvironmentInput, parseEnvironment } from "@kubeplat/plan";
+import { describe, expect, it } from "vitest";
+import { ENVIRONMENT_KEY, readStackSettings } from "../../../stacks/offline/stackConfig";
+
+const shipped = readStackSettings("selfmanaged-dev").config[ENVIRONMENT_KEY] as EnvironmentInput;
+
+function judge(mutate: (spec: EnvironmentInput) => void) {
+  const spec = structuredClone(shipped);
+  mutate(spec);
+  const parsed = parseEnvironment(spec, "selfmanaged-dev");
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
+  const check = checkEnvironment(parsed.env, { today: "2026-11-28" });
+  const mandatory = (ds: { rule: string; path: string; severity: string }[]) =>
+    ds.filter((d) => d.severity === "mandatory").map((d) => [d.rule, d.path]);
+  return {
+    plan: check.plan,
+    spec: mandatory(check.diagnostics),
+    children: mandatory(validatePlatformChildren("selfmanaged-dev", parsed.env, check.plan)),
+  };
+}
+
+const sm = (spec: EnvironmentInput) => {
+  const c = spec.clusters?.[0];
+  if (!c?.selfManaged) throw new Error("selfmanaged-dev has no self-managed cluster");
+  return c.selfManaged;
+};
+
+describe("selfmanaged-dev", () => {
+  it("is clean as shipped: three control-plane nodes, one per zone, and the VIP beside the first", () => {
+    const r = judge(() => {});
+    expect(r.spec).toEqual([]);
+    expect(r.children).toEqual([]);
+    const plan = r.plan.clusters[0]?.selfManaged;
+    expect(plan?.apiVip).toBe("10.48.7.251");
+    expect(plan?.controlPlaneNodes.map((n) => [n.zone, n.ip])).toEqual([
+      ["eu-central-1a", "10.48.7.250"],
+      ["eu-central-1b", "10.48.23.250"],
+      ["eu-central-1c", "10.48.39.250"],
+    ]);
+  });
+
+  it("two control-plane nodes: cluster/control-plane-count", () => {
+    const r = judge((s) => {
+      sm(s).controlPlane = { count: 2 };
+    });
+    const at = ["cluster/control-plane-count", "clusters[0].selfManaged.controlPlane.count"];
+    expect(r.spec).toEqual([at]);
+    expect(r.children).toEqual([at]);
+  });
+
+  it("a VIP outside the control-plane subnet, or on a node: cidr/api-vip", () => {
+    for (const vip of ["10.48.16.9", "10.48.23.250", "10.48.7.250"]) {
+      const r = judge((s) => {
+        sm(s).apiVip = vip;
+      });
+      expect(r.spec.length, vip).toBeGreaterThan(0);
+      for (const d of [...r.spec, ...r.children])
+        expect(d, vip).toEqual(["cidr/api-vip", "clusters[0].selfManaged.apiVip"]);
+      expect(r.children.length, vip).toBeGreaterThan(0);
+    }
+  });
+
+  it("a join CIDR over the pod or the service CIDR: cidr/kubeovn-join-overlap", () => {
+    for (const join of ["172.16.0.0/16", "172.17.0.0/24"]) {
+      const r = judge((s) => {
+        sm(s).joinCidr = join;
+      });
+      const at = ["cidr/kubeovn-join-overlap", "clusters[0].selfManaged.joinCidr"];
+      expect(r.spec, join).toEqual([at]);
+      expect(r.children, join).toEqual([at]);
+    }
+  });
+});
