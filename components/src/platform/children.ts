@@ -60,6 +60,7 @@ import {
   tenancyArgs,
   tenantIdentitiesArgs,
 } from "./platformArgs";
+import { addonsBeforeNodes, settleAddonsBeforeNodes } from "./upgradeOrder";
 
 /** What the children created so far hold: the real references later siblings read. */
 export interface Built {
@@ -459,7 +460,9 @@ function poolChildren(
         validate: checkEksNodeGroupArgs,
         create: (n, args, built, parent, protect) => {
           const groups = built.nodeGroups[cluster.name] ?? [];
-          groups.push(new EksNodeGroup(n, args, { parent, protect }));
+          // Control plane → add-ons → nodes: the group waits for vpc-cni, kube-proxy and the Pod Identity agent.
+          const dependsOn = addonsBeforeNodes(built, cluster.name);
+          groups.push(new EksNodeGroup(n, args, { parent, protect, dependsOn }));
           built.nodeGroups[cluster.name] = groups;
         },
       }),
@@ -508,11 +511,13 @@ function addonChildren(
         validate: validateEksClusterAddonsArgs,
         // coredns, the EBS CSI controller and the autoscaler need nodes to become ready.
         create: (name, args, built, parent) => {
-          built.addons[cluster.name] = new EksClusterAddons(name, args, {
+          const addons = new EksClusterAddons(name, args, {
             parent,
             provider: built.providers[cluster.name],
             dependsOn: built.nodeGroups[cluster.name] ?? [],
           });
+          built.addons[cluster.name] = addons;
+          settleAddonsBeforeNodes(built, cluster.name, addons.resources);
         },
       }),
     );

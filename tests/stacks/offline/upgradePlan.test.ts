@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { EKS_ADDONS_BEFORE_NODES } from "@kubeplat/components/internal/platform/upgradeOrder";
 import { KUBERNETES_RELEASES } from "@kubeplat/plan";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../stacks/offline/cli";
@@ -75,6 +76,22 @@ describe("every shipped environment, one minor up", () => {
         const ng = plan.steps.find((s) => s.type === "aws:eks/nodeGroup:NodeGroup");
         expect(ng?.changed).toEqual(["launchTemplate.version"]);
         expect((ng?.step ?? 0) > (lt?.step ?? 99)).toBe(true);
+        // Control plane → add-ons that run before nodes → node groups → add-ons that need nodes.
+        const addon = (n: string) =>
+          plan.steps.find((s) => s.type === "aws:eks/addon:Addon" && s.name.endsWith(`-${n}`));
+        for (const n of EKS_ADDONS_BEFORE_NODES)
+          expect((addon(n)?.step ?? 99) < (ng?.step ?? 0), n).toBe(true);
+        for (const n of ["coredns", "aws-ebs-csi-driver"])
+          expect((addon(n)?.step ?? 0) > (ng?.step ?? 99), n).toBe(true);
+        // Explicit dependencies, not an accident of the launch template: every node group waits for them.
+        for (const group of now.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup")) {
+          const waitsFor = group.dependencies.map((d) => d.split("::").pop());
+          for (const n of EKS_ADDONS_BEFORE_NODES)
+            expect(
+              waitsFor.some((w) => w?.endsWith(`-addons-${n}`)),
+              n,
+            ).toBe(true);
+        }
       }
     });
   }
