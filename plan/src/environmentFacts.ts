@@ -170,7 +170,8 @@ export function environmentVersionFacts(env: Environment, baseline: BaselineVers
         resource: poolResourceName(cluster.name, p.name),
         path: `clusters[${ci}].nodePools[${pi}].kubernetesVersion`,
         name: p.name,
-        version: cluster.kubernetesVersion,
+        version: p.kubernetesVersion ?? cluster.kubernetesVersion,
+        ...(p.kubernetesVersion !== undefined ? { pinned: true } : {}),
         baseline: before?.pools?.[p.name],
       })),
     };

@@ -153,6 +153,12 @@ export const NodePoolSchema = z
       .optional()
       .describe("Fixed-size pools; ignored on update when autoscaling."),
     autoscaling: z.boolean().default(false).describe("Autoscaling between minSize and maxSize."),
+    kubernetesVersion: z
+      .string()
+      .optional()
+      .describe(
+        "EKS only: pin the pool's nodes to a Kubernetes version (`1.y`) other than its cluster's, e.g. to move the control plane first and the pool in a later change; never newer than the cluster, at most 3 minors behind (cluster/version-skew). ACK refuses a pin: its node pools run their cluster's version. Default: the cluster's version.",
+      ),
     instanceTypes: z
       .array(z.string())
       .min(1)

@@ -352,6 +352,8 @@ export interface EnvironmentNodePool {
   desiredSize?: number;
   /** Autoscaling between minSize and maxSize. Default `false`. */
   autoscaling?: boolean;
+  /** EKS only: pin the pool's nodes to a Kubernetes version (`1.y`) other than its cluster's, e.g. to move the control plane first and the pool in a later change; never newer than the cluster, at most 3 minors behind (cluster/version-skew). ACK refuses a pin: its node pools run their cluster's version. Default: the cluster's version. */
+  kubernetesVersion?: string;
   /** Instance types in order of preference (at least one). */
   instanceTypes: string[];
   /** vCPUs per instance (for quota and budget arithmetic). Default `4`. */

@@ -211,7 +211,8 @@ export function nodeImageArgs(
 ): NodeImageArgs | undefined {
   const family = pool.image;
   const common = {
-    kubernetesVersion: cluster.kubernetesVersion,
+    // A pinned pool boots the image of its own version (EKS; ACK refuses a pin: cluster/version-skew).
+    kubernetesVersion: pool.kubernetesVersion ?? cluster.kubernetesVersion,
     production: env.production,
     kubelet: pool.maxPods !== undefined ? { maxPods: pool.maxPods } : undefined,
     nodeLabels: pool.labels,
