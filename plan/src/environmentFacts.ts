@@ -5,6 +5,7 @@
  * anything; `make plan` prints them all. (Tenancy, RBAC and ingress rules need the in-cluster
  * components' own planning and run there.)
  */
+
 import { checkAddons } from "./addons";
 import type { Diagnostic } from "./diagnostic";
 import { quotaFactsFromEnvironment } from "./environmentQuotaFacts";
@@ -15,6 +16,7 @@ import { type ClusterFacts, checkCluster } from "./rules/cluster";
 import { deployerAccess, environmentDeployerFacts } from "./rules/deployer";
 import { checkNodeImage, type NodeImageFacts } from "./rules/image";
 import { checkNodePool, type NodePoolFacts } from "./rules/node";
+import { checkPoolRotation } from "./rules/poolRotation";
 import { checkQuotas } from "./rules/quotaRules";
 import { checkSecurity, type SecurityFacts } from "./rules/security";
 import {
@@ -252,6 +254,7 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
       ...checkVersionSkew(v),
       ...checkUpgradeSnapshot(v),
     ]),
+    ...checkPoolRotation(env, options.baselineVersions),
   ];
   return { plan, diagnostics };
 }

@@ -27,6 +27,7 @@ export * from "./rules/image";
 export * from "./rules/ingress";
 export * from "./rules/lb";
 export * from "./rules/node";
+export * from "./rules/poolRotation";
 export * from "./rules/quota";
 export * from "./rules/quotaRules";
 export * from "./rules/security";

@@ -97,6 +97,8 @@ export const DEFAULT_INGRESS_REPLICAS = 2;
 function resolvePool(pool: ParsedPool, cloud: Cloud, cluster: ParsedCluster): NodePoolSpec {
   return {
     ...pool,
+    // A blue/green generation above 1 is a pool of its own, beside the earlier one (node/pool-rotation).
+    name: poolGenerationName(pool.name, pool.generation),
     image: pool.image ?? defaultImageOf(cloud, cluster.edition),
     capacity: {
       type: pool.capacity.type,
@@ -152,4 +154,9 @@ export function resolveEnvironment(env: Parsed): Environment {
       })),
     },
   };
+}
+
+/** The name of a pool generation: the spec's name for generation 1, `<name>-g<n>` after it. */
+export function poolGenerationName(name: string, generation: number): string {
+  return generation > 1 ? `${name}-g${generation}` : name;
 }

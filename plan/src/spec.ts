@@ -153,6 +153,21 @@ export const NodePoolSchema = z
       .optional()
       .describe("Fixed-size pools; ignored on update when autoscaling."),
     autoscaling: z.boolean().default(false).describe("Autoscaling between minSize and maxSize."),
+    generation: z
+      .number()
+      .int()
+      .min(1)
+      .max(99)
+      .default(1)
+      .describe(
+        "Blue/green generation of the pool. To rotate a pool for a change a rolling update cannot make (EKS instance types or disk, CNI-affecting settings), list the same name again with the next generation and the new settings, mark the old entry `retiring: true` and apply (the new pool is created beside the old); remove the old entry in a later change (node/pool-rotation). Generation 1 keeps the pool's name; generation n > 1 is named `<name>-g<n>`. Default 1.",
+      ),
+    retiring: z
+      .boolean()
+      .default(false)
+      .describe(
+        "The old side of a blue/green rotation: it keeps running, loses its deletion protection in production, and a later change removes its entry. Needs a newer generation of the same pool listed in the cluster (node/pool-rotation). Default false.",
+      ),
     kubernetesVersion: z
       .string()
       .optional()

@@ -445,7 +445,8 @@ function poolChildren(
         // A node pool holds running workloads: production pools cannot be deleted by accident.
         create: (n, args, built, parent, protect) => {
           const pools = built.nodeGroups[cluster.name] ?? [];
-          pools.push(new AckNodePool(n, args, { parent, protect }));
+          // A retiring pool (the old side of a blue/green rotation) may be removed by the next change.
+          pools.push(new AckNodePool(n, args, { parent, protect: protect && !pool.retiring }));
           built.nodeGroups[cluster.name] = pools;
         },
       }),
@@ -462,7 +463,7 @@ function poolChildren(
           const groups = built.nodeGroups[cluster.name] ?? [];
           // Control plane → add-ons → nodes: the group waits for vpc-cni, kube-proxy and the Pod Identity agent.
           const dependsOn = addonsBeforeNodes(built, cluster.name);
-          groups.push(new EksNodeGroup(n, args, { parent, protect, dependsOn }));
+          groups.push(new EksNodeGroup(n, args, { parent, protect: protect && !pool.retiring, dependsOn }));
           built.nodeGroups[cluster.name] = groups;
         },
       }),

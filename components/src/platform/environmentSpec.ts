@@ -352,6 +352,10 @@ export interface EnvironmentNodePool {
   desiredSize?: number;
   /** Autoscaling between minSize and maxSize. Default `false`. */
   autoscaling?: boolean;
+  /** Blue/green generation of the pool. To rotate a pool for a change a rolling update cannot make (EKS instance types or disk, CNI-affecting settings), list the same name again with the next generation and the new settings, mark the old entry `retiring: true` and apply (the new pool is created beside the old); remove the old entry in a later change (node/pool-rotation). Generation 1 keeps the pool's name; generation n > 1 is named `<name>-g<n>`. Default 1. */
+  generation?: number;
+  /** The old side of a blue/green rotation: it keeps running, loses its deletion protection in production, and a later change removes its entry. Needs a newer generation of the same pool listed in the cluster (node/pool-rotation). Default false. */
+  retiring?: boolean;
   /** EKS only: pin the pool's nodes to a Kubernetes version (`1.y`) other than its cluster's, e.g. to move the control plane first and the pool in a later change; never newer than the cluster, at most 3 minors behind (cluster/version-skew). ACK refuses a pin: its node pools run their cluster's version. Default: the cluster's version. */
   kubernetesVersion?: string;
   /** Instance types in order of preference (at least one). */
