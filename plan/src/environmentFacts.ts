@@ -1,3 +1,4 @@
+import { checkUpgradeSettings } from "./upgradeSettings";
 /**
  * Everything that can be judged from an environment spec alone, in one call: the address plan
  * and its cidr/* rules, then the quota, cluster, node, security and image rules on facts built
@@ -255,6 +256,7 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
       ...checkUpgradeSnapshot(v),
     ]),
     ...checkPoolRotation(env, options.baselineVersions),
+    ...checkUpgradeSettings(env),
   ];
   return { plan, diagnostics };
 }

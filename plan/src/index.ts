@@ -36,4 +36,5 @@ export * from "./rules/tenancyQuota";
 export * from "./rules/version";
 export * from "./spec";
 export * from "./specChecks";
+export * from "./upgradeSettings";
 export * from "./versions";

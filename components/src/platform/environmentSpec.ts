@@ -46,6 +46,29 @@ export const EksSupportType = {
 } as const;
 export type EksSupportType = (typeof EksSupportType)[keyof typeof EksSupportType];
 
+/** A day of the week. */
+export const Weekday = {
+  Monday: "Monday",
+  Tuesday: "Tuesday",
+  Wednesday: "Wednesday",
+  Thursday: "Thursday",
+  Friday: "Friday",
+  Saturday: "Saturday",
+  Sunday: "Sunday",
+} as const;
+export type Weekday = (typeof Weekday)[keyof typeof Weekday];
+
+/** ACK's cluster auto upgrade channel. */
+export const AckAutoUpgradeChannel = {
+  /** Patch versions of the current minor only. */
+  Patch: "patch",
+  /** Minor versions too, once ACK deems them stable. */
+  Stable: "stable",
+  /** Minor versions as soon as ACK offers them. */
+  Rapid: "rapid",
+} as const;
+export type AckAutoUpgradeChannel = (typeof AckAutoUpgradeChannel)[keyof typeof AckAutoUpgradeChannel];
+
 /** The container network plugin of a cluster. */
 export const ClusterCni = {
   Terway: "terway",
@@ -278,6 +301,22 @@ export interface EnvironmentConnectedRange {
   kind?: ConnectedRangeKind;
 }
 
+/** When ACK may run the cluster's automatic operations (auto upgrade, managed pool upgrades and repairs). */
+export interface ClusterMaintenanceWindow {
+  /** First window, RFC 3339 (ACK `maintenanceTime`), e.g. `2026-01-05T02:00:00.000+08:00`. */
+  start: string;
+  /** Length of each window, `1h`–`24h` (ACK `duration`). Default 3h. */
+  duration?: string;
+  /** Days the window opens (ACK `weeklyPeriod`). Default Thursday, ACK's default. */
+  weekdays?: Weekday[];
+}
+
+/** ACK cluster auto upgrade (`operationPolicy.clusterAutoUpgrade`), run in the maintenance window. */
+export interface ClusterAutoUpgrade {
+  /** ACK's auto upgrade channel: `patch` (patch versions only), `stable` or `rapid` (minors too). */
+  channel: AckAutoUpgradeChannel;
+}
+
 /** A Kubernetes taint of a node pool's nodes. */
 export interface EnvironmentNodeTaint {
   /** Taint key. */
@@ -338,6 +377,10 @@ export interface EnvironmentNodeUpdate {
   maxUnavailablePercentage?: number;
   /** ACK managed pools: extra nodes added during an upgrade. Default 0. */
   surge?: number;
+  /** ACK managed pools: ACK upgrades the nodes' kubelet, OS image and runtime in the maintenance window (`management.autoUpgrade`). Default true. */
+  autoUpgrade?: boolean;
+  /** ACK managed pools: ACK repairs or replaces unhealthy nodes (`management.autoRepair`). Default true. */
+  autoRepair?: boolean;
 }
 
 /** A node pool (ACK) or node group (EKS) of a cluster. */
@@ -520,6 +563,10 @@ export interface EnvironmentCluster {
   kubernetesVersion?: string;
   /** EKS `upgradePolicy.supportType`, always registered (EKS's own default when unset is extended, which is billed): standard upgrades the cluster automatically at the end of standard support, extended keeps the version in paid extended support. Default standard. ACK has no extended support: ignored there. */
   supportType?: EksSupportType;
+  /** ACK only: the cluster's maintenance window (`alicloud.cs.ManagedKubernetes` maintenanceWindow). EKS has no control plane maintenance window. Default: none (ACK's own schedule). */
+  maintenanceWindow?: ClusterMaintenanceWindow;
+  /** ACK only: let ACK upgrade the control plane in the maintenance window (needs maintenanceWindow). Off by default: an upgrade ACK makes leaves kubernetesVersion behind the running version, which the next change must catch up with. Default: off. */
+  autoUpgrade?: ClusterAutoUpgrade;
   /** Default: terway on alicloud, vpc-cni on aws. Immutable. */
   cni?: ClusterCni;
   /** IPv4 only, or dual stack. Immutable. Default `ipv4`. */

@@ -193,6 +193,7 @@ export function ackClusterArgs(
       terwayNetworkPolicy: enabledAddons(env, cluster).get("terway-eniip")?.config.NetworkPolicy === "true",
     },
     maxNodes: cp.capacity.maxNodes,
+    ...ackUpgradeSettings(cluster),
     deployFrom: env.access.deployFrom,
     quotas: {
       clusterNodes: env.quotas.clusterNodes,
@@ -305,7 +306,12 @@ export function ackNodePoolArgs(
     // Rolling updates are a managed pool's (specChecks refuses them on an unmanaged one).
     management:
       pool.update !== undefined
-        ? { maxUnavailable: pool.update.maxUnavailable, surge: pool.update.surge }
+        ? {
+            maxUnavailable: pool.update.maxUnavailable,
+            surge: pool.update.surge,
+            autoUpgrade: pool.update.autoUpgrade,
+            autoRepair: pool.update.autoRepair,
+          }
         : undefined,
     securityGroupIds: pool.securityGroups.length > 0 ? pool.securityGroups : undefined,
     tags: tagsOf(env, cluster),
@@ -659,4 +665,24 @@ export function tenantIdentitiesArgs(
   return env.cloud === "aws"
     ? { cloud: "aws", clusterName: ids.clusterName, roles, tags: tagsOf(env, cluster) }
     : { cloud: "alicloud", oidcProviderArn: ids.oidcProviderArn, oidcIssuerUrl: ids.oidcIssuerUrl, roles };
+}
+
+/** ACK maintenance window and cluster auto upgrade (spec: clusters[].maintenanceWindow, autoUpgrade). */
+function ackUpgradeSettings(
+  cluster: ClusterSpec,
+): Pick<AckClusterArgs, "maintenanceWindow" | "autoUpgradeChannel"> {
+  const mw = cluster.maintenanceWindow;
+  return {
+    ...(mw
+      ? {
+          maintenanceWindow: {
+            enabled: true,
+            maintenanceTime: mw.start,
+            duration: mw.duration,
+            weeklyPeriod: mw.weekdays.join(","),
+          },
+        }
+      : {}),
+    ...(cluster.autoUpgrade ? { autoUpgradeChannel: cluster.autoUpgrade.channel } : {}),
+  };
 }
