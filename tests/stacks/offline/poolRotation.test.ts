@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { previewEnvironment } from "../../../stacks/offline/preview";
 import { stackFile } from "../../../stacks/offline/stackConfig";
-import { upgradeBaseline, upgradePlan } from "../../../stacks/offline/upgradePlan";
+import { type Step, upgradeBaseline, upgradePlan } from "../../../stacks/offline/upgradePlan";
 
 const TODAY = "2026-11-28";
 const POOL = "alicloud:cs/nodePool:NodePool";
@@ -74,7 +74,7 @@ describe("blue/green rotation of staging's general pool", () => {
     // Generation 1 keeps today's URNs exactly; generation 2 only adds.
     const urns = one.r.resources.map((x) => x.urn);
     for (const u of PINNED) expect(urns).toContain(u);
-    const pools = (steps: typeof one.plan.steps) =>
+    const pools = (steps: Step[] | undefined) =>
       (steps ?? []).filter((s) => s.type === POOL).map((s) => `${s.action} ${s.name}`);
     expect(pools(one.plan?.steps)).toEqual(["create staging-staging-general-g2-pool"]);
     expect(one.plan?.stateful).toMatchObject({ created: 1, replaced: 0, deleted: 0, updated: 0 });
