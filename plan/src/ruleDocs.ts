@@ -407,7 +407,7 @@ export const RULE_DOCS: Record<RuleId, RuleDoc> & Record<string, RuleDoc> = {
   },
   "cluster/version-skew": {
     checks:
-      "One change moves a control plane by at most one minor version, and never back; node pools are never newer than their control plane and at most as many minors behind as the Kubernetes version-skew policy allows (kubelet n-3 from Kubernetes 1.28, n-2 before). The change is seen against the versions deployed before it: the offline preview's `--baseline`, the pack's `baselineVersions` setting (which `--policy-config` writes).",
+      "One change moves a control plane by at most one minor version, and never back; node pools are never newer than their control plane and at most as many minors behind as the Kubernetes version-skew policy allows (kubelet n-3 from Kubernetes 1.28, n-2 before). The change is seen against the versions deployed before it: the offline preview's `--baseline`, the pack's `baselineVersions` setting (which `--policy-config` writes). A pool's own version (`nodePools[].kubernetesVersion`) is an EKS pin; on ACK it is refused, as ACK node pools run their cluster's version.",
     why: "The cloud refuses multi-minor upgrades, and kubelets outside the skew policy are unsupported.",
     sources: [ack("Upgrade the Kubernetes version of an ACK cluster"), k8s("Version Skew Policy")],
     fix: "Upgrade one minor version per change: the control plane first, then the node pools.",
