@@ -268,7 +268,15 @@ const known = (v: pulumi.Input<string>): string | undefined => (typeof v === "st
 export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnostic[] {
   const r = resolveClusterArgs(name, args);
   const out: Diagnostic[] = [];
-  if (
+  if (args.autoUpgradeChannel !== undefined && !ACK_AUTO_UPGRADE_CHANNELS.includes(args.autoUpgradeChannel))
+    out.push(
+      schema(
+        name,
+        "autoUpgradeChannel",
+        `autoUpgradeChannel "${args.autoUpgradeChannel}" is none of ${ACK_AUTO_UPGRADE_CHANNELS.join(", ")}`,
+      ),
+    );
+  else if (
     args.autoUpgradeChannel !== undefined &&
     !(args.maintenanceWindow && args.maintenanceWindow.enabled !== false)
   )

@@ -87,12 +87,15 @@ describe("ACK upgrade settings", () => {
       dir: withCluster("aws-dev", (c) => {
         c.maintenanceWindow = { start: "2026-12-03T02:00:00Z" };
         c.autoUpgrade = { channel: "patch" };
+        const pools = c.nodePools as Record<string, unknown>[];
+        pools[0] = { ...pools[0], update: { autoUpgrade: true } };
       }),
       today: TODAY,
     });
-    expect(refused(r)).toEqual([
-      ["spec/schema", "clusters[0].maintenanceWindow"],
+    expect(refused(r).sort()).toEqual([
       ["spec/schema", "clusters[0].autoUpgrade"],
+      ["spec/schema", "clusters[0].maintenanceWindow"],
+      ["spec/schema", "clusters[0].nodePools[0].update.autoUpgrade"],
     ]);
   });
 });
