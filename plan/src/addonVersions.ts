@@ -57,42 +57,66 @@ export function addonNames(cloud: "alicloud" | "aws"): readonly string[] {
   return cloud === "aws" ? [...EKS_ADDONS, NODE_AUTOSCALER] : [...ACK_ADDONS, NODE_AUTOSCALER];
 }
 
-/** Pinned EKS add-on versions by Kubernetes minor. */
-export const EKS_ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<EksAddonName, string>>>> = {
+/**
+ * Pinned EKS add-on versions by Kubernetes minor. A row may leave an add-on out: it is then
+ * resolved at deploy time by `aws.eks.getAddonVersion` (AWS's default for the minor), and the
+ * preview says so.
+ *
+ * Sources (Amazon EKS User Guide, "latest version of the Amazon EKS add-on type for each
+ * Kubernetes version" tables, as read on the catalogue date of versions.ts):
+ * - kube-proxy: "Manage kube-proxy in Amazon EKS clusters" (1.29–1.34, docs.aws.amazon.com);
+ *   1.35 from the same page as published on docs.amazonaws.cn, the only edition read that lists
+ *   1.35 yet.
+ * - coredns: "Manage CoreDNS for DNS in Amazon EKS clusters" (1.29–1.34, docs.aws.amazon.com);
+ *   1.35 from the docs.amazonaws.cn edition (v1.13.2-eksbuild.4, listed there for 1.33–1.35).
+ * - vpc-cni, eks-pod-identity-agent, aws-ebs-csi-driver for 1.29–1.33: "Assign IPs to Pods with
+ *   the Amazon VPC CNI", "Set up the EKS Pod Identity Agent", "Use Kubernetes volume storage with
+ *   Amazon EBS". For 1.34 and 1.35 none of the editions read names a version per minor for these
+ *   three (their tables stop at 1.33 or list no minor), so the rows leave them to AWS's default.
+ */
+export const EKS_ADDON_VERSIONS: Readonly<Record<string, Readonly<Partial<Record<EksAddonName, string>>>>> = {
   "1.29": {
     "vpc-cni": "v1.19.2-eksbuild.1",
-    coredns: "v1.11.4-eksbuild.2",
-    "kube-proxy": "v1.29.11-eksbuild.2",
+    coredns: "v1.11.4-eksbuild.24",
+    "kube-proxy": "v1.29.15-eksbuild.16",
     "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
     "aws-ebs-csi-driver": "v1.38.1-eksbuild.2",
   },
   "1.30": {
     "vpc-cni": "v1.19.2-eksbuild.1",
-    coredns: "v1.11.4-eksbuild.2",
-    "kube-proxy": "v1.30.7-eksbuild.2",
+    coredns: "v1.11.4-eksbuild.24",
+    "kube-proxy": "v1.30.14-eksbuild.8",
     "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
     "aws-ebs-csi-driver": "v1.38.1-eksbuild.2",
   },
   "1.31": {
     "vpc-cni": "v1.19.2-eksbuild.1",
-    coredns: "v1.11.4-eksbuild.2",
-    "kube-proxy": "v1.31.3-eksbuild.2",
+    coredns: "v1.11.4-eksbuild.24",
+    "kube-proxy": "v1.31.13-eksbuild.2",
     "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
     "aws-ebs-csi-driver": "v1.38.1-eksbuild.2",
   },
   "1.32": {
     "vpc-cni": "v1.19.2-eksbuild.1",
-    coredns: "v1.11.4-eksbuild.2",
-    "kube-proxy": "v1.32.0-eksbuild.2",
+    coredns: "v1.11.4-eksbuild.24",
+    "kube-proxy": "v1.32.9-eksbuild.2",
     "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
     "aws-ebs-csi-driver": "v1.38.1-eksbuild.2",
   },
   "1.33": {
     "vpc-cni": "v1.19.5-eksbuild.1",
-    coredns: "v1.12.1-eksbuild.2",
-    "kube-proxy": "v1.33.0-eksbuild.2",
+    coredns: "v1.12.4-eksbuild.1",
+    "kube-proxy": "v1.33.5-eksbuild.2",
     "eks-pod-identity-agent": "v1.3.7-eksbuild.2",
     "aws-ebs-csi-driver": "v1.44.0-eksbuild.1",
+  },
+  "1.34": {
+    coredns: "v1.12.4-eksbuild.1",
+    "kube-proxy": "v1.34.1-eksbuild.2",
+  },
+  "1.35": {
+    coredns: "v1.13.2-eksbuild.4",
+    "kube-proxy": "v1.35.3-eksbuild.2",
   },
 };
 

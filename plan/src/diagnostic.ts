@@ -64,6 +64,7 @@ export const RULES = {
   "node/autoscaling-default-pool": { severity: "advisory" },
   "node/pool-size": { severity: "mandatory" },
   "node/immutable-image": { severity: "mandatory-in-production" },
+  "node/pool-rotation": { severity: "mandatory" },
   // Ingress and load balancers
   "ingress/alb-vswitches": { severity: "mandatory" },
   "ingress/class-unique": { severity: "mandatory" },

@@ -1,3 +1,4 @@
+import { checkUpgradeSettings } from "./upgradeSettings";
 /**
  * Everything that can be judged from an environment spec alone, in one call: the address plan
  * and its cidr/* rules, then the quota, cluster, node, security and image rules on facts built
@@ -5,6 +6,7 @@
  * anything; `make plan` prints them all. (Tenancy, RBAC and ingress rules need the in-cluster
  * components' own planning and run there.)
  */
+
 import { checkAddons } from "./addons";
 import type { Diagnostic } from "./diagnostic";
 import { quotaFactsFromEnvironment } from "./environmentQuotaFacts";
@@ -15,6 +17,7 @@ import { type ClusterFacts, checkCluster } from "./rules/cluster";
 import { deployerAccess, environmentDeployerFacts } from "./rules/deployer";
 import { checkNodeImage, type NodeImageFacts } from "./rules/image";
 import { checkNodePool, type NodePoolFacts } from "./rules/node";
+import { checkPoolRotation } from "./rules/poolRotation";
 import { checkQuotas } from "./rules/quotaRules";
 import { checkSecurity, type SecurityFacts } from "./rules/security";
 import {
@@ -193,7 +196,8 @@ export function environmentVersionFacts(env: Environment, baseline: BaselineVers
         resource: poolResourceName(cluster.name, p.name),
         path: `clusters[${ci}].nodePools[${pi}].kubernetesVersion`,
         name: p.name,
-        version: cluster.kubernetesVersion,
+        version: p.kubernetesVersion ?? cluster.kubernetesVersion,
+        ...(p.kubernetesVersion !== undefined ? { pinned: true } : {}),
         baseline: before?.pools?.[p.name],
       })),
     };
@@ -276,6 +280,8 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
       ...checkVersionSkew(v),
       ...checkUpgradeSnapshot(v),
     ]),
+    ...checkPoolRotation(env, options.baselineVersions),
+    ...checkUpgradeSettings(env),
   ];
   return { plan, diagnostics };
 }

@@ -128,6 +128,8 @@ export const DEFAULT_INGRESS_REPLICAS = 2;
 function resolvePool(pool: ParsedPool, cloud: Cloud, cluster: ParsedCluster): NodePoolSpec {
   return {
     ...pool,
+    // A blue/green generation above 1 is a pool of its own, beside the earlier one (node/pool-rotation).
+    name: poolGenerationName(pool.name, pool.generation),
     // A self-managed cluster's nodes boot the project's ostree image.
     image: pool.image ?? (cluster.kind === "selfmanaged" ? "ostree" : defaultImageOf(cloud, cluster.edition)),
     capacity: {
@@ -206,4 +208,9 @@ export function resolveEnvironment(env: Parsed): Environment {
       })),
     },
   };
+}
+
+/** The name of a pool generation: the spec's name for generation 1, `<name>-g<n>` after it. */
+export function poolGenerationName(name: string, generation: number): string {
+  return generation > 1 ? `${name}-g${generation}` : name;
 }

@@ -371,6 +371,16 @@ export const RULE_DOCS: Record<RuleId, RuleDoc> & Record<string, RuleDoc> = {
     ],
     fix: "Fix `minSize`, `desiredSize` or `maxSize` of the pool the message names.",
   },
+  "node/pool-rotation": {
+    checks:
+      "A blue/green pool rotation goes in two changes: the new generation is added while the old one stays listed (`retiring: true`), and the old one is removed in a later change. Refused: two pools of one name and generation, a retiring pool without a newer generation, and (against the baseline versions) a new generation replacing a deployed one in the same change.",
+    why: "Creating the new pool and deleting the old one in one `pulumi up` leaves no time to move the workloads: the old nodes go while the new ones may not be ready. Two changes keep both pools until the move is done.",
+    sources: [
+      eks("Best Practices for Cluster Upgrades"),
+      eks("Update a managed node group for your cluster"),
+    ],
+    fix: "Keep the old generation listed with `retiring: true` until the new generation runs the workloads, then remove its entry.",
+  },
   "node/immutable-image": {
     checks:
       "Worker pools boot an immutable OS image (ContainerOS, Bottlerocket or an ostree image built by the project); images change only by replacing nodes. Mandatory in production, advisory elsewhere.",
@@ -397,7 +407,7 @@ export const RULE_DOCS: Record<RuleId, RuleDoc> & Record<string, RuleDoc> = {
   },
   "cluster/version-skew": {
     checks:
-      "One change moves a control plane by at most one minor version, and never back; node pools are never newer than their control plane and at most as many minors behind as the Kubernetes version-skew policy allows (kubelet n-3 from Kubernetes 1.28, n-2 before). The change is seen against the versions deployed before it: the offline preview's `--baseline`, the pack's `baselineVersions` setting (which `--policy-config` writes).",
+      "One change moves a control plane by at most one minor version, and never back; node pools are never newer than their control plane and at most as many minors behind as the Kubernetes version-skew policy allows (kubelet n-3 from Kubernetes 1.28, n-2 before). The change is seen against the versions deployed before it: the offline preview's `--baseline`, the pack's `baselineVersions` setting (which `--policy-config` writes). A pool's own version (`nodePools[].kubernetesVersion`) is an EKS pin; on ACK it is refused, as ACK node pools run their cluster's version.",
     why: "The cloud refuses multi-minor upgrades, and kubelets outside the skew policy are unsupported.",
     sources: [ack("Upgrade the Kubernetes version of an ACK cluster"), k8s("Version Skew Policy")],
     fix: "Upgrade one minor version per change: the control plane first, then the node pools.",

@@ -153,6 +153,27 @@ export const NodePoolSchema = z
       .optional()
       .describe("Fixed-size pools; ignored on update when autoscaling."),
     autoscaling: z.boolean().default(false).describe("Autoscaling between minSize and maxSize."),
+    generation: z
+      .number()
+      .int()
+      .min(1)
+      .max(99)
+      .default(1)
+      .describe(
+        "Blue/green generation of the pool. To rotate a pool for a change a rolling update cannot make (EKS instance types or disk, CNI-affecting settings), list the same name again with the next generation and the new settings, mark the old entry `retiring: true` and apply (the new pool is created beside the old); remove the old entry in a later change (node/pool-rotation). Generation 1 keeps the pool's name; generation n > 1 is named `<name>-g<n>`. Default 1.",
+      ),
+    retiring: z
+      .boolean()
+      .default(false)
+      .describe(
+        "The old side of a blue/green rotation: it keeps running, loses its deletion protection in production, and a later change removes its entry. Needs a newer generation of the same pool listed in the cluster (node/pool-rotation). Default false.",
+      ),
+    kubernetesVersion: z
+      .string()
+      .optional()
+      .describe(
+        "EKS only: pin the pool's nodes to a Kubernetes version (`1.y`) other than its cluster's, e.g. to move the control plane first and the pool in a later change; never newer than the cluster, at most 3 minors behind (cluster/version-skew). ACK refuses a pin: its node pools run their cluster's version. Default: the cluster's version.",
+      ),
     instanceTypes: z
       .array(z.string())
       .min(1)
@@ -341,6 +362,18 @@ export const NodePoolSchema = z
           .nonnegative()
           .optional()
           .describe("ACK managed pools: extra nodes added during an upgrade. Default 0."),
+        autoUpgrade: z
+          .boolean()
+          .optional()
+          .describe(
+            "ACK managed pools: ACK upgrades the nodes' kubelet, OS image and runtime in the maintenance window (`management.autoUpgrade`). Default true.",
+          ),
+        autoRepair: z
+          .boolean()
+          .optional()
+          .describe(
+            "ACK managed pools: ACK repairs or replaces unhealthy nodes (`management.autoRepair`). Default true.",
+          ),
       })
       .register(SPEC_TYPES, {
         id: "EnvironmentNodeUpdate",
@@ -761,6 +794,65 @@ export const ClusterSchema = z
       .default("standard")
       .describe(
         "EKS `upgradePolicy.supportType`, always registered (EKS's own default when unset is extended, which is billed): standard upgrades the cluster automatically at the end of standard support, extended keeps the version in paid extended support. Default standard. ACK has no extended support: ignored there.",
+      ),
+    maintenanceWindow: z
+      .strictObject({
+        start: z
+          .string()
+          .regex(
+            /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+            "an RFC 3339 time like 2026-01-05T02:00:00.000+08:00",
+          )
+          .describe("First window, RFC 3339 (ACK `maintenanceTime`), e.g. `2026-01-05T02:00:00.000+08:00`."),
+        duration: z
+          .string()
+          .regex(/^([1-9]|1\d|2[0-4])h$/, "hours from 1h to 24h")
+          .default("3h")
+          .describe("Length of each window, `1h`–`24h` (ACK `duration`). Default 3h."),
+        weekdays: z
+          .array(
+            z
+              .enum(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+              .register(SPEC_TYPES, { id: "Weekday", description: "A day of the week." }),
+          )
+          .min(1)
+          .default(["Thursday"])
+          .describe("Days the window opens (ACK `weeklyPeriod`). Default Thursday, ACK's default."),
+      })
+      .register(SPEC_TYPES, {
+        id: "ClusterMaintenanceWindow",
+        description:
+          "When ACK may run the cluster's automatic operations (auto upgrade, managed pool upgrades and repairs).",
+      })
+      .optional()
+      .describe(
+        "ACK only: the cluster's maintenance window (`alicloud.cs.ManagedKubernetes` maintenanceWindow). EKS has no control plane maintenance window. Default: none (ACK's own schedule).",
+      ),
+    autoUpgrade: z
+      .strictObject({
+        channel: z
+          .enum(["patch", "stable", "rapid"])
+          .register(SPEC_TYPES, {
+            id: "AckAutoUpgradeChannel",
+            description: "ACK's cluster auto upgrade channel.",
+            members: {
+              patch: ["Patch", "Patch versions of the current minor only."],
+              stable: ["Stable", "Minor versions too, once ACK deems them stable."],
+              rapid: ["Rapid", "Minor versions as soon as ACK offers them."],
+            },
+          })
+          .describe(
+            "ACK's auto upgrade channel: `patch` (patch versions only), `stable` or `rapid` (minors too).",
+          ),
+      })
+      .register(SPEC_TYPES, {
+        id: "ClusterAutoUpgrade",
+        description:
+          "ACK cluster auto upgrade (`operationPolicy.clusterAutoUpgrade`), run in the maintenance window.",
+      })
+      .optional()
+      .describe(
+        "ACK only: let ACK upgrade the control plane in the maintenance window (needs maintenanceWindow). Off by default: an upgrade ACK makes leaves kubernetesVersion behind the running version, which the next change must catch up with. Default: off.",
       ),
     cni: z
       .enum(["terway", "flannel", "vpc-cni", "kube-ovn", "calico"])

@@ -122,6 +122,12 @@ export function checkPoolShapes(env: Environment): Diagnostic[] {
           no("dataDisks", `${p.dataDisks?.length} data disks: a Bottlerocket node has one data volume`);
         if (p.update?.surge !== undefined)
           no("update.surge", "surge is ACK's; EKS node groups replace maxUnavailable nodes at a time");
+        for (const f of ["autoUpgrade", "autoRepair"] as const)
+          if (p.update?.[f] !== undefined)
+            no(
+              `update.${f}`,
+              `${f} is an ACK managed pool setting; an EKS node group changes only by this program`,
+            );
       } else {
         if (p.update?.maxUnavailablePercentage !== undefined)
           no(

@@ -5,6 +5,8 @@
  *   kubeplat plan dev --json                 the same as one JSON document (stdout holds only it)
  *   kubeplat plan dev --html plan.html       also draw the address plan as an HTML page
  *   kubeplat plan dev --baseline f.json      also compare with an earlier plan (cidr/plan-renumbered, cluster/version-skew)
+ *                                            and print the upgrade plan (versions, order, create/update/replace)
+ *   kubeplat plan dev --baseline old.yaml    the same against an earlier settings file (previewed first)
  *   kubeplat plan dev --policy-config c      write the CrossGuard config this environment implies
  *   kubeplat plan dev --plan-only            the address plan and spec rules only (no program run)
  *
@@ -13,8 +15,9 @@
  * warnings, errors) goes to stderr.
  */
 
-import { readFileSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { type BaselineVersions, environmentVersions } from "@kubeplat/plan";
 import { packConfig } from "@kubeplat/policy/policies";
 import { Command, CommanderError } from "commander";
@@ -24,7 +27,8 @@ import { renderPlanHtml } from "./planPicture";
 import { renderDiagnostics, renderPlan } from "./planReport";
 import { failed, type PreviewResult, previewEnvironment } from "./preview";
 import { renderCounts, renderTree } from "./resourceReport";
-import { STACKS_DIR, StackConfigError } from "./stackConfig";
+import { STACKS_DIR, StackConfigError, stackFile } from "./stackConfig";
+import { renderUpgradePlan, type UpgradeBaseline, upgradeBaseline, upgradePlan } from "./upgradePlan";
 
 /** The documented exit codes (README "The offline preview"; sysexits' EX_SOFTWARE for 70). */
 export const EXIT = { ok: 0, mandatory: 1, usage: 2, internal: 70 } as const;
@@ -54,6 +58,37 @@ interface Baseline {
   allocations: Record<string, string>;
   /** Versions per cluster and pool (`--json` `versions`); older outputs have none. */
   versions?: BaselineVersions;
+  /** Versions and resource inputs for the upgrade plan. */
+  upgrade: UpgradeBaseline;
+}
+
+/**
+ * A baseline from an earlier settings file: preview it (in a directory of its own, under the
+ * environment's file name) and keep what a `--json` of it would carry.
+ */
+async function previewBaseline(file: string, env: string): Promise<Baseline> {
+  const dir = mkdtempSync(join(tmpdir(), "kubeplat-baseline-"));
+  try {
+    try {
+      copyFileSync(file, stackFile(env, dir));
+    } catch (e) {
+      throw new UsageError(`baseline ${file} is not readable: ${(e as Error).message}`);
+    }
+    const r = await previewEnvironment(env, { dir });
+    if (!r.plan) throw new UsageError(`baseline ${file} does not match the environment schema`);
+    if (r.resources.length === 0) {
+      const broken = r.diagnostics
+        .filter((d) => d.severity === "mandatory")
+        .map((d) => `${d.rule} at ${d.path}`);
+      throw new UsageError(
+        `baseline ${file} breaks mandatory rules (${broken.join(", ")}): a baseline is a deployable earlier spec`,
+      );
+    }
+    const upgrade = upgradeBaseline(r.env, r.resources);
+    return { file, environment: env, allocations: r.plan.allocations, versions: upgrade.versions, upgrade };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function readBaseline(file: string, env: string): Baseline {
@@ -62,6 +97,8 @@ function readBaseline(file: string, env: string): Baseline {
     plan?: { environment?: string; allocations?: Record<string, string> };
     allocations?: Record<string, string>;
     versions?: BaselineVersions;
+    stateful?: UpgradeBaseline["stateful"];
+    inputDigests?: UpgradeBaseline["inputDigests"];
   };
   try {
     doc = JSON.parse(readFileSync(file, "utf8"));
@@ -75,7 +112,13 @@ function readBaseline(file: string, env: string): Baseline {
     throw new UsageError(
       `baseline ${file} is a plan of environment "${environment}", not "${env}": compare a plan with an earlier plan of the same environment`,
     );
-  return { file, environment, allocations, versions: doc.versions };
+  return {
+    file,
+    environment,
+    allocations,
+    versions: doc.versions,
+    upgrade: { versions: doc.versions, stateful: doc.stateful, inputDigests: doc.inputDigests },
+  };
 }
 
 /** What the baseline comparison covered: "baseline: 14 allocations, none moved". */
@@ -131,7 +174,7 @@ export function settingsWarnings(r: PreviewResult): string[] {
   return out;
 }
 
-function renderText(r: PreviewResult, opts: Options, notes: string[]): string {
+function renderText(r: PreviewResult, opts: Options, notes: string[], upgrade?: string): string {
   const parts: string[] = [];
   const ran = r.resources.length > 0;
   parts.push(
@@ -143,6 +186,7 @@ function renderText(r: PreviewResult, opts: Options, notes: string[]): string {
     parts.push(renderCounts(r.resources));
     if (opts.tree) parts.push(renderTree(r.resources));
   }
+  if (upgrade) parts.push(upgrade);
   if (r.plan) parts.push(renderPlan(r.plan));
   if (r.env) parts.push(renderApiReach(apiReach(r.env)));
   if (r.env && r.env.clusters.length > 0) parts.push(renderAddons(r.env));
@@ -183,7 +227,11 @@ export async function main(argv: string[]): Promise<number> {
   const env = program.args[0] as string;
   const opts = program.opts<Options>();
   try {
-    const baseline = opts.baseline ? readBaseline(opts.baseline, env) : undefined;
+    const baseline = opts.baseline
+      ? /\.ya?ml$/i.test(opts.baseline)
+        ? await previewBaseline(opts.baseline, env)
+        : readBaseline(opts.baseline, env)
+      : undefined;
     let shown = 0;
     const progress = (n: number) => {
       // Large stacks take seconds: say how far registration got, on stderr only.
@@ -202,6 +250,13 @@ export async function main(argv: string[]): Promise<number> {
     const warnings = settingsWarnings(result);
     for (const w of warnings) process.stderr.write(`plan: warning: ${w}\n`);
     const summary = baseline && result.plan ? baselineSummary(baseline, result) : undefined;
+    const upgrade =
+      baseline && result.env
+        ? upgradePlan(baseline.upgrade, result.env, result.resources, [
+            ...result.diagnostics,
+            ...result.policyDiagnostics,
+          ])
+        : undefined;
     if (opts.html && result.env && result.plan) {
       writeOutput(
         "--html",
@@ -231,6 +286,12 @@ export async function main(argv: string[]): Promise<number> {
           protect: r.protect,
         })),
         apiReach: result.env ? apiReach(result.env) : undefined,
+        // What a later --baseline compares against (the upgrade plan): stateful inputs, input digests.
+        ...(() => {
+          const b = upgradeBaseline(result.env, result.resources);
+          return { stateful: b.stateful, inputDigests: b.inputDigests };
+        })(),
+        upgrade,
         diagnostics: result.diagnostics,
         policyDiagnostics: result.policyDiagnostics,
         warnings,
@@ -243,6 +304,7 @@ export async function main(argv: string[]): Promise<number> {
           result,
           opts,
           summary ? [...warnings.map((w) => `Warning: ${w}`), summary] : warnings.map((w) => `Warning: ${w}`),
+          upgrade && baseline ? renderUpgradePlan(upgrade, baseline.file) : undefined,
         ),
       );
     }

@@ -5,10 +5,12 @@ import {
   clusterAddons,
   EKS_ADDON_VERSIONS,
   EKS_ADDONS,
+  KUBERNETES_RELEASES,
   kubernetesMinor,
   parseEnvironment,
   pinnedAddonVersion,
   promisedNetworkPolicies,
+  VERSION_CATALOGUE_DATE,
 } from "@kubeplat/plan";
 import { describe, expect, it } from "vitest";
 
@@ -28,13 +30,20 @@ const byName = (e: ReturnType<typeof awsEnv>) =>
   Object.fromEntries(clusterAddons(e, e.clusters[0] as never).map((a) => [a.name, a]));
 
 describe("add-on versions", () => {
-  it("pins every EKS add-on for every minor in the table", () => {
+  it("pins kube-proxy and coredns for every minor in the table, the others where the docs name one", () => {
     for (const [minor, row] of Object.entries(EKS_ADDON_VERSIONS)) {
-      expect(Object.keys(row).sort()).toEqual([...EKS_ADDONS].sort());
+      for (const name of Object.keys(row)) expect(EKS_ADDONS).toContain(name);
+      expect(row.coredns).toBeDefined();
       // kube-proxy follows the control plane's minor; every version is an EKS build.
-      expect(row["kube-proxy"].startsWith(`v${minor}.`)).toBe(true);
+      expect(row["kube-proxy"]?.startsWith(`v${minor}.`)).toBe(true);
       for (const v of Object.values(row)) expect(v).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
     }
+  });
+
+  it("has a row for every EKS minor in standard support on the catalogue date (the default among them)", () => {
+    const current = KUBERNETES_RELEASES.aws.filter((r) => r.endOfStandardSupport >= VERSION_CATALOGUE_DATE);
+    expect(current.map((r) => r.minor)).toContain("1.35");
+    for (const r of current) expect(EKS_ADDON_VERSIONS[r.minor], r.minor).toBeDefined();
   });
 
   it("reads the minor of ACK and EKS versions", () => {
@@ -50,8 +59,8 @@ describe("add-on versions", () => {
 
   it("resolves: spec pin > platform pin for the minor > the cloud's default; latest on request", () => {
     const d = byName(awsEnv());
-    expect(d.coredns).toMatchObject({ version: "v1.11.4-eksbuild.2", versionSource: "pinned" });
-    expect(d["kube-proxy"]).toMatchObject({ version: "v1.31.3-eksbuild.2", versionSource: "pinned" });
+    expect(d.coredns).toMatchObject({ version: "v1.11.4-eksbuild.24", versionSource: "pinned" });
+    expect(d["kube-proxy"]).toMatchObject({ version: "v1.31.13-eksbuild.2", versionSource: "pinned" });
 
     const pinned = byName(
       awsEnv({ addons: { coredns: { version: "v1.11.3-eksbuild.1" }, "vpc-cni": { version: "latest" } } }),
@@ -66,8 +75,8 @@ describe("add-on versions", () => {
   it("upgrading the cluster's minor moves every pinned add-on with it", () => {
     const a = byName(awsEnv({ kubernetesVersion: "1.32" }));
     const b = byName(awsEnv({ kubernetesVersion: "1.33" }));
-    expect(a["kube-proxy"]?.version).toBe("v1.32.0-eksbuild.2");
-    expect(b["kube-proxy"]?.version).toBe("v1.33.0-eksbuild.2");
+    expect(a["kube-proxy"]?.version).toBe("v1.32.9-eksbuild.2");
+    expect(b["kube-proxy"]?.version).toBe("v1.33.5-eksbuild.2");
   });
 
   it("merges the spec's configuration over the platform's, and can disable an add-on", () => {

@@ -198,6 +198,11 @@ export interface AckClusterArgs {
   auditLog?: AckAuditLogArgs;
   /** Maintenance window for managed node pools and auto upgrades. Default: none. */
   maintenanceWindow?: AckMaintenanceWindowArgs;
+  /**
+   * ACK cluster auto upgrade channel (`operationPolicy.clusterAutoUpgrade`, valid values per the
+   * provider: patch, stable, rapid); runs in the maintenance window, which it needs. Default: off.
+   */
+  autoUpgradeChannel?: string;
   /** Planned max nodes (sum of pool max sizes), for the quota and capacity rules. Default: not checked. */
   maxNodes?: number;
   /** Raised quotas (after a support ticket). Default: the documented defaults. */
@@ -250,6 +255,9 @@ export function resolveClusterArgs(name: string, args: AckClusterArgs) {
   };
 }
 
+/** The provider's cluster auto upgrade channels (ManagedKubernetesOperationPolicyClusterAutoUpgrade.channel). */
+export const ACK_AUTO_UPGRADE_CHANNELS: readonly string[] = ["patch", "stable", "rapid"];
+
 function schema(resource: string, path: string, message: string): Diagnostic {
   return { rule: SPEC_SCHEMA, severity: "mandatory", resource, path, message };
 }
@@ -260,6 +268,25 @@ const known = (v: pulumi.Input<string>): string | undefined => (typeof v === "st
 export function validateClusterArgs(name: string, args: AckClusterArgs): Diagnostic[] {
   const r = resolveClusterArgs(name, args);
   const out: Diagnostic[] = [];
+  if (args.autoUpgradeChannel !== undefined && !ACK_AUTO_UPGRADE_CHANNELS.includes(args.autoUpgradeChannel))
+    out.push(
+      schema(
+        name,
+        "autoUpgradeChannel",
+        `autoUpgradeChannel "${args.autoUpgradeChannel}" is none of ${ACK_AUTO_UPGRADE_CHANNELS.join(", ")}`,
+      ),
+    );
+  else if (
+    args.autoUpgradeChannel !== undefined &&
+    !(args.maintenanceWindow && args.maintenanceWindow.enabled !== false)
+  )
+    out.push(
+      schema(
+        name,
+        "autoUpgradeChannel",
+        `autoUpgradeChannel "${args.autoUpgradeChannel}" needs an enabled maintenanceWindow: ACK runs cluster auto upgrades in it`,
+      ),
+    );
   // The deploying RAM identity reads its own kubeconfig; only reach is in question on ACK.
   out.push(
     ...deployerAccess({
@@ -534,6 +561,9 @@ export class AckCluster extends pulumi.ComponentResource {
               weeklyPeriod: mw.weeklyPeriod,
             }
           : undefined,
+        ...(args.autoUpgradeChannel
+          ? { operationPolicy: { clusterAutoUpgrade: { enabled: true, channel: args.autoUpgradeChannel } } }
+          : {}),
         timezone: args.timezone,
         resourceGroupId: args.resourceGroupId,
         tags,

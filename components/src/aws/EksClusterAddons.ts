@@ -19,7 +19,8 @@
  *
  * Add-ons whose pods need nodes (coredns, the EBS CSI controller, the autoscaler) wait for the
  * component's `dependsOn` (the cluster's node groups): an add-on created before any node exists
- * never becomes ACTIVE. The cluster's
+ * never becomes ACTIVE. The others (vpc-cni, kube-proxy, the Pod Identity agent) do not: the
+ * platform makes the node groups wait for them instead (control plane → add-ons → nodes). The cluster's
  * Kubernetes provider (for the autoscaler's chart) comes through the `provider`/`providers` option.
  */
 
@@ -160,7 +161,9 @@ export class EksClusterAddons extends pulumi.ComponentResource {
 
   constructor(name: string, args: EksClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfMandatory(`EksClusterAddons "${name}"`, validateEksClusterAddonsArgs(name, args));
-    super("platform:aws:EksClusterAddons", name, {}, opts);
+    // Only the add-ons that need nodes wait for `dependsOn` (the node groups); the component itself
+    // does not, so the node groups can wait for the add-ons that run before nodes (upgradeOrder.ts).
+    super("platform:aws:EksClusterAddons", name, {}, { ...opts, dependsOn: undefined });
     const minor = kubernetesMinor(args.kubernetesVersion) as string;
     const nodes = dependsOnList(opts);
     const tags = args.tags ?? {};

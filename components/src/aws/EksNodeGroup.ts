@@ -21,6 +21,7 @@ import {
 } from "@kubeplat/plan";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { dependsOnList } from "../kubernetes/clusterAddons";
 import { argProblem, checkOneOf } from "./argCheck";
 
 /** Tag carrying the node image identity on the launch template, instances and volumes. */
@@ -377,7 +378,8 @@ export class EksNodeGroup extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        dependsOn: roleReady,
+        // The component's dependsOn (the add-ons that run before nodes) holds for the group itself.
+        dependsOn: [...roleReady, ...dependsOnList(opts)],
         ignoreChanges: autoscaling ? ["scalingConfig.desiredSize"] : [],
         replaceOnChanges: ["instanceTypes", "subnetIds", "capacityType", "nodeRoleArn"],
       },

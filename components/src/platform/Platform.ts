@@ -41,6 +41,7 @@ import { type Built, emptyBuilt, liveRefs, platformChildren } from "./children";
 import { type ClusterOutput, CONTRACT_VERSION, type PlatformContract, type VSwitchOutput } from "./contract";
 import type { EnvironmentSpec } from "./environmentSpec";
 import { clusterPlanOf, PLACEHOLDER_REFS } from "./platformArgs";
+import { settleAll } from "./upgradeOrder";
 
 export interface PlatformArgs {
   /**
@@ -142,8 +143,13 @@ export class Platform extends pulumi.ComponentResource {
     // with the real ones: a child cannot be created without having been judged.
     const built = emptyBuilt();
     const refs = liveRefs(env, plan, built);
-    for (const c of platformChildren(name, env, plan)) {
-      c.create(refs, built, this, env.production);
+    try {
+      for (const c of platformChildren(name, env, plan)) {
+        c.create(refs, built, this, env.production);
+      }
+    } finally {
+      // A node group never waits for add-ons that were not created.
+      settleAll(built);
     }
     const view = views.get(this) as PlatformView;
     Object.assign(view.providers, built.providers);

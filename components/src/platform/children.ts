@@ -62,6 +62,7 @@ import {
   tenantIdentitiesArgs,
 } from "./platformArgs";
 import { selfManagedClusterArgs } from "./selfManagedArgs";
+import { addonsBeforeNodes, settleAddonsBeforeNodes } from "./upgradeOrder";
 
 /** What the children created so far hold: the real references later siblings read. */
 export interface Built {
@@ -453,7 +454,8 @@ function poolChildren(
         // A node pool holds running workloads: production pools cannot be deleted by accident.
         create: (n, args, built, parent, protect) => {
           const pools = built.nodeGroups[cluster.name] ?? [];
-          pools.push(new AckNodePool(n, args, { parent, protect }));
+          // A retiring pool (the old side of a blue/green rotation) may be removed by the next change.
+          pools.push(new AckNodePool(n, args, { parent, protect: protect && !pool.retiring }));
           built.nodeGroups[cluster.name] = pools;
         },
       }),
@@ -468,7 +470,9 @@ function poolChildren(
         validate: checkEksNodeGroupArgs,
         create: (n, args, built, parent, protect) => {
           const groups = built.nodeGroups[cluster.name] ?? [];
-          groups.push(new EksNodeGroup(n, args, { parent, protect }));
+          // Control plane → add-ons → nodes: the group waits for vpc-cni, kube-proxy and the Pod Identity agent.
+          const dependsOn = addonsBeforeNodes(built, cluster.name);
+          groups.push(new EksNodeGroup(n, args, { parent, protect: protect && !pool.retiring, dependsOn }));
           built.nodeGroups[cluster.name] = groups;
         },
       }),
@@ -517,11 +521,13 @@ function addonChildren(
         validate: validateEksClusterAddonsArgs,
         // coredns, the EBS CSI controller and the autoscaler need nodes to become ready.
         create: (name, args, built, parent) => {
-          built.addons[cluster.name] = new EksClusterAddons(name, args, {
+          const addons = new EksClusterAddons(name, args, {
             parent,
             provider: built.providers[cluster.name],
             dependsOn: built.nodeGroups[cluster.name] ?? [],
           });
+          built.addons[cluster.name] = addons;
+          settleAddonsBeforeNodes(built, cluster.name, addons.resources);
         },
       }),
     );

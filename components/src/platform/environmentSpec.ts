@@ -64,6 +64,29 @@ export const EksSupportType = {
 } as const;
 export type EksSupportType = (typeof EksSupportType)[keyof typeof EksSupportType];
 
+/** A day of the week. */
+export const Weekday = {
+  Monday: "Monday",
+  Tuesday: "Tuesday",
+  Wednesday: "Wednesday",
+  Thursday: "Thursday",
+  Friday: "Friday",
+  Saturday: "Saturday",
+  Sunday: "Sunday",
+} as const;
+export type Weekday = (typeof Weekday)[keyof typeof Weekday];
+
+/** ACK's cluster auto upgrade channel. */
+export const AckAutoUpgradeChannel = {
+  /** Patch versions of the current minor only. */
+  Patch: "patch",
+  /** Minor versions too, once ACK deems them stable. */
+  Stable: "stable",
+  /** Minor versions as soon as ACK offers them. */
+  Rapid: "rapid",
+} as const;
+export type AckAutoUpgradeChannel = (typeof AckAutoUpgradeChannel)[keyof typeof AckAutoUpgradeChannel];
+
 /** The container network plugin of a cluster. */
 export const ClusterCni = {
   Terway: "terway",
@@ -340,6 +363,22 @@ export interface EnvironmentSelfManaged {
   loginKeyPair?: string;
 }
 
+/** When ACK may run the cluster's automatic operations (auto upgrade, managed pool upgrades and repairs). */
+export interface ClusterMaintenanceWindow {
+  /** First window, RFC 3339 (ACK `maintenanceTime`), e.g. `2026-01-05T02:00:00.000+08:00`. */
+  start: string;
+  /** Length of each window, `1h`–`24h` (ACK `duration`). Default 3h. */
+  duration?: string;
+  /** Days the window opens (ACK `weeklyPeriod`). Default Thursday, ACK's default. */
+  weekdays?: Weekday[];
+}
+
+/** ACK cluster auto upgrade (`operationPolicy.clusterAutoUpgrade`), run in the maintenance window. */
+export interface ClusterAutoUpgrade {
+  /** ACK's auto upgrade channel: `patch` (patch versions only), `stable` or `rapid` (minors too). */
+  channel: AckAutoUpgradeChannel;
+}
+
 /** A Kubernetes taint of a node pool's nodes. */
 export interface EnvironmentNodeTaint {
   /** Taint key. */
@@ -400,6 +439,10 @@ export interface EnvironmentNodeUpdate {
   maxUnavailablePercentage?: number;
   /** ACK managed pools: extra nodes added during an upgrade. Default 0. */
   surge?: number;
+  /** ACK managed pools: ACK upgrades the nodes' kubelet, OS image and runtime in the maintenance window (`management.autoUpgrade`). Default true. */
+  autoUpgrade?: boolean;
+  /** ACK managed pools: ACK repairs or replaces unhealthy nodes (`management.autoRepair`). Default true. */
+  autoRepair?: boolean;
 }
 
 /** A node pool (ACK) or node group (EKS) of a cluster. */
@@ -414,6 +457,12 @@ export interface EnvironmentNodePool {
   desiredSize?: number;
   /** Autoscaling between minSize and maxSize. Default `false`. */
   autoscaling?: boolean;
+  /** Blue/green generation of the pool. To rotate a pool for a change a rolling update cannot make (EKS instance types or disk, CNI-affecting settings), list the same name again with the next generation and the new settings, mark the old entry `retiring: true` and apply (the new pool is created beside the old); remove the old entry in a later change (node/pool-rotation). Generation 1 keeps the pool's name; generation n > 1 is named `<name>-g<n>`. Default 1. */
+  generation?: number;
+  /** The old side of a blue/green rotation: it keeps running, loses its deletion protection in production, and a later change removes its entry. Needs a newer generation of the same pool listed in the cluster (node/pool-rotation). Default false. */
+  retiring?: boolean;
+  /** EKS only: pin the pool's nodes to a Kubernetes version (`1.y`) other than its cluster's, e.g. to move the control plane first and the pool in a later change; never newer than the cluster, at most 3 minors behind (cluster/version-skew). ACK refuses a pin: its node pools run their cluster's version. Default: the cluster's version. */
+  kubernetesVersion?: string;
   /** Instance types in order of preference (at least one). */
   instanceTypes: string[];
   /** vCPUs per instance (for quota and budget arithmetic). Default `4`. */
@@ -580,6 +629,10 @@ export interface EnvironmentCluster {
   kubernetesVersion?: string;
   /** EKS `upgradePolicy.supportType`, always registered (EKS's own default when unset is extended, which is billed): standard upgrades the cluster automatically at the end of standard support, extended keeps the version in paid extended support. Default standard. ACK has no extended support: ignored there. */
   supportType?: EksSupportType;
+  /** ACK only: the cluster's maintenance window (`alicloud.cs.ManagedKubernetes` maintenanceWindow). EKS has no control plane maintenance window. Default: none (ACK's own schedule). */
+  maintenanceWindow?: ClusterMaintenanceWindow;
+  /** ACK only: let ACK upgrade the control plane in the maintenance window (needs maintenanceWindow). Off by default: an upgrade ACK makes leaves kubernetesVersion behind the running version, which the next change must catch up with. Default: off. */
+  autoUpgrade?: ClusterAutoUpgrade;
   /** Default: terway on alicloud, vpc-cni on aws, kube-ovn on a self-managed cluster (which takes kube-ovn or calico). Immutable. */
   cni?: ClusterCni;
   /** IPv4 only, or dual stack. Immutable. Default `ipv4`. */

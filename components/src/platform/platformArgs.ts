@@ -194,6 +194,7 @@ export function ackClusterArgs(
       terwayNetworkPolicy: enabledAddons(env, cluster).get("terway-eniip")?.config.NetworkPolicy === "true",
     },
     maxNodes: cp.capacity.maxNodes,
+    ...ackUpgradeSettings(cluster),
     deployFrom: env.access.deployFrom,
     quotas: {
       clusterNodes: env.quotas.clusterNodes,
@@ -215,7 +216,8 @@ export function nodeImageArgs(
 ): NodeImageArgs | undefined {
   const family = pool.image;
   const common = {
-    kubernetesVersion: cluster.kubernetesVersion,
+    // A pinned pool boots the image of its own version (EKS; ACK refuses a pin: cluster/version-skew).
+    kubernetesVersion: pool.kubernetesVersion ?? cluster.kubernetesVersion,
     production: env.production,
     kubelet: pool.maxPods !== undefined ? { maxPods: pool.maxPods } : undefined,
     nodeLabels: pool.labels,
@@ -311,7 +313,12 @@ export function ackNodePoolArgs(
     // Rolling updates are a managed pool's (specChecks refuses them on an unmanaged one).
     management:
       pool.update !== undefined
-        ? { maxUnavailable: pool.update.maxUnavailable, surge: pool.update.surge }
+        ? {
+            maxUnavailable: pool.update.maxUnavailable,
+            surge: pool.update.surge,
+            autoUpgrade: pool.update.autoUpgrade,
+            autoRepair: pool.update.autoRepair,
+          }
         : undefined,
     securityGroupIds: pool.securityGroups.length > 0 ? pool.securityGroups : undefined,
     tags: { ...tagsOf(env, cluster), ...ostreePoolTags(pool) },
@@ -667,4 +674,24 @@ export function tenantIdentitiesArgs(
   return env.cloud === "aws"
     ? { cloud: "aws", clusterName: ids.clusterName, roles, tags: tagsOf(env, cluster) }
     : { cloud: "alicloud", oidcProviderArn: ids.oidcProviderArn, oidcIssuerUrl: ids.oidcIssuerUrl, roles };
+}
+
+/** ACK maintenance window and cluster auto upgrade (spec: clusters[].maintenanceWindow, autoUpgrade). */
+function ackUpgradeSettings(
+  cluster: ClusterSpec,
+): Pick<AckClusterArgs, "maintenanceWindow" | "autoUpgradeChannel"> {
+  const mw = cluster.maintenanceWindow;
+  return {
+    ...(mw
+      ? {
+          maintenanceWindow: {
+            enabled: true,
+            maintenanceTime: mw.start,
+            duration: mw.duration,
+            weeklyPeriod: mw.weekdays.join(","),
+          },
+        }
+      : {}),
+    ...(cluster.autoUpgrade ? { autoUpgradeChannel: cluster.autoUpgrade.channel } : {}),
+  };
 }

@@ -4,6 +4,7 @@
  * sources the components read (kubeconfig, SSM parameters). Placeholders are recognisable
  * (`*.offline.invalid`, `offline-…`) so nobody mistakes them for real addresses.
  */
+import { createHash } from "node:crypto";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
 
 const ACCOUNT = "000000000000";
@@ -128,8 +129,14 @@ export function offlineCall(args: MockCallArgs): Record<string, unknown> | undef
         version: `(${args.inputs.mostRecent ? "latest" : "AWS default"} ${args.inputs.addonName} for ${args.inputs.kubernetesVersion})`,
       };
     case "aws:ssm/getParameter:getParameter":
-      return { name: args.inputs.name, value: "ami-0offline0preview0", type: "String" };
+      // One AMI per parameter (e.g. per Kubernetes minor), so a version change shows a new image.
+      return { name: args.inputs.name, value: offlineAmiId(String(args.inputs.name)), type: "String" };
     default:
       return undefined;
   }
+}
+
+/** A stand-in AMI id for an SSM parameter name: `ami-0` and 16 hex digits derived from the name. */
+export function offlineAmiId(parameter: string): string {
+  return `ami-0${createHash("sha256").update(parameter).digest("hex").slice(0, 16)}`;
 }

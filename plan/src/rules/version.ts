@@ -57,6 +57,8 @@ export interface VersionPoolFacts {
   version?: string;
   /** The pool's version before the change, when known. */
   baseline?: string;
+  /** The spec pins the pool's version (instead of following the cluster's). */
+  pinned?: boolean;
 }
 
 export interface VersionFacts extends FactsBase {
@@ -125,9 +127,27 @@ export function checkVersionSkew(facts: VersionFacts): Diagnostic[] {
     }
   }
   for (const pool of facts.pools ?? []) {
+    const who = `node pool ${JSON.stringify(pool.name ?? pool.resource)} of ${label(facts)}`;
+    if (pool.pinned && facts.cloud === "alicloud") {
+      // ACK's only node pool version input (NodePool `upgradePolicy.kubernetesVersion`) re-sends an
+      // upgrade on every later update of the pool (terraform-provider-alicloud,
+      // resource_alicloud_cs_kubernetes_node_pool.go); the cluster's UpgradeCluster moves the nodes.
+      skew(
+        pool.path,
+        pool.resource,
+        `${who} pins kubernetesVersion ${pool.version}: ACK node pools run their cluster's version (ACK's cluster upgrade moves the nodes after the control plane); remove the pin`,
+      );
+      continue;
+    }
+    if (pool.pinned && facts.cloud === "aws" && pool.version !== undefined) {
+      const why = kubernetesVersionProblem("aws", pool.version);
+      if (why !== undefined) {
+        skew(pool.path, pool.resource, `${who}: ${why}`);
+        continue;
+      }
+    }
     const p = minorNumber(pool.version);
     if (p === undefined || cp === undefined) continue;
-    const who = `node pool ${JSON.stringify(pool.name ?? pool.resource)} of ${label(facts)}`;
     if (p > cp) {
       skew(
         pool.path,

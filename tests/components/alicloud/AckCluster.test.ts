@@ -375,6 +375,28 @@ describe("AckCluster", () => {
       ]);
     });
 
+    it("autoUpgradeChannel: one of the provider's channels, and only with an enabled maintenance window", () => {
+      const window = {
+        maintenanceTime: "2026-12-03T02:00:00.000+08:00",
+        duration: "3h",
+        weeklyPeriod: "Thursday",
+      };
+      expect(
+        validateClusterArgs("ok", { ...prod(), autoUpgradeChannel: "stable", maintenanceWindow: window }),
+      ).toEqual([]);
+      const paths = (a: Parameters<typeof validateClusterArgs>[1]) =>
+        validateClusterArgs("bad", a).map((d) => [d.rule, d.path]);
+      expect(paths({ ...prod(), autoUpgradeChannel: "stable" })).toEqual([
+        ["spec/schema", "autoUpgradeChannel"],
+      ]);
+      expect(
+        paths({ ...prod(), autoUpgradeChannel: "nightly", maintenanceWindow: { ...window, enabled: true } }),
+      ).toEqual([["spec/schema", "autoUpgradeChannel"]]);
+      expect(
+        paths({ ...prod(), autoUpgradeChannel: "patch", maintenanceWindow: { ...window, enabled: false } }),
+      ).toEqual([["spec/schema", "autoUpgradeChannel"]]);
+    });
+
     it("the compliant production cluster has no diagnostic; a dev standard cluster only advisories", () => {
       expect(validateClusterArgs("ok", prod())).toEqual([]);
       const dev = validateClusterArgs("dev", { ...base(), edition: "standard" });
