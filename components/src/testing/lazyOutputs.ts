@@ -9,9 +9,10 @@
  * mock monitor answers the first registration) and much of its garbage collection.
  *
  * `withLazyOutputs(run)` runs `run` with `transferProperties` making each property an accessor
- * that makes the SDK's own Output (with the SDK's own function, the same promises and labels)
- * the first time the property is read, and then stands in for it as the plain property the SDK
- * would have set. An Output read before the registration is answered is resolved by it as
+ * that, the first time the property is read, calls the SDK's own function for it on the resource
+ * (the same Output, owned by the resource, with the same promises and labels), which sets the
+ * plain property the SDK would have set (a property read moves to the end of the resource's own
+ * keys). An Output read before the registration is answered is resolved by it as
  * before; one first read after is made and at once resolved with the values the registration
  * gave. A property assigned before it is read holds what was assigned (as it would). The
  * resources registered, their inputs and options are the same; only the microtask turn on which
@@ -41,20 +42,21 @@ function lazily(original: Transfer): Transfer {
       }
       let resolve: Resolver | undefined;
       let settled: unknown[] | undefined;
-      const place = (value: unknown) =>
-        Object.defineProperty(onto, k, { value, writable: true, enumerable: true, configurable: true });
+      const input = props[k];
       Object.defineProperty(onto, k, {
         enumerable: true,
         configurable: true,
         get() {
-          const made: Record<string, unknown> = {};
-          resolve = original(made, label, { [k]: props[k] })[k];
-          place(made[k]);
+          // The SDK's own function on the resource itself, so the Output's resource (what the
+          // dependencies of everything it flows into are made of) is the resource, and the
+          // property it sets is the plain one it would have set.
+          delete (onto as Record<string, unknown>)[k];
+          resolve = original(onto, label, { [k]: input })[k];
           if (settled) resolve?.(...settled);
-          return made[k];
+          return (onto as Record<string, unknown>)[k];
         },
         set(value: unknown) {
-          place(value);
+          Object.defineProperty(onto, k, { value, writable: true, enumerable: true, configurable: true });
         },
       });
       resolvers[k] = (...args: unknown[]) => {

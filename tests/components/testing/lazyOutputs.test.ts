@@ -21,6 +21,12 @@ class Thing extends pulumi.CustomResource {
   }
 }
 
+class Consumer extends pulumi.CustomResource {
+  constructor(name: string, arn: pulumi.Input<string>) {
+    super("test:index:Consumer", name, { arn });
+  }
+}
+
 describe("lazyOutputs: true", () => {
   it("makes an Output when it is first read, with the values the registration gave", async () => {
     const rt = await startMockRuntime({
@@ -43,9 +49,11 @@ describe("lazyOutputs: true", () => {
       early = resolveOutput(a.size);
       late = new Thing("b", 4);
       assigned = new Thing("c", 5);
+      // An Output made lazily belongs to its resource: what it flows into depends on it.
+      new Consumer("d", a.arn);
       (assigned as unknown as { zone: string }).zone = "mine";
       // Not made until read: an accessor stands in for it.
-      unread = Object.getOwnPropertyDescriptor(a, "arn");
+      unread = Object.getOwnPropertyDescriptor(a, "zone");
       keys = Object.keys(a).filter((k) => ["size", "arn", "zone"].includes(k));
       return undefined;
     });
@@ -61,6 +69,8 @@ describe("lazyOutputs: true", () => {
     expect((assigned as unknown as { zone: string }).zone).toBe("mine");
     expect(keys.sort()).toEqual(["arn", "size", "zone"]);
     expect(rt.one("test:index:Thing", "b").inputs).toEqual({ size: 4 });
+    expect(rt.one("test:index:Consumer", "d").dependencies).toEqual([rt.one("test:index:Thing", "a").urn]);
+    expect(rt.one("test:index:Consumer", "d").inputs).toEqual({ arn: "arn:a" });
     // The SDK's own function again once the run settled.
     expect(sdk.transferProperties).toBe(before);
   });
