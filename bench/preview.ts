@@ -7,8 +7,9 @@
  *     mock runtime, the policy pack over what it registered), and
  *   - the bare SDK: the same custom resources registered as `new pulumi.CustomResource(type,
  *     name, inputs)` in the same mock runtime, with the preview's runtime settings (no SDK
- *     stack traces while registering: see components/src/testing/sdkStackTraces.ts), and
- *   - the stock bare SDK: the same, with stack traces as the SDK makes them,
+ *     stack traces while registering, outputs made when first read: see
+ *     components/src/testing/sdkStackTraces.ts and lazyOutputs.ts), and
+ *   - the stock bare SDK: the same, with stack traces and outputs as the SDK makes them,
  * and prints each one's whole-process wall time, CPU time and peak RSS, with the ratios
  * preview / bare SDK (the same runtime: what the components, planning and policy pack cost),
  * preview / stock bare SDK, and 50 / 1 clusters. CPU time is the steadier figure on a shared

@@ -7,7 +7,8 @@
  *                                        `new pulumi.CustomResource(type, name, inputs)` in the same
  *                                        mock runtime, with the same placeholder answers; <traces>
  *                                        "sdk": stack traces as the SDK makes them (the stock SDK),
- *                                        "preview": the preview's runtime (sdkStackTraces: false)
+ *                                        "preview": the preview's runtime (sdkStackTraces: false,
+ *                                        lazyOutputs: true)
  *
  * Prints one JSON line: the phase's wall time, this process's CPU time and peak RSS.
  */
@@ -63,6 +64,7 @@ async function bare(fixture: string, env: string, traces: string): Promise<void>
     call: offlineCall,
     preview: true,
     sdkStackTraces: traces !== "preview",
+    lazyOutputs: traces === "preview",
   });
   // Without parents, names a component made unique only under its parent could collide in a
   // URN: suffix a repeat with its position (none in the generated fleet today).

@@ -9,6 +9,7 @@ import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
 // waitForRPCs is marked internal in the SDK's docs but is what `pulumi.runtime.disconnect`
 // awaits; it is the only way to know that every registration of a program has been served.
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { withLazyOutputs } from "./lazyOutputs";
 import { withoutSdkStackTraces } from "./sdkStackTraces";
 
 export interface RecordedResource {
@@ -53,6 +54,12 @@ export interface MockRuntimeOptions {
    * them.
    */
   sdkStackTraces?: boolean;
+  /**
+   * true: while `run` registers the program, the SDK makes the Output of a resource property
+   * when the property is first read instead of when the resource is constructed; see
+   * `withLazyOutputs`. The same resources, inputs and options are registered. Default false.
+   */
+  lazyOutputs?: boolean;
 }
 
 interface RegisterRequest {
@@ -79,7 +86,7 @@ interface Monitor {
 
 export class MockRuntime {
   readonly resources: RecordedResource[] = [];
-  constructor(private readonly options: Pick<MockRuntimeOptions, "sdkStackTraces"> = {}) {}
+  constructor(private readonly options: Pick<MockRuntimeOptions, "sdkStackTraces" | "lazyOutputs"> = {}) {}
   private readonly pending = new Map<string, Omit<RecordedResource, "urn" | "inputs" | "state">>();
 
   /** Wait until every registration the program started has been served. */
@@ -108,7 +115,8 @@ export class MockRuntime {
       await this.settle();
       return (outputs ?? {}) as Record<string, unknown>;
     };
-    return this.options.sdkStackTraces === false ? withoutSdkStackTraces(registerAll) : registerAll();
+    const lazy = this.options.lazyOutputs === true ? () => withLazyOutputs(registerAll) : registerAll;
+    return this.options.sdkStackTraces === false ? withoutSdkStackTraces(lazy) : lazy();
   }
 
   byType(type: string): RecordedResource[] {
@@ -172,7 +180,10 @@ export class MockRuntime {
  * preview CLI) before any resource is constructed.
  */
 export async function startMockRuntime(options: MockRuntimeOptions = {}): Promise<MockRuntime> {
-  const runtime = new MockRuntime({ sdkStackTraces: options.sdkStackTraces });
+  const runtime = new MockRuntime({
+    sdkStackTraces: options.sdkStackTraces,
+    lazyOutputs: options.lazyOutputs,
+  });
   const project = options.project ?? "platform";
   const stack = options.stack ?? "dev";
   const lastInputs = new Map<string, Record<string, unknown>>();

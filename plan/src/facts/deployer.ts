@@ -12,7 +12,7 @@
  */
 import type { DeployerAccessFacts } from "../index";
 import { bool, obj, str } from "./known";
-import type { Labels, RawResource, RuleContext } from "./rawResource";
+import type { Labels, RuleContext } from "./rawResource";
 import { CLUSTER_TYPES, T } from "./resourceTypes";
 import type { StackIndex } from "./stack";
 
@@ -27,14 +27,23 @@ export function stackDeployerFacts(
 ): DeployerAccessFacts[] {
   const clusters = index.of(CLUSTER_TYPES);
   const k8sObjects = index.resources.filter((r) => r.type.startsWith("kubernetes:") && r.provider);
-  const dependsOn = (r: RawResource, urn: string) =>
-    r.dependencies.includes(urn) || Object.values(r.propertyDependencies).some((us) => us.includes(urn));
+  // Once per stack, not once per cluster (a stack of a thousand clusters and a hundred thousand
+  // resources): the Kubernetes providers each cluster's outputs flow into, and the providers
+  // some object is registered through.
+  const clusterUrns = new Set(clusters.map((c) => c.urn));
+  const providersOf = new Map<string, string[]>();
+  for (const r of index.of([PROVIDER])) {
+    for (const urn of new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()])) {
+      if (!clusterUrns.has(urn)) continue;
+      const list = providersOf.get(urn);
+      if (list) list.push(r.urn);
+      else providersOf.set(urn, [r.urn]);
+    }
+  }
+  const usedProviders = new Set(k8sObjects.map((o) => o.provider as string));
   return clusters.map((c) => {
-    const providers = new Set(
-      index.resources.filter((r) => r.type === PROVIDER && dependsOn(r, c.urn)).map((r) => r.urn),
-    );
     const managed =
-      k8sObjects.some((o) => providers.has(o.provider as string)) ||
+      (providersOf.get(c.urn) ?? []).some((p) => usedProviders.has(p)) ||
       (clusters.length === 1 && k8sObjects.length > 0);
     const p = c.props;
     const f: DeployerAccessFacts = {

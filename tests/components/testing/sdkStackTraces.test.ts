@@ -7,6 +7,9 @@
 import { withoutSdkStackTraces } from "@kubeplat/components/internal/testing/sdkStackTraces";
 import { startMockRuntime } from "@kubeplat/components/testing";
 import * as pulumi from "@pulumi/pulumi";
+
+import debuggable = require("@pulumi/pulumi/runtime/debuggable");
+
 import { describe, expect, it } from "vitest";
 
 class Thing extends pulumi.CustomResource {
@@ -23,7 +26,7 @@ class Thrower extends pulumi.ComponentResource {
   }
 }
 
-const THROW_LINE = 22; // the line marked THROW-LINE
+const THROW_LINE = 25; // the line marked THROW-LINE
 
 describe("sdkStackTraces: false", () => {
   it("registers the same resources, and an error the program throws points at its source", async () => {
@@ -65,6 +68,38 @@ describe("sdkStackTraces: false", () => {
     });
     expect(made).toMatch(/^Error: inside\n\s+at /);
     expect(made).toContain("sdkStackTraces.test.ts");
+  });
+
+  it("makes no frames for the SDK's own traces while the run lasts, and restores them after", async () => {
+    const sdk = debuggable as unknown as {
+      debuggablePromise: (p: Promise<unknown>, ctx: string) => Promise<unknown>;
+    };
+    const resource = pulumi.Resource as unknown as { callsites: () => unknown[] };
+    const before = { debuggablePromise: sdk.debuggablePromise, callsites: resource.callsites };
+    const seen = await withoutSdkStackTraces(async () => {
+      const p = Promise.resolve(1);
+      const value = await sdk.debuggablePromise(p, "ctx");
+      return {
+        value,
+        stack: (p as unknown as { _debugStackTrace: string })._debugStackTrace,
+        ctx: (p as unknown as { _debugCtx: string })._debugCtx,
+        callsites: resource.callsites(),
+        limit: Error.stackTraceLimit,
+      };
+    });
+    // No frame: the header alone ("Error", or "Error: " as a test framework's formatter writes it).
+    expect(seen.stack).toMatch(/^Error(: )?$/);
+    expect({ ...seen, stack: undefined }).toEqual({
+      value: 1,
+      stack: undefined,
+      ctx: "ctx",
+      callsites: [],
+      limit: Error.stackTraceLimit,
+    });
+    expect(sdk.debuggablePromise).toBe(before.debuggablePromise);
+    expect(resource.callsites).toBe(before.callsites);
+    // Outside a run the SDK's own trace has its frames again.
+    expect(resource.callsites().length).toBeGreaterThan(0);
   });
 
   it("overlapping runs restore the formatter once, when the last settles", async () => {
