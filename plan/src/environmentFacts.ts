@@ -128,7 +128,7 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         minSize: pool.minSize,
         desiredSize: pool.desiredSize,
         maxSize: pool.maxSize,
-        fieldPaths: { keyPairLogin: "loginKeyPair" },
+        fieldPaths: { keyPairLogin: `${poolPath}.loginKeyPair` },
       });
       facts.images.push({
         resource,

@@ -10,6 +10,7 @@
  * the policy pack fill in.
  */
 
+import { requestedPoolSize } from "./poolSize";
 import type {
   ClusterQuotaFacts,
   FactRef,
@@ -48,12 +49,8 @@ export function quotaFactsFromEnvironment(env: Environment): QuotaFacts {
           resource: `${c.name}-${p.name}`,
           path: `clusters[${i}].nodePools[${j}]`,
           name: p.name,
-          autoscaling: p.autoscaling,
-          // The size the program requests (node/pool-size): an autoscaling pool can grow to
-          // maxSize; a fixed pool holds exactly its desired size (resolved: minSize when unset),
-          // whatever maxSize says.
-          maxSize: p.autoscaling ? p.maxSize : undefined,
-          desiredSize: p.desiredSize,
+          // The size the program requests, counted as each pool component counts it.
+          ...requestedPoolSize(p),
           instanceTypes: p.instanceTypes,
           vcpu: p.vcpu,
           memoryGiB: p.memoryGiB,

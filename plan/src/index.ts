@@ -9,6 +9,7 @@ export * from "./environmentQuotaFacts";
 export * from "./kubelet";
 export * from "./planner";
 export * from "./planTypes";
+export * from "./poolSize";
 export * from "./quantity";
 export * from "./quotaMerge";
 export * from "./resolve";

@@ -13,10 +13,12 @@ import {
   checkName,
   checkNodePool,
   checkNodesPerPool,
+  checkScaleStep,
   type Diagnostic,
   diagnostic,
   immutableImage,
   type QuotaFacts,
+  requestedPoolSize,
   throwIfMandatory,
 } from "@kubeplat/plan";
 import * as aws from "@pulumi/aws";
@@ -110,6 +112,8 @@ export interface EksNodeGroupArgs {
 export interface EksNodeGroupQuotaArgs {
   /** Max nodes of one node group (quota/nodes-per-pool). Default: not checked. */
   nodesPerPool?: number;
+  /** Nodes one change may add to a fixed node group (quota/scale-step). Default: not checked. */
+  scaleStep?: number;
 }
 
 /** Every diagnostic of an EksNodeGroup's args (pure; exported for the preview and tests). */
@@ -169,16 +173,20 @@ export function checkEksNodeGroupArgs(name: string, args: EksNodeGroupArgs): Dia
             resource: name,
             path: "",
             name,
-            autoscaling: args.autoscaling ?? false,
-            maxSize: args.maxSize,
-            desiredSize: args.desiredSize ?? args.minSize,
+            // The size this node group requests: a fixed one holds desiredSize (minSize when unset).
+            ...requestedPoolSize({
+              autoscaling: args.autoscaling ?? false,
+              minSize: args.minSize,
+              maxSize: args.maxSize,
+              desiredSize: args.desiredSize,
+            }),
             instanceTypes: args.instanceTypes,
           },
         ],
       },
     ],
   };
-  out.push(...checkNodesPerPool(quota), ...checkAutoscalerInstanceTypes(quota));
+  out.push(...checkNodesPerPool(quota), ...checkAutoscalerInstanceTypes(quota), ...checkScaleStep(quota));
 
   // Shapes no catalogue rule covers.
   if (args.instanceTypes.length === 0) out.push(argProblem(name, "instanceTypes", "no instance type given"));

@@ -307,6 +307,7 @@ export function ackNodePoolArgs(
         ? { maxUnavailable: pool.update.maxUnavailable, surge: pool.update.surge }
         : undefined,
     securityGroupIds: pool.securityGroups.length > 0 ? pool.securityGroups : undefined,
+    quotas: { nodesPerPool: env.quotas.nodesPerPool, scaleStep: env.quotas.scaleStep },
     tags: tagsOf(env, cluster),
   };
 }
@@ -411,7 +412,7 @@ export function eksNodeGroupArgs(
     dataVolumeSizeGiB: pool.dataDisks?.[0]?.sizeGiB,
     dataVolumeType: pool.dataDisks?.[0]?.category,
     volumeKmsKeyArn: pool.dataDisks?.[0]?.kmsKeyId,
-    quotas: { nodesPerPool: env.quotas.nodesPerPool },
+    quotas: { nodesPerPool: env.quotas.nodesPerPool, scaleStep: env.quotas.scaleStep },
     tags: tagsOf(env, cluster),
   };
 }

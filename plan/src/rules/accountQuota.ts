@@ -62,7 +62,7 @@ function poolLabel(c: ClusterQuotaFacts, p: NodePoolQuotaFacts): string {
 }
 
 /** The most nodes a pool can hold, as far as known (max size, at least its desired size). */
-export function poolCapacity(p: NodePoolQuotaFacts): number | undefined {
+export function poolCapacity(p: Pick<NodePoolQuotaFacts, "maxSize" | "desiredSize">): number | undefined {
   const values = [p.maxSize, p.desiredSize].filter(known);
   return values.length === 0 ? undefined : Math.max(...values);
 }
