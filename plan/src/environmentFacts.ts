@@ -8,6 +8,7 @@
 import { checkAddons } from "./addons";
 import type { Diagnostic } from "./diagnostic";
 import { quotaFactsFromEnvironment } from "./environmentQuotaFacts";
+import { checkNodeOsAndGpu } from "./gpuPools";
 import { type PlanOptions, planEnvironment } from "./planner";
 import type { EnvironmentPlan } from "./planTypes";
 import { CNIS_OF_CLOUD, defaultCni } from "./resolve";
@@ -236,6 +237,7 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
     ...checkRegion(env, options.providerRegion),
     ...checkKubernetesVersions(env),
     ...checkPoolShapes(env),
+    ...checkNodeOsAndGpu(env),
     ...checkAutoscalerSettings(env),
     ...checkKarpenter(env),
     ...plan.diagnostics,

@@ -6,6 +6,7 @@ export * from "./cidr";
 export * from "./diagnostic";
 export * from "./environmentFacts";
 export * from "./environmentQuotaFacts";
+export * from "./gpuPools";
 export * from "./kubelet";
 export * from "./planner";
 export * from "./planTypes";

@@ -24,6 +24,7 @@ import {
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { argProblem, checkOneOf } from "./argCheck";
+import { EKS_AL2023_AMI_TYPE_VALUES } from "./eksAmiType";
 
 /** Tag carrying the node image identity on the launch template, instances and volumes. */
 export const IMAGE_IDENTITY_TAG = "platform.kubeplat.io/image-identity";
@@ -56,12 +57,21 @@ export interface EksNodeGroupArgs {
   production?: boolean;
   /** The cluster's default pool (node/autoscaling-default-pool). Default false. */
   defaultPool?: boolean;
-  /** AMI id of the node image (NodeImage `amiId`). */
-  amiId: pulumi.Input<string>;
-  /** Bottlerocket settings TOML (NodeImage `userData`), plain text; base64-encoded here. */
-  userData: pulumi.Input<string>;
-  /** Identity of the node image (NodeImage `identity`): tagged on the launch template and nodes. */
-  imageIdentity: pulumi.Input<string>;
+  /** AMI id of the node image (NodeImage `amiId`). Exactly one of `amiId` and `amiType`. */
+  amiId?: pulumi.Input<string>;
+  /**
+   * An EKS-optimized Amazon Linux 2023 AMI type (`AL2023_x86_64_STANDARD`, `AL2023_ARM_64_STANDARD`,
+   * `AL2023_x86_64_NVIDIA`, `AL2023_ARM_64_NVIDIA`) instead of `amiId`: EKS picks the AMI release
+   * of the cluster's minor and bootstraps the node. Default: none (`amiId`).
+   */
+  amiType?: string;
+  /**
+   * User data, plain text; base64-encoded here. With `amiId`: the Bottlerocket settings TOML
+   * (NodeImage `userData`); with `amiType`: a MIME document EKS merges with its own, or none.
+   */
+  userData?: pulumi.Input<string>;
+  /** Identity of the node image (NodeImage `identity`): tagged on the launch template and nodes. Default: `amiType`. */
+  imageIdentity?: pulumi.Input<string>;
   /** OS family of the image, for node/immutable-image. Default "bottlerocket". */
   imageFamily?: string;
   /** Instance types (immutable). At least one. */
@@ -194,6 +204,7 @@ export function checkEksNodeGroupArgs(name: string, args: EksNodeGroupArgs): Dia
   if (typeof args.imageIdentity === "string" && args.imageIdentity === "")
     out.push(argProblem(name, "imageIdentity", "imageIdentity is empty"));
   out.push(...checkOneOf(name, "capacityType", args.capacityType, CAPACITY_TYPES));
+  out.push(...checkAmiChoice(name, args));
   const { minSize, maxSize } = args;
   const desired = args.desiredSize ?? minSize;
   const ints: [string, number | undefined][] = [
@@ -256,6 +267,36 @@ export function checkEksNodeGroupArgs(name: string, args: EksNodeGroupArgs): Dia
   return out;
 }
 
+/** Exactly one of `amiId` and `amiType`, an AL2023 type, and no Bottlerocket data volume with it. */
+function checkAmiChoice(name: string, args: EksNodeGroupArgs): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if ((args.amiId === undefined) === (args.amiType === undefined)) {
+    out.push(
+      argProblem(
+        name,
+        "amiType",
+        args.amiType === undefined
+          ? "neither amiId nor amiType: give the node image's AMI id or an AL2023 AMI type"
+          : `amiId and amiType ${args.amiType} are exclusive: a custom AMI has no AMI type`,
+      ),
+    );
+  }
+  if (args.amiType !== undefined) {
+    out.push(...checkOneOf(name, "amiType", args.amiType, EKS_AL2023_AMI_TYPE_VALUES));
+    for (const field of ["dataVolumeSizeGiB", "dataVolumeType"] as const) {
+      if (args[field] !== undefined)
+        out.push(
+          argProblem(
+            name,
+            field,
+            `${field} is Bottlerocket's data volume; an AL2023 node has its root volume only`,
+          ),
+        );
+    }
+  }
+  return out;
+}
+
 export class EksNodeGroup extends pulumi.ComponentResource {
   /** The node group's EKS name (auto-named: `<name>-ng-<suffix>`). */
   readonly nodeGroupName: pulumi.Output<string>;
@@ -314,7 +355,7 @@ export class EksNodeGroup extends pulumi.ComponentResource {
       nodeRoleArn = role.arn;
     }
 
-    const identity = pulumi.output(args.imageIdentity);
+    const identity = pulumi.output(args.imageIdentity ?? (args.amiType as string));
     const imageTags = identity.apply((id) => ({ ...tags, [IMAGE_IDENTITY_TAG]: id }));
     const volume = (deviceName: string, volumeSize?: number, volumeType?: string, kmsKeyId?: string) => ({
       deviceName,
@@ -331,7 +372,10 @@ export class EksNodeGroup extends pulumi.ComponentResource {
       {
         description: pulumi.interpolate`EKS node group ${name}, node image ${identity}`,
         imageId: args.amiId,
-        userData: pulumi.output(args.userData).apply((u) => Buffer.from(u, "utf8").toString("base64")),
+        userData:
+          args.userData === undefined
+            ? undefined
+            : pulumi.output(args.userData).apply((u) => Buffer.from(u, "utf8").toString("base64")),
         updateDefaultVersion: true,
         metadataOptions: {
           httpEndpoint: "enabled",
@@ -339,9 +383,12 @@ export class EksNodeGroup extends pulumi.ComponentResource {
           httpPutResponseHopLimit: args.metadataHopLimit ?? 1,
         },
         // Bottlerocket: /dev/xvda is the OS volume, /dev/xvdb the data volume (images, pods).
+        // AL2023: /dev/xvda, its root volume, holds both.
         blockDeviceMappings: [
           volume("/dev/xvda", args.systemVolumeSizeGiB, args.systemVolumeType, args.systemVolumeKmsKeyArn),
-          volume("/dev/xvdb", args.dataVolumeSizeGiB ?? 20, args.dataVolumeType),
+          ...(args.amiType === undefined
+            ? [volume("/dev/xvdb", args.dataVolumeSizeGiB ?? 20, args.dataVolumeType)]
+            : []),
         ],
         tagSpecifications: [
           { resourceType: "instance", tags: imageTags },
@@ -365,6 +412,7 @@ export class EksNodeGroup extends pulumi.ComponentResource {
         subnetIds: args.subnetIds,
         instanceTypes: args.instanceTypes,
         capacityType: args.capacityType ?? "ON_DEMAND",
+        amiType: args.amiType,
         launchTemplate: { id: launchTemplate.id, version: launchTemplateVersion },
         scalingConfig: {
           minSize: args.minSize,

@@ -117,13 +117,13 @@ function at(facts: NodeImageFacts, field: string): string {
 /**
  * The node OS families a managed node pool of each cloud boots from the environment spec:
  * ACK managed pools take an `imageType` (ContainerOS, Alibaba Cloud Linux 3), EKS managed node
- * groups the Bottlerocket AMI the NodeImage component resolves. `ostree` images are built by the
+ * groups the Bottlerocket AMI the NodeImage component resolves or an Amazon Linux 2023 AMI type. `ostree` images are built by the
  * NodeImage component for self-provisioned clusters (the spec has no treefile or build host), and
  * `custom` needs an image id the spec has no field for.
  */
 export const CLOUD_IMAGE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   alicloud: ["containeros", "alinux"],
-  aws: ["bottlerocket"],
+  aws: ["bottlerocket", "al2023"],
 };
 
 const UNAVAILABLE_WHY: Readonly<Record<string, string>> = {
