@@ -898,6 +898,14 @@ export const QuotasSchema = z
     eips: z.number().int().positive().optional(),
     securityGroups: z.number().int().positive().optional(),
     autoscalingVcpu: z.number().int().positive().optional(),
+    spotVcpu: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "vCPUs of spot instances per region, a quota of its own (AWS: All Standard Spot Instance Requests, L-34B43A08; Alibaba Cloud ECS: the spot vCPU quota). Default: not checked.",
+      ),
   })
   .register(SPEC_TYPES, {
     id: "EnvironmentQuotas",

@@ -573,6 +573,8 @@ export interface EnvironmentQuotas {
   eips?: number;
   securityGroups?: number;
   autoscalingVcpu?: number;
+  /** vCPUs of spot instances per region, a quota of its own (AWS: All Standard Spot Instance Requests, L-34B43A08; Alibaba Cloud ECS: the spot vCPU quota). Default: not checked. */
+  spotVcpu?: number;
 }
 
 /** Upper bounds of the environment's size (quota/budget rules). */
