@@ -370,7 +370,10 @@ export function checkAutoscalerInstanceTypes(facts: QuotaFacts): Diagnostic[] {
  * on-demand only; spot only; mixed: the on-demand base, then the on-demand percentage of the
  * rest, rounded up, the remainder spot; `any` (Karpenter allowing both): all of it in either.
  */
-export function capacitySplit(p: Pick<NodePoolQuotaFacts, "capacity">, n: number): { onDemand: number; spot: number } {
+export function capacitySplit(
+  p: Pick<NodePoolQuotaFacts, "capacity">,
+  n: number,
+): { onDemand: number; spot: number } {
   const c = p.capacity;
   switch (c?.type) {
     case "spot":

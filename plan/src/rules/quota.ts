@@ -128,7 +128,11 @@ export interface NodePoolQuotaFacts extends FactRef {
    * quota/autoscaling-vcpu). `mixed`: the on-demand base, then a percentage of on-demand above it.
    * `any` (a Karpenter NodePool allowing both): it may reach its limits in either. Omitted: on-demand.
    */
-  capacity?: { type: "on-demand" | "spot" | "mixed" | "any"; onDemandBase?: number; onDemandPercentage?: number };
+  capacity?: {
+    type: "on-demand" | "spot" | "mixed" | "any";
+    onDemandBase?: number;
+    onDemandPercentage?: number;
+  };
 }
 
 export interface ClusterQuotaFacts extends FactRef {
