@@ -2,6 +2,7 @@
 
 export * from "./addons";
 export * from "./addonVersions";
+export * from "./capacityReport";
 export * from "./cidr";
 export * from "./diagnostic";
 export * from "./environmentFacts";
