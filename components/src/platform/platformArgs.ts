@@ -17,7 +17,14 @@ import type {
   NodePoolSpec,
   PlannedVSwitch,
 } from "@kubeplat/plan";
-import { clusterAddons, clusterSecurity, enabledAddons, NODE_AUTOSCALER, poolTaints } from "@kubeplat/plan";
+import {
+  clusterAddons,
+  clusterSecurity,
+  enabledAddons,
+  NODE_AUTOSCALER,
+  poolTaints,
+  requestedPoolSize,
+} from "@kubeplat/plan";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AckClusterArgs, AckVSwitchArgs } from "../alicloud/AckCluster";
 import type { AckClusterAddonsArgs } from "../alicloud/AckClusterAddons";
@@ -377,6 +384,19 @@ export function eksClusterArgs(
 }
 
 /**
+ * An EKS node group's scaling config. An autoscaling pool spans minSize–maxSize; a fixed pool holds
+ * exactly the size it requests (requestedPoolSize), so its group is pinned there (EKS needs
+ * maxSize ≥ 1): a group that could range wider would look autoscaled to the policy pack and to
+ * anything else reading the registered sizes, with no autoscaler behind it.
+ */
+function eksScaling(pool: NodePoolSpec): Pick<EksNodeGroupArgs, "minSize" | "maxSize" | "desiredSize"> {
+  if (pool.autoscaling)
+    return { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize };
+  const size = requestedPoolSize(pool).desiredSize ?? pool.minSize;
+  return { minSize: size, maxSize: Math.max(size, 1), desiredSize: size };
+}
+
+/**
  * The image of an EKS node group: Bottlerocket boots the AMI its NodeImage child resolves; Amazon
  * Linux 2023 an EKS AMI type (with NVIDIA drivers for a GPU pool), EKS's own bootstrap, and a
  * NodeConfig only for kubelet settings.
@@ -411,9 +431,7 @@ export function eksNodeGroupArgs(
     ...eksNodeImage(cluster, pool, refs),
     imageFamily: pool.image,
     instanceTypes: pool.instanceTypes,
-    minSize: pool.minSize,
-    maxSize: pool.maxSize,
-    desiredSize: pool.desiredSize,
+    ...eksScaling(pool),
     autoscaling: pool.autoscaling,
     // With Karpenter its controller runs on the default node group (specChecks: one is default).
     labels:
