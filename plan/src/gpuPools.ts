@@ -3,8 +3,9 @@
  * and what the spec cannot ask of an Amazon Linux 2023 node group.
  *
  * A GPU pool (`nodePools[].gpu`) boots the cloud's GPU image variant (EKS: Bottlerocket's
- * `nvidia` variant, which brings the NVIDIA driver and the Kubernetes device plugin; ACK: the
- * driver and the device plugin are ACK's own on GPU instance types) and carries the NVIDIA taint,
+ * `nvidia` variant, which brings the NVIDIA driver and the Kubernetes device plugin; ACK installs
+ * the driver on GPU-accelerated nodes itself (ACK docs: Specify an NVIDIA driver version for nodes
+ * by adding a label) and runs its own GPU device plugin there) and carries the NVIDIA taint,
  * so only pods that tolerate it (and request `nvidia.com/gpu`) land on the expensive nodes.
  */
 import { type Diagnostic, SPEC_SCHEMA } from "./diagnostic";
