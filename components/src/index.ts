@@ -18,6 +18,12 @@ export { accessPolicyArn, planAccessEntries, ROLE_POLICIES } from "./aws/accessE
 export * from "./aws/EksCluster";
 export * from "./aws/EksClusterAddons";
 export * from "./aws/EksNodeGroup";
+export * from "./aws/Karpenter";
+export type {
+  KarpenterLimitsInput,
+  KarpenterNodePoolInput,
+  KarpenterTaintInput,
+} from "./aws/karpenterDocuments";
 export { kubeconfigObject, renderKubeconfig } from "./aws/kubeconfig";
 export * from "./aws/podIdentity";
 export { kubernetesSubnetTags } from "./aws/subnetTags";

@@ -24,6 +24,7 @@ import { AwsNetwork } from "./aws/AwsNetwork";
 import { EksCluster } from "./aws/EksCluster";
 import { EksClusterAddons } from "./aws/EksClusterAddons";
 import { EksNodeGroup } from "./aws/EksNodeGroup";
+import { Karpenter } from "./aws/Karpenter";
 import { IngressController } from "./kubernetes/IngressController";
 import { PlatformRbac } from "./kubernetes/PlatformRbac";
 import { StorageClasses } from "./kubernetes/StorageClasses";
@@ -56,6 +57,7 @@ export const PACKAGE_COMPONENTS: ComponentResourceConstructor[] = [
   EksCluster,
   EksNodeGroup,
   EksClusterAddons,
+  Karpenter,
   NodeImage,
   SelfManagedCluster,
   IngressController,

@@ -10,6 +10,7 @@ import { checkUpgradeSettings } from "./upgradeSettings";
 import { checkAddons } from "./addons";
 import type { Diagnostic } from "./diagnostic";
 import { quotaFactsFromEnvironment } from "./environmentQuotaFacts";
+import { checkNodeOsAndGpu } from "./gpuPools";
 import { type PlanOptions, planEnvironment } from "./planner";
 import type { EnvironmentPlan } from "./planTypes";
 import { cnisOffered, defaultCni } from "./resolve";
@@ -151,7 +152,7 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         minSize: pool.minSize,
         desiredSize: pool.desiredSize,
         maxSize: pool.maxSize,
-        fieldPaths: { keyPairLogin: "loginKeyPair" },
+        fieldPaths: { keyPairLogin: `${poolPath}.loginKeyPair` },
       });
       facts.images.push({
         resource,
@@ -263,6 +264,7 @@ export function checkEnvironment(env: Environment, options: EnvironmentCheckOpti
     ...checkRegion(env, options.providerRegion),
     ...checkKubernetesVersions(env),
     ...checkPoolShapes(env),
+    ...checkNodeOsAndGpu(env),
     ...checkAutoscalerSettings(env),
     ...checkKarpenter(env),
     ...checkOstreeImage(env),

@@ -10,6 +10,7 @@
  * the policy pack fill in.
  */
 
+import { requestedPoolSize } from "./poolSize";
 import type {
   ClusterQuotaFacts,
   FactRef,
@@ -30,6 +31,13 @@ export function clusterSecurityGroupName(cluster: string): string {
   return `${cluster}-sg`;
 }
 
+/** A Karpenter NodePool's capacity types as quota facts: with both it may reach its limits in either. */
+function karpenterCapacity(types: readonly string[]): "on-demand" | "spot" | "any" {
+  const spot = types.includes("spot");
+  if (!spot) return "on-demand";
+  return types.includes("on-demand") ? "any" : "spot";
+}
+
 export function quotaFactsFromEnvironment(env: Environment): QuotaFacts {
   const alicloud = env.cloud === "alicloud";
   const vpc = env.vpc.id ?? `${env.name}-vpc`;
@@ -48,12 +56,9 @@ export function quotaFactsFromEnvironment(env: Environment): QuotaFacts {
           resource: `${c.name}-${p.name}`,
           path: `clusters[${i}].nodePools[${j}]`,
           name: p.name,
-          autoscaling: p.autoscaling,
-          // The size the program requests (node/pool-size): an autoscaling pool can grow to
-          // maxSize; a fixed pool holds exactly its desired size (resolved: minSize when unset),
-          // whatever maxSize says.
-          maxSize: p.autoscaling ? p.maxSize : undefined,
-          desiredSize: p.desiredSize,
+          // The size the program requests, counted as each pool component counts it.
+          ...requestedPoolSize(p),
+          capacity: p.capacity,
           instanceTypes: p.instanceTypes,
           vcpu: p.vcpu,
           memoryGiB: p.memoryGiB,
@@ -68,6 +73,7 @@ export function quotaFactsFromEnvironment(env: Environment): QuotaFacts {
           name: p.name,
           autoscaling: true,
           limits: { vcpu: p.cpuLimit, memoryGiB: p.memoryLimitGiB },
+          capacity: { type: karpenterCapacity(p.capacityTypes) },
         })),
       ),
   }));

@@ -2,13 +2,16 @@
 
 export * from "./addons";
 export * from "./addonVersions";
+export * from "./capacityReport";
 export * from "./cidr";
 export * from "./diagnostic";
 export * from "./environmentFacts";
 export * from "./environmentQuotaFacts";
+export * from "./gpuPools";
 export * from "./kubelet";
 export * from "./planner";
 export * from "./planTypes";
+export * from "./poolSize";
 export * from "./quantity";
 export * from "./quotaMerge";
 export * from "./resolve";

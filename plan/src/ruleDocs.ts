@@ -246,10 +246,10 @@ export const RULE_DOCS: Record<RuleId, RuleDoc> & Record<string, RuleDoc> = {
   },
   "quota/autoscaling-vcpu": {
     checks:
-      "The sum over autoscaling pools of max size × vCPUs per instance ≤ the region's pay-as-you-go vCPU quota (default 50).",
+      "The sum over autoscaling pools of max size × vCPUs per instance ≤ the region's pay-as-you-go vCPU quota (default 50); spot capacity (spot pools, a mixed pool's spot share, Karpenter NodePools allowing spot) counts against the spot vCPU quota instead (AWS L-34B43A08 beside the on-demand L-1216C47A), where `quotas.spotVcpu` declares it.",
     why: "Scale-out stops at the account's vCPU quota, silently, when load is highest.",
     sources: [ack("Auto scaling of nodes", "Before you begin")],
-    fix: "Lower the pools' `maxSize`, or declare the raised `quotas.autoscalingVcpu` after raising it in the Quota Center.",
+    fix: "Lower the pools' `maxSize` (or the Karpenter limits), or declare the raised `quotas.autoscalingVcpu` / `quotas.spotVcpu` after raising them in the Quota Center (Service Quotas on AWS).",
   },
   "quota/environment-budget": {
     checks:

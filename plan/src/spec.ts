@@ -141,6 +141,21 @@ const diskPerformanceAndEncryption = {
   kmsKeyId: z.string().optional().describe("KMS key of the encryption. Default: the account's default key."),
 };
 
+export const NodeGpuSchema = z
+  .strictObject({
+    count: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("NVIDIA GPUs per instance, for the capacity report. Default: not counted."),
+  })
+  .register(SPEC_TYPES, {
+    id: "EnvironmentNodeGpu",
+    description:
+      "The NVIDIA GPUs of a GPU pool's instances (the one vendor the platform supports; `gpu: {}` when the count is not needed).",
+  });
+
 export const NodePoolSchema = z
   .strictObject({
     name,
@@ -185,7 +200,7 @@ export const NodePoolSchema = z
       .optional()
       .describe("Zones the pool spreads over; default every zone of its cluster."),
     image: z
-      .enum(["containeros", "alinux", "bottlerocket", "ostree", "custom"])
+      .enum(["containeros", "alinux", "bottlerocket", "al2023", "ostree", "custom"])
       .register(SPEC_TYPES, {
         id: "NodePoolImageFamily",
         description: "The node OS family of a node pool.",
@@ -193,12 +208,18 @@ export const NodePoolSchema = z
           containeros: ["ContainerOs", "Alibaba Cloud ContainerOS (ACK Pro managed pools)."],
           alinux: ["Alinux", "Alibaba Cloud Linux 3."],
           bottlerocket: ["Bottlerocket", "Bottlerocket (EKS)."],
+          al2023: [
+            "Al2023",
+            "Amazon Linux 2023 (EKS): the EKS-optimized AMI of the node group's AMI type; not immutable (node/immutable-image).",
+          ],
           ostree: ["Ostree", "An rpm-ostree image the platform builds."],
           custom: ["Custom", "A custom image."],
         },
       })
       .optional()
-      .describe("Node OS family. Default: ContainerOS on ACK Pro, Bottlerocket on EKS."),
+      .describe(
+        "Node OS family. Default: ContainerOS on ACK Pro, Bottlerocket on EKS (`al2023` is the other EKS choice).",
+      ),
     runtime: z
       .enum(["containerd", "docker"])
       .register(SPEC_TYPES, { id: "ContainerRuntime", description: "Container runtime of the nodes." })
@@ -385,6 +406,9 @@ export const NodePoolSchema = z
       .boolean()
       .default(false)
       .describe("The cluster's default pool (node/autoscaling-default-pool)."),
+    gpu: NodeGpuSchema.optional().describe(
+      "A GPU pool: the GPU image variant, the NVIDIA taint and, where the image lacks it, the device plugin. Default: no GPU.",
+    ),
   })
   .register(SPEC_TYPES, {
     id: "EnvironmentNodePool",
@@ -1095,6 +1119,14 @@ export const QuotasSchema = z
     eips: z.number().int().positive().optional(),
     securityGroups: z.number().int().positive().optional(),
     autoscalingVcpu: z.number().int().positive().optional(),
+    spotVcpu: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "vCPUs of spot instances per region, a quota of its own (AWS: All Standard Spot Instance Requests, L-34B43A08; Alibaba Cloud ECS: the spot vCPU quota). Default: not checked.",
+      ),
   })
   .register(SPEC_TYPES, {
     id: "EnvironmentQuotas",

@@ -87,7 +87,7 @@ export const quotaBindings = [
   ),
   stack(
     "quota/autoscaling-vcpu",
-    "Sum over autoscaling pools of max size x vCPU (config instanceTypes) <= the region's vCPU quota (default 50; config quotas.autoscalingVcpu).",
+    "Sum over autoscaling pools of max size x vCPU (config instanceTypes) <= the region's vCPU quota (default 50; config quotas.autoscalingVcpu); spot shares against config quotas.spotVcpu where declared.",
   ),
   stack(
     "quota/environment-budget",

@@ -18,7 +18,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { type BaselineVersions, environmentVersions } from "@kubeplat/plan";
+import { type BaselineVersions, capacityReport, environmentVersions, renderCapacity } from "@kubeplat/plan";
 import { packConfig } from "@kubeplat/policy/policies";
 import { Command, CommanderError } from "commander";
 import { environmentAddons, renderAddons } from "./addonReport";
@@ -188,6 +188,7 @@ function renderText(r: PreviewResult, opts: Options, notes: string[], upgrade?: 
   }
   if (upgrade) parts.push(upgrade);
   if (r.plan) parts.push(renderPlan(r.plan));
+  if (r.env && r.plan && r.env.clusters.length > 0) parts.push(renderCapacity(capacityReport(r.env, r.plan)));
   if (r.env) parts.push(renderApiReach(apiReach(r.env)));
   if (r.env && r.env.clusters.length > 0) parts.push(renderAddons(r.env));
   parts.push(`Spec and plan — ${renderDiagnostics(r.diagnostics)}`);
@@ -276,6 +277,7 @@ export async function main(argv: string[]): Promise<number> {
         environment: env,
         file: result.file,
         plan: result.plan,
+        capacity: result.env && result.plan ? capacityReport(result.env, result.plan) : undefined,
         versions: result.env ? environmentVersions(result.env) : undefined,
         addons: result.env ? environmentAddons(result.env) : undefined,
         resources: result.resources.map((r) => ({

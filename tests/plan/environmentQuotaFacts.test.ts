@@ -73,6 +73,7 @@ describe("quotaFactsFromEnvironment", () => {
             vcpu: 4,
             memoryGiB: 16,
             securityGroups: [{ id: "sg-a" }],
+            capacity: { type: "on-demand", onDemandBase: 0, onDemandPercentage: 0 },
           },
           {
             resource: "main-apps",
@@ -85,6 +86,7 @@ describe("quotaFactsFromEnvironment", () => {
             vcpu: 4,
             memoryGiB: 16,
             securityGroups: [],
+            capacity: { type: "on-demand", onDemandBase: 0, onDemandPercentage: 0 },
           },
         ],
       },

@@ -146,6 +146,26 @@ describe("cluster and node pool quotas", () => {
     ).toEqual([]);
   });
 
+  it("quota/autoscaling-vcpu: an ACK pool's spot share counts against quotas.spotVcpu, not the on-demand quota", () => {
+    const { s, c } = cluster();
+    const spot = {
+      spotStrategy: "SpotAsPriceGo",
+      onDemandBaseCapacity: "2",
+      onDemandPercentageAboveBaseCapacity: "0",
+    };
+    s.pool("burst", c, autoscaling(13, spot));
+    const sizes = { instanceTypes: { "ecs.g7.xlarge": { vcpu: 4, memoryGiB: 16 } } };
+    // 2 on-demand × 4 = 8 ≤ 50; 11 spot × 4 = 44, checked once a spot quota is declared.
+    expect(of(run(s, { config: packConfig(sizes) }), "quota/autoscaling-vcpu")).toEqual([]);
+    const [d] = of(
+      run(s, { config: packConfig({ ...sizes, quotas: { spotVcpu: 40 } }) }),
+      "quota/autoscaling-vcpu",
+    );
+    expect(d?.message).toBe(
+      "autoscaling pools can reach 44 spot vCPUs (max size × vCPU: burst 11 × 4 spot) > spot vCPU declared quota 40 (quotas.spotVcpu)",
+    );
+  });
+
   it("quota/environment-budget: config budget against the stack's clusters and nodes", () => {
     const { s, c } = cluster();
     s.pool("a", c, { desiredSize: "12" });

@@ -22,8 +22,10 @@ import {
   checkNodePool,
   checkNodePoolSecurityGroups,
   checkNodesPerPool,
+  checkScaleStep,
   type Diagnostic,
   type QuotaFacts,
+  requestedPoolSize,
   type SecurityGroupType,
   SPEC_SCHEMA,
   type TerwayEniMode,
@@ -226,6 +228,15 @@ export interface AckNodePoolArgs {
   tags?: Record<string, string>;
   /** Resource group of the nodes. Default: the cluster's. */
   resourceGroupId?: string;
+  /** Quotas raised above the documented defaults (spec `quotas`). Default: the documented ones. */
+  quotas?: AckNodePoolQuotaArgs;
+}
+
+export interface AckNodePoolQuotaArgs {
+  /** Max nodes of one node pool (quota/nodes-per-pool). Default 1000 (ACK docs: Node pool overview). */
+  nodesPerPool?: number;
+  /** Nodes one change may add to a fixed pool (quota/scale-step). Default 500 (ACK docs: Manage node pools). */
+  scaleStep?: number;
 }
 
 const COMPONENT = "AckNodePool";
@@ -326,6 +337,7 @@ export function validateNodePoolArgs(name: string, args: AckNodePoolArgs): Diagn
   }
   const quota: QuotaFacts = {
     cloud: "alicloud",
+    quotas: { ...(args.quotas ?? {}) },
     clusters: [
       {
         resource: args.clusterName ?? "cluster",
@@ -338,9 +350,12 @@ export function validateNodePoolArgs(name: string, args: AckNodePoolArgs): Diagn
             resource: name,
             path: "",
             name: r.nodePoolName,
-            autoscaling: r.autoscaling,
-            maxSize: r.autoscaling ? args.autoscaling?.maxSize : undefined,
-            desiredSize: r.autoscaling ? undefined : args.desiredSize,
+            // The size this pool registers (a fixed pool: desiredSize, 0 when unset).
+            ...requestedPoolSize({
+              autoscaling: r.autoscaling,
+              maxSize: args.autoscaling?.maxSize,
+              desiredSize: args.desiredSize ?? 0,
+            }),
             instanceTypes: args.instanceTypes,
             securityGroups: (args.securityGroupIds ?? []).map((id) => ({
               id: typeof id === "string" ? id : undefined,
@@ -356,6 +371,7 @@ export function validateNodePoolArgs(name: string, args: AckNodePoolArgs): Diagn
     ...checkNodesPerPool(quota),
     ...checkNodePoolSecurityGroups(quota),
     ...checkAutoscalerInstanceTypes(quota),
+    ...checkScaleStep(quota),
   );
 
   if (args.instanceTypes.length === 0) out.push(schema(name, "instanceTypes", "no instance type"));

@@ -13,16 +13,19 @@ import {
   checkName,
   checkNodePool,
   checkNodesPerPool,
+  checkScaleStep,
   type Diagnostic,
   diagnostic,
   immutableImage,
   type QuotaFacts,
+  requestedPoolSize,
   throwIfMandatory,
 } from "@kubeplat/plan";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { dependsOnList } from "../kubernetes/clusterAddons";
 import { argProblem, checkOneOf } from "./argCheck";
+import { EKS_AL2023_AMI_TYPE_VALUES } from "./eksAmiType";
 
 /** Tag carrying the node image identity on the launch template, instances and volumes. */
 export const IMAGE_IDENTITY_TAG = "platform.kubeplat.io/image-identity";
@@ -55,12 +58,21 @@ export interface EksNodeGroupArgs {
   production?: boolean;
   /** The cluster's default pool (node/autoscaling-default-pool). Default false. */
   defaultPool?: boolean;
-  /** AMI id of the node image (NodeImage `amiId`). */
-  amiId: pulumi.Input<string>;
-  /** Bottlerocket settings TOML (NodeImage `userData`), plain text; base64-encoded here. */
-  userData: pulumi.Input<string>;
-  /** Identity of the node image (NodeImage `identity`): tagged on the launch template and nodes. */
-  imageIdentity: pulumi.Input<string>;
+  /** AMI id of the node image (NodeImage `amiId`). Exactly one of `amiId` and `amiType`. */
+  amiId?: pulumi.Input<string>;
+  /**
+   * An EKS-optimized Amazon Linux 2023 AMI type (`AL2023_x86_64_STANDARD`, `AL2023_ARM_64_STANDARD`,
+   * `AL2023_x86_64_NVIDIA`, `AL2023_ARM_64_NVIDIA`) instead of `amiId`: EKS picks the AMI release
+   * of the cluster's minor and bootstraps the node. Default: none (`amiId`).
+   */
+  amiType?: string;
+  /**
+   * User data, plain text; base64-encoded here. With `amiId`: the Bottlerocket settings TOML
+   * (NodeImage `userData`); with `amiType`: a MIME document EKS merges with its own, or none.
+   */
+  userData?: pulumi.Input<string>;
+  /** Identity of the node image (NodeImage `identity`): tagged on the launch template and nodes. Default: `amiType`. */
+  imageIdentity?: pulumi.Input<string>;
   /** OS family of the image, for node/immutable-image. Default "bottlerocket". */
   imageFamily?: string;
   /** Instance types (immutable). At least one. */
@@ -111,6 +123,8 @@ export interface EksNodeGroupArgs {
 export interface EksNodeGroupQuotaArgs {
   /** Max nodes of one node group (quota/nodes-per-pool). Default: not checked. */
   nodesPerPool?: number;
+  /** Nodes one change may add to a fixed node group (quota/scale-step). Default: not checked. */
+  scaleStep?: number;
 }
 
 /** Every diagnostic of an EksNodeGroup's args (pure; exported for the preview and tests). */
@@ -170,16 +184,20 @@ export function checkEksNodeGroupArgs(name: string, args: EksNodeGroupArgs): Dia
             resource: name,
             path: "",
             name,
-            autoscaling: args.autoscaling ?? false,
-            maxSize: args.maxSize,
-            desiredSize: args.desiredSize ?? args.minSize,
+            // The size this node group requests: a fixed one holds desiredSize (minSize when unset).
+            ...requestedPoolSize({
+              autoscaling: args.autoscaling ?? false,
+              minSize: args.minSize,
+              maxSize: args.maxSize,
+              desiredSize: args.desiredSize,
+            }),
             instanceTypes: args.instanceTypes,
           },
         ],
       },
     ],
   };
-  out.push(...checkNodesPerPool(quota), ...checkAutoscalerInstanceTypes(quota));
+  out.push(...checkNodesPerPool(quota), ...checkAutoscalerInstanceTypes(quota), ...checkScaleStep(quota));
 
   // Shapes no catalogue rule covers.
   if (args.instanceTypes.length === 0) out.push(argProblem(name, "instanceTypes", "no instance type given"));
@@ -187,6 +205,7 @@ export function checkEksNodeGroupArgs(name: string, args: EksNodeGroupArgs): Dia
   if (typeof args.imageIdentity === "string" && args.imageIdentity === "")
     out.push(argProblem(name, "imageIdentity", "imageIdentity is empty"));
   out.push(...checkOneOf(name, "capacityType", args.capacityType, CAPACITY_TYPES));
+  out.push(...checkAmiChoice(name, args));
   const { minSize, maxSize } = args;
   const desired = args.desiredSize ?? minSize;
   const ints: [string, number | undefined][] = [
@@ -249,6 +268,36 @@ export function checkEksNodeGroupArgs(name: string, args: EksNodeGroupArgs): Dia
   return out;
 }
 
+/** Exactly one of `amiId` and `amiType`, an AL2023 type, and no Bottlerocket data volume with it. */
+function checkAmiChoice(name: string, args: EksNodeGroupArgs): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if ((args.amiId === undefined) === (args.amiType === undefined)) {
+    out.push(
+      argProblem(
+        name,
+        "amiType",
+        args.amiType === undefined
+          ? "neither amiId nor amiType: give the node image's AMI id or an AL2023 AMI type"
+          : `amiId and amiType ${args.amiType} are exclusive: a custom AMI has no AMI type`,
+      ),
+    );
+  }
+  if (args.amiType !== undefined) {
+    out.push(...checkOneOf(name, "amiType", args.amiType, EKS_AL2023_AMI_TYPE_VALUES));
+    for (const field of ["dataVolumeSizeGiB", "dataVolumeType"] as const) {
+      if (args[field] !== undefined)
+        out.push(
+          argProblem(
+            name,
+            field,
+            `${field} is Bottlerocket's data volume; an AL2023 node has its root volume only`,
+          ),
+        );
+    }
+  }
+  return out;
+}
+
 export class EksNodeGroup extends pulumi.ComponentResource {
   /** The node group's EKS name (auto-named: `<name>-ng-<suffix>`). */
   readonly nodeGroupName: pulumi.Output<string>;
@@ -307,7 +356,7 @@ export class EksNodeGroup extends pulumi.ComponentResource {
       nodeRoleArn = role.arn;
     }
 
-    const identity = pulumi.output(args.imageIdentity);
+    const identity = pulumi.output(args.imageIdentity ?? (args.amiType as string));
     const imageTags = identity.apply((id) => ({ ...tags, [IMAGE_IDENTITY_TAG]: id }));
     const volume = (deviceName: string, volumeSize?: number, volumeType?: string, kmsKeyId?: string) => ({
       deviceName,
@@ -324,7 +373,10 @@ export class EksNodeGroup extends pulumi.ComponentResource {
       {
         description: pulumi.interpolate`EKS node group ${name}, node image ${identity}`,
         imageId: args.amiId,
-        userData: pulumi.output(args.userData).apply((u) => Buffer.from(u, "utf8").toString("base64")),
+        userData:
+          args.userData === undefined
+            ? undefined
+            : pulumi.output(args.userData).apply((u) => Buffer.from(u, "utf8").toString("base64")),
         updateDefaultVersion: true,
         metadataOptions: {
           httpEndpoint: "enabled",
@@ -332,10 +384,11 @@ export class EksNodeGroup extends pulumi.ComponentResource {
           httpPutResponseHopLimit: args.metadataHopLimit ?? 1,
         },
         // Bottlerocket: /dev/xvda is the OS volume, /dev/xvdb the data volume (images, pods).
-        // An ostree image has one disk (its /var holds images and pods): /dev/xvda only.
+        // An ostree image has one disk (its /var holds images and pods), and so has AL2023 (its
+        // root volume holds both): /dev/xvda only.
         blockDeviceMappings: [
           volume("/dev/xvda", args.systemVolumeSizeGiB, args.systemVolumeType, args.systemVolumeKmsKeyArn),
-          ...(args.imageFamily === "ostree"
+          ...(args.imageFamily === "ostree" || args.amiType !== undefined
             ? []
             : [volume("/dev/xvdb", args.dataVolumeSizeGiB ?? 20, args.dataVolumeType)]),
         ],
@@ -361,6 +414,7 @@ export class EksNodeGroup extends pulumi.ComponentResource {
         subnetIds: args.subnetIds,
         instanceTypes: args.instanceTypes,
         capacityType: args.capacityType ?? "ON_DEMAND",
+        amiType: args.amiType,
         launchTemplate: { id: launchTemplate.id, version: launchTemplateVersion },
         scalingConfig: {
           minSize: args.minSize,

@@ -14,6 +14,7 @@ import { type Diagnostic, throwIfMandatory } from "@kubeplat/plan";
 import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { KarpenterNodeOs } from "../platform/environmentSpec";
 import { argProblem, checkOneOf } from "./argCheck";
 import {
   ec2NodeClassSpec,
@@ -45,7 +46,7 @@ export interface KarpenterArgs {
   /** AWS partition. Default `aws`. */
   partition?: string;
   /** Node OS: `bottlerocket` (default, node/immutable-image) or `al2023`. */
-  amiFamily?: KarpenterAmiFamily;
+  amiFamily?: KarpenterNodeOs;
   /** The NodePools. At least one. */
   nodePools: KarpenterNodePoolInput[];
   /** Chart version. Default: the pinned one (`KARPENTER_CHART`). */

@@ -6,6 +6,12 @@
  * "NodeClasses", "Disruption".
  */
 
+import {
+  type KarpenterArchitecture,
+  type KarpenterCapacityType,
+  KarpenterNodeOs,
+} from "../platform/environmentSpec";
+
 /** The controller chart, from Karpenter's OCI registry (signed with Cosign). */
 export const KARPENTER_CHART = {
   chart: "oci://public.ecr.aws/karpenter/karpenter",
@@ -252,23 +258,43 @@ export function karpenterControllerPolicy(p: KarpenterPolicyInput): Record<strin
   };
 }
 
-/** The node OS a Karpenter node class boots: an alias Karpenter resolves to the newest AMI. */
-export const KarpenterAmiFamily = { Bottlerocket: "bottlerocket", Al2023: "al2023" } as const;
-export type KarpenterAmiFamily = (typeof KarpenterAmiFamily)[keyof typeof KarpenterAmiFamily];
+/**
+ * The node OS a Karpenter node class boots, an alias Karpenter resolves to the newest AMI: the
+ * spec's `KarpenterNodeOs`, one enum for the spec and the component.
+ */
+export const KarpenterAmiFamily = KarpenterNodeOs;
+export type KarpenterAmiFamily = KarpenterNodeOs;
+
+/** The most a NodePool may hold. */
+export interface KarpenterLimitsInput {
+  /** CPU cores. */
+  cpu: number;
+  /** Memory, a Kubernetes quantity such as `400Gi`. */
+  memory: string;
+}
+
+/** A taint of a NodePool's nodes. */
+export interface KarpenterTaintInput {
+  key: string;
+  /** Default "". */
+  value?: string;
+  /** `NoSchedule`, `PreferNoSchedule` or `NoExecute`. */
+  effect: string;
+}
 
 export interface KarpenterNodePoolInput {
   /** The NodePool's name. */
   name: string;
   /** `on-demand`, `spot` (both: Karpenter prefers spot and falls back). */
-  capacityTypes: ("on-demand" | "spot")[];
+  capacityTypes: KarpenterCapacityType[];
   /** `amd64`, `arm64`. */
-  architectures: ("amd64" | "arm64")[];
+  architectures: KarpenterArchitecture[];
   /** Instance categories, e.g. `c`, `m`, `r`. Empty: any. */
   instanceCategories: string[];
   /** Instance families, e.g. `m7g`. Empty: any. */
   instanceFamilies: string[];
   /** The most CPU (cores) and memory (quantity, e.g. `400Gi`) the pool may hold. */
-  limits: { cpu: number; memory: string };
+  limits: KarpenterLimitsInput;
   /** Consolidate empty and underutilised nodes (true) or only empty ones. */
   consolidateUnderutilized: boolean;
   /** Wait this long before consolidating, e.g. `1m`. */
@@ -277,8 +303,10 @@ export interface KarpenterNodePoolInput {
   disruptionBudget: string;
   /** Replace nodes older than this, e.g. `720h`. */
   expireAfter: string;
+  /** Kubernetes labels of the nodes. */
   labels: Record<string, string>;
-  taints: { key: string; value?: string; effect: string }[];
+  /** Kubernetes taints of the nodes. */
+  taints: KarpenterTaintInput[];
 }
 
 /** The `EC2NodeClass` (karpenter.k8s.aws/v1) of a cluster's Karpenter nodes. */

@@ -224,6 +224,9 @@ function clusterRules(env: Environment, cluster: ClusterSpec, c: string): PathRu
 
 function poolRules(c: string, p: string): PathRule[] {
   return [
+    // Before `same(…, "autoscaling")`, which would keep the argument's nesting.
+    to("autoscaling.minSize", `${p}.minSize`),
+    to("autoscaling.maxSize", `${p}.maxSize`),
     ...same(
       p,
       "minSize",
@@ -235,8 +238,6 @@ function poolRules(c: string, p: string): PathRule[] {
       "runtime",
       "autoscaling",
     ),
-    to("autoscaling.minSize", `${p}.minSize`),
-    to("autoscaling.maxSize", `${p}.maxSize`),
     to("nodePoolName", `${p}.name`),
     to("keyPairName", `${p}.loginKeyPair`),
     to("securityGroupIds", `${p}.securityGroups`),
@@ -252,6 +253,7 @@ function poolRules(c: string, p: string): PathRule[] {
     whole("clusterEdition", `${c}.edition`),
     whole("clusterCni", `${c}.cni`),
     to("quotas.nodesPerPool", "quotas.nodesPerPool"),
+    to("quotas.scaleStep", "quotas.scaleStep"),
     // A node image's arguments.
     whole("family", `${p}.image`),
     whole("kubernetesVersion", `${c}.kubernetesVersion`),

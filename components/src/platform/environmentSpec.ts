@@ -112,6 +112,8 @@ export const NodePoolImageFamily = {
   Alinux: "alinux",
   /** Bottlerocket (EKS). */
   Bottlerocket: "bottlerocket",
+  /** Amazon Linux 2023 (EKS): the EKS-optimized AMI of the node group's AMI type; not immutable (node/immutable-image). */
+  Al2023: "al2023",
   /** An rpm-ostree image the platform builds. */
   Ostree: "ostree",
   /** A custom image. */
@@ -445,6 +447,12 @@ export interface EnvironmentNodeUpdate {
   autoRepair?: boolean;
 }
 
+/** The NVIDIA GPUs of a GPU pool's instances (the one vendor the platform supports; `gpu: {}` when the count is not needed). */
+export interface EnvironmentNodeGpu {
+  /** NVIDIA GPUs per instance, for the capacity report. Default: not counted. */
+  count?: number;
+}
+
 /** A node pool (ACK) or node group (EKS) of a cluster. */
 export interface EnvironmentNodePool {
   /** A logical name: lowercase letters, digits and '-'. */
@@ -471,7 +479,7 @@ export interface EnvironmentNodePool {
   memoryGiB?: number;
   /** Zones the pool spreads over; default every zone of its cluster. */
   zones?: string[];
-  /** Node OS family. Default: ContainerOS on ACK Pro, Bottlerocket on EKS. */
+  /** Node OS family. Default: ContainerOS on ACK Pro, Bottlerocket on EKS (`al2023` is the other EKS choice). */
   image?: NodePoolImageFamily;
   /** Container runtime. Default `containerd`. */
   runtime?: ContainerRuntime;
@@ -497,6 +505,8 @@ export interface EnvironmentNodePool {
   update?: EnvironmentNodeUpdate;
   /** The cluster's default pool (node/autoscaling-default-pool). Default `false`. */
   default?: boolean;
+  /** A GPU pool: the GPU image variant, the NVIDIA taint and, where the image lacks it, the device plugin. Default: no GPU. */
+  gpu?: EnvironmentNodeGpu;
 }
 
 /** Security settings of a cluster. */
@@ -682,6 +692,8 @@ export interface EnvironmentQuotas {
   eips?: number;
   securityGroups?: number;
   autoscalingVcpu?: number;
+  /** vCPUs of spot instances per region, a quota of its own (AWS: All Standard Spot Instance Requests, L-34B43A08; Alibaba Cloud ECS: the spot vCPU quota). Default: not checked. */
+  spotVcpu?: number;
 }
 
 /** Upper bounds of the environment's size (quota/budget rules). */

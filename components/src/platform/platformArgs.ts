@@ -17,7 +17,14 @@ import type {
   NodePoolSpec,
   PlannedVSwitch,
 } from "@kubeplat/plan";
-import { clusterAddons, clusterSecurity, enabledAddons, NODE_AUTOSCALER } from "@kubeplat/plan";
+import {
+  clusterAddons,
+  clusterSecurity,
+  enabledAddons,
+  NODE_AUTOSCALER,
+  poolTaints,
+  requestedPoolSize,
+} from "@kubeplat/plan";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AckClusterArgs, AckVSwitchArgs } from "../alicloud/AckCluster";
 import type { AckClusterAddonsArgs } from "../alicloud/AckClusterAddons";
@@ -27,6 +34,7 @@ import type { AwsNetworkArgs } from "../aws/AwsNetwork";
 import type { EksClusterArgs } from "../aws/EksCluster";
 import type { EksClusterAddonsArgs } from "../aws/EksClusterAddons";
 import type { EksNodeGroupArgs } from "../aws/EksNodeGroup";
+import { al2023AmiType, al2023UserData } from "../aws/eksAmiType";
 import type { KarpenterArgs } from "../aws/Karpenter";
 import { KARPENTER_CONTROLLER_LABEL } from "../aws/karpenterDocuments";
 import type { InstalledAddonArgs } from "../kubernetes/clusterAddons";
@@ -221,7 +229,7 @@ export function nodeImageArgs(
     production: env.production,
     kubelet: pool.maxPods !== undefined ? { maxPods: pool.maxPods } : undefined,
     nodeLabels: pool.labels,
-    nodeTaints: pool.taints,
+    nodeTaints: poolTaints(pool),
   };
   if (family === "ostree" && env.ostreeImage) {
     return ostreePoolImageArgs({ ...env, ostreeImage: env.ostreeImage }, cluster, pool, refs, common);
@@ -238,12 +246,14 @@ export function nodeImageArgs(
       },
     };
   }
-  if (env.cloud === "aws") {
+  if (env.cloud === "aws" && family === "bottlerocket") {
     const c = refs.cluster(cluster.name);
     return {
       ...common,
       family: "bottlerocket",
       bottlerocket: {
+        // A GPU pool boots the NVIDIA variant (driver and device plugin included).
+        ...(pool.gpu !== undefined ? { flavor: "nvidia" } : {}),
         architecture: pool.architecture,
         clusterName: c.name,
         apiServer: c.endpoint,
@@ -297,7 +307,7 @@ export function ackNodePoolArgs(
       : undefined,
     isDefault: pool.default,
     labels: pool.labels,
-    taints: pool.taints,
+    taints: poolTaints(pool),
     imageType: image ? image.imageType : family === "alinux" ? "AliyunLinux3" : undefined,
     imageId: image?.imageId,
     runtime: pool.runtime,
@@ -321,6 +331,7 @@ export function ackNodePoolArgs(
           }
         : undefined,
     securityGroupIds: pool.securityGroups.length > 0 ? pool.securityGroups : undefined,
+    quotas: { nodesPerPool: env.quotas.nodesPerPool, scaleStep: env.quotas.scaleStep },
     tags: { ...tagsOf(env, cluster), ...ostreePoolTags(pool) },
   };
 }
@@ -386,6 +397,38 @@ export function eksClusterArgs(
   };
 }
 
+/**
+ * An EKS node group's scaling config. An autoscaling pool spans minSize–maxSize; a fixed pool holds
+ * exactly the size it requests (requestedPoolSize), so its group is pinned there (EKS needs
+ * maxSize ≥ 1): a group that could range wider would look autoscaled to the policy pack and to
+ * anything else reading the registered sizes, with no autoscaler behind it.
+ */
+function eksScaling(pool: NodePoolSpec): Pick<EksNodeGroupArgs, "minSize" | "maxSize" | "desiredSize"> {
+  if (pool.autoscaling)
+    return { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize };
+  const size = requestedPoolSize(pool).desiredSize ?? pool.minSize;
+  return { minSize: size, maxSize: Math.max(size, 1), desiredSize: size };
+}
+
+/**
+ * The image of an EKS node group: Bottlerocket boots the AMI its NodeImage child resolves; Amazon
+ * Linux 2023 an EKS AMI type (with NVIDIA drivers for a GPU pool), EKS's own bootstrap, and a
+ * NodeConfig only for kubelet settings.
+ */
+function eksNodeImage(
+  cluster: ClusterSpec,
+  pool: NodePoolSpec,
+  refs: Refs,
+): Pick<EksNodeGroupArgs, "amiId" | "amiType" | "userData" | "imageIdentity"> {
+  if (pool.image === "al2023") {
+    const amiType = al2023AmiType(pool.architecture ?? "x86_64", pool.gpu !== undefined);
+    // The identity is the AMI type (the component's default): EKS picks the release.
+    return { amiType, userData: al2023UserData({ maxPods: pool.maxPods }) };
+  }
+  const image = refs.image(cluster.name, pool.name);
+  return { amiId: image.imageId, userData: image.userData, imageIdentity: image.identity };
+}
+
 export function eksNodeGroupArgs(
   env: Environment,
   plan: EnvironmentPlan,
@@ -394,27 +437,22 @@ export function eksNodeGroupArgs(
   refs: Refs,
 ): EksNodeGroupArgs {
   const cp = clusterPlanOf(plan, cluster.name);
-  const image = refs.image(cluster.name, pool.name);
   return {
     clusterName: refs.cluster(cluster.name).name,
     subnetIds: nodeVSwitches(plan, cp, refs).map((s) => s.id),
     production: env.production,
     defaultPool: pool.default,
-    amiId: image.imageId,
-    userData: image.userData,
-    imageIdentity: image.identity,
+    ...eksNodeImage(cluster, pool, refs),
     imageFamily: pool.image,
     instanceTypes: pool.instanceTypes,
-    minSize: pool.minSize,
-    maxSize: pool.maxSize,
-    desiredSize: pool.desiredSize,
+    ...eksScaling(pool),
     autoscaling: pool.autoscaling,
     // With Karpenter its controller runs on the default node group (specChecks: one is default).
     labels:
       cluster.karpenter && pool.default
         ? { ...pool.labels, [KARPENTER_CONTROLLER_LABEL]: "true" }
         : pool.labels,
-    taints: pool.taints,
+    taints: poolTaints(pool),
     // specChecks refuses "mixed" on EKS before this runs.
     capacityType: pool.capacity.type === "spot" ? "SPOT" : "ON_DEMAND",
     maxUnavailable: pool.update?.maxUnavailable,
@@ -425,7 +463,7 @@ export function eksNodeGroupArgs(
     dataVolumeSizeGiB: pool.dataDisks?.[0]?.sizeGiB,
     dataVolumeType: pool.dataDisks?.[0]?.category,
     volumeKmsKeyArn: pool.dataDisks?.[0]?.kmsKeyId,
-    quotas: { nodesPerPool: env.quotas.nodesPerPool },
+    quotas: { nodesPerPool: env.quotas.nodesPerPool, scaleStep: env.quotas.scaleStep },
     tags: tagsOf(env, cluster),
   };
 }

@@ -70,6 +70,19 @@ function minOf(values: (number | undefined)[]): number | undefined {
   return Math.min(...(values as number[]));
 }
 
+/**
+ * An ACK NodePool's capacity from its spot properties: a spot strategy other than NoSpot buys spot
+ * above the on-demand base and percentage (mixed, or spot only when both are 0).
+ */
+function ackCapacity(p: Record<string, unknown>): NodePoolQuotaFacts["capacity"] {
+  const strategy = str(p.spotStrategy);
+  if (strategy === undefined || strategy === "NoSpot") return undefined;
+  const onDemandBase = num(p.onDemandBaseCapacity) ?? 0;
+  const onDemandPercentage = num(p.onDemandPercentageAboveBaseCapacity) ?? 0;
+  if (!onDemandBase && !onDemandPercentage) return { type: "spot" };
+  return { type: "mixed", onDemandBase, onDemandPercentage };
+}
+
 export function poolQuotaFacts(
   r: RawResource,
   ctx: RuleContext,
@@ -140,6 +153,7 @@ export function poolQuotaFacts(
       vcpu,
       memoryGiB,
       securityGroups: groups,
+      capacity: ackCapacity(p),
     };
   }
   if (r.type === T.eksNodeGroup) {
@@ -160,6 +174,7 @@ export function poolQuotaFacts(
       instanceTypes: types,
       vcpu,
       memoryGiB,
+      capacity: str(p.capacityType) === "SPOT" ? { type: "spot" } : undefined,
     };
   }
   return undefined;

@@ -62,7 +62,7 @@ function poolLabel(c: ClusterQuotaFacts, p: NodePoolQuotaFacts): string {
 }
 
 /** The most nodes a pool can hold, as far as known (max size, at least its desired size). */
-export function poolCapacity(p: NodePoolQuotaFacts): number | undefined {
+export function poolCapacity(p: Pick<NodePoolQuotaFacts, "maxSize" | "desiredSize">): number | undefined {
   const values = [p.maxSize, p.desiredSize].filter(known);
   return values.length === 0 ? undefined : Math.max(...values);
 }
@@ -365,32 +365,102 @@ export function checkAutoscalerInstanceTypes(facts: QuotaFacts): Diagnostic[] {
   return out;
 }
 
-/** quota/autoscaling-vcpu: Σ over autoscaling pools of max size × vCPU ≤ the region's vCPU quota (default 50). */
-export function checkAutoscalingVcpu(facts: QuotaFacts): Diagnostic[] {
-  const limit = limitOf(facts, "autoscalingVcpu");
-  if (!limit) return [];
-  let total = 0;
-  const parts: string[] = [];
+/**
+ * A pool's `n` units (nodes, or a Karpenter NodePool's vCPU limit) by how they are bought:
+ * on-demand only; spot only; mixed: the on-demand base, then the on-demand percentage of the
+ * rest, rounded up, the remainder spot; `any` (Karpenter allowing both): all of it in either.
+ */
+export function capacitySplit(
+  p: Pick<NodePoolQuotaFacts, "capacity">,
+  n: number,
+): { onDemand: number; spot: number } {
+  const c = p.capacity;
+  switch (c?.type) {
+    case "spot":
+      return { onDemand: 0, spot: n };
+    case "any":
+      return { onDemand: n, spot: n };
+    case "mixed": {
+      const base = Math.min(n, c.onDemandBase ?? 0);
+      const onDemand = base + Math.ceil(((n - base) * (c.onDemandPercentage ?? 0)) / 100);
+      return { onDemand, spot: n - onDemand };
+    }
+    default:
+      return { onDemand: n, spot: 0 };
+  }
+}
+
+/** The vCPUs autoscaling pools can reach, on demand and spot, with the terms of each sum. */
+export function autoscalingVcpus(facts: QuotaFacts): {
+  onDemand: { total: number; parts: string[] };
+  spot: { total: number; parts: string[] };
+} {
+  const onDemand = { total: 0, parts: [] as string[] };
+  const spot = { total: 0, parts: [] as string[] };
   for (const { pool } of allPools(facts)) {
-    if (pool.autoscaling === true && known(pool.limits?.vcpu)) {
-      total += pool.limits.vcpu;
-      parts.push(`${pool.name ?? pool.resource} limit ${pool.limits.vcpu}`);
+    if (pool.autoscaling !== true) continue;
+    const name = pool.name ?? pool.resource;
+    if (known(pool.limits?.vcpu)) {
+      const split = capacitySplit(pool, pool.limits.vcpu);
+      if (split.onDemand > 0) {
+        onDemand.total += split.onDemand;
+        onDemand.parts.push(`${name} limit ${split.onDemand}`);
+      }
+      if (split.spot > 0) {
+        spot.total += split.spot;
+        spot.parts.push(`${name} limit ${split.spot}`);
+      }
       continue;
     }
     const n = poolCapacity(pool);
-    if (pool.autoscaling !== true || n === undefined || !known(pool.vcpu)) continue;
-    total += n * pool.vcpu;
-    parts.push(`${pool.name ?? pool.resource} ${n} × ${pool.vcpu}`);
+    if (n === undefined || !known(pool.vcpu)) continue;
+    const split = capacitySplit(pool, n);
+    const mixed = pool.capacity?.type === "mixed";
+    if (split.onDemand > 0 || (!mixed && pool.capacity?.type !== "spot")) {
+      onDemand.total += split.onDemand * pool.vcpu;
+      onDemand.parts.push(`${name} ${split.onDemand} × ${pool.vcpu}${mixed ? " on-demand" : ""}`);
+    }
+    if (split.spot > 0) {
+      spot.total += split.spot * pool.vcpu;
+      spot.parts.push(`${name} ${split.spot} × ${pool.vcpu}${mixed ? " spot" : ""}`);
+    }
   }
-  if (total <= limit.value) return [];
+  return { onDemand, spot };
+}
+
+/**
+ * quota/autoscaling-vcpu: Σ over autoscaling pools of max size × vCPU ≤ the region's vCPU quota
+ * (default 50, Alibaba Cloud). Spot instances count against a spot vCPU quota of their own (AWS:
+ * All Standard Spot Instance Requests, L-34B43A08, beside the on-demand L-1216C47A; ECS docs:
+ * Limits, vCPU quotas by billing method), checked where the environment declares it
+ * (`quotas.spotVcpu`); a mixed pool counts its on-demand share against the one, its spot share
+ * against the other.
+ */
+export function checkAutoscalingVcpu(facts: QuotaFacts): Diagnostic[] {
+  const { onDemand, spot } = autoscalingVcpus(facts);
+  const out: Diagnostic[] = [];
   const scope = scopeOf(facts);
-  return [
-    diagnostic("quota/autoscaling-vcpu", {
-      resource: scope.resource,
-      path: keyPath(fieldPath(scope, "quotas"), "autoscalingVcpu"),
-      message: `autoscaling pools can reach ${total} vCPUs (max size × vCPU: ${listing(parts)}) > vCPU ${limit.text}`,
-    }),
-  ];
+  const limit = limitOf(facts, "autoscalingVcpu");
+  if (limit && onDemand.total > limit.value) {
+    out.push(
+      diagnostic("quota/autoscaling-vcpu", {
+        resource: scope.resource,
+        path: keyPath(fieldPath(scope, "quotas"), "autoscalingVcpu"),
+        message: `autoscaling pools can reach ${onDemand.total} ${spot.total > 0 ? "on-demand " : ""}vCPUs (max size × vCPU: ${listing(onDemand.parts)}) > vCPU ${limit.text}`,
+      }),
+    );
+  }
+  const spotLimit = facts.quotas?.spotVcpu;
+  if (known(spotLimit) && spot.total > spotLimit) {
+    out.push(
+      diagnostic("quota/autoscaling-vcpu", {
+        resource: scope.resource,
+        path: keyPath(fieldPath(scope, "quotas"), "spotVcpu"),
+        message: `autoscaling pools can reach ${spot.total} spot vCPUs (max size × vCPU: ${listing(spot.parts)}) > spot vCPU declared quota ${spotLimit} (quotas.spotVcpu)`,
+      }),
+    );
+  }
+  return out;
 }
 
 /** quota/environment-budget: clusters, nodes, vCPU, memory and load balancers within the declared budget. */

@@ -122,13 +122,14 @@ function at(facts: NodeImageFacts, field: string): string {
 /**
  * The node OS families a managed node pool of each cloud boots from the environment spec:
  * ACK managed pools take an `imageType` (ContainerOS, Alibaba Cloud Linux 3), EKS managed node
- * groups the Bottlerocket AMI the NodeImage component resolves. `ostree` is available on both
- * once the environment declares `ostreeImage` (the NodeImage component builds and imports it as
- * a custom image), and `custom` needs an image id the spec has no field for.
+ * groups the Bottlerocket AMI the NodeImage component resolves or an Amazon Linux 2023 AMI type.
+ * `ostree` is available on both once the environment declares `ostreeImage` (the NodeImage
+ * component builds and imports it as a custom image), and `custom` needs an image id the spec has
+ * no field for.
  */
 export const CLOUD_IMAGE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   alicloud: ["containeros", "alinux"],
-  aws: ["bottlerocket"],
+  aws: ["bottlerocket", "al2023"],
 };
 
 const UNAVAILABLE_WHY: Readonly<Record<string, string>> = {

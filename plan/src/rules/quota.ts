@@ -123,6 +123,16 @@ export interface NodePoolQuotaFacts extends FactRef {
    * reach is these, whatever the instance shapes.
    */
   limits?: { vcpu?: number; memoryGiB?: number };
+  /**
+   * How the pool buys its instances (spot instances count against a spot quota of their own,
+   * quota/autoscaling-vcpu). `mixed`: the on-demand base, then a percentage of on-demand above it.
+   * `any` (a Karpenter NodePool allowing both): it may reach its limits in either. Omitted: on-demand.
+   */
+  capacity?: {
+    type: "on-demand" | "spot" | "mixed" | "any";
+    onDemandBase?: number;
+    onDemandPercentage?: number;
+  };
 }
 
 export interface ClusterQuotaFacts extends FactRef {

@@ -249,6 +249,24 @@ describe("the component package schema", () => {
     expect(outputs("EksCluster")).toMatchObject({ endpoint: "string", kubeconfig: "string" });
     expect(inputs("NodeImage")).toMatchObject({ family: "enum NodeImageFamily" });
     expect(outputs("NodeImage")).toMatchObject({ rollout: "NodeRollout", imageId: "string" });
+    expect(inputs("EksNodeGroup")).toMatchObject({ amiId: "string?", amiType: "string?" });
+  });
+
+  it("publishes Karpenter with its NodePools typed by the spec's own enums", () => {
+    expect(inputs("Karpenter")).toMatchObject({
+      clusterName: "string",
+      subnetIds: "string[]",
+      amiFamily: "enum KarpenterNodeOs?",
+      nodePools: "KarpenterNodePoolInput[]",
+    });
+    expect(properties("KarpenterNodePoolInput")).toMatchObject({
+      capacityTypes: "enum KarpenterCapacityType[]",
+      architectures: "enum KarpenterArchitecture[]",
+      limits: "KarpenterLimitsInput",
+      taints: "KarpenterTaintInput[]",
+      labels: "map<string>",
+    });
+    expect(outputs("Karpenter")).toMatchObject({ controllerRoleArn: "string", queueName: "string" });
   });
 
   it("publishes every secret output (kubeconfigs), and no provider resources", () => {

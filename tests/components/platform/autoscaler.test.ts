@@ -126,7 +126,8 @@ describe("Karpenter chosen per cluster in the spec", () => {
 describe("quota and budget count Karpenter's NodePool limits", () => {
   it("fires quota/autoscaling-vcpu and quota/environment-budget on the limits", () => {
     const spec = shipped("aws-karpenter") as Spec & { budget: Record<string, number> };
-    spec.quotas = { autoscalingVcpu: 80 };
+    // general (spot or on-demand, 64) counts against both quotas; batch (spot only, 32) the spot one.
+    spec.quotas = { autoscalingVcpu: 60, spotVcpu: 90 };
     spec.budget = { ...spec.budget, vcpu: 90, memoryGiB: 400 };
     const d = checkEnvironment(parsed(spec)).diagnostics.filter((x) => x.rule.startsWith("quota/"));
     expect(d.map((x) => [x.rule, x.path, x.message])).toEqual([
@@ -134,7 +135,14 @@ describe("quota and budget count Karpenter's NodePool limits", () => {
         "quota/autoscaling-vcpu",
         "quotas.autoscalingVcpu",
         expect.stringContaining(
-          "autoscaling pools can reach 96 vCPUs (max size × vCPU: general limit 64, batch limit 32)",
+          "autoscaling pools can reach 64 on-demand vCPUs (max size × vCPU: general limit 64)",
+        ),
+      ],
+      [
+        "quota/autoscaling-vcpu",
+        "quotas.spotVcpu",
+        expect.stringContaining(
+          "autoscaling pools can reach 96 spot vCPUs (max size × vCPU: general limit 64, batch limit 32)",
         ),
       ],
       ["quota/environment-budget", "budget.vcpu", expect.stringContaining("up to 100 vCPUs")],

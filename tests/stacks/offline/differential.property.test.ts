@@ -49,17 +49,20 @@ const NOT_SPEC_VS_CHILDREN: Partial<Record<RuleId, string>> = {
   "quota/environment-budget": "a sum over the environment; a child sees itself",
   "cidr/pod-capacity":
     "judged on the plan (planned nodes × pods per zone); the children receive the plan already made",
-  // Known disagreement, left to the pool-size work (issue 13, item 9): for a fixed-size pool the
-  // spec's quota facts count maxSize while the component registers desiredSize (minSize).
-  "quota/nodes-per-pool": "counts a different size of a fixed pool than the component (issue 13 item 9)",
+  // Both count nodes of a whole cluster, but from different facts: the spec the size each pool
+  // requests (requestedPoolSize: a fixed pool its desired size), the cluster component the address
+  // plan's maxNodes (every pool's maxSize, which sizes the subnets), the one fact it is given.
   "quota/flannel-route-entries":
-    "counts a different size of a fixed pool than the component (issue 13 item 9)",
-  "quota/cluster-nodes": "counts a different size of a fixed pool than the component (issue 13 item 9)",
-  // Known disagreement, found when the self-managed breakages changed the random sequence: the
-  // spec counts a new fixed pool's desired size as one step from 0; no pool component judges it.
-  "quota/scale-step":
-    "judged by the spec check only: no node-pool component checks it (left to the quota work)",
+    "spec: the pools' requested sizes; the cluster component: the address plan's maxNodes (pool maxSizes)",
+  "quota/cluster-nodes":
+    "spec: the pools' requested sizes; the cluster component: the address plan's maxNodes (pool maxSizes)",
 };
+
+/**
+ * Rules whose spec check and child components judge one spec field from one function: both must
+ * report them at the same spec paths, the field the user edits.
+ */
+const SAME_PATH: readonly RuleId[] = ["node/login", "quota/scale-step", "quota/nodes-per-pool"];
 
 /** Rules the pack is never compared on, with the reason. */
 const NOT_PACK: Partial<Record<RuleId, string>> = {
@@ -180,10 +183,21 @@ function breakSpec(input: EnvironmentInput, b: Breakage): EnvironmentInput {
 }
 
 const ids = (ds: readonly Diagnostic[]) => new Set(ds.map((d) => d.rule));
+const samePaths = (ds: readonly Diagnostic[]) =>
+  [
+    ...new Set(
+      ds
+        .filter((d) => (SAME_PATH as readonly string[]).includes(d.rule))
+        .map((d) => `${d.rule} at ${d.path}`),
+    ),
+  ].sort();
 
 interface Verdicts {
   spec: Set<DiagnosticId>;
   children: Set<DiagnosticId>;
+  /** `rule at path` of the SAME_PATH rules, per layer. */
+  specPaths: string[];
+  childrenPaths: string[];
   pack?: Set<DiagnosticId>;
   /** Findings the Platform raised while constructing after a clean pre-flight. */
   refusedAfterPreflight?: string[];
@@ -196,7 +210,12 @@ async function verdicts(input: EnvironmentInput): Promise<Verdicts | undefined> 
   const name = env.name;
   const check = checkEnvironment(env);
   const children = validatePlatformChildren(name, env, check.plan);
-  const out: Verdicts = { spec: ids(check.diagnostics), children: ids(children) };
+  const out: Verdicts = {
+    spec: ids(check.diagnostics),
+    children: ids(children),
+    specPaths: samePaths(check.diagnostics),
+    childrenPaths: samePaths(children),
+  };
   const mandatory = [...check.diagnostics, ...children].some((d) => d.severity === "mandatory");
   if (mandatory) return out;
   const rt = await startMockRuntime({
@@ -262,10 +281,16 @@ describe("spec check, component validation and policy pack agree on rule ids", (
             }
           }
           expect(v.refusedAfterPreflight ?? [], JSON.stringify(spec)).toEqual([]);
+          expect(v.childrenPaths, JSON.stringify(spec)).toEqual(v.specPaths);
           expect(disagreements, JSON.stringify(spec)).toEqual([]);
         },
       ),
-      { numRuns: Number(process.env.DIFF_RUNS ?? 12) },
+      {
+        numRuns: Number(process.env.DIFF_RUNS ?? 12),
+        // Replay a reported counterexample: DIFF_SEED=<seed> DIFF_PATH=<path>.
+        ...(process.env.DIFF_SEED ? { seed: Number(process.env.DIFF_SEED) } : {}),
+        ...(process.env.DIFF_PATH ? { path: process.env.DIFF_PATH } : {}),
+      },
     );
   });
 });

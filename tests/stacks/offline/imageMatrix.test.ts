@@ -23,7 +23,8 @@ const BASES = { alicloud: "dev", aws: "aws-dev" } as const;
 const PREVIEWS: Record<keyof typeof BASES, (family: string | undefined, edition: string) => boolean> = {
   alicloud: (family, edition) =>
     family === undefined || family === "alinux" || (family === "containeros" && edition === "pro"),
-  aws: (family) => family === undefined || family === "bottlerocket",
+  // aws-dev is not production: al2023 previews with an advisory node/immutable-image.
+  aws: (family) => family === undefined || family === "bottlerocket" || family === "al2023",
 };
 
 function variant(env: string, family: string | undefined, edition: string): Doc {
