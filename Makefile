@@ -16,11 +16,13 @@ build: install
 	npm run build
 
 # Debian tools the tests run for real: ignition-validate and ostree (node images), chromium
-# (the plan picture's layout, headless). --no-install-recommends keeps chromium's share small.
+# (the plan picture's layout, headless), openssl (the e2e kubeadm test's CA).
+# --no-install-recommends keeps chromium's share small.
 system-deps:
 	@missing=""; command -v ignition-validate >/dev/null || missing="$$missing ignition"; \
 	command -v ostree >/dev/null || missing="$$missing ostree"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -32,7 +34,7 @@ test: install system-deps
 
 # End-to-end: the real Pulumi engine, Kubernetes provider and API server (built from Go modules
 # into a cache by e2e-tools), the cloud simulator for AWS and Alibaba Cloud. See e2e/README.md.
-e2e: build e2e-tools
+e2e: build system-deps e2e-tools
 	npm run e2e
 
 lint: install

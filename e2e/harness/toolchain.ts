@@ -1,6 +1,6 @@
 /**
  * Where the toolchain built from Go modules lives (pulumi, pulumi-resource-kubernetes,
- * kube-apiserver, etcd): `KUBEPLAT_E2E_BIN`, or the bin directory `e2e/tools/build.sh --bin-dir`
+ * kube-apiserver, etcd, kubeadm): `KUBEPLAT_E2E_BIN`, or the bin directory `e2e/tools/build.sh --bin-dir`
  * prints (`make e2e` builds it first).
  */
 import { execFileSync } from "node:child_process";
@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 
 export const REPO = resolve(__dirname, "..", "..");
 
-export const TOOLS = ["pulumi", "pulumi-resource-kubernetes", "kube-apiserver", "etcd"] as const;
+export const TOOLS = ["pulumi", "pulumi-resource-kubernetes", "kube-apiserver", "etcd", "kubeadm"] as const;
 
 let cached: string | undefined;
 

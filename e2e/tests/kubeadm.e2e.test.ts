@@ -17,17 +17,10 @@ import { clusterDocumentsOf } from "@kubeplat/components/internal/selfmanaged/Se
 import { checkEnvironment, parseEnvironment } from "@kubeplat/plan";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { REPO } from "../harness/toolchain";
+import { REPO, tool } from "../harness/toolchain";
 
-/** kubeadm from the e2e toolchain: `KUBEPLAT_E2E_BIN`, or the bin directory build.sh prints. */
-function kubeadm(): string {
-  const dir =
-    process.env.KUBEPLAT_E2E_BIN ||
-    execFileSync("bash", [join(REPO, "e2e", "tools", "build.sh"), "--bin-dir"], { encoding: "utf8" }).trim();
-  const bin = join(dir, "kubeadm");
-  if (!existsSync(bin)) throw new Error(`no kubeadm in ${dir} (run \`make e2e-tools\`)`);
-  return bin;
-}
+/** kubeadm from the e2e toolchain (harness/toolchain.ts finds it with the other tools). */
+const kubeadm = (): string => tool("kubeadm");
 
 const scratch = mkdtempSync(join(tmpdir(), "kubeadm-e2e-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
