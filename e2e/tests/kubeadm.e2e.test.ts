@@ -4,6 +4,8 @@
  * built from k8s.io/kubernetes by e2e/tools/build.sh): every control-plane node's init and join
  * documents and every worker pool's join document. The CA is a real one made with openssl, as
  * @pulumi/tls would make it; the token and encryption key derive as the component derives them.
+ * And the upgrade path: the real `kubeadm kubeconfig user` signs the administrator kubeconfig a
+ * replaced first control-plane node makes from its init documents and the CA it carries.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -106,6 +108,41 @@ describe(`kubeadm config validate (${cluster.name}, Kubernetes ${cluster.kuberne
       expect(r.status, r.output).toBe(0);
     });
   }
+
+  test("a replaced first node signs its upgrade kubeconfig from the init documents (kubeadm kubeconfig user)", () => {
+    // What the first node's unit runs when the cluster already answers at the VIP
+    // (kubeadmDocuments.ts kubeadmUnit), with the CA files where its Ignition writes them.
+    const [, init] = files[0] as [string, string];
+    const file = join(scratch, "upgrade-init.yaml");
+    writeFileSync(file, init.replace("certificatesDir: /etc/kubernetes/pki", `certificatesDir: ${scratch}`));
+    const r = spawnSync(
+      kubeadm(),
+      [
+        "kubeconfig",
+        "user",
+        `--config=${file}`,
+        "--client-name=kubeplat-node-upgrade",
+        "--org=kubeadm:cluster-admins",
+      ],
+      { encoding: "utf8" },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const conf = parseYaml(r.stdout) as {
+      clusters: { cluster: { server: string } }[];
+      users: { user: { "client-certificate-data": string } }[];
+    };
+    expect(conf.clusters[0]?.cluster.server).toBe(`https://${args.apiVip}:6443`);
+    writeFileSync(
+      join(scratch, "upgrade.crt"),
+      Buffer.from(conf.users[0]?.user["client-certificate-data"] ?? "", "base64"),
+    );
+    const subject = execFileSync("openssl", ["x509", "-in", "upgrade.crt", "-noout", "-subject", "-issuer"], {
+      cwd: scratch,
+      encoding: "utf8",
+    });
+    expect(subject).toContain("O = kubeadm:cluster-admins, CN = kubeplat-node-upgrade");
+    expect(subject).toContain("issuer=CN = kubernetes");
+  });
 
   test("kubeadm refuses a broken one (the check can fail)", () => {
     const [, init] = files[0] as [string, string];

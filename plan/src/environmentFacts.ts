@@ -159,7 +159,7 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         path: poolPath,
         production: env.production,
         image: pool.image,
-        // A self-managed cluster's pools boot its ostree image (selfManaged.imageId), whatever
+        // A self-managed cluster's pools boot its ostree image (ostreeImage or selfManaged.imageId), whatever
         // the cloud's managed pools offer; checkSelfManagedShape judges their image.
         cloud: cluster.kind === "selfmanaged" ? undefined : env.cloud,
         ostreeImage: env.ostreeImage !== undefined,

@@ -706,8 +706,9 @@ export const SelfManagedSchema = z
   .strictObject({
     imageId: z
       .string()
+      .optional()
       .describe(
-        "The node image every node boots: the project's ostree image imported as a custom image (Alibaba Cloud) or an AMI (AWS). A new id replaces the nodes, never patches them.",
+        "The node image every node boots, an id of a custom image (Alibaba Cloud) or an AMI (AWS): overrides the project's image. Default: the environment's `ostreeImage`, built and imported for this cluster (one NodeImage per cluster); one of the two is required. A new image replaces the nodes, never patches them.",
       ),
     controlPlane: SelfManagedControlPlaneSchema.default({
       count: 3,
@@ -1178,7 +1179,7 @@ export const OstreeImageSchema = z
           .array(z.string())
           .min(1)
           .describe(
-            "Packages of the image: the kernel, systemd, ostree, rpm-ostree, containerd, the kubelet, ignition, `bootupd` (the disk's bootloader), and on ACK `cloud-init` (ACK's node initialisation); on EKS `aws-iam-authenticator`.",
+            "Packages of the image: the kernel, systemd, ostree, rpm-ostree, containerd, the kubelet, ignition, `bootupd` (the disk's bootloader); for managed pools on ACK `cloud-init` (ACK's node initialisation), on EKS `aws-iam-authenticator`; for a self-managed cluster's nodes `kubeadm`, `kubelet` and `containerd`.",
           ),
         excludePackages: z
           .array(z.string())
@@ -1225,7 +1226,7 @@ export const OstreeImageSchema = z
   .register(SPEC_TYPES, {
     id: "EnvironmentOstreeImage",
     description:
-      "The rpm-ostree node image: composed on the machine running Pulumi (root, with rpm-ostree, ostree, sgdisk, qemu-img), imported as a custom image, booted by pools with `image: ostree`.",
+      "The rpm-ostree node image: composed on the machine running Pulumi (root, with rpm-ostree, ostree, sgdisk, qemu-img), imported as a custom image, booted by pools with `image: ostree` and by self-managed clusters' nodes.",
   });
 
 export const EnvironmentSchema = z
@@ -1259,7 +1260,7 @@ export const EnvironmentSchema = z
     ),
     tags: z.record(z.string(), z.string()).default({}).describe("Tags of every resource."),
     ostreeImage: OstreeImageSchema.optional().describe(
-      "The rpm-ostree node image of pools with `image: ostree`. Default none (no pool may choose `ostree`).",
+      "The rpm-ostree node image of pools with `image: ostree`, and of self-managed clusters that name no `selfManaged.imageId`. Default none (no managed pool may choose `ostree`).",
     ),
   })
   .register(SPEC_TYPES, {

@@ -214,26 +214,61 @@ export const OSTREE_JOIN_PACKAGES: Readonly<Record<Environment["cloud"], readonl
 };
 
 /**
- * The environment's ostree image, when a pool boots it: its treefile carries what the disk step
- * and the cloud's join need, named at `ostreeImage.treefile.packages`.
+ * Packages a self-managed cluster's node runs from its image (kubeadmDocuments.ts): `kubeadm`
+ * (init and join), the `kubelet` it drives, and `containerd`, the runtime whose socket the
+ * kubeadm configurations name (`unix:///run/containerd/containerd.sock`) and whose
+ * configuration the Ignition writes; names as in the Kubernetes package repositories
+ * (pkgs.k8s.io: kubeadm, kubelet). A self-managed node needs no cloud join package: it joins
+ * with kubeadm's bootstrap token.
+ */
+export const SELF_MANAGED_NODE_PACKAGES = ["kubeadm", "kubelet", "containerd"] as const;
+
+/** Whether a self-managed cluster boots the environment's ostree image (it names no image of its own). */
+export function bootsEnvironmentImage(cluster: Environment["clusters"][number]): boolean {
+  return (
+    cluster.kind === "selfmanaged" &&
+    cluster.selfManaged !== undefined &&
+    cluster.selfManaged.imageId === undefined
+  );
+}
+
+/**
+ * The environment's ostree image, when a node boots it: its treefile carries what the disk step
+ * needs, and what each kind of node that boots it needs to join (a managed pool: the cloud's
+ * join package; a self-managed cluster's node: kubeadm, the kubelet, containerd), named at
+ * `ostreeImage.treefile.packages`.
  */
 export function checkOstreeImage(env: Environment): Diagnostic[] {
   const o = env.ostreeImage;
   if (o === undefined) return [];
-  // A self-managed cluster's pools boot selfManaged.imageId, not the environment's image.
-  const used = env.clusters.some(
+  const managedPools = env.clusters.some(
     (c) => c.kind !== "selfmanaged" && c.nodePools.some((p) => p.image === "ostree"),
   );
-  if (!used) return [];
-  const missing = [...OSTREE_DISK_PACKAGES, ...OSTREE_JOIN_PACKAGES[env.cloud]].filter(
+  const selfManaged = env.clusters.filter(bootsEnvironmentImage).map((c) => c.name);
+  if (!managedPools && selfManaged.length === 0) return [];
+  const needs: { packages: readonly string[]; why: string }[] = [
+    { packages: OSTREE_DISK_PACKAGES, why: "bootupd installs the disk's bootloader" },
+  ];
+  if (managedPools)
+    needs.push({
+      packages: OSTREE_JOIN_PACKAGES[env.cloud],
+      why: `${OSTREE_JOIN_PACKAGES[env.cloud].join(", ")} joins a managed pool's node on ${CLOUD_LABEL[env.cloud]}`,
+    });
+  if (selfManaged.length > 0)
+    needs.push({
+      packages: SELF_MANAGED_NODE_PACKAGES,
+      why: `${SELF_MANAGED_NODE_PACKAGES.join(", ")} run the nodes of self-managed cluster${selfManaged.length > 1 ? "s" : ""} ${selfManaged.map((n) => `"${n}"`).join(", ")}`,
+    });
+  const missing = [...new Set(needs.flatMap((n) => n.packages))].filter(
     (p) => !o.treefile.packages.includes(p),
   );
   if (missing.length === 0) return [];
+  const whys = needs.filter((n) => n.packages.some((p) => missing.includes(p))).map((n) => n.why);
   return [
     problem(
       env,
       "ostreeImage.treefile.packages",
-      `the ostree image of pools with image: ostree needs ${missing.map((p) => `"${p}"`).join(", ")} in its packages on ${CLOUD_LABEL[env.cloud]} (bootupd installs the disk's bootloader; ${OSTREE_JOIN_PACKAGES[env.cloud].join(", ")} joins the node)`,
+      `the ostree image needs ${missing.map((p) => `"${p}"`).join(", ")} in its packages (${whys.join("; ")})`,
     ),
   ];
 }
@@ -272,7 +307,15 @@ export function checkSelfManagedShape(env: Environment): Diagnostic[] {
         problem(
           env,
           `${at}.selfManaged`,
-          `cluster "${c.name}": a self-managed cluster needs selfManaged.imageId, the ostree image its nodes boot`,
+          `cluster "${c.name}": a self-managed cluster needs its selfManaged settings (the control plane, and the image its nodes boot)`,
+        ),
+      );
+    } else if (c.selfManaged.imageId === undefined && env.ostreeImage === undefined) {
+      out.push(
+        problem(
+          env,
+          `${at}.selfManaged.imageId`,
+          `cluster "${c.name}": its nodes boot the project's ostree image, but the environment declares no ostreeImage and selfManaged.imageId is not set; declare ostreeImage (built and imported for this cluster) or set selfManaged.imageId`,
         ),
       );
     }
@@ -300,7 +343,12 @@ export function checkSelfManagedShape(env: Environment): Diagnostic[] {
       if (p.image !== "ostree")
         no(
           `nodePools[${j}].image`,
-          `pool "${p.name}" has image "${p.image}": a self-managed cluster's nodes boot the ostree image (selfManaged.imageId)`,
+          `pool "${p.name}" has image "${p.image}": a self-managed cluster's nodes boot the ostree image (the environment's ostreeImage, or selfManaged.imageId)`,
+        );
+      if (bootsEnvironmentImage(c) && p.architecture !== undefined && p.architecture !== "x86_64")
+        no(
+          `nodePools[${j}].architecture`,
+          `pool "${p.name}" is ${p.architecture}: the cluster's one image, built from ostreeImage, is x86_64 and the control plane boots it too; set selfManaged.imageId for another architecture`,
         );
       if (p.capacity.type === "mixed" && env.cloud === "aws")
         no(`nodePools[${j}].capacity.type`, `pool "${p.name}": capacity "mixed" is ACK's`);

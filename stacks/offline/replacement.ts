@@ -15,7 +15,10 @@
  *   `slb.ApplicationLoadBalancer`), `resource_alicloud_nlb_load_balancer.go`.
  * - hashicorp/terraform-provider-aws (the v6 line @pulumi/aws 7.x bridges):
  *   `internal/service/eks/cluster.go`, `internal/service/eks/node_group.go`,
- *   `internal/service/ec2/vpc_.go`, `internal/service/ec2/vpc_subnet.go`. From v6 every resource
+ *   `internal/service/ec2/vpc_.go`, `internal/service/ec2/vpc_subnet.go`; for self-managed
+ *   clusters `internal/service/ec2/ec2_instance.go` (a control-plane node),
+ *   `internal/service/elbv2/load_balancer.go` (the API server's NLB) and
+ *   `internal/service/autoscaling/group.go` (a worker pool). From v6 every resource
  *   takes a `region` argument, and changing it replaces the resource (Terraform AWS provider
  *   guide "Enhanced Region Support").
  *
@@ -32,9 +35,14 @@
 
 export interface StatefulKind {
   /** What the resource is, in the words of the plan: cluster, VPC, vSwitch, node pool, load balancer. */
-  kind: "cluster" | "vpc" | "vswitch" | "node pool" | "load balancer";
+  kind: "cluster" | "vpc" | "vswitch" | "node pool" | "load balancer" | "control-plane node";
   /** Inputs whose change replaces the resource. */
   forceNew: readonly string[];
+  /**
+   * Inputs whose change replaces the resource when another input (a boolean) is true: an EC2
+   * instance's `userData` with `userDataReplaceOnChange` (the provider's CustomizeDiff).
+   */
+  forceNewWhen?: Readonly<Record<string, string>>;
   /** Replacements a provider's CustomizeDiff forces on a condition, described (not evaluated). */
   conditional?: string;
 }
@@ -153,6 +161,46 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulKind>> = {
     ],
     conditional: "ipv6CidrBlock changed on a subnet created with assignIpv6AddressOnCreation",
   },
+  // A self-managed cluster's control-plane node: etcd lives on its root volume, so a replacement
+  // is a member leaving and a new one joining (one node at a time, SelfManagedCluster.ts).
+  "aws:ec2/instance:Instance": {
+    kind: "control-plane node",
+    forceNew: [
+      "ami",
+      "associatePublicIpAddress",
+      "availabilityZone",
+      "ebsBlockDevices",
+      "ephemeralBlockDevices",
+      "ipv6AddressCount",
+      "ipv6Addresses",
+      "keyName",
+      "networkInterfaces",
+      "placementGroup",
+      "privateIp",
+      "rootBlockDevice.encrypted",
+      "rootBlockDevice.kmsKeyId",
+      "securityGroups",
+      "subnetId",
+      AWS_REGION,
+    ],
+    forceNewWhen: { userData: "userDataReplaceOnChange", userDataBase64: "userDataReplaceOnChange" },
+  },
+  // A self-managed cluster's API server VIP: its address is the subnet mapping's private IP.
+  "aws:lb/loadBalancer:LoadBalancer": {
+    kind: "load balancer",
+    forceNew: [
+      "customerOwnedIpv4Pool",
+      "internal",
+      "loadBalancerType",
+      "name",
+      "namePrefix",
+      "subnetMappings",
+      AWS_REGION,
+    ],
+    conditional: "subnets removed from a network load balancer",
+  },
+  // A self-managed cluster's worker pool: a new launch template version is an instance refresh.
+  "aws:autoscaling/group:Group": { kind: "node pool", forceNew: ["name", "namePrefix", AWS_REGION] },
 };
 
 /** The value at a dotted path; a nested block is an object or (Terraform's MaxItems 1) a one-element list. */
@@ -198,7 +246,10 @@ export function diffInputs(
 ): InputChange {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   const changed = keys.filter((k) => !sameValue(before[k], after[k]));
-  const paths = [...(STATEFUL_TYPES[type]?.forceNew ?? []), ...replaceOnChanges];
+  const when = Object.entries(STATEFUL_TYPES[type]?.forceNewWhen ?? {})
+    .filter(([, flag]) => after[flag] === true)
+    .map(([input]) => input);
+  const paths = [...(STATEFUL_TYPES[type]?.forceNew ?? []), ...when, ...replaceOnChanges];
   const forceNew = [
     ...new Set(
       paths.filter((p) => (p === "*" ? changed.length > 0 : !sameValue(at(before, p), at(after, p)))),

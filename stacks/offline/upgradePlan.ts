@@ -8,7 +8,8 @@
  *   inputs come from, as recorded), so a step is numbered one after the latest changing
  *   resource it waits for, through any unchanged ones between them; deletions come last, as the
  *   engine deletes after every create and update;
- * - every stateful resource (cluster, VPC, vSwitch, node pool, load balancer) created, updated in
+ * - every stateful resource (cluster, VPC, vSwitch, node pool, load balancer, a self-managed
+ *   cluster's control-plane node) created, updated in
  *   place, replaced or deleted, a replacement judged by the ForceNew table of `replacement.ts`;
  * - the upgrade rules (cluster/version-skew, cluster/version-supported, cluster/upgrade-snapshot)
  *   and what each said.
@@ -45,7 +46,7 @@ export interface VersionMove {
   pool?: string;
   before?: string;
   after?: string;
-  /** For a pool whose version moves: how its nodes get there. */
+  /** For a pool whose version moves (and a self-managed control plane): how its nodes get there. */
   how?: string;
 }
 
@@ -65,6 +66,17 @@ export const POOL_UPGRADE: Readonly<Record<Environment["cloud"], string>> = {
   aws: "new node image → new launch template version → the node group replaces nodes by maxUnavailable",
 };
 
+/**
+ * How a self-managed (kubeadm) cluster follows a version move, on either cloud: the version is
+ * in every node's Ignition user data (kubeadmDocuments.ts), and a node changes only by being
+ * replaced (SelfManagedCluster.ts): the control plane node by node, each waiting for the one
+ * before to serve again, then the workers by the group's instance refresh.
+ */
+export const SELF_MANAGED_UPGRADE = {
+  controlPlane: "control-plane nodes replaced one at a time, first node first (new Ignition user data)",
+  pool: "new Ignition → new launch template version → instance refresh replaces workers (minHealthyPercentage)",
+} as const;
+
 export interface Step {
   /** 1 = first; equal numbers may run in parallel. */
   step: number;
@@ -76,7 +88,7 @@ export interface Step {
   changed: string[];
   /** Inputs that force the replacement (replace of a stateful resource). */
   forceNew: string[];
-  /** cluster, vpc, vswitch, node pool, load balancer; absent for other resources. */
+  /** cluster, vpc, vswitch, node pool, load balancer, control-plane node; absent for other resources. */
   stateful?: string;
 }
 
@@ -102,14 +114,35 @@ export interface UpgradePlan {
 
 /**
  * Inputs a provider computes from another resource, which a preview shows as unknown and the
- * mock runtime cannot: an EKS node group's `launchTemplate.version` is the launch template's
- * `latestVersion`, which every update of the template raises (`updateDefaultVersion`), so the
- * group rolls its nodes (UpdateNodegroupVersion, by its `updateConfig`) in the same `pulumi up`.
+ * mock runtime cannot:
+ * - an EKS node group's `launchTemplate.version` is the launch template's `latestVersion`, which
+ *   every update of the template raises (`updateDefaultVersion`), so the group rolls its nodes
+ *   (UpdateNodegroupVersion, by its `updateConfig`) in the same `pulumi up`; a self-managed
+ *   pool's auto scaling group likewise starts an instance refresh;
+ * - a self-managed control-plane node's readiness check is triggered by the node's instance id
+ *   (`triggers`, which replace a `command.local.Command`): a replaced node has a new id, so its
+ *   check runs again, and the next node waits for it.
  */
-const FOLLOWS: Readonly<Record<string, { type: string; input: string }>> = {
+const FOLLOWS: Readonly<
+  Record<string, { type: string; input: string; when: "changed" | "replaced"; action: Action }>
+> = {
   "aws:eks/nodeGroup:NodeGroup": {
     type: "aws:ec2/launchTemplate:LaunchTemplate",
     input: "launchTemplate.version",
+    when: "changed",
+    action: "update",
+  },
+  "aws:autoscaling/group:Group": {
+    type: "aws:ec2/launchTemplate:LaunchTemplate",
+    input: "launchTemplate.version",
+    when: "changed",
+    action: "update",
+  },
+  "command:local:Command": {
+    type: "aws:ec2/instance:Instance",
+    input: "triggers",
+    when: "replaced",
+    action: "replace",
   },
 };
 
@@ -159,11 +192,19 @@ function versionMoves(before: BaselineVersions | undefined, env: Environment | u
   const out: VersionMove[] = [];
   for (const [cluster, v] of Object.entries(environmentVersions(env))) {
     const b = before?.[cluster];
-    out.push({ cluster, before: b?.version, after: v.version });
+    const selfManaged = env.clusters.find((c) => c.name === cluster)?.kind === "selfmanaged";
+    const clusterMoved = b?.version !== undefined && b.version !== v.version;
+    out.push({
+      cluster,
+      before: b?.version,
+      after: v.version,
+      ...(clusterMoved && selfManaged ? { how: SELF_MANAGED_UPGRADE.controlPlane } : {}),
+    });
+    const poolHow = selfManaged ? SELF_MANAGED_UPGRADE.pool : POOL_UPGRADE[env.cloud];
     for (const [pool, pv] of Object.entries(v.pools)) {
       const before = b?.pools?.[pool];
       const moved = before !== undefined && before !== pv;
-      out.push({ cluster, pool, before, after: pv, ...(moved ? { how: POOL_UPGRADE[env.cloud] } : {}) });
+      out.push({ cluster, pool, before, after: pv, ...(moved ? { how: poolHow } : {}) });
     }
   }
   for (const [cluster, b] of Object.entries(before ?? {})) {
@@ -246,7 +287,11 @@ export function upgradePlan(
   for (const r of resources) {
     const follows = FOLLOWS[r.type];
     if (!follows || actions.has(r.urn)) continue;
-    const source = r.dependencies.find((d) => byUrn.get(d)?.type === follows.type && actions.has(d));
+    const source = r.dependencies.find(
+      (d) =>
+        byUrn.get(d)?.type === follows.type &&
+        (follows.when === "changed" ? actions.has(d) : actions.get(d)?.action === "replace"),
+    );
     if (source === undefined) continue;
     const kind = STATEFUL_TYPES[r.type]?.kind;
     actions.set(r.urn, {
@@ -254,9 +299,9 @@ export function upgradePlan(
       type: r.type,
       name: r.name,
       ...(kind ? { stateful: kind } : {}),
-      action: "update",
+      action: follows.action,
       changed: [follows.input],
-      forceNew: [],
+      forceNew: follows.action === "replace" ? [follows.input] : [],
     });
     if (kind) unchangedStateful--;
   }
@@ -333,7 +378,7 @@ export function renderUpgradePlan(plan: UpgradePlan, baselineFile: string): stri
   if (plan.resourcesCompared === "yes") {
     const st = plan.stateful;
     lines.push(
-      `  Stateful resources (cluster, VPC, vSwitch, node pool, load balancer): ${st.replaced} replaced, ${st.updated} updated in place, ${st.created} created, ${st.deleted} deleted, ${st.unchanged} unchanged`,
+      `  Stateful resources (cluster, VPC, vSwitch, node pool, load balancer, control-plane node): ${st.replaced} replaced, ${st.updated} updated in place, ${st.created} created, ${st.deleted} deleted, ${st.unchanged} unchanged`,
     );
   }
   lines.push("  Upgrade rules:");

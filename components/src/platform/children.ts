@@ -61,7 +61,7 @@ import {
   tenancyArgs,
   tenantIdentitiesArgs,
 } from "./platformArgs";
-import { selfManagedClusterArgs } from "./selfManagedArgs";
+import { selfManagedClusterArgs, selfManagedNodeImageArgs } from "./selfManagedArgs";
 import { addonsBeforeNodes, settleAddonsBeforeNodes } from "./upgradeOrder";
 
 /** What the children created so far hold: the real references later siblings read. */
@@ -626,6 +626,8 @@ export function platformChildren(platform: string, env: Environment, plan: Envir
   env.clusters.forEach((cluster, ci) => {
     const c = `clusters[${ci}]`;
     if (cluster.kind === "selfmanaged") {
+      const image = selfManagedImageChild(platform, env, ci);
+      if (image) out.push(image);
       out.push(selfManagedChild(platform, env, plan, ci));
       out.push(...inClusterChildren(platform, env, plan, ci));
       return;
@@ -668,6 +670,37 @@ export function platformChildren(platform: string, env: Environment, plan: Envir
     out.push(...inClusterChildren(platform, env, plan, ci));
   });
   return out;
+}
+
+/**
+ * The node image of a self-managed cluster that names no `selfManaged.imageId`: one NodeImage
+ * per cluster, built from the environment's `ostreeImage` and imported as the cloud's custom
+ * image; every node of the cluster (control plane and pools) boots its `imageId`. Named like
+ * the cluster (a NodeImage, not a SelfManagedCluster: the URNs differ by type).
+ */
+function selfManagedImageChild(platform: string, env: Environment, ci: number): Child | undefined {
+  const cluster = env.clusters[ci] as ClusterSpec;
+  const args = selfManagedNodeImageArgs(env, cluster);
+  if (!args) return undefined;
+  const c = `clusters[${ci}]`;
+  return child({
+    name: childName.cluster(platform, cluster.name),
+    specPath: "ostreeImage",
+    paths: [
+      to("ostree.treefile", "ostreeImage.treefile"),
+      to("ostree.cloudImage.cloud", "cloud"),
+      to("ostree.cloudImage.architecture", `${c}.nodePools`),
+      to("ostree.cloudImage", "ostreeImage"),
+      to("ostree", "ostreeImage"),
+      whole("kubernetesVersion", `${c}.kubernetesVersion`),
+      whole("kubelet", `${c}.maxPodsPerNode`),
+    ],
+    args: () => args,
+    validate: validateNodeImageArgs,
+    create: (n, a, built, parent) => {
+      built.images[cluster.name] = new NodeImage(n, a, { parent });
+    },
+  });
 }
 
 /**
@@ -719,6 +752,7 @@ export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built):
     const i = built.images[`${c}/${p}`] as NodeImage;
     return { imageType: i.imageType, imageId: i.imageId, userData: i.userData, identity: i.identity };
   };
+  const clusterImageId = (c: string) => (built.images[c] as NodeImage).imageId;
   const vswitchIds = () => built.vswitchIds as pulumi.Output<Record<string, string>>;
   if (env.cloud === "alicloud") {
     return {
@@ -738,6 +772,7 @@ export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built):
         };
       },
       image,
+      clusterImageId,
     };
   }
   return {
@@ -767,5 +802,6 @@ export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built):
       };
     },
     image,
+    clusterImageId,
   };
 }

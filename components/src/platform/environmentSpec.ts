@@ -351,8 +351,8 @@ export interface EnvironmentEtcdEncryption {
 
 /** Settings of a self-managed (kubeadm) cluster. */
 export interface EnvironmentSelfManaged {
-  /** The node image every node boots: the project's ostree image imported as a custom image (Alibaba Cloud) or an AMI (AWS). A new id replaces the nodes, never patches them. */
-  imageId: string;
+  /** The node image every node boots, an id of a custom image (Alibaba Cloud) or an AMI (AWS): overrides the project's image. Default: the environment's `ostreeImage`, built and imported for this cluster (one NodeImage per cluster); one of the two is required. A new image replaces the nodes, never patches them. */
+  imageId?: string;
   /** Control-plane nodes. Default: three. */
   controlPlane?: EnvironmentSelfManagedControlPlane;
   /** The API server VIP: the internal load balancer's address. Default: planned in the control-plane subnet (cidr/api-vip). */
@@ -821,7 +821,7 @@ export interface EnvironmentOstreeTreefile {
   releasever?: string;
   /** RPM repositories (at least one). */
   repos: EnvironmentOstreeRepo[];
-  /** Packages of the image: the kernel, systemd, ostree, rpm-ostree, containerd, the kubelet, ignition, `bootupd` (the disk's bootloader), and on ACK `cloud-init` (ACK's node initialisation); on EKS `aws-iam-authenticator`. */
+  /** Packages of the image: the kernel, systemd, ostree, rpm-ostree, containerd, the kubelet, ignition, `bootupd` (the disk's bootloader); for managed pools on ACK `cloud-init` (ACK's node initialisation), on EKS `aws-iam-authenticator`; for a self-managed cluster's nodes `kubeadm`, `kubelet` and `containerd`. */
   packages: string[];
   /** Packages that must not be pulled in. Default none. */
   excludePackages?: string[];
@@ -831,7 +831,7 @@ export interface EnvironmentOstreeTreefile {
   kernelArguments?: string[];
 }
 
-/** The rpm-ostree node image: composed on the machine running Pulumi (root, with rpm-ostree, ostree, sgdisk, qemu-img), imported as a custom image, booted by pools with `image: ostree`. */
+/** The rpm-ostree node image: composed on the machine running Pulumi (root, with rpm-ostree, ostree, sgdisk, qemu-img), imported as a custom image, booted by pools with `image: ostree` and by self-managed clusters' nodes. */
 export interface EnvironmentOstreeImage {
   /** The treefile composed into an ostree commit. */
   treefile: EnvironmentOstreeTreefile;
@@ -877,7 +877,7 @@ export interface EnvironmentSpec {
   access?: EnvironmentAccess;
   /** Tags of every resource. Default {}. */
   tags?: Record<string, string>;
-  /** The rpm-ostree node image of pools with `image: ostree`. Default none (no pool may choose `ostree`). */
+  /** The rpm-ostree node image of pools with `image: ostree`, and of self-managed clusters that name no `selfManaged.imageId`. Default none (no managed pool may choose `ostree`). */
   ostreeImage?: EnvironmentOstreeImage;
 }
 

@@ -13,6 +13,38 @@ import type { Refs } from "./platformArgs";
 
 type Common = Omit<NodeImageArgs, "family" | "containerOs" | "bottlerocket" | "ostree">;
 
+/**
+ * The ostree settings of a NodeImage built from the environment's `ostreeImage` and imported as
+ * the cloud's custom image: the treefile, the remote, the disk and its import. Shared by managed
+ * pools with `image: ostree` and self-managed clusters (selfManagedArgs.ts).
+ */
+export function environmentOstreeSettings(
+  env: Environment & { ostreeImage: OstreeImageSpec },
+  architecture: NonNullable<NodePoolSpec["architecture"]> | undefined,
+): Pick<NonNullable<NodeImageArgs["ostree"]>, "treefile" | "remoteUrl" | "gpgVerify" | "cloudImage"> {
+  const o = env.ostreeImage;
+  return {
+    treefile: {
+      ref: o.treefile.ref,
+      releasever: o.treefile.releasever,
+      repos: o.treefile.repos,
+      packages: o.treefile.packages,
+      excludePackages: o.treefile.excludePackages,
+      units: o.treefile.units,
+      kernelArguments: o.treefile.kernelArguments,
+    },
+    remoteUrl: o.remoteUrl,
+    gpgVerify: o.gpgVerify,
+    cloudImage: {
+      cloud: env.cloud,
+      bucket: o.bucket,
+      keyPrefix: o.keyPrefix,
+      diskSizeGiB: o.diskSizeGiB,
+      ...(env.cloud === "aws" ? { architecture, vmImportRole: o.vmImportRole } : {}),
+    },
+  };
+}
+
 export function ostreePoolImageArgs(
   env: Environment & { ostreeImage: OstreeImageSpec },
   cluster: ClusterSpec,
@@ -20,30 +52,12 @@ export function ostreePoolImageArgs(
   refs: Refs,
   common: Common,
 ): NodeImageArgs {
-  const o = env.ostreeImage;
   const c = refs.cluster(cluster.name);
   return {
     ...common,
     family: "ostree",
     ostree: {
-      treefile: {
-        ref: o.treefile.ref,
-        releasever: o.treefile.releasever,
-        repos: o.treefile.repos,
-        packages: o.treefile.packages,
-        excludePackages: o.treefile.excludePackages,
-        units: o.treefile.units,
-        kernelArguments: o.treefile.kernelArguments,
-      },
-      remoteUrl: o.remoteUrl,
-      gpgVerify: o.gpgVerify,
-      cloudImage: {
-        cloud: env.cloud,
-        bucket: o.bucket,
-        keyPrefix: o.keyPrefix,
-        diskSizeGiB: o.diskSizeGiB,
-        ...(env.cloud === "aws" ? { architecture: pool.architecture, vmImportRole: o.vmImportRole } : {}),
-      },
+      ...environmentOstreeSettings(env, pool.architecture),
       ...(env.cloud === "aws"
         ? {
             eksJoin: {

@@ -65,6 +65,8 @@ export interface Refs {
     cluster: string,
     pool: string,
   ): { imageType: In<string>; imageId: In<string>; userData: In<string>; identity: In<string> };
+  /** The image id a self-managed cluster's nodes boot: its NodeImage's imported image. */
+  clusterImageId(cluster: string): In<string>;
 }
 
 /** Placeholders: recognisable strings, never sent anywhere. */
@@ -86,6 +88,7 @@ export const PLACEHOLDER_REFS: Refs = {
     userData: "",
     identity: "placeholder",
   }),
+  clusterImageId: (cluster) => `(image ${cluster})`,
 };
 
 export const childName = {

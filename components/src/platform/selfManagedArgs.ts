@@ -3,8 +3,16 @@
  * plan, and the spec paths its diagnostics land on. Kept apart from platformArgs.ts: the
  * managed clusters' arguments live there.
  */
-import { type ClusterSpec, clusterSecurity, type Environment, type EnvironmentPlan } from "@kubeplat/plan";
+import {
+  bootsEnvironmentImage,
+  type ClusterSpec,
+  clusterSecurity,
+  type Environment,
+  type EnvironmentPlan,
+} from "@kubeplat/plan";
+import type { NodeImageArgs } from "../nodeimage/NodeImage";
 import type { SelfManagedClusterArgs } from "../selfmanaged/SelfManagedCluster";
+import { environmentOstreeSettings } from "./ostreePoolImage";
 import { clusterPlanOf, type Refs, vswitchesOf } from "./platformArgs";
 
 export function selfManagedClusterArgs(
@@ -41,7 +49,10 @@ export function selfManagedClusterArgs(
         subnetId: refs.vswitchId(n.vswitchKey),
       })),
     },
-    imageId: sm?.imageId ?? "",
+    // The explicit override, else the cluster's NodeImage built from the environment's ostreeImage.
+    imageId:
+      sm?.imageId ??
+      (bootsEnvironmentImage(cluster) && env.ostreeImage ? refs.clusterImageId(cluster.name) : ""),
     vpcId: refs.vpcId,
     vpcCidrs: [env.vpc.cidr, ...env.vpc.secondaryCidrs],
     pools: cluster.nodePools.map((p) => {
@@ -65,5 +76,25 @@ export function selfManagedClusterArgs(
     maxPods: cluster.maxPodsPerNode,
     deployFrom: env.access.deployFrom,
     tags: { ...env.tags, ...cluster.tags },
+  };
+}
+
+/**
+ * The NodeImage of a self-managed cluster that names no `selfManaged.imageId`: the environment's
+ * `ostreeImage` composed and imported as the cloud's custom image (`cloudImage`), at the cluster's
+ * Kubernetes version. Only `imageId` is used: the nodes' Ignition (kubeadm init and join) is the
+ * SelfManagedCluster's own, so the image carries no join settings (no eksJoin, no bootstrap).
+ * Undefined when the cluster names its image or the environment declares none.
+ */
+export function selfManagedNodeImageArgs(env: Environment, cluster: ClusterSpec): NodeImageArgs | undefined {
+  const o = env.ostreeImage;
+  if (!o || !bootsEnvironmentImage(cluster)) return undefined;
+  return {
+    family: "ostree",
+    kubernetesVersion: cluster.kubernetesVersion,
+    production: env.production,
+    kubelet: cluster.maxPodsPerNode !== undefined ? { maxPods: cluster.maxPodsPerNode } : undefined,
+    // One image per cluster, for the control plane too: x86_64 (checkSelfManagedShape refuses other pools).
+    ostree: environmentOstreeSettings({ ...env, ostreeImage: o }, "x86_64"),
   };
 }

@@ -266,6 +266,8 @@ export interface SelfManagedIgnitionInput {
   role: NodeRole;
   /** The API server VIP: the first node joins instead of initialising when it already answers. */
   apiVip: string;
+  /** kubeadm form, `v1.35.0`: the node checks its image's kubeadm against it. */
+  kubernetesVersion: string;
   /** The `kubeadm init` documents (role `init`). */
   initConfig?: string;
   /** The `kubeadm join` document (every role: the first node joins with it when it is replaced). */
@@ -308,19 +310,42 @@ export const KUBELET_UNIT = [
   "",
 ].join("\n");
 
+/** The administrator kubeconfig a replaced first control-plane node signs for itself, removed after use. */
+export const UPGRADE_KUBECONFIG_PATH = "/etc/kubernetes/kubeplat-upgrade.conf";
+
 /**
  * The one-shot unit that runs `kubeadm init` or `kubeadm join` until the node has joined
  * (kubeadm writes the kubelet's kubeconfig), retrying while the first control-plane node is not
- * up yet. Once joined it never runs again: a node changes only by being replaced. The first
- * control-plane node initialises the cluster only when nothing answers at the VIP yet; its
- * replacement finds the cluster there and joins it like the others.
+ * up yet. Once joined it never runs again: a node changes only by being replaced.
+ *
+ * - Every node first checks that the image's kubeadm is the cluster's version: a node booting
+ *   an image built for another version refuses to join (and the version being in every node's
+ *   user data is what makes a version change replace every node).
+ * - The first control-plane node initialises the cluster only when nothing answers at the VIP
+ *   yet. Its replacement finds the cluster there: it signs itself an administrator kubeconfig
+ *   with the cluster CA it carries, uploads its ClusterConfiguration and KubeletConfiguration
+ *   to the cluster (`kubeadm init phase upload-config all`: the `kubeadm-config` and
+ *   `kubelet-config` ConfigMaps), joins like the others, then moves kube-proxy and CoreDNS to
+ *   the new version (`kubeadm init phase addon all`). Every later node joins at the uploaded
+ *   version: a version change replaces the control plane node by node, first node first, as
+ *   `kubeadm upgrade apply` then `kubeadm upgrade node` would upgrade it in place (Cluster API's
+ *   kubeadm control plane rolls an upgrade the same way: configuration first, then new nodes).
  */
-export function kubeadmUnit(role: NodeRole, apiVip: string): string {
+export function kubeadmUnit(role: NodeRole, apiVip: string, kubernetesVersion: string): string {
   const join = `/usr/bin/kubeadm join --config=${KUBEADM_JOIN_CONFIG_PATH}`;
-  const command =
+  const versionCheck = `v=$(/usr/bin/kubeadm version -o short); if [ "$v" != "${kubernetesVersion}" ]; then echo "kubeadm $v on this image, the cluster runs ${kubernetesVersion}: boot an image built for it" >&2; exit 1; fi`;
+  const admin = `--kubeconfig=${UPGRADE_KUBECONFIG_PATH}`;
+  const init = `--config=${KUBEADM_INIT_CONFIG_PATH}`;
+  const rejoin = [
+    `/usr/bin/kubeadm kubeconfig user ${init} --client-name=kubeplat-node-upgrade --org=${CLUSTER_ADMINS_GROUP} > ${UPGRADE_KUBECONFIG_PATH}`,
+    `/usr/bin/kubeadm init phase upload-config all ${init} ${admin}`,
+    join,
+    `/usr/bin/kubeadm init phase addon all ${init} ${admin}`,
+  ].join(" && ");
+  const body =
     role === "init"
-      ? `/bin/sh -c 'if /usr/bin/curl --silent --insecure --fail --max-time 5 https://${controlPlaneEndpoint(apiVip)}/livez; then exec ${join}; else exec /usr/bin/kubeadm init --config=${KUBEADM_INIT_CONFIG_PATH}; fi'`
-      : join;
+      ? `${versionCheck}; if /usr/bin/curl --silent --insecure --fail --max-time 5 https://${controlPlaneEndpoint(apiVip)}/livez; then ${rejoin}; rc=$?; rm -f ${UPGRADE_KUBECONFIG_PATH}; exit $rc; else exec /usr/bin/kubeadm init ${init}; fi`
+      : `${versionCheck}; exec ${join}`;
   return [
     "[Unit]",
     `Description=kubeadm ${role === "init" ? "init" : "join"} (kubeplat ${role} node)`,
@@ -331,7 +356,8 @@ export function kubeadmUnit(role: NodeRole, apiVip: string): string {
     "[Service]",
     "Type=oneshot",
     "RemainAfterExit=yes",
-    `ExecStart=${command}`,
+    // systemd expands `$` itself: `$$` hands the shell a `$`.
+    `ExecStart=/bin/sh -c '${body.replaceAll("$", "$$$$")}'`,
     "Restart=on-failure",
     "RestartSec=30",
     "",
@@ -389,7 +415,11 @@ export function selfManagedIgnitionConfig(input: SelfManagedIgnitionInput): Reco
     units: [
       { name: "containerd.service", enabled: true },
       { name: "kubelet.service", enabled: true, contents: KUBELET_UNIT },
-      { name: KUBEADM_UNIT, enabled: true, contents: kubeadmUnit(input.role, input.apiVip) },
+      {
+        name: KUBEADM_UNIT,
+        enabled: true,
+        contents: kubeadmUnit(input.role, input.apiVip, input.kubernetesVersion),
+      },
       // Swap off: the kubelet refuses to start with swap on (failSwapOn).
       { name: "swap.target", mask: true },
     ],
@@ -476,6 +506,7 @@ export function selfManagedClusterDocuments(input: SelfManagedClusterDocumentsIn
       ignition: selfManagedIgnitionJson({
         role,
         apiVip: input.apiVip,
+        kubernetesVersion: input.kubernetesVersion,
         initConfig,
         joinConfig,
         pki: input.pki,
@@ -500,6 +531,7 @@ export function selfManagedClusterDocuments(input: SelfManagedClusterDocumentsIn
       ignition: selfManagedIgnitionJson({
         role: "worker",
         apiVip: input.apiVip,
+        kubernetesVersion: input.kubernetesVersion,
         joinConfig,
         users: input.users,
       }),

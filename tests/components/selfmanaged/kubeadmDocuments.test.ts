@@ -192,3 +192,47 @@ describe("Ignition of a self-managed cluster's nodes", () => {
     );
   });
 });
+
+describe("a version change reaches every node", () => {
+  const unit = (ignition: string) =>
+    (JSON.parse(ignition).systemd.units as { name: string; contents?: string }[]).find(
+      (u) => u.name === KUBEADM_UNIT,
+    )?.contents ?? "";
+  /** The shell command systemd runs: `$$` is systemd's escape of a `$`. */
+  const shellOf = (contents: string) =>
+    /^ExecStart=\/bin\/sh -c '(.*)'$/m.exec(contents)?.[1]?.replaceAll("$$", "$") ?? "";
+  const all = (d: typeof docs) => [...d.controlPlane, ...d.pools];
+
+  it("every node checks its image's kubeadm against the cluster's version before it joins", () => {
+    for (const n of all(docs)) {
+      const sh = shellOf(unit(n.ignition));
+      expect(sh, n.name).toMatch(
+        /^v=\$\(\/usr\/bin\/kubeadm version -o short\); if \[ "\$v" != "v1\.35\.0" \]/,
+      );
+      // No `$` reaches systemd unescaped (systemd would expand it to nothing).
+      expect(unit(n.ignition).replaceAll("$$", "").includes("$"), n.name).toBe(false);
+      expect(run("sh", ["-n", "-c", sh]).status, n.name).toBe(0);
+    }
+  });
+
+  it("a new version changes every node's Ignition (so every node is replaced)", () => {
+    const next = selfManagedClusterDocuments({ ...input, kubernetesVersion: "v1.36.0" });
+    all(docs).forEach((n, i) => {
+      expect(all(next)[i]?.ignition, n.name).not.toBe(n.ignition);
+    });
+  });
+
+  it("the first node's replacement uploads the new configuration, then joins, then moves the add-ons", () => {
+    const sh = shellOf(unit(docs.controlPlane[0]?.ignition ?? ""));
+    const steps = [
+      "kubeconfig user",
+      "init phase upload-config all",
+      "join --config",
+      "init phase addon all",
+    ];
+    const at = steps.map((s) => sh.indexOf(`/usr/bin/kubeadm ${s}`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(sh).toContain("--org=kubeadm:cluster-admins");
+  });
+});

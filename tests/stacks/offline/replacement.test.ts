@@ -46,6 +46,26 @@ describe("diffInputs", () => {
 
   it("every stateful kind the issue names has a table entry", () => {
     const kinds = new Set(Object.values(STATEFUL_TYPES).map((k) => k.kind));
-    expect([...kinds].sort()).toEqual(["cluster", "load balancer", "node pool", "vpc", "vswitch"]);
+    expect([...kinds].sort()).toEqual([
+      "cluster",
+      "control-plane node",
+      "load balancer",
+      "node pool",
+      "vpc",
+      "vswitch",
+    ]);
+  });
+
+  it("an EC2 instance's user data replaces it only with userDataReplaceOnChange; its AMI and IP always", () => {
+    const t = "aws:ec2/instance:Instance";
+    const before = { ami: "ami-1", privateIp: "10.0.0.5", userData: "a", userDataReplaceOnChange: true };
+    expect(diffInputs(t, before, { ...before, userData: "b" })).toEqual({
+      changed: ["userData"],
+      forceNew: ["userData"],
+    });
+    const inPlace = { ...before, userDataReplaceOnChange: false };
+    expect(diffInputs(t, inPlace, { ...inPlace, userData: "b" }).forceNew).toEqual([]);
+    expect(diffInputs(t, before, { ...before, ami: "ami-2" }).forceNew).toEqual(["ami"]);
+    expect(diffInputs(t, before, { ...before, privateIp: "10.0.0.6" }).forceNew).toEqual(["privateIp"]);
   });
 });

@@ -1,7 +1,9 @@
 /**
- * The offline preview's upgrade plan (issue 16): every shipped environment moved up one minor
- * previews as in-place updates in engine order (control plane first), with the pinned URNs
- * unchanged and no stateful resource replaced; a two-minor jump is refused with
+ * The offline preview's upgrade plan (issue 16): every shipped environment of managed clusters
+ * (ACK, EKS) moved up one minor previews as in-place updates in engine order (control plane
+ * first), with the pinned URNs unchanged and no stateful resource replaced; a self-managed
+ * (kubeadm) cluster moved up one minor replaces its control-plane nodes one at a time and rolls
+ * its workers, and replaces nothing else stateful; a two-minor jump is refused with
  * cluster/version-skew; the CLI prints the plan against an earlier settings file.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,22 +15,31 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../stacks/offline/cli";
 import { previewEnvironment } from "../../../stacks/offline/preview";
 import { listEnvironments, STACKS_DIR, stackFile } from "../../../stacks/offline/stackConfig";
-import { upgradeBaseline, upgradePlan } from "../../../stacks/offline/upgradePlan";
+import {
+  renderUpgradePlan,
+  SELF_MANAGED_UPGRADE,
+  upgradeBaseline,
+  upgradePlan,
+} from "../../../stacks/offline/upgradePlan";
 
 const TODAY = "2026-11-28";
 const CLUSTER_TYPES = ["alicloud:cs/managedKubernetes:ManagedKubernetes", "aws:eks/cluster:Cluster"];
 
+/** Whether an environment's clusters are self-managed (kubeadm): they upgrade by replacing nodes. */
+const selfManaged = (env: string) => /^\s*kind: selfmanaged\s*$/m.test(readFileSync(stackFile(env), "utf8"));
+const MANAGED = listEnvironments(STACKS_DIR).filter((env) => !selfManaged(env));
+
 /** The shipped file with its cluster version one minor lower (the release before it that names a version). */
 function oneMinorBack(env: string): { dir: string; before: string; after: string } {
   const text = readFileSync(stackFile(env), "utf8");
-  const m = /kubernetesVersion: "?([0-9][^"\s]*)"?/.exec(text);
+  const m = /kubernetesVersion: "?(v?[0-9][^"\s]*)"?/.exec(text);
   if (!m) throw new Error(`${env}: no kubernetesVersion`);
   const after = m[1] as string;
-  const cloud = text.includes("cloud: aws") ? "aws" : "alicloud";
-  const releases = KUBERNETES_RELEASES[cloud];
+  const channel = selfManaged(env) ? "kubeadm" : text.includes("cloud: aws") ? "aws" : "alicloud";
+  const releases = KUBERNETES_RELEASES[channel];
   const i = releases.findIndex((r) => after === r.version);
   const prev = releases.slice(i + 1).find((r) => r.version !== undefined);
-  const [aMajor, aMinor] = after.split(".").map(Number) as [number, number];
+  const [aMajor, aMinor] = after.replace(/^v/, "").split(".").map(Number) as [number, number];
   const [pMajor, pMinor] = (prev?.minor ?? "0.0").split(".").map(Number) as [number, number];
   // One minor back exactly: the skew rule must see a single step.
   expect([pMajor, pMinor]).toEqual([aMajor, aMinor - 1]);
@@ -38,8 +49,13 @@ function oneMinorBack(env: string): { dir: string; before: string; after: string
   return { dir, before, after };
 }
 
-describe("every shipped environment, one minor up", () => {
-  for (const env of listEnvironments(STACKS_DIR)) {
+describe("every shipped environment of managed clusters, one minor up", () => {
+  it("covers the managed environments, and only those", () => {
+    expect(MANAGED.length).toBeGreaterThan(0);
+    expect(MANAGED).not.toContain("selfmanaged-dev");
+    expect(MANAGED).toContain("staging");
+  });
+  for (const env of MANAGED) {
     it(`${env}: in-place updates, control plane first, pinned URNs, nothing stateful replaced`, async () => {
       const { dir, before, after } = oneMinorBack(env);
       const old = await previewEnvironment(env, { dir, today: TODAY });
@@ -95,6 +111,79 @@ describe("every shipped environment, one minor up", () => {
       }
     });
   }
+});
+
+describe("a self-managed cluster, one minor up (selfmanaged-dev v1.34.4 → v1.35.0)", () => {
+  it("replaces the control-plane nodes one at a time, rolls the workers, replaces nothing else stateful", async () => {
+    const env = "selfmanaged-dev";
+    const { dir, before, after } = oneMinorBack(env);
+    expect([before, after]).toEqual(["v1.34.4", "v1.35.0"]);
+    const old = await previewEnvironment(env, { dir, today: TODAY });
+    expect(old.resources.length).toBeGreaterThan(0);
+    const baseline = upgradeBaseline(old.env, old.resources);
+    const now = await previewEnvironment(env, { baselineVersions: baseline.versions, today: TODAY });
+    const plan = upgradePlan(baseline, now.env, now.resources, [
+      ...now.diagnostics,
+      ...now.policyDiagnostics,
+    ]);
+
+    expect(plan.rules.find((r) => r.rule === "cluster/version-skew")?.result).toBe("passes");
+    expect(plan.rules.every((r) => r.result !== "mandatory")).toBe(true);
+    const pinned = readFileSync(join(__dirname, "urns", `${env}.txt`), "utf8")
+      .trim()
+      .split("\n")
+      .sort();
+    expect(now.resources.map((r) => r.urn).sort()).toEqual(pinned);
+    expect(old.resources.map((r) => r.urn).sort()).toEqual(pinned);
+
+    // The control plane: every node replaced (its user data carries the version), in node order.
+    const nodes = plan.steps.filter((s) => s.type === "aws:ec2/instance:Instance");
+    expect(nodes.map((s) => [s.name, s.action, s.stateful, s.forceNew])).toEqual(
+      [0, 1, 2].map((i) => [`${env}-sm-dev-cp-${i}`, "replace", "control-plane node", ["userData"]]),
+    );
+    const order = nodes.map((s) => s.step);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(new Set(order).size).toBe(3);
+    // Each node waits for the one before it to serve again.
+    const readiness = plan.steps.filter(
+      (s) => s.type === "command:local:Command" && s.name.endsWith("-ready"),
+    );
+    expect(readiness.map((s) => s.step)).toEqual(order.map((n) => n + 1));
+
+    // Workers: a new launch template version, after the control plane; the group itself stays.
+    const lt = plan.steps.find((s) => s.type === "aws:ec2/launchTemplate:LaunchTemplate");
+    expect(lt?.action).toBe("update");
+    const group = now.resources.find((r) => r.type === "aws:autoscaling/group:Group");
+    const lastReady = now.resources.find((r) => r.name === `${env}-sm-dev-2-ready`);
+    expect(group?.dependencies).toContain(lastReady?.urn);
+    expect(plan.steps.find((s) => s.type === "aws:autoscaling/group:Group")?.action ?? "update").toBe(
+      "update",
+    );
+
+    // Nothing else stateful: the VPC, the subnets, the NLB (the VIP) and the pool stay.
+    expect(plan.steps.filter((s) => s.stateful && s.stateful !== "control-plane node")).toEqual(
+      plan.steps.filter((s) => s.stateful === "node pool" && s.action === "update"),
+    );
+    expect(plan.stateful).toMatchObject({ replaced: 3, created: 0, deleted: 0 });
+    for (const type of ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:lb/loadBalancer:LoadBalancer"])
+      expect(
+        plan.steps.filter((s) => s.type === type),
+        type,
+      ).toEqual([]);
+    // Replaced: the nodes and their readiness checks (triggered by the new instance ids), nothing else.
+    expect(plan.steps.filter((s) => s.action === "replace")).toEqual(
+      [...nodes, ...readiness].sort((a, b) => a.step - b.step || a.urn.localeCompare(b.urn)),
+    );
+    expect(plan.steps.every((s) => s.action === "update" || s.action === "replace")).toBe(true);
+
+    const clusterMove = plan.versions.find((v) => v.pool === undefined);
+    expect([clusterMove?.before, clusterMove?.after]).toEqual([before, after]);
+    expect(clusterMove?.how).toBe(SELF_MANAGED_UPGRADE.controlPlane);
+    expect(plan.versions.find((v) => v.pool === "general")?.how).toBe(SELF_MANAGED_UPGRADE.pool);
+    expect(renderUpgradePlan(plan, "before.yaml")).toContain(
+      `1. replace aws:ec2/instance:Instance ${env}-sm-dev-cp-0 (userData) — replaced because userData forces a new resource`,
+    );
+  });
 });
 
 describe("a two-minor jump", () => {
