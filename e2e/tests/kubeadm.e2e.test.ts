@@ -1,6 +1,6 @@
 /**
  * The kubeadm configurations of the shipped self-managed environment (selfmanaged-dev), as the
- * Platform would generate them, checked by the real `kubeadm config validate` (kubeadm v1.34.4,
+ * Platform would generate them, checked by the real `kubeadm config validate` (kubeadm v1.37.2,
  * built from k8s.io/kubernetes by e2e/tools/build.sh): every control-plane node's init and join
  * documents and every worker pool's join document. The CA is a real one made with openssl, as
  * @pulumi/tls would make it; the token and encryption key derive as the component derives them.

@@ -24,6 +24,10 @@ DOTNET_HOST_VERSION=v3.107.3            # the pulumi-language-dotnet release bui
 K8S_PROVIDER_VERSION=4.25.0             # release of the commit below
 K8S_PROVIDER_MODULE_VERSION=v4.0.0-20260115033456-f47bc2d6f199
 KUBERNETES_VERSION=v1.34.4
+# kubeadm follows the self-managed clusters' default Kubernetes version (plan/src/versions.ts,
+# DEFAULT_KUBERNETES_VERSION.kubeadm): kubeadm refuses configurations for a control plane more
+# than one minor older than itself, so the e2e suite validates with the release users deploy.
+KUBEADM_VERSION=v1.37.2
 ETCD_VERSION=v3.6.16
 
 BINARIES=(pulumi pulumi-language-dotnet pulumi-resource-kubernetes kube-apiserver etcd kubeadm)
@@ -58,7 +62,7 @@ BIN_DIR="$KEY_DIR/bin"
 kubeadm_dir() {
   local hash
   hash="$( (cd "$TOOLS_DIR" && echo "$BUILD_REVISION" && wrapper_files kubeadm) | sha256sum | cut -c1-10)"
-  printf '%s/kubeadm-%s_%s\n' "$CACHE_ROOT" "${KUBERNETES_VERSION#v}" "$hash"
+  printf '%s/kubeadm-%s_%s\n' "$CACHE_ROOT" "${KUBEADM_VERSION#v}" "$hash"
 }
 KUBEADM_BIN_DIR="$(kubeadm_dir)/bin"
 
@@ -74,15 +78,19 @@ log() { echo "[e2e-tools] $*" >&2; }
 
 missing=()
 for b in "${BINARIES[@]}"; do
-  [[ -x "$BIN_DIR/$b" ]] || missing+=("$b")
+  if [[ "$b" == kubeadm ]]; then
+    # kubeadm lives under its own key; the link in BIN_DIR may point at an older key's build.
+    if [[ -x "$KUBEADM_BIN_DIR/kubeadm" ]]; then
+      mkdir -p "$BIN_DIR"
+      [[ "$(readlink "$BIN_DIR/kubeadm" || true)" == "$KUBEADM_BIN_DIR/kubeadm" ]] ||
+        ln -sfn "$KUBEADM_BIN_DIR/kubeadm" "$BIN_DIR/kubeadm"
+    else
+      missing+=("$b")
+    fi
+  else
+    [[ -x "$BIN_DIR/$b" ]] || missing+=("$b")
+  fi
 done
-# A kubeadm built earlier under its own key only needs its link.
-if [[ -x "$KUBEADM_BIN_DIR/kubeadm" && ! -x "$BIN_DIR/kubeadm" ]]; then
-  mkdir -p "$BIN_DIR"
-  ln -sf "$KUBEADM_BIN_DIR/kubeadm" "$BIN_DIR/kubeadm"
-  missing=("${missing[@]/kubeadm}")
-  read -r -a missing <<< "${missing[*]}"
-fi
 if [[ ${#missing[@]} -eq 0 ]]; then
   log "all binaries present in $BIN_DIR"
   exit 0
@@ -102,7 +110,7 @@ require_version pulumi-language-dotnet github.com/pulumi/pulumi-dotnet/pulumi-la
 require_version pulumi-resource-kubernetes github.com/pulumi/pulumi-kubernetes/provider/v4 "$K8S_PROVIDER_MODULE_VERSION"
 require_version kube-apiserver k8s.io/kubernetes "$KUBERNETES_VERSION"
 require_version etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
-require_version kubeadm k8s.io/kubernetes "$KUBERNETES_VERSION"
+require_version kubeadm k8s.io/kubernetes "$KUBEADM_VERSION"
 
 mkdir -p "$BIN_DIR"
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-p=2 -trimpath -mod=readonly"
@@ -121,12 +129,14 @@ go_build() {
   mv "$BIN_DIR/.$name.tmp" "$BIN_DIR/$name"
 }
 
-# The version Kubernetes binaries report (`kube-apiserver --version`, `kubeadm version`).
+# kube_ldflags <version>: the version a Kubernetes binary reports (`kube-apiserver --version`,
+# `kubeadm version`; kubeadm also judges version skew by it).
 kube_ldflags() {
-  local minor="${KUBERNETES_VERSION#v1.}" pkgpath flags=""
+  local version="$1" pkgpath flags="" minor
+  minor="${version#v1.}"
   minor="${minor%%.*}"
   for pkgpath in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
-    flags+=" -X $pkgpath.gitVersion=$KUBERNETES_VERSION -X $pkgpath.gitMajor=1"
+    flags+=" -X $pkgpath.gitVersion=$version -X $pkgpath.gitMajor=1"
     flags+=" -X $pkgpath.gitMinor=$minor -X $pkgpath.gitTreeState=clean"
   done
   printf '%s' "$flags"
@@ -159,15 +169,15 @@ for b in "${missing[@]}"; do
         "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$K8S_PROVIDER_VERSION"
       ;;
     kube-apiserver)
-      go_build kube-apiserver "$TOOLS_DIR/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver "$(kube_ldflags)"
+      go_build kube-apiserver "$TOOLS_DIR/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver "$(kube_ldflags "$KUBERNETES_VERSION")"
       ;;
     etcd)
       go_build etcd "$TOOLS_DIR/etcd" go.etcd.io/etcd/server/v3 ""
       ;;
     kubeadm)
       (BIN_DIR="$KUBEADM_BIN_DIR" && mkdir -p "$BIN_DIR" && \
-        go_build kubeadm "$TOOLS_DIR/kubeadm" k8s.io/kubernetes/cmd/kubeadm "$(kube_ldflags)")
-      ln -sf "$KUBEADM_BIN_DIR/kubeadm" "$BIN_DIR/kubeadm"
+        go_build kubeadm "$TOOLS_DIR/kubeadm" k8s.io/kubernetes/cmd/kubeadm "$(kube_ldflags "$KUBEADM_VERSION")")
+      ln -sfn "$KUBEADM_BIN_DIR/kubeadm" "$BIN_DIR/kubeadm"
       ;;
   esac
 done
@@ -178,6 +188,6 @@ done
   echo "pulumi-resource-kubernetes ${K8S_PROVIDER_VERSION} (github.com/pulumi/pulumi-kubernetes/provider/v4@${K8S_PROVIDER_MODULE_VERSION})"
   echo "kube-apiserver ${KUBERNETES_VERSION} (k8s.io/kubernetes)"
   echo "etcd ${ETCD_VERSION} (go.etcd.io/etcd/server/v3)"
-  echo "kubeadm ${KUBERNETES_VERSION} (k8s.io/kubernetes)"
+  echo "kubeadm ${KUBEADM_VERSION} (k8s.io/kubernetes)"
 } > "$KEY_DIR/VERSIONS"
 log "toolchain ready in $BIN_DIR"

@@ -96,10 +96,14 @@ export const KUBERNETES_RELEASES: Readonly<Record<VersionChannel, readonly Kuber
       endOfExtendedSupport: "2026-07-23",
     },
   ],
-  // Upstream Kubernetes ("Releases" and "Patch Releases" on kubernetes.io): each minor gets
-  // about 14 months of patch support (end of life below); kubeadm takes the `v1.x.y` form.
+  // Upstream Kubernetes ("Releases" and the "Kubernetes 1.xx" release pages on kubernetes.io):
+  // each minor gets about 14 months of patch support (end of life below); kubeadm takes the
+  // `v1.x.y` form, the newest patch those pages list. The e2e suite's kubeadm (e2e/tools/build.sh
+  // KUBEADM_VERSION) is the default's release.
   kubeadm: [
-    { minor: "1.35", version: "v1.35.0", released: "2025-12-17", endOfStandardSupport: "2027-02-28" },
+    { minor: "1.37", version: "v1.37.2", released: "2026-08-26", endOfStandardSupport: "2027-10-28" },
+    { minor: "1.36", version: "v1.36.4", released: "2026-04-22", endOfStandardSupport: "2027-06-28" },
+    { minor: "1.35", version: "v1.35.9", released: "2025-12-17", endOfStandardSupport: "2027-02-28" },
     { minor: "1.34", version: "v1.34.4", released: "2025-08-27", endOfStandardSupport: "2026-10-27" },
     { minor: "1.33", released: "2025-04-23", endOfStandardSupport: "2026-06-28" },
   ],
@@ -107,12 +111,13 @@ export const KUBERNETES_RELEASES: Readonly<Record<VersionChannel, readonly Kuber
 
 /**
  * The version a cluster runs when the spec names none: on each cloud the newest minor in
- * standard support on the catalogue date (ACK 1.36 until 2027-05-30; EKS 1.35 until 2027-03-27).
+ * standard support on the catalogue date (ACK 1.36 until 2027-05-30; EKS 1.35 until 2027-03-27;
+ * upstream, for self-managed clusters, 1.37 until 2027-10-28).
  */
 export const DEFAULT_KUBERNETES_VERSION: Readonly<Record<VersionChannel, string>> = {
   alicloud: "1.36.1-aliyun.1",
   aws: "1.35",
-  kubeadm: "v1.35.0",
+  kubeadm: "v1.37.2",
 };
 
 /** How each cloud spells a version: ACK `x.y.z-aliyun.n`, EKS `major.minor`. */
@@ -121,7 +126,7 @@ export const VERSION_SHAPE: Readonly<
 > = {
   alicloud: { pattern: /^1\.\d+\.\d+-aliyun\.\d+$/, example: "1.36.1-aliyun.1", name: "an ACK version" },
   aws: { pattern: /^1\.\d+$/, example: "1.35", name: "an EKS version" },
-  kubeadm: { pattern: /^v1\.\d+\.\d+$/, example: "v1.35.0", name: "a kubeadm version" },
+  kubeadm: { pattern: /^v1\.\d+\.\d+$/, example: "v1.37.2", name: "a kubeadm version" },
 };
 
 /** `1.35` of `1.35.7-aliyun.1`, `1.35`, `v1.35.2`; undefined when it is not a version. */

@@ -113,11 +113,11 @@ describe("every shipped environment of managed clusters, one minor up", () => {
   }
 });
 
-describe("a self-managed cluster, one minor up (selfmanaged-dev v1.34.4 → v1.35.0)", () => {
+describe("a self-managed cluster, one minor up (selfmanaged-dev v1.36.4 → v1.37.2)", () => {
   it("replaces the control-plane nodes one at a time, rolls the workers, replaces nothing else stateful", async () => {
     const env = "selfmanaged-dev";
     const { dir, before, after } = oneMinorBack(env);
-    expect([before, after]).toEqual(["v1.34.4", "v1.35.0"]);
+    expect([before, after]).toEqual(["v1.36.4", "v1.37.2"]);
     const old = await previewEnvironment(env, { dir, today: TODAY });
     expect(old.resources.length).toBeGreaterThan(0);
     const baseline = upgradeBaseline(old.env, old.resources);
