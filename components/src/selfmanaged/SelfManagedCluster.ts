@@ -324,6 +324,25 @@ export function adminKubeconfig(
   });
 }
 
+/**
+ * The API NLB's subnet mappings: the VIP's subnet at the VIP, then every other control-plane
+ * node's subnet once (one per zone; an NLB takes one subnet per zone). Added subnets are an
+ * in-place change of a network load balancer (aws.lb.LoadBalancer: "subnet mappings can only be
+ * added").
+ */
+export function apiSubnetMappings(
+  vipSubnetId: pulumi.Input<string>,
+  vip: string,
+  nodeSubnetIds: readonly pulumi.Input<string>[],
+): pulumi.Output<{ subnetId: string; privateIpv4Address?: string }[]> {
+  return pulumi
+    .all([vipSubnetId, ...nodeSubnetIds])
+    .apply(([vipSubnet, ...nodes]) => [
+      { subnetId: vipSubnet, privateIpv4Address: vip },
+      ...[...new Set(nodes)].filter((s) => s !== vipSubnet).map((subnetId) => ({ subnetId })),
+    ]);
+}
+
 export class SelfManagedCluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
   /** `https://<VIP>:6443`. */
@@ -386,13 +405,20 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // The API server VIP: an internal NLB at the planned address.
+    // The API server VIP: an internal NLB at the planned address, enabled in every control-plane
+    // node's zone: targets in a zone the load balancer does not enable receive no traffic (ELB
+    // docs: Availability Zones and load balancer nodes), so a VIP in one zone only would reach the
+    // first node alone, and while that node is replaced nothing would answer there.
     const nlb = new aws.lb.LoadBalancer(
       `${name}-api`,
       {
         internal: true,
         loadBalancerType: "network",
-        subnetMappings: [{ subnetId: args.apiVipSubnetId, privateIpv4Address: args.apiVip }],
+        subnetMappings: apiSubnetMappings(
+          args.apiVipSubnetId,
+          args.apiVip,
+          args.controlPlane.nodes.map((n) => n.subnetId),
+        ),
         enableCrossZoneLoadBalancing: true,
         enableDeletionProtection: deletionProtection,
         tags,
