@@ -283,7 +283,7 @@ export function clusterDocumentsOf(
   args: SelfManagedClusterArgs,
   secrets: { pki: ControlPlanePki; bootstrapToken: string; encryptionKey: string },
 ): ReturnType<typeof selfManagedClusterDocuments> {
-  return selfManagedClusterDocuments({
+  const docs = selfManagedClusterDocuments({
     clusterName: args.clusterName,
     kubernetesVersion: args.kubernetesVersion,
     apiVip: args.apiVip,
@@ -297,6 +297,21 @@ export function clusterDocumentsOf(
     bootstrapToken: secrets.bootstrapToken,
     pki: secrets.pki,
   });
+  for (const node of [...docs.controlPlane, ...docs.pools.map((p) => ({ ...p, name: `pool ${p.name}` }))])
+    checkUserDataSize(args.clusterName, node.name, node.ignition);
+  return docs;
+}
+
+/** EC2 user data: at most 16 KB before base64 (Amazon EC2 user guide: Work with instance user data). */
+export const EC2_USER_DATA_MAX_BYTES = 16 * 1024;
+
+/** Throw, naming the node and both sizes, when an Ignition config is over EC2's user data limit. */
+export function checkUserDataSize(cluster: string, node: string, ignition: string): void {
+  const bytes = Buffer.byteLength(ignition, "utf8");
+  if (bytes > EC2_USER_DATA_MAX_BYTES)
+    throw new Error(
+      `self-managed cluster ${cluster}: the Ignition config of ${node} is ${bytes} bytes, over EC2's user data limit of ${EC2_USER_DATA_MAX_BYTES} bytes (Amazon EC2 user guide: Work with instance user data); EC2 would refuse the instance`,
+    );
 }
 
 /**

@@ -126,7 +126,7 @@ describe("SelfManagedCluster resources", () => {
         { subnetId: "subnet-c" },
       ],
     });
-    const mapped = (nlb?.inputs.subnetMappings as { subnetId: string }[]).map((m) => m.subnetId);
+    const mapped = ((nlb?.inputs.subnetMappings ?? []) as { subnetId: string }[]).map((m) => m.subnetId);
     for (const node of args.controlPlane.nodes) expect(mapped).toContain(node.subnetId);
     expect(of("aws:lb/targetGroupAttachment:TargetGroupAttachment").map((a) => a.inputs.targetId)).toEqual([
       "10.48.7.250",
