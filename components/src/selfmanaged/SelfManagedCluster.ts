@@ -352,12 +352,13 @@ export function apiSubnetMappings(
   vip: string,
   nodeSubnetIds: readonly pulumi.Input<string>[],
 ): pulumi.Output<{ subnetId: string; privateIpv4Address?: string }[]> {
-  return pulumi
-    .all([vipSubnetId, ...nodeSubnetIds])
-    .apply(([vipSubnet, ...nodes]) => [
+  return pulumi.all([vipSubnetId, ...nodeSubnetIds]).apply((ids) => {
+    const vipSubnet = ids[0] as string;
+    return [
       { subnetId: vipSubnet, privateIpv4Address: vip },
-      ...[...new Set(nodes)].filter((s) => s !== vipSubnet).map((subnetId) => ({ subnetId })),
-    ]);
+      ...[...new Set(ids.slice(1))].filter((s) => s !== vipSubnet).map((subnetId) => ({ subnetId })),
+    ];
+  });
 }
 
 /** How long `pulumi up` waits for a control-plane node to serve: 180 tries 10 s apart (30 min). */
