@@ -21,6 +21,8 @@ build: install
 system-deps:
 	@missing=""; command -v ignition-validate >/dev/null || missing="$$missing ignition"; \
 	command -v ostree >/dev/null || missing="$$missing ostree"; \
+	command -v sgdisk >/dev/null || missing="$$missing gdisk"; \
+	command -v qemu-img >/dev/null || missing="$$missing qemu-utils"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \

@@ -35,6 +35,8 @@ export interface ApiServer {
   caPem: string;
   /** Admin kubeconfig file. */
   kubeconfigPath: string;
+  /** etcd's client URL (plain HTTP on loopback): its JSON gateway reads what the API server stored. */
+  etcdUrl: string;
   dir: string;
   /** GET/POST/PUT/DELETE against the API; JSON in and out; throws on >= 400 except 404 (null). */
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<T | null>;
@@ -99,8 +101,17 @@ async function stopAll(children: ChildProcess[]): Promise<void> {
   }
 }
 
-export async function startApiServer(): Promise<ApiServer> {
+export interface ApiServerOptions {
+  /** Files written into the server's directory first (name → content, mode 0600). */
+  files?: Record<string, string>;
+  /** More kube-apiserver flags, given the server's directory (where `files` are). */
+  extraArgs?: (dir: string) => string[];
+}
+
+export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const dir = mkdtempSync(join(tmpdir(), "kubeplat-apiserver-"));
+  for (const [name, content] of Object.entries(options.files ?? {}))
+    writeFileSync(join(dir, name), content, { mode: 0o600 });
   const children: ChildProcess[] = [];
   const killOnExit = () => {
     for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
@@ -157,6 +168,7 @@ export async function startApiServer(): Promise<ApiServer> {
         "--profiling=false",
         "--enable-priority-and-fairness=false",
         "--endpoint-reconciler-type=none",
+        ...(options.extraArgs?.(dir) ?? []),
       ],
       dir,
       children,
@@ -236,6 +248,7 @@ export async function startApiServer(): Promise<ApiServer> {
       deployerToken,
       caPem,
       kubeconfigPath,
+      etcdUrl: `http://127.0.0.1:${etcdClient}`,
       dir,
       api,
       async stop() {

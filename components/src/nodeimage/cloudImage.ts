@@ -155,8 +155,12 @@ export function validateCloudImage(
       "ECS image import (alicloud.ecs.ImageImport) takes x86_64 and i386 images only; build arm64 images for AWS",
     );
   const size = args.diskSizeGiB;
-  if (size !== undefined && !(Number.isInteger(size) && size >= MIN_DISK_SIZE_GIB && size <= 500))
-    bad("diskSizeGiB", `diskSizeGiB ${size} must be an integer from ${MIN_DISK_SIZE_GIB} to 500`);
+  const min = minDiskSizeGiB(args.cloud);
+  if (size !== undefined && !(Number.isInteger(size) && size >= min && size <= 500))
+    bad(
+      "diskSizeGiB",
+      `diskSizeGiB ${size} must be an integer from ${min} to 500${args.cloud === "alicloud" ? " (ECS ImportImage takes a system disk image of 5 to 500 GiB)" : ""}`,
+    );
   if (args.keyPrefix !== undefined && (args.keyPrefix.startsWith("/") || /\s/.test(args.keyPrefix)))
     bad("keyPrefix", `keyPrefix "${args.keyPrefix}" must not start with / or contain whitespace`);
   for (const p of DISK_PACKAGES) {
@@ -174,3 +178,14 @@ export function validateCloudImage(
 
 /** The smallest disk: 1 MiB BIOS boot + 127 MiB EFI + 384 MiB boot + a root that holds the tree. */
 export const MIN_DISK_SIZE_GIB = 4;
+
+/**
+ * ECS ImportImage's smallest system disk image: `DiskDeviceMapping.1.DiskImageSize` takes 5 to
+ * 500 GiB (ECS API reference: ImportImage; the Alibaba Cloud ECS SDK's ImportImage request).
+ */
+export const ECS_MIN_SYSTEM_DISK_GIB = 5;
+
+/** The smallest disk a cloud's import takes: the layout's, and on ECS at least ImportImage's. */
+export function minDiskSizeGiB(cloud: CloudImageTarget): number {
+  return cloud === "alicloud" ? Math.max(MIN_DISK_SIZE_GIB, ECS_MIN_SYSTEM_DISK_GIB) : MIN_DISK_SIZE_GIB;
+}

@@ -163,6 +163,18 @@ export function sysrootStep(input: DiskStepInput): string {
   ].join("\n");
 }
 
+/** `sgdisk` (gdisk(8)) writing the GPT of diskPartitions onto `disk` (a shell word, already quoted). */
+export function partitionCommand(architecture: DiskArchitecture, disk: string): string {
+  return [
+    "sgdisk --zap-all",
+    ...diskPartitions(architecture).map(
+      (p) =>
+        `--new=${p.number}:0:${p.size} --change-name=${p.number}:${p.label} --typecode=${p.number}:${p.typecode}`,
+    ),
+    disk,
+  ].join(" \\\n  ");
+}
+
 /** The disk step as shell (POSIX sh, `set -eu` from the surrounding script). */
 export function diskStep(input: DiskStepInput): string {
   const q = shellQuote;
@@ -174,14 +186,7 @@ export function diskStep(input: DiskStepInput): string {
   const parts = diskPartitions(input.disk.architecture);
   // The loop device's partition n (losetup --partscan names them <loop>p<n>).
   const dev = (n: number) => `"$\{disk_loop}p${n}"`;
-  const sgdisk = [
-    "sgdisk --zap-all",
-    ...parts.map(
-      (p) =>
-        `--new=${p.number}:0:${p.size} --change-name=${p.number}:${p.label} --typecode=${p.number}:${p.typecode}`,
-    ),
-    '"$disk_raw"',
-  ].join(" \\\n  ");
+  const sgdisk = partitionCommand(input.disk.architecture, '"$disk_raw"');
   const lines = [
     `# Disk image ${input.identity}: the commit of ${input.ref}, deployed and made bootable`,
     `disk_raw=${q(raw)}`,

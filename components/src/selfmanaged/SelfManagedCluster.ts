@@ -45,12 +45,14 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify as yamlStringify } from "yaml";
+import { shellQuote } from "../nodeimage/buildScript";
 import type { NodeTaintArgs } from "../nodeimage/NodeImage";
 import { clusterPki } from "./clusterPki";
 import {
   API_SERVER_PORT,
   type ControlPlanePki,
   type EncryptionProvider,
+  KUBEADM_UNIT,
   selfManagedClusterDocuments,
 } from "./kubeadmDocuments";
 
@@ -281,7 +283,7 @@ export function clusterDocumentsOf(
   args: SelfManagedClusterArgs,
   secrets: { pki: ControlPlanePki; bootstrapToken: string; encryptionKey: string },
 ): ReturnType<typeof selfManagedClusterDocuments> {
-  return selfManagedClusterDocuments({
+  const docs = selfManagedClusterDocuments({
     clusterName: args.clusterName,
     kubernetesVersion: args.kubernetesVersion,
     apiVip: args.apiVip,
@@ -295,6 +297,21 @@ export function clusterDocumentsOf(
     bootstrapToken: secrets.bootstrapToken,
     pki: secrets.pki,
   });
+  for (const node of [...docs.controlPlane, ...docs.pools.map((p) => ({ ...p, name: `pool ${p.name}` }))])
+    checkUserDataSize(args.clusterName, node.name, node.ignition);
+  return docs;
+}
+
+/** EC2 user data: at most 16 KB before base64 (Amazon EC2 user guide: Work with instance user data). */
+export const EC2_USER_DATA_MAX_BYTES = 16 * 1024;
+
+/** Throw, naming the node and both sizes, when an Ignition config is over EC2's user data limit. */
+export function checkUserDataSize(cluster: string, node: string, ignition: string): void {
+  const bytes = Buffer.byteLength(ignition, "utf8");
+  if (bytes > EC2_USER_DATA_MAX_BYTES)
+    throw new Error(
+      `self-managed cluster ${cluster}: the Ignition config of ${node} is ${bytes} bytes, over EC2's user data limit of ${EC2_USER_DATA_MAX_BYTES} bytes (Amazon EC2 user guide: Work with instance user data); EC2 would refuse the instance`,
+    );
 }
 
 /**
@@ -322,6 +339,60 @@ export function adminKubeconfig(
     contexts: [{ name: clusterName, context: { cluster: clusterName, user: "kubeplat-admin" } }],
     "current-context": clusterName,
   });
+}
+
+/**
+ * The API NLB's subnet mappings: the VIP's subnet at the VIP, then every other control-plane
+ * node's subnet once (one per zone; an NLB takes one subnet per zone). Added subnets are an
+ * in-place change of a network load balancer (aws.lb.LoadBalancer: "subnet mappings can only be
+ * added").
+ */
+export function apiSubnetMappings(
+  vipSubnetId: pulumi.Input<string>,
+  vip: string,
+  nodeSubnetIds: readonly pulumi.Input<string>[],
+): pulumi.Output<{ subnetId: string; privateIpv4Address?: string }[]> {
+  return pulumi.all([vipSubnetId, ...nodeSubnetIds]).apply((ids) => {
+    const vipSubnet = ids[0] as string;
+    return [
+      { subnetId: vipSubnet, privateIpv4Address: vip },
+      ...[...new Set(ids.slice(1))].filter((s) => s !== vipSubnet).map((subnetId) => ({ subnetId })),
+    ];
+  });
+}
+
+/** How long `pulumi up` waits for a control-plane node to serve: 180 tries 10 s apart (30 min). */
+export const READINESS_ATTEMPTS = 180;
+export const READINESS_INTERVAL_SECONDS = 10;
+
+/**
+ * The readiness check of one control-plane node, run by `pulumi up` (command.local.Command, so on
+ * the machine running Pulumi; not in a preview): `/readyz` of the node's own API server, etcd
+ * included, which kubeadm's API server serves to anonymous clients. POSIX sh and curl only (no
+ * coreutils `timeout`, which macOS lacks). It reaches the node's private IP, so the machine must
+ * be inside the VPC or a network connected to it (access.deployFrom: vpc); from anywhere else it
+ * fails after the last attempt with a message that says so.
+ */
+export function readinessCommand(
+  nodeName: string,
+  ip: string,
+  opts: { port?: number; attempts?: number; intervalSeconds?: number } = {},
+): string {
+  const port = opts.port ?? API_SERVER_PORT;
+  const attempts = opts.attempts ?? READINESS_ATTEMPTS;
+  const interval = opts.intervalSeconds ?? READINESS_INTERVAL_SECONDS;
+  const url = `https://${ip}:${port}/readyz`;
+  const minutes = Math.round((attempts * interval) / 60);
+  const fail = (message: string) => `printf '%s\\n' ${shellQuote(`kubeplat: ${message}`)} >&2; exit 1`;
+  return [
+    `command -v curl >/dev/null 2>&1 || { ${fail(`the readiness check of control-plane node ${nodeName} needs curl on the machine running pulumi up`)}; }`,
+    "n=0",
+    `until curl --silent --insecure --fail --max-time 5 --output /dev/null ${url}; do`,
+    "  n=$((n + 1))",
+    `  if [ "$n" -ge ${attempts} ]; then ${fail(`control-plane node ${nodeName} did not answer ${url} within ${attempts} tries (${minutes} min). The check runs on the machine running pulumi up, which must reach the nodes' private addresses: run it inside the VPC or a network connected to it (access.deployFrom: vpc). If it does, look at the node's kubeadm unit (journalctl -u ${KUBEADM_UNIT}) and its console output.`)}; fi`,
+    `  sleep ${interval}`,
+    "done",
+  ].join("\n");
 }
 
 export class SelfManagedCluster extends pulumi.ComponentResource {
@@ -386,13 +457,20 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // The API server VIP: an internal NLB at the planned address.
+    // The API server VIP: an internal NLB at the planned address, enabled in every control-plane
+    // node's zone: targets in a zone the load balancer does not enable receive no traffic (ELB
+    // docs: Availability Zones and load balancer nodes), so a VIP in one zone only would reach the
+    // first node alone, and while that node is replaced nothing would answer there.
     const nlb = new aws.lb.LoadBalancer(
       `${name}-api`,
       {
         internal: true,
         loadBalancerType: "network",
-        subnetMappings: [{ subnetId: args.apiVipSubnetId, privateIpv4Address: args.apiVip }],
+        subnetMappings: apiSubnetMappings(
+          args.apiVipSubnetId,
+          args.apiVip,
+          args.controlPlane.nodes.map((n) => n.subnetId),
+        ),
         enableCrossZoneLoadBalancing: true,
         enableDeletionProtection: deletionProtection,
         tags,
@@ -467,7 +545,7 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
       previousReady = new command.local.Command(
         `${name}-${i}-ready`,
         {
-          create: `timeout 1800 sh -c 'until curl --silent --insecure --fail --max-time 5 https://${node.ip}:${API_SERVER_PORT}/readyz; do sleep 10; done'`,
+          create: readinessCommand(node.name, node.ip),
           triggers: [instance.id],
         },
         { parent: this, dependsOn: [instance] },

@@ -298,6 +298,19 @@ describe("cloud image settings", () => {
     expect(error?.message).toContain('do not include "bootupd"');
   });
 
+  it("refuses a 4 GiB disk for ECS, whose ImportImage takes a 5 to 500 GiB system disk; AWS takes the layout's 4", () => {
+    const size = (cloud: "alicloud" | "aws", diskSizeGiB: number) =>
+      validateCloudImage({ cloud, bucket: "b", diskSizeGiB }, ["bootupd"], "img").map((d) => d.message);
+    expect(size("alicloud", 4)).toEqual([
+      "diskSizeGiB 4 must be an integer from 5 to 500 (ECS ImportImage takes a system disk image of 5 to 500 GiB)",
+    ]);
+    expect(size("alicloud", 5)).toEqual([]);
+    expect(size("alicloud", 500)).toEqual([]);
+    expect(size("alicloud", 501)).toHaveLength(1);
+    expect(size("aws", 4)).toEqual([]);
+    expect(size("aws", 3)).toHaveLength(1);
+  });
+
   it("refuses a node that would join both with a token and with its IAM role", () => {
     let error: PlatformValidationError | undefined;
     try {

@@ -5,11 +5,13 @@ import { join } from "node:path";
 import { buildScript, defaultBuildPaths } from "@kubeplat/components/internal/nodeimage/buildScript";
 import { resolveCloudImage } from "@kubeplat/components/internal/nodeimage/cloudImage";
 import {
+  convertCommand,
   type DiskStepInput,
   deploymentKargs,
   diskPartitions,
   diskStep,
   parseDiskOutput,
+  partitionCommand,
   STATEROOT,
   sysrootStep,
 } from "@kubeplat/components/internal/nodeimage/diskImage";
@@ -140,4 +142,43 @@ describe("disk image step", () => {
     const remotes = run(ostree, [`--repo=${join(sysroot, "ostree/repo")}`, "remote", "show-url", "platform"]);
     expect(remotes.stdout.trim()).toBe("https://ostree.example.com/repo");
   });
+
+  it.each(["x86_64", "arm64"] as const)(
+    "writes the GPT with the real sgdisk (%s): Fedora CoreOS's names, sizes and type GUIDs",
+    (arch) => {
+      const sgdisk = requireTool("sgdisk", "gdisk");
+      const disk = join(scratch, `gpt-${arch}.raw`);
+      expect(run("truncate", ["-s", "4G", disk]).status).toBe(0);
+      const written = run("sh", ["-ec", partitionCommand(arch, `'${disk}'`)]);
+      expect(written.status, written.stderr).toBe(0);
+      for (const p of diskPartitions(arch)) {
+        const info = run(sgdisk, [`--info=${p.number}`, disk]).stdout;
+        expect(info).toContain(`Partition GUID code: ${p.typecode}`);
+        expect(info).toContain(`Partition name: '${p.label}'`);
+        // sizes like +127M: 2,048 sectors of 512 bytes per MiB
+        if (p.size !== "0")
+          expect(info).toContain(`Partition size: ${Number(p.size.slice(1, -1)) * 2048} sectors`);
+      }
+      expect(run(sgdisk, ["--verify", disk]).stdout).toContain("No problems found");
+    },
+  );
+
+  it.each([
+    ["alicloud", "qcow2", undefined],
+    ["aws", "vmdk", "streamOptimized"],
+  ] as const)(
+    "converts with the real qemu-img (%s): the format the import takes",
+    (cloud, format, createType) => {
+      const qemuImg = requireTool("qemu-img", "qemu-utils");
+      const raw = join(scratch, `convert-${cloud}.raw`);
+      const out = join(scratch, `convert-${cloud}.${format}`);
+      expect(run("truncate", ["-s", "1G", raw]).status).toBe(0);
+      const converted = run("sh", ["-ec", convertCommand(cloud, raw, out)]);
+      expect(converted.status, converted.stderr).toBe(0);
+      const info = JSON.parse(run(qemuImg, ["info", "--output=json", out]).stdout);
+      expect(info.format).toBe(format);
+      expect(info["virtual-size"]).toBe(1024 ** 3);
+      if (createType) expect(info["format-specific"].data["create-type"]).toBe(createType);
+    },
+  );
 });

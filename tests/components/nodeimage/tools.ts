@@ -1,5 +1,5 @@
 /**
- * Real tools the node image tests run: Debian's `ostree` and `ignition` (ignition-validate).
+ * Real tools the node image tests run: Debian's `ostree`, `ignition` (ignition-validate), `gdisk` (sgdisk) and `qemu-utils` (qemu-img).
  * A missing tool fails the test, never skips it: CI installs them from .ci/apt-packages.txt.
  */
 import { spawnSync } from "node:child_process";

@@ -1,6 +1,7 @@
 import { decodeDataUrl } from "@kubeplat/components/internal/nodeimage/ignition";
 import { derivedSecrets } from "@kubeplat/components/internal/selfmanaged/clusterPki";
 import {
+  apiSubnetMappings,
   checkSelfManagedClusterArgs,
   SelfManagedCluster,
   type SelfManagedClusterArgs,
@@ -112,17 +113,41 @@ describe("SelfManagedCluster resources", () => {
   });
   const of = (type: string) => rt.resources.filter((r) => r.type === type);
 
-  it("puts the NLB on the VIP in the first control-plane subnet", () => {
+  it("puts the NLB on the VIP in the first control-plane subnet, enabled in every control-plane zone", () => {
+    // An NLB sends no traffic to targets in a zone it does not enable (ELB docs: Availability
+    // Zones and load balancer nodes): each node's subnet must be among the mappings.
     const [nlb] = of("aws:lb/loadBalancer:LoadBalancer");
     expect(nlb?.inputs).toMatchObject({
       internal: true,
       loadBalancerType: "network",
-      subnetMappings: [{ subnetId: "subnet-a", privateIpv4Address: "10.48.7.251" }],
+      subnetMappings: [
+        { subnetId: "subnet-a", privateIpv4Address: "10.48.7.251" },
+        { subnetId: "subnet-b" },
+        { subnetId: "subnet-c" },
+      ],
     });
+    const mapped = ((nlb?.inputs.subnetMappings ?? []) as { subnetId: string }[]).map((m) => m.subnetId);
+    for (const node of args.controlPlane.nodes) expect(mapped).toContain(node.subnetId);
     expect(of("aws:lb/targetGroupAttachment:TargetGroupAttachment").map((a) => a.inputs.targetId)).toEqual([
       "10.48.7.250",
       "10.48.23.250",
       "10.48.39.250",
+    ]);
+  });
+
+  it("maps each control-plane subnet once: five nodes over three zones are three mappings", async () => {
+    const five = apiSubnetMappings("subnet-a", "10.48.7.251", [
+      "subnet-a",
+      "subnet-b",
+      "subnet-c",
+      "subnet-a",
+      "subnet-b",
+    ]);
+    // biome-ignore lint/suspicious/noExplicitAny: Output's own promise, to read the value in a test
+    expect(await (five as any).promise()).toEqual([
+      { subnetId: "subnet-a", privateIpv4Address: "10.48.7.251" },
+      { subnetId: "subnet-b" },
+      { subnetId: "subnet-c" },
     ]);
   });
 
