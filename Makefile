@@ -15,7 +15,8 @@ install: $(NPM_CI_STAMP)
 build: install
 	npm run build
 
-# Debian tools the tests run for real: ignition-validate and ostree (node images), chromium
+# Debian tools the tests run for real: ignition-validate, ostree, sgdisk and qemu-img (node
+# images and their disk step), chromium
 # (the plan picture's layout, headless), openssl (the e2e kubeadm test's CA).
 # --no-install-recommends keeps chromium's share small.
 system-deps:

@@ -82,7 +82,8 @@ export function checkPoolShapes(env: Environment): Diagnostic[] {
       const no = (path: string, message: string) =>
         out.push(problem(env, `${at}.${path}`, `pool "${c.name}/${p.name}": ${message}`));
       const cap = p.capacity;
-      if (aws && cap.type === "mixed") {
+      // A self-managed pool is an auto scaling group, which mixes on-demand and spot itself.
+      if (aws && cap.type === "mixed" && c.kind !== "selfmanaged") {
         no(
           "capacity.type",
           `capacity "mixed" is not available on ${CLOUD_LABEL.aws}: a managed node group has one capacity type; use an on-demand and a spot pool`,
@@ -350,8 +351,54 @@ export function checkSelfManagedShape(env: Environment): Diagnostic[] {
           `nodePools[${j}].architecture`,
           `pool "${p.name}" is ${p.architecture}: the cluster's one image, built from ostreeImage, is x86_64 and the control plane boots it too; set selfManaged.imageId for another architecture`,
         );
-      if (p.capacity.type === "mixed" && env.cloud === "aws")
-        no(`nodePools[${j}].capacity.type`, `pool "${p.name}": capacity "mixed" is ACK's`);
+      // What a self-managed worker pool (launch template + auto scaling group, kubeadm join)
+      // builds from the pool spec: name, sizes, zones, instance types, capacity, labels, taints,
+      // the system disk. Anything else declared would be silently dropped, so it is refused.
+      const unbuilt: [string, boolean, string][] = [
+        [
+          "autoscaling",
+          p.autoscaling,
+          "no node autoscaler runs on a self-managed cluster; the group stays at its desired size — set autoscaling: false",
+        ],
+        [
+          "dataDisks",
+          (p.dataDisks?.length ?? 0) > 0,
+          "a self-managed node keeps images and pods on its system disk; remove dataDisks",
+        ],
+        [
+          "securityGroups",
+          p.securityGroups.length > 0,
+          "the nodes join the cluster's own security group; remove securityGroups",
+        ],
+        [
+          "loginKeyPair",
+          p.loginKeyPair !== undefined,
+          "every node logs in with selfManaged.loginKeyPair; move it there",
+        ],
+        [
+          "maxPods",
+          p.maxPods !== undefined,
+          "the kubelet settings are the cluster's (maxPodsPerNode); move it there",
+        ],
+        [
+          "gpu",
+          p.gpu !== undefined,
+          "no NVIDIA driver or device plugin is built into the project's image; remove gpu",
+        ],
+        [
+          "kubernetesVersion",
+          p.kubernetesVersion !== undefined,
+          "every node runs the cluster's kubernetesVersion (a new version replaces the nodes); remove the pin",
+        ],
+        [
+          "update",
+          p.update !== undefined,
+          "workers roll by the group's instance refresh, not a managed pool's update settings; remove update",
+        ],
+        ["runtime", p.runtime !== "containerd", "the kubeadm configurations name containerd; remove runtime"],
+      ];
+      for (const [field, declared, why] of unbuilt)
+        if (declared) no(`nodePools[${j}].${field}`, `pool "${p.name}": ${why}`);
     });
   });
   return out;

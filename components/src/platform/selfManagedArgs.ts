@@ -66,8 +66,11 @@ export function selfManagedClusterArgs(
         subnetIds: nodeSubnets.filter((v) => zones.includes(v.zone)).map((v) => refs.vswitchId(v.key)),
         labels: p.labels,
         taints: p.taints,
+        capacity: p.capacity,
         diskGiB: p.systemDisk?.sizeGiB,
         diskType: p.systemDisk?.category,
+        diskEncrypted: p.systemDisk?.encrypted,
+        diskKmsKeyId: p.systemDisk?.kmsKeyId,
       };
     }),
     encryption: sm?.etcdEncryption.enabled ? { provider: sm.etcdEncryption.provider } : undefined,

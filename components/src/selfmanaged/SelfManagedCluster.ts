@@ -55,6 +55,7 @@ import {
   KUBEADM_UNIT,
   selfManagedClusterDocuments,
 } from "./kubeadmDocuments";
+import { instancesDistribution, type WorkerCapacityArgs } from "./workerCapacity";
 
 export interface SelfManagedControlPlaneNodeArgs {
   /** The node's instance and Kubernetes name. */
@@ -72,6 +73,10 @@ export interface SelfManagedControlPlaneArgs {
   diskGiB: number;
   /** EBS volume type. Default gp3. */
   diskType?: string;
+  /** Encrypt the root volume. Default true. */
+  diskEncrypted?: boolean;
+  /** KMS key of the root volume's encryption. Default: the account's default EBS key. */
+  diskKmsKeyId?: string;
   /** One entry per node, in order: the first runs `kubeadm init`. */
   nodes: SelfManagedControlPlaneNodeArgs[];
 }
@@ -83,7 +88,10 @@ export interface SelfManagedEncryptionArgs {
 
 export interface SelfManagedPoolArgs {
   name: string;
+  /** In order of preference; the group launches any of them (on demand: the first it can). */
   instanceTypes: string[];
+  /** On-demand (default), spot, or mixed. */
+  capacity?: WorkerCapacityArgs;
   minSize: number;
   maxSize: number;
   /** Default minSize. */
@@ -95,6 +103,10 @@ export interface SelfManagedPoolArgs {
   diskGiB?: number;
   /** EBS volume type. Default gp3. */
   diskType?: string;
+  /** Encrypt the root volume. Default true. */
+  diskEncrypted?: boolean;
+  /** KMS key of the root volume's encryption. Default: the account's default EBS key. */
+  diskKmsKeyId?: string;
   /** Percentage of the group kept in service during an instance refresh. Default 90. */
   minHealthyPercentage?: number;
 }
@@ -560,7 +572,6 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
         {
           description: `Workers of pool ${pool.name}, self-managed cluster ${args.clusterName}`,
           imageId: args.imageId,
-          instanceType: pool.instanceTypes[0],
           keyName: args.keyName,
           vpcSecurityGroupIds: [sg.id],
           userData: userData.apply((u) => Buffer.from(u, "utf8").toString("base64")),
@@ -572,7 +583,8 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
               ebs: {
                 volumeSize: pool.diskGiB ?? 100,
                 volumeType: pool.diskType ?? "gp3",
-                encrypted: "true",
+                encrypted: String(pool.diskEncrypted ?? true),
+                kmsKeyId: pool.diskKmsKeyId,
                 deleteOnTermination: "true",
               },
             },
@@ -592,7 +604,17 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
           minSize: pool.minSize,
           maxSize: pool.maxSize,
           desiredCapacity: pool.desiredSize ?? pool.minSize,
-          launchTemplate: { id: lt.id, version: lt.latestVersion.apply((v) => String(v)) },
+          // Every listed instance type, and the pool's capacity type (on-demand, spot, mixed).
+          mixedInstancesPolicy: {
+            instancesDistribution: instancesDistribution(pool.capacity ?? { type: "on-demand" }),
+            launchTemplate: {
+              launchTemplateSpecification: {
+                launchTemplateId: lt.id,
+                version: lt.latestVersion.apply((v) => String(v)),
+              },
+              overrides: pool.instanceTypes.map((instanceType) => ({ instanceType })),
+            },
+          },
           // A new launch template version (image or Ignition) rolls the group: new instances
           // replace the old ones while minHealthyPercentage of the group stays in service.
           instanceRefresh: {

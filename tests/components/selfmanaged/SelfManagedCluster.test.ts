@@ -42,7 +42,9 @@ const args: SelfManagedClusterArgs = {
   pools: [
     {
       name: "general",
-      instanceTypes: ["m7i.large"],
+      instanceTypes: ["m7i.large", "m6i.large"],
+      capacity: { type: "mixed", onDemandBase: 1, onDemandPercentage: 50 },
+      diskKmsKeyId: "arn:aws:kms:eu-central-1:111122223333:key/workers",
       minSize: 2,
       maxSize: 4,
       subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
@@ -189,6 +191,25 @@ describe("SelfManagedCluster resources", () => {
       desiredCapacity: 2,
       instanceRefresh: { strategy: "Rolling" },
     });
+  });
+
+  it("launches every listed instance type with the pool's capacity and disk key, nothing dropped", () => {
+    const [group] = of("aws:autoscaling/group:Group");
+    expect(group?.inputs.launchTemplate).toBeUndefined();
+    expect(group?.inputs.mixedInstancesPolicy).toMatchObject({
+      instancesDistribution: {
+        onDemandBaseCapacity: 1,
+        onDemandPercentageAboveBaseCapacity: 50,
+        onDemandAllocationStrategy: "prioritized",
+        spotAllocationStrategy: "price-capacity-optimized",
+      },
+      launchTemplate: { overrides: [{ instanceType: "m7i.large" }, { instanceType: "m6i.large" }] },
+    });
+    const lt = of("aws:ec2/launchTemplate:LaunchTemplate").find((r) => r.name.endsWith("-general"));
+    expect(lt?.inputs.instanceType).toBeUndefined();
+    expect(lt?.inputs.blockDeviceMappings).toMatchObject([
+      { ebs: { encrypted: "true", kmsKeyId: "arn:aws:kms:eu-central-1:111122223333:key/workers" } },
+    ]);
   });
 
   it("makes ECDSA P-256 CAs and keys and an Ed25519 seed", () => {

@@ -77,3 +77,39 @@ describe("selfmanaged-dev", () => {
     }
   });
 });
+
+describe("selfmanaged-dev pool fields a worker group does not build are refused, never dropped", () => {
+  const pool = (s: EnvironmentInput) => {
+    const p = s.clusters?.[0]?.nodePools?.[0];
+    if (!p) throw new Error("selfmanaged-dev has no pool");
+    return p;
+  };
+  const cases: [string, (p: ReturnType<typeof pool>) => void][] = [
+    ["autoscaling", (p) => Object.assign(p, { autoscaling: true })],
+    ["dataDisks", (p) => Object.assign(p, { dataDisks: [{ sizeGiB: 100 }] })],
+    ["securityGroups", (p) => Object.assign(p, { securityGroups: ["sg-1"] })],
+    ["loginKeyPair", (p) => Object.assign(p, { loginKeyPair: "ops" })],
+    ["maxPods", (p) => Object.assign(p, { maxPods: 64 })],
+    ["gpu", (p) => Object.assign(p, { gpu: {} })],
+    ["kubernetesVersion", (p) => Object.assign(p, { kubernetesVersion: "v1.36.4" })],
+    ["update", (p) => Object.assign(p, { update: { maxUnavailable: 1 } })],
+    ["runtime", (p) => Object.assign(p, { runtime: "docker" })],
+  ];
+  for (const [field, mutate] of cases) {
+    it(`${field}: refused at its spec path`, () => {
+      const r = judge((s) => mutate(pool(s)));
+      expect(r.spec.map(([, path]) => path)).toContain(`clusters[0].nodePools[0].${field}`);
+    });
+  }
+
+  it("capacity mixed, several instance types and a disk key are built (an auto scaling group mixes them)", () => {
+    const r = judge((s) =>
+      Object.assign(pool(s), {
+        instanceTypes: ["m7i.large", "m6i.large"],
+        capacity: { type: "mixed", onDemandBase: 1, onDemandPercentage: 50 },
+      }),
+    );
+    expect(r.spec).toEqual([]);
+    expect(r.children).toEqual([]);
+  });
+});
