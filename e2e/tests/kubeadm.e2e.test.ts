@@ -8,7 +8,7 @@
  * replaced first control-plane node makes from its init documents and the CA it carries.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PLACEHOLDER_REFS } from "@kubeplat/components/internal/platform/platformArgs";
