@@ -4,11 +4,13 @@
  * instances distribution (EC2 Auto Scaling User Guide: "Auto Scaling groups with multiple instance
  * types and purchase options"). Pure, so the arithmetic is tested on its own.
  */
-import type { CapacityType } from "@kubeplat/plan";
+// The spec's enum, generated from its schema: the component package publishes it as an enum
+// (the schema analyzer takes no union of string literals).
+import type { NodeCapacityType } from "../platform/environmentSpec";
 
 export interface WorkerCapacityArgs {
   /** `on-demand` (default), `spot`, or `mixed` (on-demand base, then a percentage above it). */
-  type: CapacityType;
+  type: NodeCapacityType;
   /** On-demand instances before any spot (mixed only). Default 0. */
   onDemandBase?: number;
   /** Percentage of on-demand above the base (mixed only). Default 0. */
