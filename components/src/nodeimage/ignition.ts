@@ -125,14 +125,15 @@ export function decodeDataUrl(url: string): string {
   throw new Error(`not a data URL: ${url.slice(0, 40)}`);
 }
 
-interface IgnitionFile {
+/** A file of an Ignition config, its contents inline as a data URL. */
+export interface IgnitionFile {
   path: string;
   mode: number;
   overwrite: boolean;
   contents: { source: string };
 }
 
-function file(path: string, text: string, mode = 0o644): IgnitionFile {
+export function file(path: string, text: string, mode = 0o644): IgnitionFile {
   return { path, mode, overwrite: true, contents: { source: dataUrl(text) } };
 }
 
@@ -255,6 +256,30 @@ function kubeletUnit(input: IgnitionInput): string {
 }
 
 /** The Ignition config as data. */
+/**
+ * The skeleton every Ignition v3 config of the project shares: the spec version, the login users
+ * (only when there are any), the files and the systemd units, in that key order.
+ */
+export function ignitionBase(
+  users: readonly IgnitionUser[],
+  files: readonly IgnitionFile[],
+  units: readonly unknown[],
+): Record<string, unknown> {
+  const config: Record<string, unknown> = { ignition: { version: IGNITION_VERSION } };
+  if (users.length > 0) {
+    config.passwd = {
+      users: users.map((u) => ({
+        name: u.name,
+        sshAuthorizedKeys: [...u.sshAuthorizedKeys],
+        ...(u.groups && u.groups.length > 0 ? { groups: [...u.groups] } : {}),
+      })),
+    };
+  }
+  config.storage = { files };
+  config.systemd = { units };
+  return config;
+}
+
 export function ignitionConfig(input: IgnitionInput): Record<string, unknown> {
   const k = input.kubelet;
   const sysctls = { ...DEFAULT_SYSCTLS, ...(input.sysctls ?? {}) };
@@ -307,19 +332,7 @@ export function ignitionConfig(input: IgnitionInput): Record<string, unknown> {
     });
   }
 
-  const config: Record<string, unknown> = { ignition: { version: IGNITION_VERSION } };
-  const users = input.users ?? [];
-  if (users.length > 0) {
-    config.passwd = {
-      users: users.map((u) => ({
-        name: u.name,
-        sshAuthorizedKeys: [...u.sshAuthorizedKeys],
-        ...(u.groups && u.groups.length > 0 ? { groups: [...u.groups] } : {}),
-      })),
-    };
-  }
-  config.storage = { files };
-  config.systemd = { units };
+  const config = ignitionBase(input.users ?? [], files, units);
   const shouldExist = input.kernelArguments ?? [];
   const shouldNotExist = input.kernelArgumentsRemoved ?? [];
   if (shouldExist.length > 0 || shouldNotExist.length > 0) {

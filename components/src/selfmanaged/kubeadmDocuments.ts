@@ -27,8 +27,10 @@ import {
   containerdConfigToml,
   DEFAULT_SYSCTLS,
   dataUrl,
-  IGNITION_VERSION,
+  file,
+  type IgnitionFile,
   type IgnitionUser,
+  ignitionBase,
   KERNEL_MODULES,
   MODULES_PATH,
   SYSCTL_PATH,
@@ -279,17 +281,6 @@ export interface SelfManagedIgnitionInput {
   users?: IgnitionUser[];
 }
 
-interface IgnitionFile {
-  path: string;
-  mode: number;
-  overwrite: boolean;
-  contents: { source: string };
-}
-
-function file(path: string, text: string, mode = 0o644): IgnitionFile {
-  return { path, mode, overwrite: true, contents: { source: dataUrl(text) } };
-}
-
 /** The kubelet unit kubeadm drives (kubeadm docs: "Configuring each kubelet in your cluster using kubeadm"). */
 export const KUBELET_UNIT = [
   "[Unit]",
@@ -399,32 +390,17 @@ export function selfManagedIgnitionConfig(input: SelfManagedIgnitionInput): Reco
       files.push(file(ENCRYPTION_CONFIG_PATH, input.encryptionConfig, 0o600));
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
-  const config: Record<string, unknown> = { ignition: { version: IGNITION_VERSION } };
-  const users = input.users ?? [];
-  if (users.length > 0) {
-    config.passwd = {
-      users: users.map((u) => ({
-        name: u.name,
-        sshAuthorizedKeys: [...u.sshAuthorizedKeys],
-        ...(u.groups && u.groups.length > 0 ? { groups: [...u.groups] } : {}),
-      })),
-    };
-  }
-  config.storage = { files };
-  config.systemd = {
-    units: [
-      { name: "containerd.service", enabled: true },
-      { name: "kubelet.service", enabled: true, contents: KUBELET_UNIT },
-      {
-        name: KUBEADM_UNIT,
-        enabled: true,
-        contents: kubeadmUnit(input.role, input.apiVip, input.kubernetesVersion),
-      },
-      // Swap off: the kubelet refuses to start with swap on (failSwapOn).
-      { name: "swap.target", mask: true },
-    ],
-  };
-  return config;
+  return ignitionBase(input.users ?? [], files, [
+    { name: "containerd.service", enabled: true },
+    { name: "kubelet.service", enabled: true, contents: KUBELET_UNIT },
+    {
+      name: KUBEADM_UNIT,
+      enabled: true,
+      contents: kubeadmUnit(input.role, input.apiVip, input.kubernetesVersion),
+    },
+    // Swap off: the kubelet refuses to start with swap on (failSwapOn).
+    { name: "swap.target", mask: true },
+  ]);
 }
 
 /** The Ignition config as the JSON a node reads as user data. */

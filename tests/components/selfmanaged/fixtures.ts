@@ -4,19 +4,10 @@
  * computed from a real SubjectPublicKeyInfo, and placeholder keys elsewhere.
  */
 import type { ControlPlanePki } from "@kubeplat/components/internal/selfmanaged/kubeadmDocuments";
+import { OFFLINE_CERT_PEM } from "@kubeplat/components/internal/testing/cloudMocks";
 
-export const TEST_CA_CERT = `-----BEGIN CERTIFICATE-----
-MIIBkTCCATegAwIBAgIUOH1LBD4M2ssvCrJ9uUjTPCOMtbgwCgYIKoZIzj0EAwIw
-FTETMBEGA1UEAwwKa3ViZXJuZXRlczAgFw0yNjExMjgwMTU3MTVaGA8yMTI2MTEw
-NDAxNTcxNVowFTETMBEGA1UEAwwKa3ViZXJuZXRlczBZMBMGByqGSM49AgEGCCqG
-SM49AwEHA0IABNhAd0/wJdpc3bA4mh1veFpJSV3odjOWSY+CqXerTbIfkJqOlviO
-C0SVmeg8rUIJajid2ubjv9Y6Dhc5vT0+Vy6jYzBhMB0GA1UdDgQWBBQXXgjsBWyI
-5lYkN/qXSGPA1HMsxjAfBgNVHSMEGDAWgBQXXgjsBWyI5lYkN/qXSGPA1HMsxjAP
-BgNVHRMBAf8EBTADAQH/MA4GA1UdDwEB/wQEAwIBhjAKBggqhkjOPQQDAgNIADBF
-AiEAgn4dYuDTgqtjvpDeROPoQPsk3b/pAGG53mHmmMzc2C8CIEozl/McXAVDyKAH
-ufvmLmT4wslGXgm9CYU2exEChds7
------END CERTIFICATE-----
-`;
+/** The offline mocks' throwaway CA certificate (components/src/testing/cloudMocks.ts), one copy. */
+export const TEST_CA_CERT = OFFLINE_CERT_PEM;
 
 /** `openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256` of TEST_CA_CERT. */
 export const TEST_CA_HASH = "sha256:0d379003ca2084779f2fd1268db78596c0ecab3add234738494da1ccda344366";
