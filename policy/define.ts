@@ -75,9 +75,20 @@ export function parseViolationMessage(text: string): { message: string; path: st
 /** Per settings object, the context of each stack (a resource policy asks once per resource). */
 const contexts = new WeakMap<object, Map<string | undefined, RuleContext>>();
 
+/** The stack of the last URN read, and the URN prefix that names it (`urn:pulumi:<stack>::`). */
+let lastStack: { prefix: string; stack: string | undefined } = { prefix: "\u0000", stack: undefined };
+
+function stackOf(urn: string): string | undefined {
+  // Every resource of a stack has the same prefix: no string is cut for the next ones.
+  if (urn.startsWith(lastStack.prefix)) return lastStack.stack;
+  const stack = stackOfUrn(urn);
+  if (stack !== undefined) lastStack = { prefix: `urn:pulumi:${stack}::`, stack };
+  return stack;
+}
+
 function context(urn: string | undefined, raw: unknown, policy: string): RuleContext {
   const settings = readSettings(raw, `policy ${policy}`);
-  const stack = urn === undefined ? undefined : stackOfUrn(urn);
+  const stack = urn === undefined ? undefined : stackOf(urn);
   let byStack = contexts.get(settings);
   if (byStack === undefined) {
     byStack = new Map();

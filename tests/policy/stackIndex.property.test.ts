@@ -114,17 +114,22 @@ describe("StackIndex.refs and Labels answer as before", () => {
   it("refs: the same resources, externals and unknown on random stacks", () => {
     fc.assert(
       fc.property(stackArb, ({ resources, deps, values, types }) => {
-        const all = resources.map((r, i) => ({
-          ...r,
-          props: { ...r.props, ref: values[i] },
-          // An index past the end is a URN outside the stack.
-          propertyDependencies: {
-            ref: (deps[i] ?? []).map((j) => resources[j]?.urn ?? `urn:pulumi:s::p::t:x::gone-${j}`),
-          },
-        }));
+        const all = resources.map(
+          (r, i): RawResource => ({
+            ...r,
+            props: { ...r.props, ref: values[i] },
+            // An index past the end is a URN outside the stack.
+            propertyDependencies: {
+              ref: (deps[i] ?? []).map((j) => resources[j]?.urn ?? `urn:pulumi:s::p::t:x::gone-${j}`),
+            },
+          }),
+        );
         const index = StackIndex.of(all);
         const byId = new Map<string, RawResource>();
-        for (const r of all) if (typeof r.props.id === "string" && r.props.id !== "") byId.set(r.props.id, r);
+        for (const r of all) {
+          const id = r.props.id;
+          if (typeof id === "string" && id !== "") byId.set(id, r);
+        }
         for (const r of all) {
           expect(index.refs(r, "ref", types)).toEqual(refsBefore(index, byId, r, "ref", types));
           expect(index.refs(r, "missing", types)).toEqual(refsBefore(index, byId, r, "missing", types));

@@ -73,10 +73,13 @@ export class StackIndex {
     const literals: string[] = [];
     let matched: RawResource[] | undefined;
     let unknownValues = 0;
-    const one = (v: unknown) => {
+    const many = Array.isArray(value);
+    const count = many ? value.length : 1;
+    for (let i = 0; i < count; i++) {
+      const v: unknown = many ? value[i] : value;
       if (typeof v !== "string") {
         unknownValues++;
-        return;
+        continue;
       }
       const hit = this.byId.get(v);
       if (hit && types.includes(hit.type)) {
@@ -86,9 +89,7 @@ export class StackIndex {
       } else {
         literals.push(v);
       }
-    };
-    if (Array.isArray(value)) for (const v of value) one(v);
-    else one(value);
+    }
     // Dependencies no known id accounts for: those with a known id can only stand for an unknown
     // value (their literal id would have matched); those without can stand for either.
     let free = 0;
