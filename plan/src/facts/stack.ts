@@ -39,6 +39,11 @@ export class StackIndex {
     }
   }
 
+  /** The type tokens of the stack's resources, each once. */
+  types(): IterableIterator<string> {
+    return this.byType.keys();
+  }
+
   of(types: readonly string[]): RawResource[] {
     if (types.length === 1) return this.byType.get(types[0] as string) ?? [];
     return types.flatMap((t) => this.byType.get(t) ?? []);
