@@ -72,10 +72,34 @@ export function parseViolationMessage(text: string): { message: string; path: st
   return m ? { message: m[1] as string, path: m[2] as string } : { message: text, path: "" };
 }
 
+/** Per settings object, the context of each stack (a resource policy asks once per resource). */
+const contexts = new WeakMap<object, Map<string | undefined, RuleContext>>();
+
+/** The stack of the last URN read, and the URN prefix that names it (`urn:pulumi:<stack>::`). */
+let lastStack: { prefix: string; stack: string | undefined } = { prefix: "\u0000", stack: undefined };
+
+function stackOf(urn: string): string | undefined {
+  // Every resource of a stack has the same prefix: no string is cut for the next ones.
+  if (urn.startsWith(lastStack.prefix)) return lastStack.stack;
+  const stack = stackOfUrn(urn);
+  if (stack !== undefined) lastStack = { prefix: `urn:pulumi:${stack}::`, stack };
+  return stack;
+}
+
 function context(urn: string | undefined, raw: unknown, policy: string): RuleContext {
   const settings = readSettings(raw, `policy ${policy}`);
-  const stack = urn === undefined ? undefined : stackOfUrn(urn);
-  return { stack, production: isProductionStack(stack, settings), settings };
+  const stack = urn === undefined ? undefined : stackOf(urn);
+  let byStack = contexts.get(settings);
+  if (byStack === undefined) {
+    byStack = new Map();
+    contexts.set(settings, byStack);
+  }
+  let ctx = byStack.get(stack);
+  if (ctx === undefined) {
+    ctx = { stack, production: isProductionStack(stack, settings), settings };
+    byStack.set(stack, ctx);
+  }
+  return ctx;
 }
 
 const argsCache = new WeakMap<object, RawResource>();
@@ -101,11 +125,18 @@ function rawFromArgs(args: ResourceValidationArgs): RawResource {
 
 const rawCache = new WeakMap<PolicyResource, RawResource>();
 
+function urnsOf(list: readonly PolicyResource[]): string[] {
+  const out = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = (list[i] as PolicyResource).urn;
+  return out;
+}
+
 function rawFromResource(r: PolicyResource): RawResource {
   const hit = rawCache.get(r);
   if (hit) return hit;
   const pd: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(r.propertyDependencies ?? {})) pd[k] = v.map((d) => d.urn);
+  const deps = r.propertyDependencies;
+  if (deps) for (const k in deps) pd[k] = urnsOf(deps[k] as PolicyResource[]);
   const raw: RawResource = {
     type: r.type,
     name: r.name,
@@ -114,7 +145,7 @@ function rawFromResource(r: PolicyResource): RawResource {
     protect: r.opts?.protect,
     parent: r.parent?.urn ?? r.opts?.parent,
     provider: r.provider?.urn,
-    dependencies: (r.dependencies ?? []).map((d) => d.urn),
+    dependencies: r.dependencies ? urnsOf(r.dependencies) : [],
     propertyDependencies: pd,
   };
   rawCache.set(r, raw);

@@ -30,10 +30,10 @@ import {
   vpcFactsFromCidrs,
 } from "@kubeplat/plan";
 import { ackClusterSpec } from "@kubeplat/plan/facts";
-import * as alicloud from "@pulumi/alicloud";
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { alicloudSdk } from "../cloudSdks";
 import type { AckEdition } from "../platform/environmentSpec";
 import { type AckAddonsArgs, ackAddons } from "./ackAddons";
 import { cidrToNamePart, distinct } from "./naming";
@@ -496,6 +496,7 @@ export class AckCluster extends pulumi.ComponentResource {
   }
 
   constructor(name: string, args: AckClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const alicloud = alicloudSdk();
     const advisories = throwIfMandatory(`${COMPONENT} "${name}"`, validateClusterArgs(name, args));
     super(`platform:alicloud:${COMPONENT}`, name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);

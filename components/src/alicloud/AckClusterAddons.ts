@@ -22,8 +22,8 @@
  */
 
 import { ACK_ADDONS, type Diagnostic, NODE_AUTOSCALER, SPEC_SCHEMA, throwIfMandatory } from "@kubeplat/plan";
-import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
+import { alicloudSdk } from "../cloudSdks";
 import { type AddonConfig, addonConfigJson, addonResourcesOf } from "../kubernetes/clusterAddons";
 
 /** One add-on to install. */
@@ -132,6 +132,7 @@ export class AckClusterAddons extends pulumi.ComponentResource {
   readonly versions: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: AckClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+    const alicloud = alicloudSdk();
     throwIfMandatory(`AckClusterAddons "${name}"`, validateAckClusterAddonsArgs(name, args));
     super("platform:alicloud:AckClusterAddons", name, {}, opts);
 

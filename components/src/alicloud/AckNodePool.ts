@@ -32,8 +32,9 @@ import {
   throwIfMandatory,
 } from "@kubeplat/plan";
 import { nodePoolFacts, T } from "@kubeplat/plan/facts";
-import * as alicloud from "@pulumi/alicloud";
+import type * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
+import { alicloudSdk } from "../cloudSdks";
 import type { NodeTaintArgs } from "../nodeimage/NodeImage";
 import type { ContainerRuntime } from "../platform/environmentSpec";
 import { componentContext, registeredResource } from "../registeredResource";
@@ -547,6 +548,7 @@ export class AckNodePool extends pulumi.ComponentResource {
   readonly scalingGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: AckNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
+    const alicloud = alicloudSdk();
     const advisories = throwIfMandatory(`${COMPONENT} "${name}"`, validateNodePoolArgs(name, args));
     super(`platform:alicloud:${COMPONENT}`, name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);

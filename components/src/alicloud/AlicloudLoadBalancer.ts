@@ -24,8 +24,8 @@ import {
   SPEC_SCHEMA,
   throwIfMandatory,
 } from "@kubeplat/plan";
-import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
+import { alicloudSdk } from "../cloudSdks";
 import { cidrToNamePart, distinct } from "./naming";
 import {
   checkServiceLoadBalancerSettings,
@@ -350,6 +350,7 @@ export class AlicloudLoadBalancer extends pulumi.ComponentResource {
   readonly loadBalancerClass: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AlicloudLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const alicloud = alicloudSdk();
     const advisories = throwIfMandatory(`${COMPONENT} "${name}"`, validateLoadBalancerArgs(name, args));
     super(`platform:alicloud:${COMPONENT}`, name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);

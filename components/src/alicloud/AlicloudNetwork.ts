@@ -26,8 +26,9 @@ import {
   throwIfMandatory,
   type ZoneFacts,
 } from "@kubeplat/plan";
-import * as alicloud from "@pulumi/alicloud";
+import type * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
+import { alicloudSdk } from "../cloudSdks";
 import type { AckCni } from "./AckCluster";
 import type { AlicloudInternetChargeType } from "./AlicloudLoadBalancer";
 import { cidrToNamePart, distinct, keyToNamePart } from "./naming";
@@ -308,6 +309,7 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
   readonly securityGroupId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AlicloudNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    const alicloud = alicloudSdk();
     // Validate before registering anything, the component included.
     const advisories = throwIfMandatory(`${COMPONENT} "${name}"`, validateNetworkArgs(name, args));
     super(`platform:alicloud:${COMPONENT}`, name, {}, opts);

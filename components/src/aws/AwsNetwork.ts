@@ -8,8 +8,9 @@
  */
 
 import { type Diagnostic, throwIfMandatory } from "@kubeplat/plan";
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsSdk } from "../cloudSdks";
 import { checkLayout, layoutNetwork, type NatMode, type SubnetLayout } from "./networkLayout";
 
 /** The VPC: created from `cidr`, or adopted by `id`. */
@@ -106,6 +107,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
   readonly internetGatewayId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    const aws = awsSdk();
     const production = args.production ?? false;
     const input = layoutInput(name, args);
     // Validated before anything registers, this component included.

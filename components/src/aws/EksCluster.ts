@@ -29,9 +29,9 @@ import {
   throwIfMandatory,
   vpcFactsFromCidrs,
 } from "@kubeplat/plan";
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { awsSdk } from "../cloudSdks";
 import {
   accessPolicyArn,
   BREAK_GLASS_POLICY,
@@ -356,6 +356,7 @@ export class EksCluster extends pulumi.ComponentResource {
   }
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const aws = awsSdk();
     // Validated before anything registers, this component included.
     const advisories = throwIfMandatory(`EksCluster ${name}`, checkEksClusterArgs(name, args));
     super("platform:aws:EksCluster", name, {}, opts);

@@ -34,9 +34,10 @@ import {
   SPEC_SCHEMA,
   throwIfMandatory,
 } from "@kubeplat/plan";
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { awsSdk } from "../cloudSdks";
 import {
   type AddonConfig,
   addonConfigJson,
@@ -160,6 +161,7 @@ export class EksClusterAddons extends pulumi.ComponentResource {
   readonly roleArns: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: EksClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+    const aws = awsSdk();
     throwIfMandatory(`EksClusterAddons "${name}"`, validateEksClusterAddonsArgs(name, args));
     // Only the add-ons that need nodes wait for `dependsOn` (the node groups); the component itself
     // does not, so the node groups can wait for the add-ons that run before nodes (upgradeOrder.ts).

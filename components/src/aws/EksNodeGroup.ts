@@ -21,8 +21,8 @@ import {
   requestedPoolSize,
   throwIfMandatory,
 } from "@kubeplat/plan";
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsSdk } from "../cloudSdks";
 import { dependsOnList } from "../kubernetes/clusterAddons";
 import { argProblem, checkOneOf } from "./argCheck";
 import { EKS_AL2023_AMI_TYPE_VALUES } from "./eksAmiType";
@@ -309,6 +309,7 @@ export class EksNodeGroup extends pulumi.ComponentResource {
   readonly imageIdentity: pulumi.Output<string>;
 
   constructor(name: string, args: EksNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+    const aws = awsSdk();
     // Validated before anything registers, this component included.
     const advisories = throwIfMandatory(`EksNodeGroup ${name}`, checkEksNodeGroupArgs(name, args));
     super("platform:aws:EksNodeGroup", name, {}, opts);

@@ -11,9 +11,9 @@
  */
 
 import { type Diagnostic, throwIfMandatory } from "@kubeplat/plan";
-import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { awsSdk } from "../cloudSdks";
 import type { KarpenterNodeOs } from "../platform/environmentSpec";
 import { argProblem, checkOneOf } from "./argCheck";
 import {
@@ -117,6 +117,7 @@ export class Karpenter extends pulumi.ComponentResource {
   readonly chartVersion: pulumi.Output<string>;
 
   constructor(name: string, args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const aws = awsSdk();
     const advisories = throwIfMandatory(`Karpenter ${name}`, checkKarpenterArgs(name, args));
     super("platform:aws:Karpenter", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);

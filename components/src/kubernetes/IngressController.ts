@@ -28,10 +28,10 @@ import {
   SPEC_SCHEMA,
   throwIfMandatory,
 } from "@kubeplat/plan";
-import * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityTrustPolicy } from "../aws/podIdentity";
+import { awsSdk } from "../cloudSdks";
 import {
   ALB_CONFIG_API_VERSION,
   ALB_CONFIG_KIND,
@@ -584,6 +584,7 @@ export class IngressController extends pulumi.ComponentResource {
         { parent: this, dependsOn: [config, ...dependsOnList(opts)] },
       );
     } else if (r.kind === "aws-lb-controller" && args.aws) {
+      const aws = awsSdk();
       const a = args.aws;
       const irsa = a.identity === "irsa";
       const role = new aws.iam.Role(

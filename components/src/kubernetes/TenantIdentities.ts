@@ -17,10 +17,9 @@
  */
 
 import { checkTenantRoleAdmin, type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "@kubeplat/plan";
-import * as alicloud from "@pulumi/alicloud";
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityTrustPolicy } from "../aws/podIdentity";
+import { alicloudSdk, awsSdk } from "../cloudSdks";
 import { dependsOnList } from "./clusterAddons";
 
 /** One service account's role. */
@@ -120,6 +119,7 @@ export class TenantIdentities extends pulumi.ComponentResource {
       const base = `${name}-${r.namespace}-${r.serviceAccount}`;
       const key = `${r.namespace}/${r.serviceAccount}`;
       if (args.cloud === "aws") {
+        const aws = awsSdk();
         const role = new aws.iam.Role(
           base,
           {
@@ -150,6 +150,7 @@ export class TenantIdentities extends pulumi.ComponentResource {
         );
         arns[key] = role.arn;
       } else {
+        const alicloud = alicloudSdk();
         const role = new alicloud.ram.Role(
           base,
           {

@@ -12,9 +12,9 @@ import {
   type TerwayEniMode,
   throwIfMandatory,
 } from "@kubeplat/plan";
-import * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { awsSdk } from "../cloudSdks";
 import { TaintEffect } from "../platform/environmentSpec";
 import {
   BOTTLEROCKET_ARCHITECTURES,
@@ -555,7 +555,7 @@ export class NodeImage extends pulumi.ComponentResource {
       const imageId =
         br.amiId !== undefined
           ? pulumi.output(br.amiId)
-          : aws.ssm.getParameterOutput(
+          : awsSdk().ssm.getParameterOutput(
               {
                 name: bottlerocketParameterName({
                   kubernetesVersion: args.kubernetesVersion,

@@ -1,19 +1,5 @@
-/**
- * Upload and import of an ostree disk image: the Pulumi resources of steps 3 and 4 of the chain
- * in cloudImage.ts, created as children of the NodeImage.
- *
- * Names: every resource is `<node image>-<disk identity>`, so a new identity is a new upload and
- * a new image next to the previous ones (never a replacement), and `deleteBeforeReplace` is never
- * set. Retention: the imported image (ECS image, or EBS snapshot and AMI) is `retainOnDelete`, so
- * when a new identity drops the old one from the program Pulumi forgets it but the cloud keeps it:
- * nodes still running it keep their image, and rolling back is pinning it again. Deleting old
- * images is the operator's (they carry the identity and commit in name and tags). The uploaded
- * object is only the import's input and is deleted with its identity.
- */
-
-import * as alicloud from "@pulumi/alicloud";
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { alicloudSdk, awsSdk } from "../cloudSdks";
 import { cloudImageName, importResourceName, type ResolvedCloudImage } from "./cloudImage";
 import { DISK_FORMAT, type DiskOutput } from "./diskImage";
 
@@ -75,6 +61,7 @@ export function importImage(input: ImportInput): ImportedImage {
   const retained = { ...childOf, retainOnDelete: true };
   const format = DISK_FORMAT[input.disk.cloud].importFormat;
   if (input.disk.cloud === "alicloud") {
+    const alicloud = alicloudSdk();
     const object = input.uploadFromHere
       ? new alicloud.oss.BucketObject(
           res,
@@ -110,6 +97,7 @@ export function importImage(input: ImportInput): ImportedImage {
     );
     return { imageId: image.id, imageName, key };
   }
+  const aws = awsSdk();
   const object = input.uploadFromHere
     ? new aws.s3.BucketObjectv2(
         res,

@@ -75,16 +75,31 @@ interface ClusterParts {
 }
 
 /**
+ * The last judgement of a platform's children, by its inputs. The offline preview judges the
+ * children before it runs the program (so --plan-only refuses the same specs), and the Platform
+ * the program builds judges the same name, spec and plan again: it reuses the answer (the
+ * judgement was 0.18 s of a 50-cluster preview). One entry: a `pulumi up` builds one Platform.
+ */
+let lastJudgement: { key: string; diagnostics: readonly Diagnostic[] } | undefined;
+
+/**
  * Every child's own validation, run on the arguments it will be created with (sibling
  * references as placeholders), each diagnostic at the spec path to edit. Pure: registers nothing.
+ * A function of its arguments only (the children read no config or runtime), so the same name,
+ * spec and plan, compared by their JSON, get the answer of the last call.
  */
 export function validatePlatformChildren(
   name: string,
   env: Environment,
   plan: EnvironmentPlan,
 ): Diagnostic[] {
-  // The environment-level checks already reported advisories of the same rule and subject.
-  return platformChildren(name, env, plan).flatMap((c) => c.validate(PLACEHOLDER_REFS));
+  const key = JSON.stringify([name, env, plan]);
+  if (lastJudgement?.key !== key) {
+    // The environment-level checks already reported advisories of the same rule and subject.
+    const diagnostics = platformChildren(name, env, plan).flatMap((c) => c.validate(PLACEHOLDER_REFS));
+    lastJudgement = { key, diagnostics };
+  }
+  return lastJudgement.diagnostics.map((d) => ({ ...d }));
 }
 
 /**

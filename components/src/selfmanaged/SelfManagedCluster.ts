@@ -40,11 +40,12 @@ import {
   SPEC_SCHEMA,
   throwIfMandatory,
 } from "@kubeplat/plan";
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify as yamlStringify } from "yaml";
+import { awsSdk } from "../cloudSdks";
 import { shellQuote } from "../nodeimage/buildScript";
 import type { NodeTaintArgs } from "../nodeimage/NodeImage";
 import { clusterPki } from "./clusterPki";
@@ -426,6 +427,7 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
   }
 
   constructor(name: string, args: SelfManagedClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const aws = awsSdk();
     const advisories = throwIfMandatory(
       `SelfManagedCluster ${name}`,
       checkSelfManagedClusterArgs(name, args),

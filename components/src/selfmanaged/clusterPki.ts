@@ -10,7 +10,7 @@
  */
 import { hkdfSync } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
+import { tlsSdk } from "../cloudSdks";
 import { CLUSTER_ADMINS_GROUP, type ControlPlanePki } from "./kubeadmDocuments";
 
 /** kubeadm's CA lifetime: ten years. */
@@ -35,9 +35,10 @@ export interface ClusterPki {
 }
 
 const ecdsa = (name: string, parent: pulumi.Resource) =>
-  new tls.PrivateKey(name, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
+  new (tlsSdk().PrivateKey)(name, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
 
 function ca(name: string, commonName: string, parent: pulumi.Resource) {
+  const tls = tlsSdk();
   const key = ecdsa(`${name}-key`, parent);
   const cert = new tls.SelfSignedCert(
     name,
@@ -77,6 +78,7 @@ export function derivedSecrets(seed: string): { bootstrapToken: string; encrypti
 
 /** The cluster's PKI as children of `parent`, named after `name`. */
 export function clusterPki(name: string, parent: pulumi.Resource): ClusterPki {
+  const tls = tlsSdk();
   const cluster = ca(`${name}-ca`, "kubernetes", parent);
   const frontProxy = ca(`${name}-front-proxy-ca`, "front-proxy-ca", parent);
   const etcd = ca(`${name}-etcd-ca`, "etcd-ca", parent);

@@ -26,7 +26,6 @@ import {
   CONTAINERD_CONFIG_PATH,
   containerdConfigToml,
   DEFAULT_SYSCTLS,
-  dataUrl,
   file,
   type IgnitionFile,
   type IgnitionUser,

@@ -270,7 +270,12 @@ const STACK_SCOPE: FactRef = { resource: "stack", path: "" };
 export function stackQuotaFacts(resources: RawResource[], ctx: RuleContext, labels: Labels): QuotaFacts {
   const net = stackNetwork(resources, ctx, labels);
   const index = net.index;
-  const clouds = new Set(resources.map((r) => cloudOf(r.type)).filter((c) => c !== undefined));
+  // The clouds of the stack's resource types (a few dozen), not of its every resource.
+  const clouds = new Set<string>();
+  for (const type of index.types()) {
+    const c = cloudOf(type);
+    if (c !== undefined) clouds.add(c);
+  }
   const cloud = clouds.has("alicloud") ? "alicloud" : clouds.has("aws") ? "aws" : undefined;
 
   const clusters: ClusterQuotaFacts[] = [];

@@ -35,10 +35,24 @@ export interface RuleContext {
  * resources mapped, the URN otherwise; each label maps back to the URN it stands for.
  */
 export class Labels {
-  private readonly toUrn = new Map<string, string>();
-  private readonly byUrn = new Map<string, string>();
+  // A resource policy labels one resource: its label is kept in `first` and the maps are made
+  // for the second (bench:policy makes a Labels per resource and policy).
+  private first: { urn: string; label: string } | undefined;
+  private toUrn: Map<string, string> | undefined;
+  private byUrn: Map<string, string> | undefined;
 
   of(r: Pick<RawResource, "name" | "urn">): string {
+    const first = this.first;
+    if (first === undefined) {
+      // Nothing labelled yet: the name is free.
+      this.first = { urn: r.urn, label: r.name };
+      return r.name;
+    }
+    if (first.urn === r.urn) return first.label;
+    if (this.toUrn === undefined || this.byUrn === undefined) {
+      this.toUrn = new Map([[first.label, first.urn]]);
+      this.byUrn = new Map([[first.urn, first.label]]);
+    }
     const hit = this.byUrn.get(r.urn);
     if (hit !== undefined) return hit;
     const taken = this.toUrn.get(r.name);
@@ -49,7 +63,8 @@ export class Labels {
   }
 
   urn(label: string): string | undefined {
-    return this.toUrn.get(label);
+    if (this.toUrn !== undefined) return this.toUrn.get(label);
+    return this.first?.label === label ? this.first.urn : undefined;
   }
 }
 

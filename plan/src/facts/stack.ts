@@ -9,6 +9,8 @@
  */
 import type { RawResource } from "./rawResource";
 
+const NO_URNS: readonly string[] = [];
+
 const indexes = new WeakMap<readonly RawResource[], StackIndex>();
 
 export class StackIndex {
@@ -37,6 +39,11 @@ export class StackIndex {
     }
   }
 
+  /** The type tokens of the stack's resources, each once. */
+  types(): IterableIterator<string> {
+    return this.byType.keys();
+  }
+
   of(types: readonly string[]): RawResource[] {
     if (types.length === 1) return this.byType.get(types[0] as string) ?? [];
     return types.flatMap((t) => this.byType.get(t) ?? []);
@@ -60,23 +67,29 @@ export class StackIndex {
     types: readonly string[],
     value: unknown = r.props[prop],
   ): { resources: RawResource[]; external: string[]; unknown: boolean } {
-    const wanted = new Set(types);
-    const viaDeps = (r.propertyDependencies[prop] ?? [])
-      .map((u) => this.byUrn.get(u))
-      .filter((x): x is RawResource => x !== undefined && wanted.has(x.type));
-    const values = Array.isArray(value) ? value : value === undefined ? [undefined] : [value];
-    const resources: RawResource[] = [...viaDeps];
+    // Called for every reference of every resource a mapper follows: one pass over the
+    // dependencies and one over the values, no sets (the type lists have one to four entries).
+    const viaDeps: RawResource[] = [];
+    for (const u of r.propertyDependencies[prop] ?? NO_URNS) {
+      const x = this.byUrn.get(u);
+      if (x !== undefined && types.includes(x.type)) viaDeps.push(x);
+    }
+    const resources: RawResource[] = viaDeps.slice();
     const literals: string[] = [];
-    const matched = new Set<RawResource>();
+    let matched: RawResource[] | undefined;
     let unknownValues = 0;
-    for (const v of values) {
+    const many = Array.isArray(value);
+    const count = many ? value.length : 1;
+    for (let i = 0; i < count; i++) {
+      const v: unknown = many ? value[i] : value;
       if (typeof v !== "string") {
         unknownValues++;
         continue;
       }
       const hit = this.byId.get(v);
-      if (hit && wanted.has(hit.type)) {
-        matched.add(hit);
+      if (hit && types.includes(hit.type)) {
+        if (matched === undefined) matched = [hit];
+        else matched.push(hit);
         if (!resources.includes(hit)) resources.push(hit);
       } else {
         literals.push(v);
@@ -84,9 +97,14 @@ export class StackIndex {
     }
     // Dependencies no known id accounts for: those with a known id can only stand for an unknown
     // value (their literal id would have matched); those without can stand for either.
-    const free = viaDeps.filter((d) => !matched.has(d));
-    const idless = free.filter((d) => typeof d.props.id !== "string" || d.props.id === "").length;
-    const onKnown = Math.min(unknownValues, free.length - idless);
+    let free = 0;
+    let idless = 0;
+    for (const d of viaDeps) {
+      if (matched?.includes(d)) continue;
+      free++;
+      if (typeof d.props.id !== "string" || d.props.id === "") idless++;
+    }
+    const onKnown = Math.min(unknownValues, free - idless);
     const onIdless = Math.min(unknownValues - onKnown, idless);
     const literalsAsDeps = Math.min(literals.length, idless - onIdless);
     return {
