@@ -101,8 +101,10 @@ export interface SelfManagedPoolArgs {
   taints?: NodeTaintArgs[];
   /** Root volume size in GiB. Default 100. */
   diskGiB?: number;
-  /** EBS volume type. Default gp3. */
+  /** EBS volume type (default gp3) or ECS disk category (default cloud_essd). */
   diskType?: string;
+  /** ESSD performance level (Alibaba Cloud; the spec check refuses it on AWS). */
+  diskPerformanceLevel?: string;
   /** Encrypt the root volume. Default true. */
   diskEncrypted?: boolean;
   /** KMS key of the root volume's encryption. Default: the account's default EBS key. */

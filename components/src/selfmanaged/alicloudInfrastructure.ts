@@ -239,6 +239,7 @@ export function alicloudInfrastructure(
         userData: documents.apply((d) => base64(d.pools[i]?.ignition ?? "")),
         systemDiskCategory: pool.diskType ?? ECS_DEFAULT_DISK_CATEGORY,
         systemDiskSize: pool.diskGiB ?? 100,
+        systemDiskPerformanceLevel: pool.diskPerformanceLevel,
         systemDiskEncrypted: pool.diskEncrypted ?? true,
         systemDiskKmsKeyId: pool.diskKmsKeyId,
         instanceName: `${args.clusterName}-${pool.name}`,
