@@ -69,7 +69,8 @@ export function planSelfManaged(
     for (const zone of clusterZones) {
       const v = nodeVSwitch(zone);
       const ip = v ? fromTop(v.cidr, 4) : undefined;
-      if (v && ip !== undefined && zone !== first?.zone) apiZoneAddresses.push({ zone, vswitchKey: v.key, ip });
+      if (v && ip !== undefined && zone !== first?.zone)
+        apiZoneAddresses.push({ zone, vswitchKey: v.key, ip });
     }
   return {
     apiVip: cluster.selfManaged?.apiVip ?? planned ?? "",

@@ -40,7 +40,15 @@ describe("offline preview of every shipped environment", () => {
   });
 
   // One Pulumi runtime per process: the environments run one after another.
-  for (const env of ["dev", "staging", "prod", "aws-dev", "aws-karpenter", "selfmanaged-dev", "selfmanaged-ali-dev"]) {
+  for (const env of [
+    "dev",
+    "staging",
+    "prod",
+    "aws-dev",
+    "aws-karpenter",
+    "selfmanaged-dev",
+    "selfmanaged-ali-dev",
+  ]) {
     it(`${env}: clean preview, pinned URNs`, async () => {
       const r = await previewEnvironment(env);
       const mandatory = [...r.diagnostics, ...r.policyDiagnostics].filter((d) => d.severity === "mandatory");
