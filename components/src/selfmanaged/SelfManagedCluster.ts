@@ -65,6 +65,16 @@ export interface SelfManagedControlPlaneNodeArgs {
   zone?: string;
 }
 
+/** One of the API NLB's private addresses beside the VIP (Alibaba Cloud). */
+export interface SelfManagedApiZoneAddressArgs {
+  /** The zone. */
+  zone: string;
+  /** The zone's node vSwitch. */
+  subnetId: pulumi.Input<string>;
+  /** The planned address in it. */
+  ip: string;
+}
+
 export interface SelfManagedControlPlaneArgs {
   /** 1, 3 or 5 (cluster/control-plane-count). */
   count: number;
@@ -140,7 +150,7 @@ export interface SelfManagedClusterArgs {
    * Alibaba Cloud: the NLB's private address in each other zone, planned like the VIP (an NLB
    * spans at least two zones, each with one vSwitch and one address).
    */
-  apiZoneAddresses?: { zone: string; subnetId: pulumi.Input<string>; ip: string }[];
+  apiZoneAddresses?: SelfManagedApiZoneAddressArgs[];
   controlPlane: SelfManagedControlPlaneArgs;
   /** The node image (AMI) every node boots: the project's ostree image. */
   imageId: pulumi.Input<string>;
