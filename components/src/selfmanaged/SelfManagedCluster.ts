@@ -1,25 +1,28 @@
 /**
- * A self-managed Kubernetes cluster: kubeadm on plain EC2 instances booting the project's
+ * A self-managed Kubernetes cluster: kubeadm on plain EC2 or ECS instances booting the project's
  * immutable ostree image, after the Alauda Container Platform model of self-provisioned
  * clusters (Alauda Container Platform docs: Creating an on-premise cluster): an odd number of
  * control-plane nodes behind an API server VIP, a worker pool per spec pool, etcd encrypted at
- * rest. AWS only for now; the spec check refuses Alibaba Cloud (README: Self-managed clusters).
+ * rest (README: Self-managed clusters). One component for both clouds: what is shared lives here
+ * and in its modules, each cloud's resources in their own module.
  *
  *   PKI            clusterPki.ts: CAs, service-account keys, admin certificate, token, key
- *   API server     an internal NLB whose address in the first control-plane subnet is the
- *                  planned VIP (subnet mapping `privateIpv4Address`), TCP 6443 to the
- *                  control-plane nodes' IPs (IP targets: a node reaches itself through the VIP)
- *   control plane  one `aws.ec2.Instance` per node at its planned IP; user data = Ignition
- *                  (kubeadmDocuments.ts), replaced on change, never updated in place
- *   workers        per pool a launch template + auto scaling group, user data = Ignition
+ *   documents      kubeadmDocuments.ts: kubeadm configurations and each node's Ignition
+ *   readiness      readiness.ts: the check that orders control-plane replacements
+ *   AWS            awsInfrastructure.ts: an internal NLB at the planned VIP, one `aws.ec2.Instance`
+ *                  per control-plane node at its planned IP, per pool a launch template + auto
+ *                  scaling group rolled by instance refresh
+ *   Alibaba Cloud  alicloudInfrastructure.ts: an intranet NLB at the planned VIP and one planned
+ *                  address per other zone, one `alicloud.ecs.Instance` per control-plane node at
+ *                  its planned IP, per pool an ESS scaling group + active scaling configuration
  *
  * Upgrades by image (README: Self-managed clusters, upgrades): a new image id or a changed
  * Ignition replaces nodes, never patches them. Control-plane nodes are replaced one at a time:
  * each node's instance depends on the previous node's readiness check (`/readyz` of its own API
  * server, etcd included), so Pulumi deletes and recreates node i+1 only after node i serves
  * again. A node keeps its planned IP, so kubeadm's join finds its etcd member by peer URL and the
- * new node takes it over; fixed IPs also force delete-before-replace. Workers roll by the
- * group's instance refresh (a new launch template version triggers it).
+ * new node takes it over; fixed IPs also force delete-before-replace. AWS workers roll by the
+ * group's instance refresh; ESS workers are not rolled by `pulumi up` (alicloudInfrastructure.ts).
  */
 import {
   type ClusterFacts,
