@@ -5,10 +5,18 @@
  * types and purchase options"). Pure, so the arithmetic is tested on its own.
  */
 import type { CapacityType } from "@kubeplat/plan";
+import type { NodeCapacityType } from "../platform/environmentSpec";
+
+// The spec's capacity types and the generated enum are the same strings.
+const _same: [CapacityType, NodeCapacityType] extends [NodeCapacityType, CapacityType] ? true : never = true;
+void _same;
 
 export interface WorkerCapacityArgs {
-  /** `on-demand` (default), `spot`, or `mixed` (on-demand base, then a percentage above it). */
-  type: CapacityType;
+  /**
+   * `on-demand` (default), `spot`, or `mixed` (on-demand base, then a percentage above it). The
+   * spec's enum type, so the component schema names it (a bare union of literals it cannot).
+   */
+  type: NodeCapacityType;
   /** On-demand instances before any spot (mixed only). Default 0. */
   onDemandBase?: number;
   /** Percentage of on-demand above the base (mixed only). Default 0. */
