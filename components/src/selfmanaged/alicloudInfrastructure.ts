@@ -15,11 +15,13 @@
  *   workers         per pool an ESS scaling group and its active scaling configuration
  *
  * Why an NLB and not a classic (CLB) layer-4 listener: every control-plane node reaches its own
- * API server through the VIP (kubeadm's controlPlaneEndpoint), and a CLB layer-4 listener cannot be
- * reached from its own backend servers (Server Load Balancer docs: CLB backend server FAQ, "Why
- * can't a backend server access the CLB instance it is attached to?"). An NLB server group with
- * client address retention off answers its own backends, since they see the NLB's local address
- * as the source (NLB docs: Create and manage server groups, "Client address retention").
+ * API server through the VIP (kubeadm's controlPlaneEndpoint), and a CLB layer-4 listener passes
+ * the client's address through, so a backend server that is also the client gets a packet from
+ * itself and the connection fails (Server Load Balancer docs: CLB backend server FAQ; the same
+ * hairpin limit as AWS's internal NLB with instance targets). An NLB `Ip` server group does not
+ * preserve the client address (NLB docs: Obtain client IP addresses through an NLB instance), and
+ * client address retention is off besides: a backend sees the NLB's local address as the source,
+ * so a node that reaches itself through the VIP gets the reply.
  *
  * Upgrades by image: a new image id or a changed Ignition replaces a control-plane instance (the
  * alicloud provider would otherwise update `userData` in place and reboot, and re-initialise the
@@ -41,6 +43,9 @@ import { essCapacity } from "./workerCapacity";
 
 /** ECS system disk category of the nodes unless the spec names one (ECS docs: Block storage, ESSDs). */
 export const ECS_DEFAULT_DISK_CATEGORY = "cloud_essd";
+
+/** The block Alibaba Cloud's load balancers check health from (NLB docs: NLB FAQ). */
+export const NLB_HEALTH_CHECK_CIDR = "100.64.0.0/10";
 
 const base64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
@@ -78,9 +83,11 @@ export function alicloudInfrastructure(
     },
     { parent },
   );
-  args.vpcCidrs.forEach((cidr, i) => {
+  // The VPC, and 100.64.0.0/10, which NLB uses for its health checks (NLB docs: NLB FAQ).
+  // Named by the CIDR, so adding a secondary VPC CIDR renames no rule.
+  for (const cidr of [...new Set([...args.vpcCidrs, NLB_HEALTH_CHECK_CIDR])]) {
     new alicloud.ecs.SecurityGroupRule(
-      `${name}-nodes-api-${i}`,
+      `${name}-nodes-api-${cidr.replace(/[./]/g, "-")}`,
       {
         securityGroupId: sg.id,
         type: "ingress",
@@ -89,11 +96,14 @@ export function alicloudInfrastructure(
         cidrIp: cidr,
         policy: "accept",
         nicType: "intranet",
-        description: "API server from the VPC (the NLB's local addresses)",
+        description:
+          cidr === NLB_HEALTH_CHECK_CIDR
+            ? "API server from NLB health checks"
+            : "API server from the VPC (the NLB's local addresses)",
       },
       { parent },
     );
-  });
+  }
 
   const nlb = new alicloud.nlb.LoadBalancer(
     `${name}-api`,

@@ -195,7 +195,10 @@ describe("SelfManagedCluster on Alibaba Cloud", () => {
         r.inputs.portRange,
         r.inputs.cidrIp,
       ]),
-    ).toEqual([["6443/6443", "10.48.0.0/16"]]);
+    ).toEqual([
+      ["6443/6443", "10.48.0.0/16"],
+      ["6443/6443", "100.64.0.0/10"],
+    ]);
   });
 });
 
