@@ -729,6 +729,8 @@ function selfManagedChild(platform: string, env: Environment, plan: EnvironmentP
           ? `${sm}.apiVip`
           : `plan.clusters["${cluster.name}"].selfManaged.apiVip`,
       ),
+      // Planned, never written in the spec: the plan's address is what to look at.
+      to("apiZoneAddresses", `plan.clusters["${cluster.name}"].selfManaged.apiZoneAddresses`),
       to("joinCidr", `${sm}.joinCidr`),
       to("imageId", `${sm}.imageId`),
       to("keyName", `${sm}.loginKeyPair`),

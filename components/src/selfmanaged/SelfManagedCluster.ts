@@ -204,6 +204,24 @@ export function checkSelfManagedClusterArgs(name: string, args: SelfManagedClust
         `the API server's NLB needs at least two zones (alicloud provider: nlb.LoadBalancer zoneMappings), the cluster spans ${args.zones.length === 1 ? "one" : args.zones.length}: ${args.zones.join(", ")}`,
       ),
     );
+  // The NLB's other addresses are planned apart from every node (end − 4 of a zone's vSwitch, nodes
+  // at end − 5 and below); a node or the VIP on one of them would lose its address to the NLB.
+  const taken = new Map<string, string>([
+    [args.apiVip, "the API VIP"],
+    ...args.controlPlane.nodes.map((n): [string, string] => [n.ip, `control-plane node ${n.name}`]),
+  ]);
+  (args.apiZoneAddresses ?? []).forEach((a, i) => {
+    const owner = taken.get(a.ip);
+    if (owner !== undefined)
+      out.push(
+        problem(
+          name,
+          `apiZoneAddresses[${i}].ip`,
+          `the API NLB's address ${a.ip} in zone ${a.zone} is also ${owner}'s; every NLB address must equal no node IP and not the VIP`,
+        ),
+      );
+    taken.set(a.ip, `the API NLB's address in zone ${a.zone}`);
+  });
   const cluster: ClusterFacts = {
     resource: name,
     path: "",

@@ -97,6 +97,15 @@ describe("SelfManagedCluster arguments", () => {
     ).toEqual([]);
   });
 
+  it("refuses an NLB zone address on a node or on the VIP", () => {
+    const ali = { ...args, cloud: "alicloud", apiVipZone: "cn-hangzhou-h" };
+    for (const ip of ["10.48.23.250", "10.48.7.251"])
+      expect(
+        rules({ ...ali, apiZoneAddresses: [{ zone: "cn-hangzhou-i", subnetId: "vsw-b", ip }] }),
+        ip,
+      ).toEqual([["spec/schema", "apiZoneAddresses[0].ip"]]);
+  });
+
   it("derives a kubeadm-shaped token and a 32-byte key, stable for one seed", () => {
     const a = derivedSecrets("seed-1");
     expect(a.bootstrapToken).toMatch(/^[a-z0-9]{6}\.[a-z0-9]{16}$/);
