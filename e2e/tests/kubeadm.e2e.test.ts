@@ -1,5 +1,6 @@
 /**
- * The kubeadm configurations of the shipped self-managed environment (selfmanaged-dev), as the
+ * The kubeadm configurations of the shipped self-managed environments (selfmanaged-dev on AWS,
+ * selfmanaged-ali-dev on Alibaba Cloud), as the
  * Platform would generate them, checked by the real `kubeadm config validate` (kubeadm v1.37.2,
  * built from k8s.io/kubernetes by e2e/tools/build.sh): every control-plane node's init and join
  * documents and every worker pool's join document. The CA is a real one made with openssl, as
@@ -70,23 +71,28 @@ function validate(file: string): { status: number; output: string } {
   return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }
 
-const stack = parseYaml(readFileSync(join(REPO, "stacks", "Pulumi.selfmanaged-dev.yaml"), "utf8"));
-const parsed = parseEnvironment(stack.config["platform:environment"], "selfmanaged-dev");
-if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
-const env = parsed.env;
-const plan = checkEnvironment(env).plan;
-const cluster = env.clusters.find((c) => c.kind === "selfmanaged");
-if (!cluster) throw new Error("selfmanaged-dev has no self-managed cluster");
-const args = selfManagedClusterArgs(env, plan, cluster, PLACEHOLDER_REFS);
-const docs = clusterDocumentsOf(args, { pki: realPki(), ...derivedSecrets("kubeadm-e2e-seed") });
+/** Every node's kubeadm documents of a shipped self-managed environment, as the Platform makes them. */
+function shippedDocuments(envName: string) {
+  const stack = parseYaml(readFileSync(join(REPO, "stacks", `Pulumi.${envName}.yaml`), "utf8"));
+  const parsed = parseEnvironment(stack.config["platform:environment"], envName);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
+  const env = parsed.env;
+  const plan = checkEnvironment(env).plan;
+  const cluster = env.clusters.find((c) => c.kind === "selfmanaged");
+  if (!cluster) throw new Error(`${envName} has no self-managed cluster`);
+  const args = selfManagedClusterArgs(env, plan, cluster, PLACEHOLDER_REFS);
+  const docs = clusterDocumentsOf(args, { pki: realPki(), ...derivedSecrets("kubeadm-e2e-seed") });
+  const files: [string, string][] = [
+    ...docs.controlPlane.flatMap((d): [string, string][] => [
+      ...(d.initConfig !== undefined ? [[`${d.name}-init.yaml`, d.initConfig] as [string, string]] : []),
+      [`${d.name}-join.yaml`, d.joinConfig],
+    ]),
+    ...docs.pools.map((d): [string, string] => [`pool-${d.name}-join.yaml`, d.joinConfig]),
+  ];
+  return { cluster, args, files };
+}
 
-const files: [string, string][] = [
-  ...docs.controlPlane.flatMap((d): [string, string][] => [
-    ...(d.initConfig !== undefined ? [[`${d.name}-init.yaml`, d.initConfig] as [string, string]] : []),
-    [`${d.name}-join.yaml`, d.joinConfig],
-  ]),
-  ...docs.pools.map((d): [string, string] => [`pool-${d.name}-join.yaml`, d.joinConfig]),
-];
+const { cluster, args, files } = shippedDocuments("selfmanaged-dev");
 
 describe(`kubeadm config validate (${cluster.name}, Kubernetes ${cluster.kubernetesVersion})`, () => {
   test("covers the first node's init, every control-plane join and every pool's join", () => {
@@ -152,4 +158,29 @@ describe(`kubeadm config validate (${cluster.name}, Kubernetes ${cluster.kuberne
     expect(r.status).not.toBe(0);
     expect(r.output).toContain('unknown field "controlPlaneEndPoint"');
   });
+});
+
+// The Alibaba Cloud environment: the same documents on ECS (the VIP an NLB's address), validated alike.
+const ali = shippedDocuments("selfmanaged-ali-dev");
+describe(`kubeadm config validate (${ali.cluster.name} on Alibaba Cloud, Kubernetes ${ali.cluster.kubernetesVersion})`, () => {
+  test("covers the first node's init, every control-plane join and every pool's join", () => {
+    expect(ali.files.map(([f]) => f)).toEqual([
+      "sm-ali-cp-0-init.yaml",
+      "sm-ali-cp-0-join.yaml",
+      "sm-ali-cp-1-join.yaml",
+      "sm-ali-cp-2-join.yaml",
+      "pool-general-join.yaml",
+    ]);
+    expect(ali.files[0]?.[1]).toContain(`controlPlaneEndpoint: ${ali.args.apiVip}:6443`);
+  });
+
+  for (const [name, text] of ali.files) {
+    test(`${name} is valid`, () => {
+      const file = join(scratch, `ali-${name}`);
+      writeFileSync(file, text);
+      const r = validate(file);
+      expect(r.output).not.toMatch(/error/i);
+      expect(r.status, r.output).toBe(0);
+    });
+  }
 });

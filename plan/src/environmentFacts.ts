@@ -146,7 +146,9 @@ export function environmentFacts(env: Environment): EnvironmentFacts {
         managed: env.cloud === "alicloud" ? ackNodePoolManaged(cluster.edition) : true,
         keyPairLogin: pool.loginKeyPair !== undefined,
         passwordLogin: false,
-        loginRequired: env.cloud === "alicloud",
+        // ACK refuses a node pool without a login; a self-managed cluster's ESS scaling group does
+        // not, and its nodes log in with selfManaged.loginKeyPair (checkSelfManagedShape).
+        loginRequired: env.cloud === "alicloud" && cluster.kind !== "selfmanaged",
         default: pool.default,
         autoscaling: pool.autoscaling,
         minSize: pool.minSize,

@@ -62,7 +62,20 @@ export interface SelfManagedPlan {
   apiVipSubnet?: string;
   apiVipZone?: string;
   apiVipVSwitchKey?: string;
+  /**
+   * Alibaba Cloud: the API NLB's private address in each other zone of the cluster (an NLB spans
+   * at least two zones, one vSwitch and one address each), planned like the VIP. Absent on AWS,
+   * where the NLB takes its other zones' addresses itself.
+   */
+  apiZoneAddresses?: PlannedApiZoneAddress[];
   controlPlaneNodes: PlannedControlPlaneNode[];
+}
+
+/** One of the API NLB's addresses beside the VIP: `end − 4` of a zone's node vSwitch. */
+export interface PlannedApiZoneAddress {
+  zone: string;
+  vswitchKey: string;
+  ip: string;
 }
 
 export interface ClusterPlan {

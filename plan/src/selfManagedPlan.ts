@@ -6,16 +6,24 @@
  *
  *   node i          zone = zones[i mod z], address = end − 5 − ⌊i / z⌋ of that zone's node vSwitch
  *   API server VIP  address = end − 4 of the first control-plane zone's node vSwitch
+ *   NLB addresses   Alibaba Cloud only: end − 4 of every other cluster zone's node vSwitch (an
+ *                   NLB spans at least two zones, each with its own private address)
  *
  * Counted from the top of the block: both clouds hand out instance addresses from the whole
  * block, and both reserve its last addresses (Alibaba Cloud the last three, AWS the last one), so
- * `end − 4` is usable on either. The VIP never equals a node IP by construction; a VIP the spec
+ * `end − 4` is usable on either. The VIP and the NLB's other addresses never equal a node IP by construction (nodes
+ * sit at end − 5 and below); a VIP the spec
  * sets is taken as written and judged by cidr/api-vip (Alauda Container Platform docs: Creating
  * an on-premise cluster: the VIP lies in the control-plane nodes' subnet and is no node's IP).
  */
 import { Address4 } from "ip-address";
 import { parseCidr } from "./cidr";
-import type { PlannedControlPlaneNode, PlannedVSwitch, SelfManagedPlan } from "./planTypes";
+import type {
+  PlannedApiZoneAddress,
+  PlannedControlPlaneNode,
+  PlannedVSwitch,
+  SelfManagedPlan,
+} from "./planTypes";
 import type { ClusterSpec, Environment } from "./spec";
 
 /** The address `offset` below the end of a vSwitch block, or undefined when the block is smaller. */
@@ -38,7 +46,7 @@ export function controlPlaneZones(env: Pick<Environment, "zones">, cluster: Clus
 export const controlPlaneNodeName = (cluster: string, index: number) => `${cluster}-cp-${index}`;
 
 export function planSelfManaged(
-  env: Pick<Environment, "zones">,
+  env: Pick<Environment, "zones"> & Partial<Pick<Environment, "cloud">>,
   cluster: ClusterSpec,
   own: readonly PlannedVSwitch[],
 ): SelfManagedPlan {
@@ -55,11 +63,21 @@ export function planSelfManaged(
   }
   const first = zones[0] !== undefined ? nodeVSwitch(zones[0]) : undefined;
   const planned = first ? fromTop(first.cidr, 4) : undefined;
+  const clusterZones = env.zones.filter((z) => (cluster.zones ?? env.zones).includes(z));
+  const apiZoneAddresses: PlannedApiZoneAddress[] = [];
+  if (env.cloud === "alicloud")
+    for (const zone of clusterZones) {
+      const v = nodeVSwitch(zone);
+      const ip = v ? fromTop(v.cidr, 4) : undefined;
+      if (v && ip !== undefined && zone !== first?.zone)
+        apiZoneAddresses.push({ zone, vswitchKey: v.key, ip });
+    }
   return {
     apiVip: cluster.selfManaged?.apiVip ?? planned ?? "",
     apiVipSubnet: first?.cidr,
     apiVipZone: first?.zone,
     apiVipVSwitchKey: first?.key,
+    ...(env.cloud === "alicloud" ? { apiZoneAddresses } : {}),
     controlPlaneNodes: nodes,
   };
 }

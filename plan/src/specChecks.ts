@@ -295,12 +295,16 @@ export function checkSelfManagedShape(env: Environment): Diagnostic[] {
         );
       return;
     }
-    if (env.cloud !== "aws")
+    // On Alibaba Cloud the API VIP is an NLB, which spans at least two zones (alicloud provider:
+    // nlb.LoadBalancer zoneMappings; a CLB layer-4 listener cannot be reached from its own
+    // backends, and every control-plane node reaches its API server through the VIP).
+    const clusterZones = env.zones.filter((z) => (c.zones ?? env.zones).includes(z));
+    if (env.cloud === "alicloud" && clusterZones.length < 2)
       out.push(
         problem(
           env,
-          `${at}.kind`,
-          `cluster "${c.name}": self-managed clusters are built on AWS (EC2) so far; on ${CLOUD_LABEL[env.cloud]} use kind: managed`,
+          c.zones !== undefined ? `${at}.zones` : "zones",
+          `cluster "${c.name}": the API server's NLB on Alibaba Cloud spans at least two zones; the cluster spans ${clusterZones.length}: ${clusterZones.join(", ") || "none"}; add a zone`,
         ),
       );
     if (c.selfManaged === undefined) {

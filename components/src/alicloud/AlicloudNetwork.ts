@@ -119,6 +119,11 @@ export interface AlicloudNetworkClusterArgs {
   podCidr?: string;
   /** Service CIDR (`cidr/service-overlaps-vpc`, `cidr/pod-overlaps-service`). */
   serviceCidr?: string;
+  /**
+   * Create the cluster's node security group (ACK's rules). Default true; false for a cluster that
+   * brings its own (a self-managed cluster: SelfManagedCluster's nodes group).
+   */
+  nodeSecurityGroup?: boolean;
 }
 
 export interface AlicloudNetworkArgs {
@@ -265,7 +270,9 @@ export function validateNetworkArgs(name: string, args: AlicloudNetworkArgs): Di
       })),
       securityGroups:
         (args.securityGroups?.enabled ?? true)
-          ? clustersOf(args).map((c) => ({ resource: `${name}-${c.name}-sg`, path: "securityGroups" }))
+          ? clustersOf(args)
+              .filter((c) => c.nodeSecurityGroup !== false)
+              .map((c) => ({ resource: `${name}-${c.name}-sg`, path: "securityGroups" }))
           : [],
     }),
   );
@@ -494,7 +501,7 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
     const sgIds: Record<string, pulumi.Output<string>> = {};
     if (sgArgs.enabled ?? true) {
       const type = sgArgs.type ?? "normal";
-      for (const c of clustersOf(args)) {
+      for (const c of clustersOf(args).filter((x) => x.nodeSecurityGroup !== false)) {
         const sgName = `${name}-${c.name}-sg`;
         const sg = new alicloud.ecs.SecurityGroup(
           sgName,
@@ -549,7 +556,7 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
     this.natGatewayId = firstNat ? firstNat.apply((x): string | undefined => x) : pulumi.output(undefined);
     this.securityGroupIds = pulumi.output(sgIds);
     this.securityGroupId =
-      clusterNames.length === 1
+      clusterNames.length === 1 && sgIds[clusterNames[0] as string] !== undefined
         ? (sgIds[clusterNames[0] as string] as pulumi.Output<string>).apply((x): string | undefined => x)
         : pulumi.output(undefined);
     this.registerOutputs({

@@ -729,6 +729,8 @@ function selfManagedChild(platform: string, env: Environment, plan: EnvironmentP
           ? `${sm}.apiVip`
           : `plan.clusters["${cluster.name}"].selfManaged.apiVip`,
       ),
+      // Planned, never written in the spec: the plan's address is what to look at.
+      to("apiZoneAddresses", `plan.clusters["${cluster.name}"].selfManaged.apiZoneAddresses`),
       to("joinCidr", `${sm}.joinCidr`),
       to("imageId", `${sm}.imageId`),
       to("keyName", `${sm}.loginKeyPair`),
@@ -746,6 +748,18 @@ function selfManagedChild(platform: string, env: Environment, plan: EnvironmentP
   });
 }
 
+/** A self-managed cluster as later children read it, on either cloud: no OIDC issuer of the cloud's. */
+function selfManagedRef(self: SelfManagedCluster) {
+  return {
+    id: self.clusterName,
+    name: self.clusterName,
+    endpoint: self.endpoint,
+    certificateAuthority: self.certificateAuthorityData,
+    oidcProviderArn: "",
+    oidcProviderUrl: "",
+  };
+}
+
 /** The references later children read, from what the earlier ones built. */
 export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built): Refs {
   const image = (c: string, p: string) => {
@@ -756,11 +770,16 @@ export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built):
   const vswitchIds = () => built.vswitchIds as pulumi.Output<Record<string, string>>;
   if (env.cloud === "alicloud") {
     return {
-      vpcId: built.vpcId as pulumi.Output<string>,
+      // Read when a child is created, after the network: the references are made before it.
+      get vpcId() {
+        return built.vpcId as pulumi.Output<string>;
+      },
       vswitchId: (key) =>
         vswitchIds().apply((ids) => ids[key] ?? plan.vswitches.find((v) => v.key === key)?.existingId ?? ""),
       securityGroupId: built.securityGroupId as pulumi.Output<string>,
       cluster: (n) => {
+        const self = built.clusters[n];
+        if (self instanceof SelfManagedCluster) return selfManagedRef(self);
         const c = built.clusters[n] as AckCluster;
         return {
           id: c.clusterId,
@@ -776,21 +795,14 @@ export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built):
     };
   }
   return {
-    vpcId: built.vpcId as pulumi.Output<string>,
+    get vpcId() {
+      return built.vpcId as pulumi.Output<string>;
+    },
     vswitchId: (key) => vswitchIds().apply((ids) => ids[key] ?? ""),
     securityGroupId: "",
     cluster: (n) => {
       const self = built.clusters[n];
-      if (self instanceof SelfManagedCluster) {
-        return {
-          id: self.clusterName,
-          name: self.clusterName,
-          endpoint: self.endpoint,
-          certificateAuthority: self.certificateAuthorityData,
-          oidcProviderArn: "",
-          oidcProviderUrl: "",
-        };
-      }
+      if (self instanceof SelfManagedCluster) return selfManagedRef(self);
       const c = built.clusters[n] as EksCluster;
       return {
         id: c.clusterArn,

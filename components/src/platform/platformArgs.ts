@@ -129,7 +129,12 @@ export function nodeVSwitches(
 }
 
 const tagsOf = (env: Environment, cluster: ClusterSpec) => ({ ...env.tags, ...cluster.tags });
-const cniName = (cp: ClusterPlan): "terway" | "flannel" => (cp.cni === "flannel" ? "flannel" : "terway");
+/**
+ * The network's view of a cluster's CNI: Terway (pods in pod vSwitches) or an overlay whose pods
+ * take addresses from a pod CIDR outside the VPC — Flannel on ACK, and Kube-OVN or Calico on a
+ * self-managed cluster, which the CIDR rules judge alike.
+ */
+const cniName = (cp: ClusterPlan): "terway" | "flannel" => (cp.cni === "terway" ? "terway" : "flannel");
 
 // --- Alibaba Cloud ------------------------------------------------------------------------------
 
@@ -156,6 +161,8 @@ export function alicloudNetworkArgs(env: Environment, plan: EnvironmentPlan): Al
       cni: cniName(c),
       podCidr: c.podCidr,
       serviceCidr: c.serviceCidr,
+      // A self-managed cluster's nodes join its own security group (SelfManagedCluster).
+      ...(c.selfManaged !== undefined ? { nodeSecurityGroup: false } : {}),
     })),
     nat: { mode: env.production ? "perZone" : "single" },
     quotas: { eips: env.quotas.eips, securityGroups: env.quotas.securityGroups },

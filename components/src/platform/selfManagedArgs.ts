@@ -38,6 +38,12 @@ export function selfManagedClusterArgs(
     apiVip: smPlan?.apiVip ?? "",
     apiVipSubnetCidr: smPlan?.apiVipSubnet,
     apiVipSubnetId: smPlan?.apiVipVSwitchKey !== undefined ? refs.vswitchId(smPlan.apiVipVSwitchKey) : "",
+    apiVipZone: smPlan?.apiVipZone,
+    apiZoneAddresses: smPlan?.apiZoneAddresses?.map((a) => ({
+      zone: a.zone,
+      subnetId: refs.vswitchId(a.vswitchKey),
+      ip: a.ip,
+    })),
     controlPlane: {
       count: sm?.controlPlane.count ?? 0,
       instanceType: sm?.controlPlane.instanceType ?? "",
@@ -47,6 +53,7 @@ export function selfManagedClusterArgs(
         name: n.name,
         ip: n.ip,
         subnetId: refs.vswitchId(n.vswitchKey),
+        zone: n.zone,
       })),
     },
     // The explicit override, else the cluster's NodeImage built from the environment's ostreeImage.
@@ -69,6 +76,7 @@ export function selfManagedClusterArgs(
         capacity: p.capacity,
         diskGiB: p.systemDisk?.sizeGiB,
         diskType: p.systemDisk?.category,
+        diskPerformanceLevel: p.systemDisk?.performanceLevel,
         diskEncrypted: p.systemDisk?.encrypted,
         diskKmsKeyId: p.systemDisk?.kmsKeyId,
       };

@@ -1,25 +1,28 @@
 /**
- * A self-managed Kubernetes cluster: kubeadm on plain EC2 instances booting the project's
+ * A self-managed Kubernetes cluster: kubeadm on plain EC2 or ECS instances booting the project's
  * immutable ostree image, after the Alauda Container Platform model of self-provisioned
  * clusters (Alauda Container Platform docs: Creating an on-premise cluster): an odd number of
  * control-plane nodes behind an API server VIP, a worker pool per spec pool, etcd encrypted at
- * rest. AWS only for now; the spec check refuses Alibaba Cloud (README: Self-managed clusters).
+ * rest (README: Self-managed clusters). One component for both clouds: what is shared lives here
+ * and in its modules, each cloud's resources in their own module.
  *
  *   PKI            clusterPki.ts: CAs, service-account keys, admin certificate, token, key
- *   API server     an internal NLB whose address in the first control-plane subnet is the
- *                  planned VIP (subnet mapping `privateIpv4Address`), TCP 6443 to the
- *                  control-plane nodes' IPs (IP targets: a node reaches itself through the VIP)
- *   control plane  one `aws.ec2.Instance` per node at its planned IP; user data = Ignition
- *                  (kubeadmDocuments.ts), replaced on change, never updated in place
- *   workers        per pool a launch template + auto scaling group, user data = Ignition
+ *   documents      kubeadmDocuments.ts: kubeadm configurations and each node's Ignition
+ *   readiness      readiness.ts: the check that orders control-plane replacements
+ *   AWS            awsInfrastructure.ts: an internal NLB at the planned VIP, one `aws.ec2.Instance`
+ *                  per control-plane node at its planned IP, per pool a launch template + auto
+ *                  scaling group rolled by instance refresh
+ *   Alibaba Cloud  alicloudInfrastructure.ts: an intranet NLB at the planned VIP and one planned
+ *                  address per other zone, one `alicloud.ecs.Instance` per control-plane node at
+ *                  its planned IP, per pool an ESS scaling group + active scaling configuration
  *
  * Upgrades by image (README: Self-managed clusters, upgrades): a new image id or a changed
  * Ignition replaces nodes, never patches them. Control-plane nodes are replaced one at a time:
  * each node's instance depends on the previous node's readiness check (`/readyz` of its own API
  * server, etcd included), so Pulumi deletes and recreates node i+1 only after node i serves
  * again. A node keeps its planned IP, so kubeadm's join finds its etcd member by peer URL and the
- * new node takes it over; fixed IPs also force delete-before-replace. Workers roll by the
- * group's instance refresh (a new launch template version triggers it).
+ * new node takes it over; fixed IPs also force delete-before-replace. AWS workers roll by the
+ * group's instance refresh; ESS workers are not rolled by `pulumi up` (alicloudInfrastructure.ts).
  */
 import {
   type ClusterFacts,
@@ -40,23 +43,20 @@ import {
   SPEC_SCHEMA,
   throwIfMandatory,
 } from "@kubeplat/plan";
-import type * as aws from "@pulumi/aws";
-import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify as yamlStringify } from "yaml";
-import { awsSdk } from "../cloudSdks";
-import { shellQuote } from "../nodeimage/buildScript";
 import type { NodeTaintArgs } from "../nodeimage/NodeImage";
+import { alicloudInfrastructure } from "./alicloudInfrastructure";
+import { awsInfrastructure } from "./awsInfrastructure";
 import { clusterPki } from "./clusterPki";
 import {
   API_SERVER_PORT,
   type ControlPlanePki,
   type EncryptionProvider,
-  KUBEADM_UNIT,
   selfManagedClusterDocuments,
 } from "./kubeadmDocuments";
-import { instancesDistribution, type WorkerCapacityArgs } from "./workerCapacity";
+import type { WorkerCapacityArgs } from "./workerCapacity";
 
 export interface SelfManagedControlPlaneNodeArgs {
   /** The node's instance and Kubernetes name. */
@@ -64,6 +64,18 @@ export interface SelfManagedControlPlaneNodeArgs {
   /** Its fixed private IP (planned). */
   ip: string;
   subnetId: pulumi.Input<string>;
+  /** Its zone (the NLB's zone mappings on Alibaba Cloud). */
+  zone?: string;
+}
+
+/** One of the API NLB's private addresses beside the VIP (Alibaba Cloud). */
+export interface SelfManagedApiZoneAddressArgs {
+  /** The zone. */
+  zone: string;
+  /** The zone's node vSwitch. */
+  subnetId: pulumi.Input<string>;
+  /** The planned address in it. */
+  ip: string;
 }
 
 export interface SelfManagedControlPlaneArgs {
@@ -102,8 +114,10 @@ export interface SelfManagedPoolArgs {
   taints?: NodeTaintArgs[];
   /** Root volume size in GiB. Default 100. */
   diskGiB?: number;
-  /** EBS volume type. Default gp3. */
+  /** EBS volume type (default gp3) or ECS disk category (default cloud_essd). */
   diskType?: string;
+  /** ESSD performance level (Alibaba Cloud; the spec check refuses it on AWS). */
+  diskPerformanceLevel?: string;
   /** Encrypt the root volume. Default true. */
   diskEncrypted?: boolean;
   /** KMS key of the root volume's encryption. Default: the account's default EBS key. */
@@ -113,7 +127,7 @@ export interface SelfManagedPoolArgs {
 }
 
 export interface SelfManagedClusterArgs {
-  /** `aws` (the only cloud built so far). */
+  /** `aws` (EC2, an NLB, auto scaling groups) or `alicloud` (ECS, an NLB, ESS scaling groups). */
   cloud: string;
   clusterName: string;
   /** The zones the cluster spans (cluster/zones). */
@@ -133,6 +147,13 @@ export interface SelfManagedClusterArgs {
   /** The subnet the VIP must lie in (the first control-plane node's), for cidr/api-vip. */
   apiVipSubnetCidr?: string;
   apiVipSubnetId: pulumi.Input<string>;
+  /** The VIP's zone (Alibaba Cloud: the NLB's first zone mapping). */
+  apiVipZone?: string;
+  /**
+   * Alibaba Cloud: the NLB's private address in each other zone, planned like the VIP (an NLB
+   * spans at least two zones, each with one vSwitch and one address).
+   */
+  apiZoneAddresses?: SelfManagedApiZoneAddressArgs[];
   controlPlane: SelfManagedControlPlaneArgs;
   /** The node image (AMI) every node boots: the project's ostree image. */
   imageId: pulumi.Input<string>;
@@ -164,19 +185,48 @@ function problem(name: string, path: string, message: string): Diagnostic {
 export function checkSelfManagedClusterArgs(name: string, args: SelfManagedClusterArgs): Diagnostic[] {
   const production = args.production ?? false;
   const out: Diagnostic[] = [];
-  if (args.cloud !== "aws")
+  if (args.cloud !== "aws" && args.cloud !== "alicloud")
     out.push(
       problem(
         name,
         "cloud",
-        `cloud "${args.cloud}": self-managed clusters are built on AWS (EC2) so far; Alibaba Cloud (ECS) is not built yet`,
+        `cloud "${args.cloud}": self-managed clusters are built on "aws" (EC2) or "alicloud" (ECS)`,
       ),
     );
+  if (
+    args.cloud === "alicloud" &&
+    (args.apiZoneAddresses ?? []).filter((a) => a.zone !== args.apiVipZone).length < 1
+  )
+    out.push(
+      problem(
+        name,
+        "zones",
+        `the API server's NLB needs at least two zones (alicloud provider: nlb.LoadBalancer zoneMappings), the cluster spans ${args.zones.length === 1 ? "one" : args.zones.length}: ${args.zones.join(", ")}`,
+      ),
+    );
+  // The NLB's other addresses are planned apart from every node (end − 4 of a zone's vSwitch, nodes
+  // at end − 5 and below); a node or the VIP on one of them would lose its address to the NLB.
+  const taken = new Map<string, string>([
+    [args.apiVip, "the API VIP"],
+    ...args.controlPlane.nodes.map((n): [string, string] => [n.ip, `control-plane node ${n.name}`]),
+  ]);
+  (args.apiZoneAddresses ?? []).forEach((a, i) => {
+    const owner = taken.get(a.ip);
+    if (owner !== undefined)
+      out.push(
+        problem(
+          name,
+          `apiZoneAddresses[${i}].ip`,
+          `the API NLB's address ${a.ip} in zone ${a.zone} is also ${owner}'s; every NLB address must equal no node IP and not the VIP`,
+        ),
+      );
+    taken.set(a.ip, `the API NLB's address in zone ${a.zone}`);
+  });
   const cluster: ClusterFacts = {
     resource: name,
     path: "",
     production,
-    cloud: "aws",
+    cloud: args.cloud === "alicloud" ? "alicloud" : "aws",
     name: args.clusterName,
     selfProvisioned: true,
     controlPlaneCount: args.controlPlane.count,
@@ -311,19 +361,49 @@ export function clusterDocumentsOf(
     pki: secrets.pki,
   });
   for (const node of [...docs.controlPlane, ...docs.pools.map((p) => ({ ...p, name: `pool ${p.name}` }))])
-    checkUserDataSize(args.clusterName, node.name, node.ignition);
+    checkUserDataSize(
+      args.clusterName,
+      node.name,
+      node.ignition,
+      args.cloud === "alicloud" ? "alicloud" : "aws",
+    );
   return docs;
 }
 
 /** EC2 user data: at most 16 KB before base64 (Amazon EC2 user guide: Work with instance user data). */
 export const EC2_USER_DATA_MAX_BYTES = 16 * 1024;
 
-/** Throw, naming the node and both sizes, when an Ignition config is over EC2's user data limit. */
-export function checkUserDataSize(cluster: string, node: string, ignition: string): void {
+/**
+ * ECS user data: at most 32 KB of raw data before base64 (ECS API reference: RunInstances,
+ * `UserData`; Auto Scaling API reference: CreateScalingConfiguration, `UserData`).
+ */
+export const ECS_USER_DATA_MAX_BYTES = 32 * 1024;
+
+const USER_DATA_LIMIT = {
+  aws: {
+    bytes: EC2_USER_DATA_MAX_BYTES,
+    cloud: "EC2",
+    source: "Amazon EC2 user guide: Work with instance user data",
+  },
+  alicloud: {
+    bytes: ECS_USER_DATA_MAX_BYTES,
+    cloud: "ECS",
+    source: "ECS API reference: RunInstances, UserData",
+  },
+} as const;
+
+/** Throw, naming the node and both sizes, when an Ignition config is over the cloud's user data limit. */
+export function checkUserDataSize(
+  cluster: string,
+  node: string,
+  ignition: string,
+  cloud: "aws" | "alicloud" = "aws",
+): void {
   const bytes = Buffer.byteLength(ignition, "utf8");
-  if (bytes > EC2_USER_DATA_MAX_BYTES)
+  const limit = USER_DATA_LIMIT[cloud];
+  if (bytes > limit.bytes)
     throw new Error(
-      `self-managed cluster ${cluster}: the Ignition config of ${node} is ${bytes} bytes, over EC2's user data limit of ${EC2_USER_DATA_MAX_BYTES} bytes (Amazon EC2 user guide: Work with instance user data); EC2 would refuse the instance`,
+      `self-managed cluster ${cluster}: the Ignition config of ${node} is ${bytes} bytes, over ${limit.cloud}'s user data limit of ${limit.bytes} bytes (${limit.source}); ${limit.cloud} would refuse the instance`,
     );
 }
 
@@ -354,59 +434,8 @@ export function adminKubeconfig(
   });
 }
 
-/**
- * The API NLB's subnet mappings: the VIP's subnet at the VIP, then every other control-plane
- * node's subnet once (one per zone; an NLB takes one subnet per zone). Added subnets are an
- * in-place change of a network load balancer (aws.lb.LoadBalancer: "subnet mappings can only be
- * added").
- */
-export function apiSubnetMappings(
-  vipSubnetId: pulumi.Input<string>,
-  vip: string,
-  nodeSubnetIds: readonly pulumi.Input<string>[],
-): pulumi.Output<{ subnetId: string; privateIpv4Address?: string }[]> {
-  return pulumi.all([vipSubnetId, ...nodeSubnetIds]).apply((ids) => {
-    const vipSubnet = ids[0] as string;
-    return [
-      { subnetId: vipSubnet, privateIpv4Address: vip },
-      ...[...new Set(ids.slice(1))].filter((s) => s !== vipSubnet).map((subnetId) => ({ subnetId })),
-    ];
-  });
-}
-
-/** How long `pulumi up` waits for a control-plane node to serve: 180 tries 10 s apart (30 min). */
-export const READINESS_ATTEMPTS = 180;
-export const READINESS_INTERVAL_SECONDS = 10;
-
-/**
- * The readiness check of one control-plane node, run by `pulumi up` (command.local.Command, so on
- * the machine running Pulumi; not in a preview): `/readyz` of the node's own API server, etcd
- * included, which kubeadm's API server serves to anonymous clients. POSIX sh and curl only (no
- * coreutils `timeout`, which macOS lacks). It reaches the node's private IP, so the machine must
- * be inside the VPC or a network connected to it (access.deployFrom: vpc); from anywhere else it
- * fails after the last attempt with a message that says so.
- */
-export function readinessCommand(
-  nodeName: string,
-  ip: string,
-  opts: { port?: number; attempts?: number; intervalSeconds?: number } = {},
-): string {
-  const port = opts.port ?? API_SERVER_PORT;
-  const attempts = opts.attempts ?? READINESS_ATTEMPTS;
-  const interval = opts.intervalSeconds ?? READINESS_INTERVAL_SECONDS;
-  const url = `https://${ip}:${port}/readyz`;
-  const minutes = Math.round((attempts * interval) / 60);
-  const fail = (message: string) => `printf '%s\\n' ${shellQuote(`kubeplat: ${message}`)} >&2; exit 1`;
-  return [
-    `command -v curl >/dev/null 2>&1 || { ${fail(`the readiness check of control-plane node ${nodeName} needs curl on the machine running pulumi up`)}; }`,
-    "n=0",
-    `until curl --silent --insecure --fail --max-time 5 --output /dev/null ${url}; do`,
-    "  n=$((n + 1))",
-    `  if [ "$n" -ge ${attempts} ]; then ${fail(`control-plane node ${nodeName} did not answer ${url} within ${attempts} tries (${minutes} min). The check runs on the machine running pulumi up, which must reach the nodes' private addresses: run it inside the VPC or a network connected to it (access.deployFrom: vpc). If it does, look at the node's kubeadm unit (journalctl -u ${KUBEADM_UNIT}) and its console output.`)}; fi`,
-    `  sleep ${interval}`,
-    "done",
-  ].join("\n");
-}
+export { apiSubnetMappings } from "./awsInfrastructure";
+export { READINESS_ATTEMPTS, READINESS_INTERVAL_SECONDS, readinessCommand } from "./readiness";
 
 export class SelfManagedCluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
@@ -427,7 +456,6 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
   }
 
   constructor(name: string, args: SelfManagedClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    const aws = awsSdk();
     const advisories = throwIfMandatory(
       `SelfManagedCluster ${name}`,
       checkSelfManagedClusterArgs(name, args),
@@ -448,192 +476,13 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
         ),
     );
 
-    // One security group for every node: the VPC reaches the API server, the kubelet and the
-    // overlay (Kube-OVN Geneve, Calico BGP / VXLAN); nodes reach each other on every port.
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-nodes`,
-      {
-        vpcId: args.vpcId,
-        description: `Nodes of self-managed cluster ${args.clusterName}`,
-        ingress: [
-          { protocol: "-1", fromPort: 0, toPort: 0, self: true, description: "node to node" },
-          {
-            protocol: "tcp",
-            fromPort: API_SERVER_PORT,
-            toPort: API_SERVER_PORT,
-            cidrBlocks: args.vpcCidrs,
-            description: "API server from the VPC (the NLB's IP targets)",
-          },
-        ],
-        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all" }],
-        tags: { ...tags, Name: `${args.clusterName}-nodes` },
-      },
-      { parent: this },
-    );
-
-    // The API server VIP: an internal NLB at the planned address, enabled in every control-plane
-    // node's zone: targets in a zone the load balancer does not enable receive no traffic (ELB
-    // docs: Availability Zones and load balancer nodes), so a VIP in one zone only would reach the
-    // first node alone, and while that node is replaced nothing would answer there.
-    const nlb = new aws.lb.LoadBalancer(
-      `${name}-api`,
-      {
-        internal: true,
-        loadBalancerType: "network",
-        subnetMappings: apiSubnetMappings(
-          args.apiVipSubnetId,
-          args.apiVip,
-          args.controlPlane.nodes.map((n) => n.subnetId),
-        ),
-        enableCrossZoneLoadBalancing: true,
-        enableDeletionProtection: deletionProtection,
-        tags,
-      },
-      { parent: this },
-    );
-    const targetGroup = new aws.lb.TargetGroup(
-      `${name}-api`,
-      {
-        port: API_SERVER_PORT,
-        protocol: "TCP",
-        targetType: "ip",
-        vpcId: args.vpcId,
-        // Client IP preservation off: a control-plane node reaches its own API server through the VIP.
-        preserveClientIp: "false",
-        healthCheck: { protocol: "HTTPS", path: "/readyz", port: String(API_SERVER_PORT) },
-        tags,
-      },
-      { parent: this },
-    );
-    new aws.lb.Listener(
-      `${name}-api`,
-      {
-        loadBalancerArn: nlb.arn,
-        port: API_SERVER_PORT,
-        protocol: "TCP",
-        defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-        tags,
-      },
-      { parent: this },
-    );
-
-    const instances: aws.ec2.Instance[] = [];
-    let previousReady: pulumi.Resource | undefined;
-    args.controlPlane.nodes.forEach((node, i) => {
-      const userData = documents.apply((d) => d.controlPlane[i]?.ignition ?? "");
-      const instance = new aws.ec2.Instance(
-        `${name}-${node.name.startsWith(`${args.clusterName}-`) ? node.name.slice(args.clusterName.length + 1) : node.name}`,
-        {
-          ami: args.imageId,
-          instanceType: args.controlPlane.instanceType,
-          subnetId: node.subnetId,
-          privateIp: node.ip,
-          vpcSecurityGroupIds: [sg.id],
-          keyName: args.keyName,
-          userData,
-          userDataReplaceOnChange: true,
-          disableApiTermination: deletionProtection,
-          metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-          rootBlockDevice: {
-            volumeSize: args.controlPlane.diskGiB,
-            volumeType: args.controlPlane.diskType ?? "gp3",
-            encrypted: true,
-            deleteOnTermination: true,
-          },
-          tags: { ...tags, Name: node.name, "kubeplat.io/role": "control-plane" },
-        },
-        {
-          parent: this,
-          // The planned IP is the node's: the old instance must go before the new one takes it.
-          deleteBeforeReplace: true,
-          dependsOn: [nlb, ...(previousReady ? [previousReady] : [])],
-        },
-      );
-      instances.push(instance);
-      new aws.lb.TargetGroupAttachment(
-        `${name}-api-${i}`,
-        { targetGroupArn: targetGroup.arn, targetId: node.ip, port: API_SERVER_PORT },
-        { parent: this, dependsOn: [instance] },
-      );
-      // The next node is replaced only once this one serves again (its own /readyz, etcd included).
-      previousReady = new command.local.Command(
-        `${name}-${i}-ready`,
-        {
-          create: readinessCommand(node.name, node.ip),
-          triggers: [instance.id],
-        },
-        { parent: this, dependsOn: [instance] },
-      );
+    const infra = (args.cloud === "alicloud" ? alicloudInfrastructure : awsInfrastructure)(name, args, {
+      parent: this,
+      documents,
+      tags,
+      deletionProtection,
     });
-
-    const groups: Record<string, pulumi.Output<string>> = {};
-    (args.pools ?? []).forEach((pool, i) => {
-      const userData = documents.apply((d) => d.pools[i]?.ignition ?? "");
-      const lt = new aws.ec2.LaunchTemplate(
-        `${name}-${pool.name}`,
-        {
-          description: `Workers of pool ${pool.name}, self-managed cluster ${args.clusterName}`,
-          imageId: args.imageId,
-          keyName: args.keyName,
-          vpcSecurityGroupIds: [sg.id],
-          userData: userData.apply((u) => Buffer.from(u, "utf8").toString("base64")),
-          updateDefaultVersion: true,
-          metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-          blockDeviceMappings: [
-            {
-              deviceName: "/dev/xvda",
-              ebs: {
-                volumeSize: pool.diskGiB ?? 100,
-                volumeType: pool.diskType ?? "gp3",
-                encrypted: String(pool.diskEncrypted ?? true),
-                kmsKeyId: pool.diskKmsKeyId,
-                deleteOnTermination: "true",
-              },
-            },
-          ],
-          tagSpecifications: [
-            { resourceType: "instance", tags: { ...tags, Name: `${args.clusterName}-${pool.name}` } },
-            { resourceType: "volume", tags },
-          ],
-          tags,
-        },
-        { parent: this },
-      );
-      const group = new aws.autoscaling.Group(
-        `${name}-${pool.name}`,
-        {
-          vpcZoneIdentifiers: pool.subnetIds,
-          minSize: pool.minSize,
-          maxSize: pool.maxSize,
-          desiredCapacity: pool.desiredSize ?? pool.minSize,
-          // Every listed instance type, and the pool's capacity type (on-demand, spot, mixed).
-          mixedInstancesPolicy: {
-            instancesDistribution: instancesDistribution(pool.capacity ?? { type: "on-demand" }),
-            launchTemplate: {
-              launchTemplateSpecification: {
-                launchTemplateId: lt.id,
-                version: lt.latestVersion.apply((v) => String(v)),
-              },
-              overrides: pool.instanceTypes.map((instanceType) => ({ instanceType })),
-            },
-          },
-          // A new launch template version (image or Ignition) rolls the group: new instances
-          // replace the old ones while minHealthyPercentage of the group stays in service.
-          instanceRefresh: {
-            strategy: "Rolling",
-            preferences: { minHealthyPercentage: pool.minHealthyPercentage ?? 90, instanceWarmup: "300" },
-          },
-          tags: Object.entries({ ...tags, "kubeplat.io/pool": pool.name }).map(([key, value]) => ({
-            key,
-            value,
-            propagateAtLaunch: true,
-          })),
-        },
-        // Workers join through the VIP: wait for the control plane.
-        { parent: this, dependsOn: previousReady ? [previousReady] : instances },
-      );
-      groups[pool.name] = group.name;
-    });
+    const { instances, ready: previousReady, groups } = infra;
 
     const endpoint = `https://${args.apiVip}:${API_SERVER_PORT}`;
     this.clusterName = pulumi.output(args.clusterName);
@@ -644,7 +493,7 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
         .all([pki.caCert, pki.adminCert, pki.adminKey])
         .apply(([ca, cert, key]) => adminKubeconfig(args.clusterName, endpoint, ca, cert, key)),
     );
-    this.controlPlaneInstanceIds = pulumi.all(instances.map((x) => x.id));
+    this.controlPlaneInstanceIds = pulumi.all(infra.instanceIds);
     this.poolGroupNames = pulumi.all(groups);
     k8sProviders.set(
       this,

@@ -43,3 +43,37 @@ export function instancesDistribution(c: WorkerCapacityArgs): InstancesDistribut
     spotAllocationStrategy: "price-capacity-optimized",
   };
 }
+
+/** An ESS scaling group's and scaling configuration's capacity settings for a pool. */
+export interface EssCapacity {
+  /** `BALANCE` (even across zones) for on-demand; `COST_OPTIMIZED` (cheapest first) with spot. */
+  multiAzPolicy: "BALANCE" | "COST_OPTIMIZED";
+  /** COST_OPTIMIZED only. */
+  onDemandBaseCapacity?: number;
+  onDemandPercentageAboveBaseCapacity?: number;
+  /** The instance types ESS spreads spot instances over (1 to 10). */
+  spotInstancePools?: number;
+  /** Replace a spot instance ESS is told will be reclaimed. */
+  spotInstanceRemedy?: boolean;
+  /** The scaling configuration's `spotStrategy`. */
+  spotStrategy: "NoSpot" | "SpotAsPriceGo";
+}
+
+/**
+ * The pool's capacity type on ESS (alicloud provider: ess.ScalingGroup `multiAzPolicy`,
+ * `onDemandBaseCapacity`, `onDemandPercentageAboveBaseCapacity`, `spotInstancePools`, which take
+ * effect under `COST_OPTIMIZED`; ess.ScalingConfiguration `spotStrategy`). On-demand: evenly over
+ * the zones, no spot. Spot: no on-demand. Mixed: the base and percentage as the spec says.
+ */
+export function essCapacity(c: WorkerCapacityArgs, instanceTypeCount: number): EssCapacity {
+  if (c.type === "on-demand") return { multiAzPolicy: "BALANCE", spotStrategy: "NoSpot" };
+  const [base, percentage] = c.type === "spot" ? [0, 0] : [c.onDemandBase ?? 0, c.onDemandPercentage ?? 0];
+  return {
+    multiAzPolicy: "COST_OPTIMIZED",
+    onDemandBaseCapacity: base,
+    onDemandPercentageAboveBaseCapacity: percentage,
+    spotInstancePools: Math.max(1, Math.min(instanceTypeCount, 10)),
+    spotInstanceRemedy: true,
+    spotStrategy: "SpotAsPriceGo",
+  };
+}

@@ -82,11 +82,28 @@ describe("SelfManagedCluster arguments", () => {
     ]);
   });
 
-  it("refuses Alibaba Cloud until it is built, and an unknown CNI", () => {
-    expect(rules({ ...args, cloud: "alicloud", cni: "flannel" })).toEqual([
+  it("refuses an unknown cloud and an unknown CNI", () => {
+    expect(rules({ ...args, cloud: "gcp", cni: "flannel" })).toEqual([
       ["spec/schema", "cloud"],
       ["spec/schema", "cni"],
     ]);
+  });
+
+  it("refuses an Alibaba Cloud API NLB in one zone (an NLB spans at least two)", () => {
+    const one = { ...args, cloud: "alicloud", apiVipZone: "cn-hangzhou-h", zones: ["cn-hangzhou-h"] };
+    expect(rules({ ...one, apiZoneAddresses: [] })).toEqual([["spec/schema", "zones"]]);
+    expect(
+      rules({ ...one, apiZoneAddresses: [{ zone: "cn-hangzhou-i", subnetId: "vsw-b", ip: "10.48.23.251" }] }),
+    ).toEqual([]);
+  });
+
+  it("refuses an NLB zone address on a node or on the VIP", () => {
+    const ali = { ...args, cloud: "alicloud", apiVipZone: "cn-hangzhou-h" };
+    for (const ip of ["10.48.23.250", "10.48.7.251"])
+      expect(
+        rules({ ...ali, apiZoneAddresses: [{ zone: "cn-hangzhou-i", subnetId: "vsw-b", ip }] }),
+        ip,
+      ).toEqual([["spec/schema", "apiZoneAddresses[0].ip"]]);
   });
 
   it("derives a kubeadm-shaped token and a 32-byte key, stable for one seed", () => {

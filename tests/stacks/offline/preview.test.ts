@@ -21,22 +21,34 @@ const STATEFUL = [
   "aws:eks/nodeGroup:NodeGroup",
   "aws:ec2/instance:Instance",
   "aws:autoscaling/group:Group",
+  "alicloud:ecs/instance:Instance",
+  "alicloud:nlb/loadBalancer:LoadBalancer",
+  "alicloud:ess/scalingGroup:ScalingGroup",
 ];
 
 describe("offline preview of every shipped environment", () => {
-  it("ships the six environments", () => {
+  it("ships the seven environments", () => {
     expect(listEnvironments()).toEqual([
       "aws-dev",
       "aws-karpenter",
       "dev",
       "prod",
+      "selfmanaged-ali-dev",
       "selfmanaged-dev",
       "staging",
     ]);
   });
 
   // One Pulumi runtime per process: the environments run one after another.
-  for (const env of ["dev", "staging", "prod", "aws-dev", "aws-karpenter", "selfmanaged-dev"]) {
+  for (const env of [
+    "dev",
+    "staging",
+    "prod",
+    "aws-dev",
+    "aws-karpenter",
+    "selfmanaged-dev",
+    "selfmanaged-ali-dev",
+  ]) {
     it(`${env}: clean preview, pinned URNs`, async () => {
       const r = await previewEnvironment(env);
       const mandatory = [...r.diagnostics, ...r.policyDiagnostics].filter((d) => d.severity === "mandatory");

@@ -8,12 +8,12 @@ import { checkEnvironment, type EnvironmentInput, parseEnvironment } from "@kube
 import { describe, expect, it } from "vitest";
 import { ENVIRONMENT_KEY, readStackSettings } from "../../../stacks/offline/stackConfig";
 
-const shipped = readStackSettings("selfmanaged-dev").config[ENVIRONMENT_KEY] as EnvironmentInput;
+const shippedOf = (env: string) => readStackSettings(env).config[ENVIRONMENT_KEY] as EnvironmentInput;
 
-function judge(mutate: (spec: EnvironmentInput) => void) {
-  const spec = structuredClone(shipped);
+function judge(mutate: (spec: EnvironmentInput) => void, env = "selfmanaged-dev") {
+  const spec = structuredClone(shippedOf(env));
   mutate(spec);
-  const parsed = parseEnvironment(spec, "selfmanaged-dev");
+  const parsed = parseEnvironment(spec, env);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
   const check = checkEnvironment(parsed.env, { today: "2026-11-28" });
   const mandatory = (ds: { rule: string; path: string; severity: string }[]) =>
@@ -21,7 +21,7 @@ function judge(mutate: (spec: EnvironmentInput) => void) {
   return {
     plan: check.plan,
     spec: mandatory(check.diagnostics),
-    children: mandatory(validatePlatformChildren("selfmanaged-dev", parsed.env, check.plan)),
+    children: mandatory(validatePlatformChildren(env, parsed.env, check.plan)),
   };
 }
 
@@ -109,6 +109,79 @@ describe("selfmanaged-dev pool fields a worker group does not build are refused,
         capacity: { type: "mixed", onDemandBase: 1, onDemandPercentage: 50 },
       }),
     );
+    expect(r.spec).toEqual([]);
+    expect(r.children).toEqual([]);
+  });
+});
+
+describe("selfmanaged-ali-dev (ECS, an intranet NLB, ESS)", () => {
+  const ali = (mutate: (spec: EnvironmentInput) => void) => judge(mutate, "selfmanaged-ali-dev");
+
+  it("is clean as shipped: a node per zone, the VIP beside the first, an NLB address in each other zone", () => {
+    const r = ali(() => {});
+    expect(r.spec).toEqual([]);
+    expect(r.children).toEqual([]);
+    const plan = r.plan.clusters[0]?.selfManaged;
+    expect(plan?.apiVip).toBe("10.48.3.251");
+    expect(plan?.controlPlaneNodes.map((n) => [n.zone, n.ip])).toEqual([
+      ["cn-hangzhou-i", "10.48.3.250"],
+      ["cn-hangzhou-j", "10.48.19.250"],
+      ["cn-hangzhou-k", "10.48.35.250"],
+    ]);
+    expect(plan?.apiZoneAddresses?.map((a) => [a.zone, a.ip])).toEqual([
+      ["cn-hangzhou-j", "10.48.19.251"],
+      ["cn-hangzhou-k", "10.48.35.251"],
+    ]);
+  });
+
+  it("two control-plane nodes: cluster/control-plane-count", () => {
+    const r = ali((s) => {
+      sm(s).controlPlane = { count: 2 };
+    });
+    const at = ["cluster/control-plane-count", "clusters[0].selfManaged.controlPlane.count"];
+    expect(r.spec).toEqual([at]);
+    expect(r.children).toEqual([at]);
+  });
+
+  it("a VIP outside the control-plane vSwitch, or on a node: cidr/api-vip", () => {
+    for (const vip of ["10.48.16.9", "10.48.19.250", "10.48.3.250"]) {
+      const r = ali((s) => {
+        sm(s).apiVip = vip;
+      });
+      expect(r.spec.length, vip).toBeGreaterThan(0);
+      expect(r.children.length, vip).toBeGreaterThan(0);
+      for (const d of [...r.spec, ...r.children])
+        expect(d, vip).toEqual(["cidr/api-vip", "clusters[0].selfManaged.apiVip"]);
+    }
+  });
+
+  it("a join CIDR over the pod or the service CIDR: cidr/kubeovn-join-overlap", () => {
+    for (const join of ["172.16.0.0/16", "172.17.0.0/24"]) {
+      const r = ali((s) => {
+        sm(s).joinCidr = join;
+      });
+      const at = ["cidr/kubeovn-join-overlap", "clusters[0].selfManaged.joinCidr"];
+      expect(r.spec, join).toEqual([at]);
+      expect(r.children, join).toEqual([at]);
+    }
+  });
+
+  it("one zone: refused, the API NLB spans at least two", () => {
+    const r = ali((s) => {
+      s.zones = ["cn-hangzhou-i"];
+    });
+    expect(r.spec).toContainEqual(["spec/schema", "zones"]);
+  });
+
+  it("a spot or mixed pool over several instance types and an ESSD performance level are built", () => {
+    const r = ali((s) => {
+      const p = s.clusters?.[0]?.nodePools?.[0];
+      if (!p) throw new Error("no pool");
+      Object.assign(p, {
+        capacity: { type: "mixed", onDemandBase: 1, onDemandPercentage: 50 },
+        systemDisk: { category: "cloud_essd", sizeGiB: 120, performanceLevel: "PL1" },
+      });
+    });
     expect(r.spec).toEqual([]);
     expect(r.children).toEqual([]);
   });
