@@ -776,7 +776,12 @@ export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built):
       },
       vswitchId: (key) =>
         vswitchIds().apply((ids) => ids[key] ?? plan.vswitches.find((v) => v.key === key)?.existingId ?? ""),
-      securityGroupId: built.securityGroupId as pulumi.Output<string>,
+      // Read when the cluster is created, after the network, like vpcId: read here, before the
+      // network existed, it was undefined and every ACK cluster was created without the
+      // platform's node security group (ACK then makes one of its own).
+      get securityGroupId() {
+        return built.securityGroupId as pulumi.Output<string>;
+      },
       cluster: (n) => {
         const self = built.clusters[n];
         if (self instanceof SelfManagedCluster) return selfManagedRef(self);
