@@ -49,6 +49,30 @@ function oneMinorBack(env: string): { dir: string; before: string; after: string
   return { dir, before, after };
 }
 
+/**
+ * The environment previewed one minor back, then as shipped against that baseline: the upgrade
+ * plan, checked for what every one-minor upgrade must show — the skew rule passes, no mandatory
+ * finding, and the pinned URNs unchanged before and after.
+ */
+async function upgradeOneMinor(env: string) {
+  const { dir, before, after } = oneMinorBack(env);
+  const old = await previewEnvironment(env, { dir, today: TODAY });
+  expect(old.resources.length).toBeGreaterThan(0);
+  const baseline = upgradeBaseline(old.env, old.resources);
+  const now = await previewEnvironment(env, { baselineVersions: baseline.versions, today: TODAY });
+  const plan = upgradePlan(baseline, now.env, now.resources, [...now.diagnostics, ...now.policyDiagnostics]);
+
+  expect(plan.rules.find((r) => r.rule === "cluster/version-skew")?.result).toBe("passes");
+  expect(plan.rules.every((r) => r.result !== "mandatory")).toBe(true);
+  const pinned = readFileSync(join(__dirname, "urns", `${env}.txt`), "utf8")
+    .trim()
+    .split("\n")
+    .sort();
+  expect(now.resources.map((r) => r.urn).sort()).toEqual(pinned);
+  expect(old.resources.map((r) => r.urn).sort()).toEqual(pinned);
+  return { before, after, now, plan };
+}
+
 describe("every shipped environment of managed clusters, one minor up", () => {
   it("covers the managed environments, and only those", () => {
     expect(MANAGED.length).toBeGreaterThan(0);
@@ -57,24 +81,7 @@ describe("every shipped environment of managed clusters, one minor up", () => {
   });
   for (const env of MANAGED) {
     it(`${env}: in-place updates, control plane first, pinned URNs, nothing stateful replaced`, async () => {
-      const { dir, before, after } = oneMinorBack(env);
-      const old = await previewEnvironment(env, { dir, today: TODAY });
-      expect(old.resources.length).toBeGreaterThan(0);
-      const baseline = upgradeBaseline(old.env, old.resources);
-      const now = await previewEnvironment(env, { baselineVersions: baseline.versions, today: TODAY });
-      const plan = upgradePlan(baseline, now.env, now.resources, [
-        ...now.diagnostics,
-        ...now.policyDiagnostics,
-      ]);
-
-      expect(plan.rules.find((r) => r.rule === "cluster/version-skew")?.result).toBe("passes");
-      expect(plan.rules.every((r) => r.result !== "mandatory")).toBe(true);
-      const pinned = readFileSync(join(__dirname, "urns", `${env}.txt`), "utf8")
-        .trim()
-        .split("\n")
-        .sort();
-      expect(now.resources.map((r) => r.urn).sort()).toEqual(pinned);
-      expect(old.resources.map((r) => r.urn).sort()).toEqual(pinned);
+      const { before, after, now, plan } = await upgradeOneMinor(env);
 
       expect(plan.stateful).toMatchObject({ replaced: 0, created: 0, deleted: 0 });
       expect(plan.steps.every((s) => s.action === "update")).toBe(true);
@@ -116,25 +123,8 @@ describe("every shipped environment of managed clusters, one minor up", () => {
 describe("a self-managed cluster, one minor up (selfmanaged-dev v1.36.4 → v1.37.2)", () => {
   it("replaces the control-plane nodes one at a time, rolls the workers, replaces nothing else stateful", async () => {
     const env = "selfmanaged-dev";
-    const { dir, before, after } = oneMinorBack(env);
+    const { before, after, now, plan } = await upgradeOneMinor(env);
     expect([before, after]).toEqual(["v1.36.4", "v1.37.2"]);
-    const old = await previewEnvironment(env, { dir, today: TODAY });
-    expect(old.resources.length).toBeGreaterThan(0);
-    const baseline = upgradeBaseline(old.env, old.resources);
-    const now = await previewEnvironment(env, { baselineVersions: baseline.versions, today: TODAY });
-    const plan = upgradePlan(baseline, now.env, now.resources, [
-      ...now.diagnostics,
-      ...now.policyDiagnostics,
-    ]);
-
-    expect(plan.rules.find((r) => r.rule === "cluster/version-skew")?.result).toBe("passes");
-    expect(plan.rules.every((r) => r.result !== "mandatory")).toBe(true);
-    const pinned = readFileSync(join(__dirname, "urns", `${env}.txt`), "utf8")
-      .trim()
-      .split("\n")
-      .sort();
-    expect(now.resources.map((r) => r.urn).sort()).toEqual(pinned);
-    expect(old.resources.map((r) => r.urn).sort()).toEqual(pinned);
 
     // The control plane: every node replaced (its user data carries the version), in node order.
     const nodes = plan.steps.filter((s) => s.type === "aws:ec2/instance:Instance");
