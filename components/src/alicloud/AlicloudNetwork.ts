@@ -299,6 +299,19 @@ function holder(secondary: readonly string[], cidr: string): string | undefined 
   });
 }
 
+/**
+ * Each network's own outputs per vSwitch and per cluster security group, kept beside the
+ * component rather than as fields: the component package publishes every field of a component
+ * as an output of its schema.
+ */
+const ownOutputs = new WeakMap<
+  AlicloudNetwork,
+  {
+    vswitchIds: Readonly<Record<string, pulumi.Output<string>>>;
+    securityGroupIds: Readonly<Record<string, pulumi.Output<string>>>;
+  }
+>();
+
 export class AlicloudNetwork extends pulumi.ComponentResource {
   /** The VPC id (created or adopted). */
   readonly vpcId: pulumi.Output<string>;
@@ -550,6 +563,7 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
     const clusterNames = Object.keys(sgIds);
     this.vpcId = vpcId;
     this.vswitchIds = pulumi.output(vswitchIds);
+    ownOutputs.set(this, { vswitchIds, securityGroupIds: sgIds });
     this.natGatewayIds = pulumi.output(natIds);
     this.natPublicIps = pulumi.output(natIps);
     const firstNat = Object.values(natIds)[0];
@@ -568,5 +582,20 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
       securityGroupIds: this.securityGroupIds,
       securityGroupId: this.securityGroupId,
     });
+  }
+
+  /**
+   * The id of one vSwitch (by allocation key), depending on that vSwitch alone. A resource in
+   * one cluster's vSwitches takes its id from here rather than from `vswitchIds`, whose output
+   * depends on every vSwitch of the network: the engine would otherwise see each cluster depend
+   * on every other cluster's vSwitches. Undefined for a key the network does not hold.
+   */
+  vswitchId(key: string): pulumi.Output<string> | undefined {
+    return ownOutputs.get(this)?.vswitchIds[key];
+  }
+
+  /** The node security group of one cluster; undefined when the network made none for it. */
+  securityGroupIdOf(cluster: string): pulumi.Output<string> | undefined {
+    return ownOutputs.get(this)?.securityGroupIds[cluster];
   }
 }

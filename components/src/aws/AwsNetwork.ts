@@ -94,6 +94,12 @@ export function validateAwsNetworkArgs(name: string, args: AwsNetworkArgs): Diag
   return checkLayout(layoutInput(name, args));
 }
 
+/**
+ * Each network's subnet id outputs by allocation key, kept beside the component rather than as a
+ * field: the component package publishes every field of a component as an output of its schema.
+ */
+const subnetIdsOf = new WeakMap<AwsNetwork, ReadonlyMap<string, pulumi.Output<string>>>();
+
 export class AwsNetwork extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
   /** Every subnet in plan order, with its id. */
@@ -254,6 +260,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
     const byRole = (role: string) =>
       pulumi.all(layout.subnets.filter((s) => s.role === role).map((s) => idOf(s.key)));
     this.vpcId = vpcId;
+    subnetIdsOf.set(this, subnetIds);
     this.subnets = pulumi.all(
       args.subnets.map((s) =>
         idOf(s.key).apply(
@@ -280,5 +287,14 @@ export class AwsNetwork extends pulumi.ComponentResource {
       natGatewayIds: this.natGatewayIds,
       internetGatewayId: this.internetGatewayId,
     });
+  }
+
+  /**
+   * The id of one subnet (by allocation key), depending on that subnet alone; `subnets` depends
+   * on every subnet of the VPC, so a cluster reading its ids from there would depend on every
+   * other cluster's subnets. Undefined for a key the network does not hold.
+   */
+  subnetId(key: string): pulumi.Output<string> | undefined {
+    return subnetIdsOf.get(this)?.get(key);
   }
 }

@@ -20,7 +20,7 @@ import {
   type IngressSpec,
 } from "@kubeplat/plan";
 import type * as kubernetes from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { AckCluster, validateClusterArgs } from "../alicloud/AckCluster";
 import { AckClusterAddons, validateAckClusterAddonsArgs } from "../alicloud/AckClusterAddons";
 import { AckNodePool, validateNodePoolArgs } from "../alicloud/AckNodePool";
@@ -68,7 +68,10 @@ import { addonsBeforeNodes, settleAddonsBeforeNodes } from "./upgradeOrder";
 export interface Built {
   vpcId?: pulumi.Output<string>;
   vswitchIds?: pulumi.Output<Record<string, string>>;
-  securityGroupId?: pulumi.Output<string>;
+  /** One vSwitch's (subnet's) id, depending on that resource alone. */
+  vswitchId?: (key: string) => pulumi.Output<string> | undefined;
+  /** One cluster's node security group id, when the network made one. */
+  securityGroupId?: (cluster: string) => pulumi.Output<string> | undefined;
   clusters: Record<string, AckCluster | EksCluster | SelfManagedCluster>;
   images: Record<string, NodeImage>;
   providers: Record<string, kubernetes.Provider>;
@@ -603,7 +606,8 @@ export function platformChildren(platform: string, env: Environment, plan: Envir
           const network = new AlicloudNetwork(name, args, { parent });
           built.vpcId = network.vpcId;
           built.vswitchIds = network.vswitchIds;
-          built.securityGroupId = network.securityGroupId.apply((id) => id ?? "");
+          built.vswitchId = (key) => network.vswitchId(key);
+          built.securityGroupId = (cluster) => network.securityGroupIdOf(cluster);
         },
       }),
     );
@@ -619,6 +623,7 @@ export function platformChildren(platform: string, env: Environment, plan: Envir
           const network = new AwsNetwork(name, args, { parent });
           built.vpcId = network.vpcId;
           built.vswitchIds = network.subnets.apply((s) => Object.fromEntries(s.map((x) => [x.key, x.id])));
+          built.vswitchId = (key) => network.subnetId(key);
         },
       }),
     );
@@ -767,21 +772,22 @@ export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built):
     return { imageType: i.imageType, imageId: i.imageId, userData: i.userData, identity: i.identity };
   };
   const clusterImageId = (c: string) => (built.images[c] as NodeImage).imageId;
-  const vswitchIds = () => built.vswitchIds as pulumi.Output<Record<string, string>>;
+  // Each reference is one resource's own output, so a child depends on the vSwitches and the
+  // security group it uses, not on every one of the network (the engine's graph stays as narrow
+  // as the plan, and a preview expands no network-wide dependency sets per child).
+  const vswitchId = (key: string, fallback: string) => built.vswitchId?.(key) ?? pulumi.output(fallback);
   if (env.cloud === "alicloud") {
     return {
       // Read when a child is created, after the network: the references are made before it.
       get vpcId() {
         return built.vpcId as pulumi.Output<string>;
       },
-      vswitchId: (key) =>
-        vswitchIds().apply((ids) => ids[key] ?? plan.vswitches.find((v) => v.key === key)?.existingId ?? ""),
-      // Read when the cluster is created, after the network, like vpcId: read here, before the
-      // network existed, it was undefined and every ACK cluster was created without the
-      // platform's node security group (ACK then makes one of its own).
-      get securityGroupId() {
-        return built.securityGroupId as pulumi.Output<string>;
-      },
+      vswitchId: (key) => vswitchId(key, plan.vswitches.find((v) => v.key === key)?.existingId ?? ""),
+      // Called when the cluster is created, after the network (a reference read before the
+      // network existed once left every ACK cluster without the platform's node security group,
+      // and ACK made one of its own). Per cluster: a network serving several clusters makes one
+      // group for each.
+      securityGroupId: (cluster) => built.securityGroupId?.(cluster) ?? "",
       cluster: (n) => {
         const self = built.clusters[n];
         if (self instanceof SelfManagedCluster) return selfManagedRef(self);
@@ -803,8 +809,8 @@ export function liveRefs(env: Environment, plan: EnvironmentPlan, built: Built):
     get vpcId() {
       return built.vpcId as pulumi.Output<string>;
     },
-    vswitchId: (key) => vswitchIds().apply((ids) => ids[key] ?? ""),
-    securityGroupId: "",
+    vswitchId: (key) => vswitchId(key, ""),
+    securityGroupId: () => "",
     cluster: (n) => {
       const self = built.clusters[n];
       if (self instanceof SelfManagedCluster) return selfManagedRef(self);

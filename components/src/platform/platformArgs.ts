@@ -52,7 +52,8 @@ type In<T> = pulumi.Input<T>;
 export interface Refs {
   vpcId: In<string>;
   vswitchId(key: string): In<string>;
-  securityGroupId: In<string>;
+  /** The node security group the network made for a cluster ("" when it made none). */
+  securityGroupId(cluster: string): In<string>;
   cluster(name: string): {
     id: In<string>;
     name: In<string>;
@@ -73,7 +74,7 @@ export interface Refs {
 export const PLACEHOLDER_REFS: Refs = {
   vpcId: "(vpc)",
   vswitchId: (key) => `(vswitch ${key})`,
-  securityGroupId: "(security group)",
+  securityGroupId: (cluster) => `(security group ${cluster})`,
   cluster: (name) => ({
     id: `(cluster ${name})`,
     name,
@@ -191,7 +192,7 @@ export function ackClusterArgs(
     podCidr: cp.podCidr,
     nodeCidrMask: cp.nodeCidrMask,
     serviceCidr: cp.serviceCidr,
-    securityGroupId: refs.securityGroupId,
+    securityGroupId: refs.securityGroupId(cluster.name),
     deletionProtection: sec.deletionProtection,
     // Protected exactly when deletion protection is on (the default in production): one spec
     // field, clusters[].security.deletionProtection, turns both on.
