@@ -26,7 +26,6 @@ import {
   type NetworkFacts,
   type QuotaFacts,
   SPEC_SCHEMA,
-  throwIfMandatory,
   vpcFactsFromCidrs,
 } from "@kubeplat/plan";
 import { ackClusterSpec } from "@kubeplat/plan/facts";
@@ -34,6 +33,7 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { alicloudSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import type { AckEdition } from "../platform/environmentSpec";
 import { type AckAddonsArgs, ackAddons } from "./ackAddons";
 import { cidrToNamePart, distinct } from "./naming";
@@ -497,7 +497,7 @@ export class AckCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: AckClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const alicloud = alicloudSdk();
-    const advisories = throwIfMandatory(`${COMPONENT} "${name}"`, validateClusterArgs(name, args));
+    const advisories = judge(`${COMPONENT} "${name}"`, args, () => validateClusterArgs(name, args));
     super(`platform:alicloud:${COMPONENT}`, name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 

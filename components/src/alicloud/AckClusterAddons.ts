@@ -21,9 +21,10 @@
  * or removing one add-on renames nothing else.
  */
 
-import { ACK_ADDONS, type Diagnostic, NODE_AUTOSCALER, SPEC_SCHEMA, throwIfMandatory } from "@kubeplat/plan";
+import { ACK_ADDONS, type Diagnostic, NODE_AUTOSCALER, SPEC_SCHEMA } from "@kubeplat/plan";
 import * as pulumi from "@pulumi/pulumi";
 import { alicloudSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import { type AddonConfig, addonConfigJson, addonResourcesOf } from "../kubernetes/clusterAddons";
 
 /** One add-on to install. */
@@ -133,7 +134,7 @@ export class AckClusterAddons extends pulumi.ComponentResource {
 
   constructor(name: string, args: AckClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
     const alicloud = alicloudSdk();
-    throwIfMandatory(`AckClusterAddons "${name}"`, validateAckClusterAddonsArgs(name, args));
+    judge(`AckClusterAddons "${name}"`, args, () => validateAckClusterAddonsArgs(name, args));
     super("platform:alicloud:AckClusterAddons", name, {}, opts);
 
     for (const a of args.addons ?? []) {

@@ -29,12 +29,12 @@ import {
   type SecurityGroupType,
   SPEC_SCHEMA,
   type TerwayEniMode,
-  throwIfMandatory,
 } from "@kubeplat/plan";
 import { nodePoolFacts, T } from "@kubeplat/plan/facts";
 import type * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { alicloudSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import type { NodeTaintArgs } from "../nodeimage/NodeImage";
 import type { ContainerRuntime } from "../platform/environmentSpec";
 import { componentContext, registeredResource } from "../registeredResource";
@@ -549,7 +549,7 @@ export class AckNodePool extends pulumi.ComponentResource {
 
   constructor(name: string, args: AckNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
     const alicloud = alicloudSdk();
-    const advisories = throwIfMandatory(`${COMPONENT} "${name}"`, validateNodePoolArgs(name, args));
+    const advisories = judge(`${COMPONENT} "${name}"`, args, () => validateNodePoolArgs(name, args));
     super(`platform:alicloud:${COMPONENT}`, name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 

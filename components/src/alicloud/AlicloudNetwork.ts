@@ -23,12 +23,12 @@ import {
   type NetworkFacts,
   parseCidr,
   SPEC_SCHEMA,
-  throwIfMandatory,
   type ZoneFacts,
 } from "@kubeplat/plan";
 import type * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { alicloudSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import type { AckCni } from "./AckCluster";
 import type { AlicloudInternetChargeType } from "./AlicloudLoadBalancer";
 import { cidrToNamePart, distinct, keyToNamePart } from "./naming";
@@ -331,7 +331,7 @@ export class AlicloudNetwork extends pulumi.ComponentResource {
   constructor(name: string, args: AlicloudNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     const alicloud = alicloudSdk();
     // Validate before registering anything, the component included.
-    const advisories = throwIfMandatory(`${COMPONENT} "${name}"`, validateNetworkArgs(name, args));
+    const advisories = judge(`${COMPONENT} "${name}"`, args, () => validateNetworkArgs(name, args));
     super(`platform:alicloud:${COMPONENT}`, name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 

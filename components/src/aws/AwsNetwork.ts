@@ -7,10 +7,11 @@
  * those of plan/rules/cidr.ts, shared with the Alibaba Cloud side.
  */
 
-import { type Diagnostic, throwIfMandatory } from "@kubeplat/plan";
+import type { Diagnostic } from "@kubeplat/plan";
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import { checkLayout, layoutNetwork, type NatMode, type SubnetLayout } from "./networkLayout";
 
 /** The VPC: created from `cidr`, or adopted by `id`. */
@@ -117,7 +118,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
     const production = args.production ?? false;
     const input = layoutInput(name, args);
     // Validated before anything registers, this component included.
-    const advisories = throwIfMandatory(`AwsNetwork ${name}`, checkLayout(input));
+    const advisories = judge(`AwsNetwork ${name}`, args, () => checkLayout(input));
     super("platform:aws:AwsNetwork", name, {}, opts);
     const layout = layoutNetwork(input);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);

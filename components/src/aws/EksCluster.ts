@@ -26,12 +26,12 @@ import {
   type NetworkFacts,
   PRIVATE_RANGES,
   parseCidr,
-  throwIfMandatory,
   vpcFactsFromCidrs,
 } from "@kubeplat/plan";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { awsSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import {
   accessPolicyArn,
   BREAK_GLASS_POLICY,
@@ -358,7 +358,7 @@ export class EksCluster extends pulumi.ComponentResource {
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const aws = awsSdk();
     // Validated before anything registers, this component included.
-    const advisories = throwIfMandatory(`EksCluster ${name}`, checkEksClusterArgs(name, args));
+    const advisories = judge(`EksCluster ${name}`, args, () => checkEksClusterArgs(name, args));
     super("platform:aws:EksCluster", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 

@@ -32,12 +32,12 @@ import {
   kubernetesMinor,
   NODE_AUTOSCALER,
   SPEC_SCHEMA,
-  throwIfMandatory,
 } from "@kubeplat/plan";
 import type * as aws from "@pulumi/aws";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { awsSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import {
   type AddonConfig,
   addonConfigJson,
@@ -162,7 +162,7 @@ export class EksClusterAddons extends pulumi.ComponentResource {
 
   constructor(name: string, args: EksClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
     const aws = awsSdk();
-    throwIfMandatory(`EksClusterAddons "${name}"`, validateEksClusterAddonsArgs(name, args));
+    judge(`EksClusterAddons "${name}"`, args, () => validateEksClusterAddonsArgs(name, args));
     // Only the add-ons that need nodes wait for `dependsOn` (the node groups); the component itself
     // does not, so the node groups can wait for the add-ons that run before nodes (upgradeOrder.ts).
     super("platform:aws:EksClusterAddons", name, {}, { ...opts, dependsOn: undefined });

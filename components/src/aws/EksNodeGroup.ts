@@ -19,10 +19,10 @@ import {
   immutableImage,
   type QuotaFacts,
   requestedPoolSize,
-  throwIfMandatory,
 } from "@kubeplat/plan";
 import * as pulumi from "@pulumi/pulumi";
 import { awsSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import { dependsOnList } from "../kubernetes/clusterAddons";
 import { argProblem, checkOneOf } from "./argCheck";
 import { EKS_AL2023_AMI_TYPE_VALUES } from "./eksAmiType";
@@ -311,7 +311,7 @@ export class EksNodeGroup extends pulumi.ComponentResource {
   constructor(name: string, args: EksNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     const aws = awsSdk();
     // Validated before anything registers, this component included.
-    const advisories = throwIfMandatory(`EksNodeGroup ${name}`, checkEksNodeGroupArgs(name, args));
+    const advisories = judge(`EksNodeGroup ${name}`, args, () => checkEksNodeGroupArgs(name, args));
     super("platform:aws:EksNodeGroup", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 

@@ -10,10 +10,11 @@
  * the node class and pools wait for the release that installs their CRDs.
  */
 
-import { type Diagnostic, throwIfMandatory } from "@kubeplat/plan";
+import type { Diagnostic } from "@kubeplat/plan";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { awsSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import type { KarpenterNodeOs } from "../platform/environmentSpec";
 import { argProblem, checkOneOf } from "./argCheck";
 import {
@@ -118,7 +119,7 @@ export class Karpenter extends pulumi.ComponentResource {
 
   constructor(name: string, args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
     const aws = awsSdk();
-    const advisories = throwIfMandatory(`Karpenter ${name}`, checkKarpenterArgs(name, args));
+    const advisories = judge(`Karpenter ${name}`, args, () => checkKarpenterArgs(name, args));
     super("platform:aws:Karpenter", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 

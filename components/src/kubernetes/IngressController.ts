@@ -26,12 +26,12 @@ import {
   type IngressFacts,
   type PodPlacementFact,
   SPEC_SCHEMA,
-  throwIfMandatory,
 } from "@kubeplat/plan";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityTrustPolicy } from "../aws/podIdentity";
 import { awsSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import {
   ALB_CONFIG_API_VERSION,
   ALB_CONFIG_KIND,
@@ -500,8 +500,7 @@ export class IngressController extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngressControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything, the component included.
-    const advisories = throwIfMandatory(
-      `IngressController "${name}"`,
+    const advisories = judge(`IngressController "${name}"`, args, () =>
       validateIngressControllerArgs(name, args),
     );
     super("platform:kubernetes:IngressController", name, {}, opts);

@@ -8,16 +8,10 @@
  * The cluster's Kubernetes provider comes through the standard `provider`/`providers` option.
  */
 
-import {
-  type AccessFacts,
-  type BindingFact,
-  CLUSTER_ADMIN,
-  checkAccess,
-  GRANT_LABEL,
-  throwIfMandatory,
-} from "@kubeplat/plan";
+import { type AccessFacts, type BindingFact, CLUSTER_ADMIN, checkAccess, GRANT_LABEL } from "@kubeplat/plan";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { judge } from "../judgement";
 import {
   CLUSTER_WIDE_ROLES,
   clusterRoleName,
@@ -136,7 +130,7 @@ export class PlatformRbac extends pulumi.ComponentResource {
 
   constructor(name: string, args: PlatformRbacArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything, the component included.
-    const advisories = throwIfMandatory(`PlatformRbac "${name}"`, checkAccess(rbacFacts(name, args)));
+    const advisories = judge(`PlatformRbac "${name}"`, args, () => checkAccess(rbacFacts(name, args)));
     super("platform:kubernetes:PlatformRbac", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule}: ${d.message}`, this);
 

@@ -6,9 +6,10 @@
  * The cluster's Kubernetes provider comes through the standard `provider`/`providers` option.
  */
 
-import { type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "@kubeplat/plan";
+import { type Diagnostic, SPEC_SCHEMA } from "@kubeplat/plan";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { judge } from "../judgement";
 import { checkClusterAddons, dependsOnList, type InstalledAddonArgs } from "./clusterAddons";
 import {
   ACK_BUILTIN_CLASSES,
@@ -120,7 +121,7 @@ export class StorageClasses extends pulumi.ComponentResource {
 
   constructor(name: string, args: StorageClassesArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything, the component included.
-    throwIfMandatory(`StorageClasses "${name}"`, validateStorageClasses(name, args));
+    judge(`StorageClasses "${name}"`, args, () => validateStorageClasses(name, args));
     super("platform:kubernetes:StorageClasses", name, {}, opts);
 
     const created: kubernetes.storage.v1.StorageClass[] = [];

@@ -46,10 +46,10 @@ import {
   QuantityError,
   type QuotaFacts,
   SPEC_SCHEMA,
-  throwIfMandatory,
 } from "@kubeplat/plan";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { judge } from "../judgement";
 import { checkClusterAddons, dependsOnList, type InstalledAddonArgs } from "./clusterAddons";
 
 /** The label that ties a namespace to its project (Alauda Container Platform docs: Updating and deleting namespaces). */
@@ -369,7 +369,7 @@ export class Tenancy extends pulumi.ComponentResource {
   constructor(name: string, args: TenancyArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything, the component included.
     const plan = planTenancy(name, args);
-    const advisories = throwIfMandatory(`Tenancy "${name}" (cluster "${args.cluster}")`, plan.diagnostics);
+    const advisories = judge(`Tenancy "${name}" (cluster "${args.cluster}")`, args, () => plan.diagnostics);
     super("platform:kubernetes:Tenancy", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(`${d.rule} at ${d.path}: ${d.message}`, this);
 

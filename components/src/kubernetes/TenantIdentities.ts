@@ -16,10 +16,11 @@
  * anything is registered.
  */
 
-import { checkTenantRoleAdmin, type Diagnostic, SPEC_SCHEMA, throwIfMandatory } from "@kubeplat/plan";
+import { checkTenantRoleAdmin, type Diagnostic, SPEC_SCHEMA } from "@kubeplat/plan";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityTrustPolicy } from "../aws/podIdentity";
 import { alicloudSdk, awsSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import { dependsOnList } from "./clusterAddons";
 
 /** One service account's role. */
@@ -111,7 +112,7 @@ export class TenantIdentities extends pulumi.ComponentResource {
   readonly roleArns: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: TenantIdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
-    throwIfMandatory(`TenantIdentities "${name}"`, validateTenantIdentitiesArgs(name, args));
+    judge(`TenantIdentities "${name}"`, args, () => validateTenantIdentitiesArgs(name, args));
     super("platform:kubernetes:TenantIdentities", name, {}, opts);
     const tags = args.tags ?? {};
     const arns: Record<string, pulumi.Output<string>> = {};

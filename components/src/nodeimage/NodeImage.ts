@@ -10,11 +10,11 @@ import {
   resolveKubeletSettings,
   SPEC_SCHEMA,
   type TerwayEniMode,
-  throwIfMandatory,
 } from "@kubeplat/plan";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { awsSdk } from "../cloudSdks";
+import { judge } from "../judgement";
 import { TaintEffect } from "../platform/environmentSpec";
 import {
   BOTTLEROCKET_ARCHITECTURES,
@@ -516,7 +516,7 @@ export class NodeImage extends pulumi.ComponentResource {
 
   constructor(name: string, args: NodeImageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated before anything registers, this component included.
-    const advisories = throwIfMandatory(`NodeImage "${name}"`, validateNodeImageArgs(name, args));
+    const advisories = judge(`NodeImage "${name}"`, args, () => validateNodeImageArgs(name, args));
     super("platform:nodeimage:NodeImage", name, {}, opts);
     for (const d of advisories) pulumi.log.warn(formatDiagnostic(d), this);
 

@@ -148,10 +148,15 @@ export class Platform extends pulumi.ComponentResource {
     });
     // Children are only judged once the spec itself holds (their arguments come from the plan).
     const spec = throwIfMandatory(`environment "${env.name}"`, diagnostics);
-    // Each child logs its own advisories when it is created; here only its refusals matter.
-    throwIfMandatory(`environment "${env.name}"`, validatePlatformChildren(name, env, plan));
+    // The children's advisories are logged here, at spec paths, and the children do not judge
+    // their arguments again (judgement.ts); one the spec-level checks reported is not repeated.
+    const children = throwIfMandatory(`environment "${env.name}"`, validatePlatformChildren(name, env, plan));
     super("platform:platform:Platform", name, {}, opts);
     for (const d of spec) pulumi.log.warn(formatDiagnostic(d), this);
+    for (const d of children) {
+      const reported = spec.some((s) => s.rule === d.rule && (s.path === d.path || s.message === d.message));
+      if (!reported) pulumi.log.warn(formatDiagnostic(d), this);
+    }
     views.set(this, { environment: env, plan, providers: {} });
 
     // One list of children, judged above with placeholder references, created here in order

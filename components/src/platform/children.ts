@@ -30,6 +30,7 @@ import { checkEksClusterArgs, EksCluster } from "../aws/EksCluster";
 import { EksClusterAddons, validateEksClusterAddonsArgs } from "../aws/EksClusterAddons";
 import { checkEksNodeGroupArgs, EksNodeGroup } from "../aws/EksNodeGroup";
 import { checkKarpenterArgs, Karpenter } from "../aws/Karpenter";
+import { markJudged } from "../judgement";
 import {
   IngressController,
   type IngressControllerArgs,
@@ -128,7 +129,10 @@ function child<A>(d: ChildDef<A>): Child {
     name: d.name,
     specPath: d.specPath,
     validate: (refs) => d.validate(d.name, d.args(refs)).map((x) => toSpecPath(x, d.specPath, d.paths)),
-    create: (refs, built, parent, protect) => d.create(d.name, d.args(refs), built, parent, protect),
+    // The arguments are judged (the Platform's pre-flight ran `validate` on the same arguments
+    // with placeholder references): the child does not judge them again (judgement.ts).
+    create: (refs, built, parent, protect) =>
+      d.create(d.name, markJudged(d.args(refs)), built, parent, protect),
   };
 }
 

@@ -41,11 +41,11 @@ import {
   type NetworkFacts,
   resolveKubeletSettings,
   SPEC_SCHEMA,
-  throwIfMandatory,
 } from "@kubeplat/plan";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify as yamlStringify } from "yaml";
+import { judge } from "../judgement";
 import type { NodeTaintArgs } from "../nodeimage/NodeImage";
 import { alicloudInfrastructure } from "./alicloudInfrastructure";
 import { awsInfrastructure } from "./awsInfrastructure";
@@ -456,8 +456,7 @@ export class SelfManagedCluster extends pulumi.ComponentResource {
   }
 
   constructor(name: string, args: SelfManagedClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    const advisories = throwIfMandatory(
-      `SelfManagedCluster ${name}`,
+    const advisories = judge(`SelfManagedCluster ${name}`, args, () =>
       checkSelfManagedClusterArgs(name, args),
     );
     super("platform:selfmanaged:SelfManagedCluster", name, {}, opts);
