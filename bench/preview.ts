@@ -9,7 +9,15 @@
  *     name, inputs)` in the same mock runtime, with the preview's runtime settings (no SDK
  *     stack traces while registering, outputs made when first read: see
  *     components/src/testing/sdkStackTraces.ts and lazyOutputs.ts), and
- *   - the stock bare SDK: the same, with stack traces and outputs as the SDK makes them,
+ *   - the stock bare SDK: the same, with stack traces and outputs as the SDK makes them, and
+ *   - the graph SDK: every resource the preview registered, its component resources included,
+ *     as plain `ComponentResource` / `CustomResource` with the same parents, providers,
+ *     `dependsOn` and inputs, in the preview's runtime: what the SDK costs for the program's
+ *     resource graph, and
+ *   - the typed graph SDK: the same with each custom resource constructed as its provider SDK's
+ *     class (`new alicloud.cs.NodePool(name, inputs, opts)`): what any program registering these
+ *     resources pays, so preview / typed graph SDK is what the components' own code, the plan,
+ *     the pre-flight judgement and the pack cost,
  * and prints each one's whole-process wall time, CPU time and peak RSS, with the ratios
  * preview / bare SDK (the same runtime: what the components, planning and policy pack cost),
  * preview / stock bare SDK, and 50 / 1 clusters. CPU time is the steadier figure on a shared
@@ -77,7 +85,8 @@ const dir = mkdtempSync(join(tmpdir(), "bench-preview-"));
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (m: number) => `${Math.round(m)} MiB`;
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-const rows: { size: number; preview: Sample; bare: Sample; stock: Sample }[] = [];
+const rows: { size: number; preview: Sample; bare: Sample; stock: Sample; graph: Sample; typed: Sample }[] =
+  [];
 try {
   for (const size of sizes) {
     const env = writeFleetStack(dir, size);
@@ -85,16 +94,22 @@ try {
     const previews: Sample[] = [];
     const bares: Sample[] = [];
     const stocks: Sample[] = [];
+    const graphs: Sample[] = [];
+    const typeds: Sample[] = [];
     // Interleave them so a change in the machine's load touches all alike.
     for (let i = 0; i < repeat; i++) {
       previews.push(child(["preview", dir, env, fixture]));
       bares.push(child(["bare", fixture, env, "preview"]));
       stocks.push(child(["bare", fixture, env, "sdk"]));
+      graphs.push(child(["graph", fixture, env, "plain"]));
+      typeds.push(child(["graph", fixture, env, "typed"]));
     }
     const preview = medianSample(previews);
     const bare = medianSample(bares);
     const stock = medianSample(stocks);
-    rows.push({ size, preview, bare, stock });
+    const graph = medianSample(graphs);
+    const typed = medianSample(typeds);
+    rows.push({ size, preview, bare, stock, graph, typed });
     const line = (what: string, v: Sample) =>
       `  ${what.padEnd(15)} ${s(v.wallMs).padStart(8)} wall ${s(v.cpuMs).padStart(8)} CPU ${mib(v.maxRssMiB).padStart(9)} peak`;
     const spread = (xs: Sample[]) =>
@@ -105,8 +120,13 @@ try {
         `${line("preview", preview)}${spread(previews)}`,
         `${line("bare SDK", bare)}${spread(bares)}`,
         `${line("stock bare SDK", stock)}${spread(stocks)}`,
+        `${line("graph SDK", graph)}${spread(graphs)}`,
+        `${line("typed graph SDK", typed)}${spread(typeds)}`,
         `  preview / bare SDK:       ${x(preview.wallMs, bare.wallMs)} wall, ${x(preview.cpuMs, bare.cpuMs)} CPU, ${x(preview.maxRssMiB, bare.maxRssMiB)} memory`,
         `  preview / stock bare SDK: ${x(preview.wallMs, stock.wallMs)} wall, ${x(preview.cpuMs, stock.cpuMs)} CPU, ${x(preview.maxRssMiB, stock.maxRssMiB)} memory`,
+        `  graph SDK / bare SDK:     ${x(graph.wallMs, bare.wallMs)} wall, ${x(graph.cpuMs, bare.cpuMs)} CPU, ${x(graph.maxRssMiB, bare.maxRssMiB)} memory`,
+        `  typed graph / bare SDK:   ${x(typed.wallMs, bare.wallMs)} wall, ${x(typed.cpuMs, bare.cpuMs)} CPU, ${x(typed.maxRssMiB, bare.maxRssMiB)} memory`,
+        `  preview / typed graph:    ${x(preview.wallMs, typed.wallMs)} wall, ${x(preview.cpuMs, typed.cpuMs)} CPU, ${x(preview.maxRssMiB, typed.maxRssMiB)} memory`,
       ].join("\n"),
     );
   }
