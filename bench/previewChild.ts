@@ -78,18 +78,23 @@ async function preview(dir: string, env: string, fixture: string): Promise<void>
   writeFileSync(fixture, JSON.stringify(out));
 }
 
-async function bare(fixture: string, env: string, traces: string): Promise<void> {
-  const resources = (JSON.parse(readFileSync(fixture, "utf8")) as Fixture[]).filter((r) => r.custom);
-  const start = performance.now();
-  const rt = await startMockRuntime({
+/** The mock runtime with the placeholder answers, in the preview's settings or the SDK's own. */
+function runtime(env: string, previewSettings: boolean) {
+  return startMockRuntime({
     project: "platform",
     stack: env,
     state: offlineState,
     call: offlineCall,
     preview: true,
-    sdkStackTraces: traces !== "preview",
-    lazyOutputs: traces === "preview",
+    sdkStackTraces: !previewSettings,
+    lazyOutputs: previewSettings,
   });
+}
+
+async function bare(fixture: string, env: string, traces: string): Promise<void> {
+  const resources = (JSON.parse(readFileSync(fixture, "utf8")) as Fixture[]).filter((r) => r.custom);
+  const start = performance.now();
+  const rt = await runtime(env, traces === "preview");
   // Without parents, names a component made unique only under its parent could collide in a
   // URN: suffix a repeat with its position (none in the generated fleet today).
   const seen = new Set<string>();
@@ -146,15 +151,7 @@ function typedClass(type: string): Ctor | undefined {
 async function graph(fixture: string, env: string, kind: string): Promise<void> {
   const resources = JSON.parse(readFileSync(fixture, "utf8")) as Fixture[];
   const start = performance.now();
-  const rt = await startMockRuntime({
-    project: "platform",
-    stack: env,
-    state: offlineState,
-    call: offlineCall,
-    preview: true,
-    sdkStackTraces: false,
-    lazyOutputs: true,
-  });
+  const rt = await runtime(env, true);
   await rt.run(() => {
     // In registration order, so a parent and every dependency exist before the resource.
     const byUrn = new Map<string, pulumi.Resource>();

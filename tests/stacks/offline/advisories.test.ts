@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeFleetStack } from "../../../bench/fleet";
 import { previewEnvironment } from "../../../stacks/offline/preview";
+import { listEnvironments } from "../../../stacks/offline/stackConfig";
 
 /** `[advisory] <rule> at <path> (<resource>): <message>` as formatDiagnostic writes it. */
 const FORMAT = /\[advisory\] (\S+) at (\S+) \(([^)]*)\): (.*)$/;
@@ -27,15 +28,7 @@ async function advisories(env: string, dir?: string) {
 }
 
 describe("advisories once, at spec paths", () => {
-  for (const env of [
-    "dev",
-    "staging",
-    "prod",
-    "aws-dev",
-    "aws-karpenter",
-    "selfmanaged-dev",
-    "selfmanaged-ali-dev",
-  ]) {
+  for (const env of listEnvironments()) {
     it(env, async () => {
       const found = await advisories(env);
       for (const a of found) expect(a.path, `${a.rule}: ${a.message}`).toMatch(SPEC_PATH);
