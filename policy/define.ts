@@ -86,7 +86,20 @@ function stackOf(urn: string): string | undefined {
   return stack;
 }
 
+/** The last context answered: a policy asks for each of its resources in turn, with one config. */
+let lastContext: { raw: unknown; prefix: string; ctx: RuleContext } | undefined;
+
 function context(urn: string | undefined, raw: unknown, policy: string): RuleContext {
+  const last = lastContext;
+  if (last !== undefined && last.raw === raw && urn?.startsWith(last.prefix)) return last.ctx;
+  const ctx = contextOf(urn, raw, policy);
+  if (urn !== undefined && raw !== null && typeof raw === "object" && ctx.stack === lastStack.stack) {
+    lastContext = { raw, prefix: lastStack.prefix, ctx };
+  }
+  return ctx;
+}
+
+function contextOf(urn: string | undefined, raw: unknown, policy: string): RuleContext {
   const settings = readSettings(raw, `policy ${policy}`);
   const stack = urn === undefined ? undefined : stackOf(urn);
   let byStack = contexts.get(settings);
@@ -123,21 +136,18 @@ function rawFromArgs(args: ResourceValidationArgs): RawResource {
   return raw;
 }
 
-const rawCache = new WeakMap<PolicyResource, RawResource>();
-
 function urnsOf(list: readonly PolicyResource[]): string[] {
   const out = new Array<string>(list.length);
   for (let i = 0; i < list.length; i++) out[i] = (list[i] as PolicyResource).urn;
   return out;
 }
 
+/** A stack resource as the mappers see it (built once per resources array: see stackFacts). */
 function rawFromResource(r: PolicyResource): RawResource {
-  const hit = rawCache.get(r);
-  if (hit) return hit;
   const pd: Record<string, string[]> = {};
   const deps = r.propertyDependencies;
   if (deps) for (const k in deps) pd[k] = urnsOf(deps[k] as PolicyResource[]);
-  const raw: RawResource = {
+  return {
     type: r.type,
     name: r.name,
     urn: r.urn,
@@ -148,8 +158,6 @@ function rawFromResource(r: PolicyResource): RawResource {
     dependencies: r.dependencies ? urnsOf(r.dependencies) : [],
     propertyDependencies: pd,
   };
-  rawCache.set(r, raw);
-  return raw;
 }
 
 /**

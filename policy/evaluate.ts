@@ -341,16 +341,30 @@ export function evaluateViolations(
 
   const stackPolicies = list.filter((p) => "validateStack" in p);
   if (stackPolicies.length > 0) {
-    const policyResources = views.map((v) => new EngineStackResource(v)) as unknown as PolicyResource[];
-    const byUrn = new Map(policyResources.map((r) => [r.urn, r]));
-    const resolve = (urns: readonly string[]) =>
-      urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
-    for (const [i, r] of withUrn.entries()) {
+    // The same objects server.js builds (its `intermediates`), without an iterator entry, a
+    // mapped and a filtered array per dependency list: index loops, one array per list.
+    const policyResources = new Array<PolicyResource>(views.length);
+    const byUrn = new Map<string, PolicyResource>();
+    for (let i = 0; i < views.length; i++) {
+      const pr = new EngineStackResource(views[i] as EngineResource) as unknown as PolicyResource;
+      policyResources[i] = pr;
+      byUrn.set(pr.urn, pr);
+    }
+    const resolve = (urns: readonly string[]): PolicyResource[] => {
+      const out: PolicyResource[] = [];
+      for (let j = 0; j < urns.length; j++) {
+        const x = byUrn.get(urns[j] as string);
+        if (x !== undefined) out.push(x);
+      }
+      return out;
+    };
+    for (let i = 0; i < withUrn.length; i++) {
+      const r = withUrn[i] as EvaluatedResource & { urn: string };
       const pr = policyResources[i] as PolicyResource;
       if (r.parent) pr.parent = byUrn.get(r.parent);
-      pr.dependencies = resolve(r.dependencies ?? []);
+      pr.dependencies = resolve(r.dependencies ?? NONE);
       const pd = r.propertyDependencies ?? derivedDependencies(r, urnOfId, r.urn);
-      for (const [k, urns] of Object.entries(pd)) pr.propertyDependencies[k] = resolve(urns);
+      for (const k in pd) pr.propertyDependencies[k] = resolve(pd[k] as string[]);
     }
     for (const p of stackPolicies) {
       const cfg = policyConfig(opts.config, p.name);

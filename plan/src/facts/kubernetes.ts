@@ -50,10 +50,13 @@ export function namespaceOf(
   r: RawResource,
   byName: Map<string, RawResource[]>,
 ): RawResource | "unknown" | undefined {
-  const deps = (r.propertyDependencies.metadata ?? [])
-    .map((u) => index.byUrn.get(u))
-    .find((x) => x?.type === T.namespace);
-  if (deps) return deps;
+  const deps = r.propertyDependencies.metadata;
+  if (deps !== undefined) {
+    for (let i = 0; i < deps.length; i++) {
+      const x = index.byUrn.get(deps[i] as string);
+      if (x?.type === T.namespace) return x;
+    }
+  }
   const m = obj(r.props.metadata);
   if (m && "namespace" in m && m.namespace === undefined) return "unknown";
   const ns = str(m?.namespace) ?? "default";
