@@ -32,6 +32,11 @@ export function meta(r: RawResource): Meta {
   };
 }
 
+/** metadata.name alone: `meta(r).name` without copying the labels and annotations. */
+export function metaName(r: RawResource): string | undefined {
+  return str(obj(r.props.metadata)?.name);
+}
+
 /** The cluster a Kubernetes object lives in: its provider's URN ("" for the default provider). */
 export function clusterKey(r: RawResource): string {
   return r.provider ?? "";
@@ -67,7 +72,7 @@ export function namespaceOf(
 export function namespacesByName(index: StackIndex): Map<string, RawResource[]> {
   const out = new Map<string, RawResource[]>();
   for (const n of index.of([T.namespace])) {
-    const name = meta(n).name;
+    const name = metaName(n);
     if (name === undefined) continue;
     const list = out.get(name);
     if (list) list.push(n);
