@@ -86,15 +86,24 @@ function stackOf(urn: string): string | undefined {
   return stack;
 }
 
-/** The last context answered: a policy asks for each of its resources in turn, with one config. */
-let lastContext: { raw: unknown; prefix: string; ctx: RuleContext } | undefined;
+/** The context a resource policy answered last: it is asked for each resource, with one config. */
+interface ContextMemo {
+  raw: unknown;
+  /** `urn:pulumi:<stack>::` of the stack it answered for. */
+  prefix: string;
+  ctx: RuleContext | undefined;
+}
 
-function context(urn: string | undefined, raw: unknown, policy: string): RuleContext {
-  const last = lastContext;
-  if (last !== undefined && last.raw === raw && urn?.startsWith(last.prefix)) return last.ctx;
+function context(urn: string | undefined, raw: unknown, policy: string, memo?: ContextMemo): RuleContext {
+  if (memo?.ctx !== undefined && memo.raw === raw && urn?.startsWith(memo.prefix)) return memo.ctx;
   const ctx = contextOf(urn, raw, policy);
-  if (urn !== undefined && raw !== null && typeof raw === "object" && ctx.stack === lastStack.stack) {
-    lastContext = { raw, prefix: lastStack.prefix, ctx };
+  // readSettings answers one Settings per config object, and stackOf one stack per prefix.
+  if (memo !== undefined && urn !== undefined && raw !== null && typeof raw === "object") {
+    if (lastStack.stack !== undefined && ctx.stack === lastStack.stack && urn.startsWith(lastStack.prefix)) {
+      memo.raw = raw;
+      memo.prefix = lastStack.prefix;
+      memo.ctx = ctx;
+    }
   }
   return ctx;
 }
@@ -115,12 +124,17 @@ function contextOf(urn: string | undefined, raw: unknown, policy: string): RuleC
   return ctx;
 }
 
-const argsCache = new WeakMap<object, RawResource>();
+/**
+ * The raw resource built last, and the props it was built from. The engine analyzes a
+ * resource with one policy after another, so the next policies of the same resource reuse it
+ * when they are handed the same props (the in-process evaluator does; CrossGuard deserializes
+ * the props again for each policy, and each gets its own).
+ */
+let lastRaw: { props: unknown; raw: RawResource } | undefined;
 
 function rawFromArgs(args: ResourceValidationArgs): RawResource {
-  const key = args.props as object;
-  const hit = argsCache.get(key);
-  if (hit && hit.urn === args.urn) return hit;
+  const last = lastRaw;
+  if (last !== undefined && last.props === args.props && last.raw.urn === args.urn) return last.raw;
   const raw: RawResource = {
     type: args.type,
     name: args.name,
@@ -132,7 +146,7 @@ function rawFromArgs(args: ResourceValidationArgs): RawResource {
     dependencies: [],
     propertyDependencies: {},
   };
-  argsCache.set(key, raw);
+  lastRaw = { props: args.props, raw };
   return raw;
 }
 
@@ -228,11 +242,12 @@ function policyOf(b: Binding, name: string, level: EnforcementLevel, reach: Reac
   };
   if (b.scope === "resource") {
     const types = new Set(b.types);
+    const memo: ContextMemo = { raw: undefined, prefix: "\u0000", ctx: undefined };
     const policy: ResourceValidationPolicy = {
       ...base,
       validateResource: (args, reportViolation) => {
         if (!types.has(args.type)) return;
-        const ctx = context(args.urn, args.getConfig(), name);
+        const ctx = context(args.urn, args.getConfig(), name, memo);
         if (!reaches(reach, ctx)) return;
         const labels = new Labels();
         const raw = rawFromArgs(args);
