@@ -17,7 +17,7 @@ const STACK = "prod";
 const urnOf = (type: string, name: string) => `urn:pulumi:${STACK}::p::${type}::${name}`;
 
 /** The resource policies' violations as the evaluator found them before (policy by policy). */
-function before(resources: EvaluatedResource[], config: ReturnType<typeof packConfig>): Violation[] {
+function policyByPolicy(resources: EvaluatedResource[], config: ReturnType<typeof packConfig>): Violation[] {
   const out: Violation[] = [];
   const views = resources.map((r) => ({
     type: r.type,
@@ -176,7 +176,7 @@ describe("resource policies resource by resource report as policy by policy did"
         const now = evaluateViolations(resources, { stackName: STACK, config }).filter((v) =>
           resourcePolicies.has(v.policy),
         );
-        expect(now).toEqual(before(resources, config));
+        expect(now).toEqual(policyByPolicy(resources, config));
       }),
       { numRuns: 150 },
     );
@@ -204,6 +204,6 @@ describe("resource policies resource by resource report as policy by policy did"
     // type by type, so the second cluster's finding comes before the load balancer's.
     const deletion = found.filter((v) => v.policy === "security/deletion-protection").map((v) => v.urn);
     expect(deletion.length).toBeGreaterThanOrEqual(2);
-    expect(found).toEqual(before(resources, config));
+    expect(found).toEqual(policyByPolicy(resources, config));
   });
 });
