@@ -4,7 +4,7 @@
  * with the same policy functions CrossGuard calls. Prints the median of several runs of each
  * size and their ratios: the overlap checks sweep sorted ranges instead of comparing all pairs,
  * so ten times the resources should cost about ten times the time, not a hundred. The goal for
- * 100,000 resources is under 2 s (printed, not asserted). Each line also prints the fastest run
+ * 100,000 resources is under 2 s, wall and process CPU alike (printed, not asserted). Each line also prints the fastest run
  * (on a shared machine the median moves with the other processes; the minimum much less).
  *
  *   npm run bench:policy                        1,000, 10,000 and 100,000 resources
@@ -215,5 +215,5 @@ console.log(
   `ratio 10,000 / 1,000: ${(large.ms / small.ms).toFixed(1)} wall, ${(large.cpu / small.cpu).toFixed(1)} CPU`,
 );
 console.log(
-  `ratio 100,000 / 10,000: ${(huge.ms / large.ms).toFixed(1)} wall, ${(huge.cpu / large.cpu).toFixed(1)} CPU; 100,000 resources ${huge.ms < 2000 ? "under" : "OVER"} the 2 s goal (${(huge.ms / 1000).toFixed(2)} s wall, ${(huge.cpu / 1000).toFixed(2)} s CPU)`,
+  `ratio 100,000 / 10,000: ${(huge.ms / large.ms).toFixed(1)} wall, ${(huge.cpu / large.cpu).toFixed(1)} CPU; 100,000 resources ${huge.ms < 2000 && huge.cpu < 2000 ? "under" : "OVER"} the 2 s goal (${(huge.ms / 1000).toFixed(2)} s wall, ${(huge.cpu / 1000).toFixed(2)} s CPU)`,
 );
