@@ -235,7 +235,13 @@ export function evaluatePolicies(
   });
 }
 
-/** The pack's violations as reportViolation received them (evaluatePolicies turns them into Diagnostics). */
+/**
+ * The pack's violations as reportViolation received them (evaluatePolicies turns them into
+ * Diagnostics). Resource policies run resource by resource, each resource's policies in pack
+ * order, as the engine's analyze call does; their violations come back policy by policy, each
+ * policy's in the order of its candidates (type by type as it lists them, then stack order),
+ * followed by the stack policies'.
+ */
 export function evaluateViolations(
   resources: readonly EvaluatedResource[],
   opts: EvaluateOptions,
@@ -309,7 +315,6 @@ export function evaluateViolations(
   /** A resource policy of this run, with its violations and where each came from. */
   interface Running {
     policy: (typeof list)[number];
-    level: "mandatory" | "advisory";
     validations: ResourceValidation[];
     getConfig: <T extends object>() => T;
     report: ReportViolation;
@@ -343,7 +348,6 @@ export function evaluateViolations(
     const lvl = level === "advisory" ? "advisory" : "mandatory";
     running.push({
       policy: p,
-      level: lvl,
       validations,
       getConfig: <T extends object>() => cfg.props as T,
       report: (message) =>
