@@ -4,8 +4,10 @@
  * with the same policy functions CrossGuard calls. Prints the median of several runs of each
  * size and their ratios: the overlap checks sweep sorted ranges instead of comparing all pairs,
  * so ten times the resources should cost about ten times the time, not a hundred. The goal for
- * 100,000 resources is under 2 s (printed, not asserted). Each line also prints the fastest run
- * (on a shared machine the median moves with the other processes; the minimum much less).
+ * 100,000 resources is under 2 s, wall and process CPU alike (printed, not asserted). Each
+ * line also prints the fastest and the slowest run (on a shared machine the median moves with
+ * the other processes, the minimum much less; the run that triggers a major collection pays for
+ * marking the earlier runs' garbage, on the collector's helper threads: CPU, not wall).
  *
  *   npm run bench:policy                        1,000, 10,000 and 100,000 resources
  *   npm run bench:policy -- 100000              one size, 3 runs (e.g. under node --cpu-prof)
@@ -195,8 +197,10 @@ function run(size: number, runs: number): { ms: number; cpu: number } {
   const ms = median(samples.map((s) => s.ms));
   const cpu = median(samples.map((s) => s.cpu));
   const fastest = Math.min(...samples.map((s) => s.cpu));
+  const slowest = Math.max(...samples.map((s) => s.cpu));
+  const slowestWall = Math.max(...samples.map((s) => s.ms));
   console.log(
-    `${resources.length.toLocaleString("en-US")} resources (${cidrCount(resources).toLocaleString("en-US")} CIDRs): ${ms.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms process CPU (median of ${runs}; fastest ${fastest.toFixed(1)} ms CPU), ${samples[0]?.diagnostics} diagnostics`,
+    `${resources.length.toLocaleString("en-US")} resources (${cidrCount(resources).toLocaleString("en-US")} CIDRs): ${ms.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms process CPU (median of ${runs}; fastest ${fastest.toFixed(1)}, slowest ${slowest.toFixed(1)} ms CPU, ${slowestWall.toFixed(1)} ms wall), ${samples[0]?.diagnostics} diagnostics`,
   );
   return { ms, cpu };
 }
@@ -215,5 +219,5 @@ console.log(
   `ratio 10,000 / 1,000: ${(large.ms / small.ms).toFixed(1)} wall, ${(large.cpu / small.cpu).toFixed(1)} CPU`,
 );
 console.log(
-  `ratio 100,000 / 10,000: ${(huge.ms / large.ms).toFixed(1)} wall, ${(huge.cpu / large.cpu).toFixed(1)} CPU; 100,000 resources ${huge.ms < 2000 ? "under" : "OVER"} the 2 s goal (${(huge.ms / 1000).toFixed(2)} s wall, ${(huge.cpu / 1000).toFixed(2)} s CPU)`,
+  `ratio 100,000 / 10,000: ${(huge.ms / large.ms).toFixed(1)} wall, ${(huge.cpu / large.cpu).toFixed(1)} CPU; 100,000 resources ${huge.ms < 2000 && huge.cpu < 2000 ? "under" : "OVER"} the 2 s goal (${(huge.ms / 1000).toFixed(2)} s wall, ${(huge.cpu / 1000).toFixed(2)} s CPU)`,
 );

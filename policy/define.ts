@@ -86,7 +86,29 @@ function stackOf(urn: string): string | undefined {
   return stack;
 }
 
-function context(urn: string | undefined, raw: unknown, policy: string): RuleContext {
+/** The context a resource policy answered last: it is asked for each resource, with one config. */
+interface ContextMemo {
+  raw: unknown;
+  /** `urn:pulumi:<stack>::` of the stack it answered for. */
+  prefix: string;
+  ctx: RuleContext | undefined;
+}
+
+function context(urn: string | undefined, raw: unknown, policy: string, memo?: ContextMemo): RuleContext {
+  if (memo?.ctx !== undefined && memo.raw === raw && urn?.startsWith(memo.prefix)) return memo.ctx;
+  const ctx = contextOf(urn, raw, policy);
+  // readSettings answers one Settings per config object, and stackOf one stack per prefix.
+  if (memo !== undefined && urn !== undefined && raw !== null && typeof raw === "object") {
+    if (lastStack.stack !== undefined && ctx.stack === lastStack.stack && urn.startsWith(lastStack.prefix)) {
+      memo.raw = raw;
+      memo.prefix = lastStack.prefix;
+      memo.ctx = ctx;
+    }
+  }
+  return ctx;
+}
+
+function contextOf(urn: string | undefined, raw: unknown, policy: string): RuleContext {
   const settings = readSettings(raw, `policy ${policy}`);
   const stack = urn === undefined ? undefined : stackOf(urn);
   let byStack = contexts.get(settings);
@@ -102,12 +124,17 @@ function context(urn: string | undefined, raw: unknown, policy: string): RuleCon
   return ctx;
 }
 
-const argsCache = new WeakMap<object, RawResource>();
+/**
+ * The raw resource built last, and the props it was built from. The engine analyzes a
+ * resource with one policy after another, so the next policies of the same resource reuse it
+ * when they are handed the same props (the in-process evaluator does; CrossGuard deserializes
+ * the props again for each policy, and each gets its own).
+ */
+let lastRaw: { props: unknown; raw: RawResource } | undefined;
 
 function rawFromArgs(args: ResourceValidationArgs): RawResource {
-  const key = args.props as object;
-  const hit = argsCache.get(key);
-  if (hit && hit.urn === args.urn) return hit;
+  const last = lastRaw;
+  if (last !== undefined && last.props === args.props && last.raw.urn === args.urn) return last.raw;
   const raw: RawResource = {
     type: args.type,
     name: args.name,
@@ -119,11 +146,9 @@ function rawFromArgs(args: ResourceValidationArgs): RawResource {
     dependencies: [],
     propertyDependencies: {},
   };
-  argsCache.set(key, raw);
+  lastRaw = { props: args.props, raw };
   return raw;
 }
-
-const rawCache = new WeakMap<PolicyResource, RawResource>();
 
 function urnsOf(list: readonly PolicyResource[]): string[] {
   const out = new Array<string>(list.length);
@@ -131,13 +156,12 @@ function urnsOf(list: readonly PolicyResource[]): string[] {
   return out;
 }
 
+/** A stack resource as the mappers see it (built once per resources array: see stackFacts). */
 function rawFromResource(r: PolicyResource): RawResource {
-  const hit = rawCache.get(r);
-  if (hit) return hit;
   const pd: Record<string, string[]> = {};
   const deps = r.propertyDependencies;
   if (deps) for (const k in deps) pd[k] = urnsOf(deps[k] as PolicyResource[]);
-  const raw: RawResource = {
+  return {
     type: r.type,
     name: r.name,
     urn: r.urn,
@@ -148,8 +172,6 @@ function rawFromResource(r: PolicyResource): RawResource {
     dependencies: r.dependencies ? urnsOf(r.dependencies) : [],
     propertyDependencies: pd,
   };
-  rawCache.set(r, raw);
-  return raw;
 }
 
 /**
@@ -220,11 +242,12 @@ function policyOf(b: Binding, name: string, level: EnforcementLevel, reach: Reac
   };
   if (b.scope === "resource") {
     const types = new Set(b.types);
+    const memo: ContextMemo = { raw: undefined, prefix: "\u0000", ctx: undefined };
     const policy: ResourceValidationPolicy = {
       ...base,
       validateResource: (args, reportViolation) => {
         if (!types.has(args.type)) return;
-        const ctx = context(args.urn, args.getConfig(), name);
+        const ctx = context(args.urn, args.getConfig(), name, memo);
         if (!reaches(reach, ctx)) return;
         const labels = new Labels();
         const raw = rawFromArgs(args);

@@ -16,6 +16,7 @@ import {
   type PolicyResource,
   type PolicyResourceOptions,
   type ReportViolation,
+  type ResourceValidation,
   type ResourceValidationArgs,
   type StackValidationArgs,
   UnknownValueError,
@@ -234,7 +235,13 @@ export function evaluatePolicies(
   });
 }
 
-/** The pack's violations as reportViolation received them (evaluatePolicies turns them into Diagnostics). */
+/**
+ * The pack's violations as reportViolation received them (evaluatePolicies turns them into
+ * Diagnostics). Resource policies run resource by resource, each resource's policies in pack
+ * order, as the engine's analyze call does; their violations come back policy by policy, each
+ * policy's in the order of its candidates (type by type as it lists them, then stack order),
+ * followed by the stack policies'.
+ */
 export function evaluateViolations(
   resources: readonly EvaluatedResource[],
   opts: EvaluateOptions,
@@ -265,16 +272,16 @@ export function evaluateViolations(
       throw new Error(`policy "${policy}" is asynchronous; evaluatePolicies runs synchronous policies only`);
     }
   };
-  const fail = (policy: string, e: unknown) => {
+  const fail = (policy: string, e: unknown, into: (v: Violation) => void = (v) => out.push(v)) => {
     if (e instanceof NotApplicable) return;
     if (e instanceof UnknownValueError) {
       // The engine reports this instead of the policy's findings (server.js); ours never throw it.
-      push(
+      into({
         policy,
-        "advisory",
-        `can't run policy '${policy}' during preview: ${(e as Error).message}`,
-        undefined,
-      );
+        level: "advisory",
+        urn: undefined,
+        message: `can't run policy '${policy}' during preview: ${(e as Error).message}`,
+      });
       return;
     }
     throw e;
@@ -293,13 +300,31 @@ export function evaluateViolations(
       ),
   );
 
-  const viewsByType = new Map<string, typeof views>();
-  for (const v of views) {
+  // Each view's place among the views of its type: a policy that applies to some types sees
+  // its candidates type by type, in `appliesTo` order.
+  const viewsByType = new Map<string, EngineResource[]>();
+  const placeInType = new Array<number>(views.length);
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as EngineResource;
     const list = viewsByType.get(v.type);
+    placeInType[i] = list ? list.length : 0;
     if (list) list.push(v);
     else viewsByType.set(v.type, [v]);
   }
 
+  /** A resource policy of this run, with its violations and where each came from. */
+  interface Running {
+    policy: (typeof list)[number];
+    validations: ResourceValidation[];
+    getConfig: <T extends object>() => T;
+    report: ReportViolation;
+    /** Type → the offset of its views among the policy's candidates; undefined: every view. */
+    offsets: Map<string, number> | undefined;
+    found: { place: number; v: Violation }[];
+  }
+  const running: Running[] = [];
+  let current = "";
+  let currentPlace = 0;
   for (const p of list) {
     if ("validateStack" in p) continue;
     const cfg = policyConfig(opts.config, p.name);
@@ -308,12 +333,44 @@ export function evaluateViolations(
     if (level === "remediate") level = "mandatory";
     const validations = p.validateResource === undefined ? [] : [p.validateResource].flat();
     if (validations.length === 0) continue;
-    const getConfig = <T extends object>() => cfg.props as T;
     const types = appliesTo(p);
-    let current = "";
-    const report: ReportViolation = (message) => push(p.name, level, message, current);
-    const candidates = types ? [...types].flatMap((t) => viewsByType.get(t) ?? []) : views;
-    for (const v of candidates) {
+    let offsets: Map<string, number> | undefined;
+    if (types) {
+      offsets = new Map();
+      let at = 0;
+      for (const t of types) {
+        offsets.set(t, at);
+        at += viewsByType.get(t)?.length ?? 0;
+      }
+    }
+    const found: Running["found"] = [];
+    const name = p.name;
+    const lvl = level === "advisory" ? "advisory" : "mandatory";
+    running.push({
+      policy: p,
+      validations,
+      getConfig: <T extends object>() => cfg.props as T,
+      report: (message) =>
+        found.push({ place: currentPlace, v: { policy: name, level: lvl, urn: current, message } }),
+      offsets,
+      found,
+    });
+  }
+  // The policies each type meets, in pack order.
+  const runningByType = new Map<string, Running[]>();
+  for (const t of viewsByType.keys()) {
+    runningByType.set(
+      t,
+      running.filter((r) => r.offsets === undefined || r.offsets.has(t)),
+    );
+  }
+
+  // As the engine's analyze call: resource by resource, each with its policies in pack order.
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i] as EngineResource;
+    const applying = runningByType.get(v.type) as Running[];
+    for (let k = 0; k < applying.length; k++) {
+      const r = applying[k] as Running;
       const args: ResourceValidationArgs = {
         type: v.type,
         props: v.props,
@@ -324,33 +381,56 @@ export function evaluateViolations(
         // Called as args.isType(...): `this` is args, which has the same type and props.
         isType: v.isType,
         asType: v.asType as ResourceValidationArgs["asType"],
-        getConfig,
+        getConfig: r.getConfig,
         notApplicable,
       };
       if (v.provider) args.provider = v.provider;
       current = v.urn;
-      for (const validate of validations) {
+      currentPlace =
+        r.offsets === undefined ? i : (r.offsets.get(v.type) as number) + (placeInType[i] as number);
+      for (const validate of r.validations) {
         try {
-          settle(p.name, validate(args, report));
+          settle(r.policy.name, validate(args, r.report));
         } catch (e) {
-          fail(p.name, e);
+          fail(r.policy.name, e, (violation) => r.found.push({ place: currentPlace, v: violation }));
         }
       }
     }
   }
+  // Reported policy by policy (pack order), each in the order of its candidates: type by type
+  // as `appliesTo` lists them, then in stack order (the sort is stable: one resource's
+  // violations keep the order they were reported in).
+  for (const r of running) {
+    if (r.found.length > 1) r.found.sort((a, b) => a.place - b.place);
+    for (const f of r.found) out.push(f.v);
+  }
 
   const stackPolicies = list.filter((p) => "validateStack" in p);
   if (stackPolicies.length > 0) {
-    const policyResources = views.map((v) => new EngineStackResource(v)) as unknown as PolicyResource[];
-    const byUrn = new Map(policyResources.map((r) => [r.urn, r]));
-    const resolve = (urns: readonly string[]) =>
-      urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
-    for (const [i, r] of withUrn.entries()) {
+    // The same objects server.js builds (its `intermediates`), without an iterator entry, a
+    // mapped and a filtered array per dependency list: index loops, one array per list.
+    const policyResources = new Array<PolicyResource>(views.length);
+    const byUrn = new Map<string, PolicyResource>();
+    for (let i = 0; i < views.length; i++) {
+      const pr = new EngineStackResource(views[i] as EngineResource) as unknown as PolicyResource;
+      policyResources[i] = pr;
+      byUrn.set(pr.urn, pr);
+    }
+    const resolve = (urns: readonly string[]): PolicyResource[] => {
+      const out: PolicyResource[] = [];
+      for (let j = 0; j < urns.length; j++) {
+        const x = byUrn.get(urns[j] as string);
+        if (x !== undefined) out.push(x);
+      }
+      return out;
+    };
+    for (let i = 0; i < withUrn.length; i++) {
+      const r = withUrn[i] as EvaluatedResource & { urn: string };
       const pr = policyResources[i] as PolicyResource;
       if (r.parent) pr.parent = byUrn.get(r.parent);
-      pr.dependencies = resolve(r.dependencies ?? []);
+      pr.dependencies = resolve(r.dependencies ?? NONE);
       const pd = r.propertyDependencies ?? derivedDependencies(r, urnOfId, r.urn);
-      for (const [k, urns] of Object.entries(pd)) pr.propertyDependencies[k] = resolve(urns);
+      for (const k in pd) pr.propertyDependencies[k] = resolve(pd[k] as string[]);
     }
     for (const p of stackPolicies) {
       const cfg = policyConfig(opts.config, p.name);

@@ -1,9 +1,10 @@
 /**
  * StackIndex.refs and Labels were rewritten for bench:policy (no sets per call; a Labels makes
- * its maps on the second resource). The implementations they replaced are kept here, word for
- * word, as the reference: on random stacks (ids known, empty or absent; property dependencies
- * of the wanted type or another; values unknown, literal, matching or not, single or lists)
- * both answer the same.
+ * its maps on the second resource), and StackIndex.ref answers from the first property
+ * dependency of a wanted type without building refs' lists. The implementations they replaced
+ * are kept here, word for word, as the reference: on random stacks (ids known, empty or
+ * absent; property dependencies of the wanted type or another; values unknown, literal,
+ * matching or not, single or lists) both answer the same.
  */
 
 import { Labels, StackIndex } from "@kubeplat/plan/facts";
@@ -133,6 +134,11 @@ describe("StackIndex.refs and Labels answer as before", () => {
         for (const r of all) {
           expect(index.refs(r, "ref", types)).toEqual(refsBefore(index, byId, r, "ref", types));
           expect(index.refs(r, "missing", types)).toEqual(refsBefore(index, byId, r, "missing", types));
+          // ref() as it was: the first resource of refs, else its first external id.
+          const before = refsBefore(index, byId, r, "ref", types);
+          expect(index.ref(r, "ref", types)).toBe(before.resources[0] ?? before.external[0]);
+          const other = refsBefore(index, byId, r, "ref", types, values[0] ?? r.props.ref);
+          expect(index.ref(r, "ref", types, values[0])).toBe(other.resources[0] ?? other.external[0]);
         }
       }),
     );

@@ -71,21 +71,19 @@ function strip(v: unknown): unknown {
   return out ?? o;
 }
 
-const cache = new WeakMap<object, Record<string, unknown>>();
-
 /**
  * A plain copy of resource properties with every unknown value replaced by `undefined` (the
  * key or array element stays, so a known key or a known length is still seen). Accepts the proxied props `@pulumi/policy` passes, plain
- * objects, and props holding Pulumi's serialized secrets. Memoised per underlying object.
+ * objects, and props holding Pulumi's serialized secrets. Copies only the objects and arrays
+ * that hold an unknown. Not memoised: CrossGuard deserializes the props afresh for every policy
+ * and every stack validation, so a cache keyed by the object never answered there, and in the
+ * in-process evaluator walking the props again costs less than keeping a WeakMap of every
+ * resource (bench:policy).
  */
 export function known(props: unknown): Record<string, unknown> {
   const raw = unwrapProxy(props);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return {};
-  const hit = cache.get(raw);
-  if (hit) return hit;
-  const out = strip(raw) as Record<string, unknown>;
-  cache.set(raw, out);
-  return out;
+  return strip(raw) as Record<string, unknown>;
 }
 
 // Typed readers over known() output: each answers undefined for a missing or ill-typed value,

@@ -32,6 +32,11 @@ export function meta(r: RawResource): Meta {
   };
 }
 
+/** metadata.name alone: `meta(r).name` without copying the labels and annotations. */
+export function metaName(r: RawResource): string | undefined {
+  return str(obj(r.props.metadata)?.name);
+}
+
 /** The cluster a Kubernetes object lives in: its provider's URN ("" for the default provider). */
 export function clusterKey(r: RawResource): string {
   return r.provider ?? "";
@@ -50,10 +55,13 @@ export function namespaceOf(
   r: RawResource,
   byName: Map<string, RawResource[]>,
 ): RawResource | "unknown" | undefined {
-  const deps = (r.propertyDependencies.metadata ?? [])
-    .map((u) => index.byUrn.get(u))
-    .find((x) => x?.type === T.namespace);
-  if (deps) return deps;
+  const deps = r.propertyDependencies.metadata;
+  if (deps !== undefined) {
+    for (let i = 0; i < deps.length; i++) {
+      const x = index.byUrn.get(deps[i] as string);
+      if (x?.type === T.namespace) return x;
+    }
+  }
   const m = obj(r.props.metadata);
   if (m && "namespace" in m && m.namespace === undefined) return "unknown";
   const ns = str(m?.namespace) ?? "default";
@@ -64,7 +72,7 @@ export function namespaceOf(
 export function namespacesByName(index: StackIndex): Map<string, RawResource[]> {
   const out = new Map<string, RawResource[]>();
   for (const n of index.of([T.namespace])) {
-    const name = meta(n).name;
+    const name = metaName(n);
     if (name === undefined) continue;
     const list = out.get(name);
     if (list) list.push(n);

@@ -28,7 +28,7 @@ import {
 } from "../index";
 import { ackEdition } from "./cluster";
 import { arr, bool, num, obj, str, strMap } from "./known";
-import { meta, namespaceOf, namespacesByName, clusterName as providerName } from "./kubernetes";
+import { meta, metaName, namespaceOf, namespacesByName, clusterName as providerName } from "./kubernetes";
 import { ackCni, clusterName, poolCluster, stackNetwork } from "./network";
 import type { Labels, RawResource, RuleContext } from "./rawResource";
 import { CLUSTER_TYPES, cloudOf, LOAD_BALANCER_TYPES, T } from "./resourceTypes";
@@ -267,6 +267,25 @@ export function kubernetesQuotaFacts(
 
 const STACK_SCOPE: FactRef = { resource: "stack", path: "" };
 
+/**
+ * mergeResourceQuotas, remembered by its input: the namespaces of a stack repeat a few quotas
+ * thousands of times, and each merge parses, formats and sorts. The merge is a function of the
+ * maps' items and texts; its answer is only read (splitHard copies it). Bounded: cleared past
+ * 4,096 inputs. A merge that throws is not remembered.
+ */
+const merged = new Map<string, Record<string, string>>();
+
+function mergedQuotas(hards: Record<string, string>[]): Record<string, string> {
+  const key = hards.length === 1 ? JSON.stringify(hards[0]) : JSON.stringify(hards);
+  let hit = merged.get(key);
+  if (hit === undefined) {
+    hit = mergeResourceQuotas(hards);
+    if (merged.size >= 4096) merged.clear();
+    merged.set(key, hit);
+  }
+  return hit;
+}
+
 export function stackQuotaFacts(resources: RawResource[], ctx: RuleContext, labels: Labels): QuotaFacts {
   const net = stackNetwork(resources, ctx, labels);
   const index = net.index;
@@ -382,13 +401,13 @@ export function stackQuotaFacts(resources: RawResource[], ctx: RuleContext, labe
       hards.every((h) => h !== undefined && Object.values(h).every((v) => v !== undefined))
     ) {
       try {
-        hard = mergeResourceQuotas(hards as Record<string, string>[]);
+        hard = mergedQuotas(hards as Record<string, string>[]);
       } catch {
         hard = hards.length === 1 ? hards[0] : undefined; // an invalid quantity: the rule reports it
       }
     }
     const split = splitHard(hard);
-    const names = (list: RawResource[]) => list.map((x) => meta(x).name);
+    const names = (list: RawResource[]) => list.map(metaName);
     namespaces.push({
       resource: labels.of(n),
       path: "",

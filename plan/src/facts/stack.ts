@@ -121,6 +121,15 @@ export class StackIndex {
     types: readonly string[],
     value?: unknown,
   ): RawResource | string | undefined {
+    // refs() lists the property dependencies of those types first: the first of them is the
+    // answer, found without building the lists (a vSwitch's vpcId, a node pool's clusterId).
+    const deps = r.propertyDependencies[prop];
+    if (deps !== undefined) {
+      for (let i = 0; i < deps.length; i++) {
+        const x = this.byUrn.get(deps[i] as string);
+        if (x !== undefined && types.includes(x.type)) return x;
+      }
+    }
     const { resources, external } = this.refs(r, prop, types, value ?? r.props[prop]);
     return resources[0] ?? external[0];
   }

@@ -206,11 +206,20 @@ export function overlapPairs(facts: NetworkFacts): [Ranged<Item>, Ranged<Item>][
   return pairs;
 }
 
+/**
+ * The overlapping pairs of kinds `a` and `b`, each as [the `a`, the `b`]. A pair already in that
+ * order is the shared pair itself (read-only; a stack of 100,000 resources has hundreds of
+ * thousands of pairs), only a reversed one is a new array.
+ */
 export function pairsOf(facts: NetworkFacts, a: Kind, b: Kind): [Ranged<Item>, Ranged<Item>][] {
   const out: [Ranged<Item>, Ranged<Item>][] = [];
-  for (const [x, y] of overlapPairs(facts)) {
-    if (x.item.kind === a && y.item.kind === b) out.push([x, y]);
-    else if (x.item.kind === b && y.item.kind === a) out.push([y, x]);
+  const pairs = overlapPairs(facts);
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as [Ranged<Item>, Ranged<Item>];
+    const x = pair[0].item.kind;
+    const y = pair[1].item.kind;
+    if (x === a && y === b) out.push(pair);
+    else if (x === b && y === a) out.push([pair[1], pair[0]]);
   }
   return out;
 }

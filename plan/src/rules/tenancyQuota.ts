@@ -8,6 +8,7 @@ import {
   compareQuantities,
   formatQuantity,
   type Quantity,
+  type QuantityParse,
   subtractQuantities,
   sumQuantities,
   tryParseQuantity,
@@ -26,6 +27,23 @@ import {
   quoted,
   RESERVED_QUOTA_ITEMS,
 } from "./quota";
+
+/**
+ * tryParseQuantity, remembered by text: a stack's quotas and LimitRanges repeat a few values
+ * ("2", "4Gi", "100m") thousands of times, and each parse makes BigInts. The answers are read,
+ * never changed. Bounded: cleared past 4,096 texts.
+ */
+const parsedQuantities = new Map<string, QuantityParse>();
+
+function parseQuantityText(text: string): QuantityParse {
+  let r = parsedQuantities.get(text);
+  if (r === undefined) {
+    r = tryParseQuantity(text);
+    if (parsedQuantities.size >= 4096) parsedQuantities.clear();
+    parsedQuantities.set(text, r);
+  }
+  return r;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Kubernetes (tenancy) quotas
@@ -67,7 +85,7 @@ function quotaValues(
         continue;
       }
       const path = keyPath(fieldPath(owner, field), item);
-      const r = tryParseQuantity(text);
+      const r = parseQuantityText(text);
       if (!r.ok) {
         unknown.add(key);
         errors.push(
@@ -220,28 +238,35 @@ const LIMIT_ORDER = ["min", "defaultRequest", "default", "max"] as const;
 export function checkLimitRangeOrder(facts: QuotaFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const lr of facts.limitRanges ?? []) {
-    const label = `LimitRange ${quoted(lr.name, lr.resource)}${lr.namespace ? ` (namespace ${JSON.stringify(lr.namespace)})` : ""}`;
+    // The label and paths are for findings: made when one is reported (a stack has thousands of
+    // LimitRanges and few findings).
+    const label = () =>
+      `LimitRange ${quoted(lr.name, lr.resource)}${lr.namespace ? ` (namespace ${JSON.stringify(lr.namespace)})` : ""}`;
     (lr.limits ?? []).forEach((entry, i) => {
-      const base = `${fieldPath(lr, "limits")}[${i}]`;
-      const resources = new Set(LIMIT_ORDER.flatMap((b) => Object.keys(entry[b] ?? {})));
+      const base = () => `${fieldPath(lr, "limits")}[${i}]`;
+      const resources = new Set<string>();
+      for (const b of LIMIT_ORDER) {
+        const m = entry[b];
+        if (m !== undefined) for (const k of Object.keys(m)) resources.add(k);
+      }
       for (const resource of resources) {
-        const chain: { bound: string; text: string; value: Quantity; path: string }[] = [];
+        const chain: { bound: string; text: string; value: Quantity }[] = [];
+        const pathOf = (bound: string) => keyPath(`${base()}.${bound}`, resource);
         for (const bound of LIMIT_ORDER) {
           const text = entry[bound]?.[resource];
           if (typeof text !== "string") continue;
-          const path = keyPath(`${base}.${bound}`, resource);
-          const r = tryParseQuantity(text);
+          const r = parseQuantityText(text);
           if (!r.ok) {
             out.push(
               diagnostic("quota/limitrange-order", {
                 resource: lr.resource,
-                path,
-                message: `${label} limits[${i}] ${bound}.${resource} ${JSON.stringify(text)} is not a Kubernetes quantity: ${r.reason}`,
+                path: pathOf(bound),
+                message: `${label()} limits[${i}] ${bound}.${resource} ${JSON.stringify(text)} is not a Kubernetes quantity: ${r.reason}`,
               }),
             );
             continue;
           }
-          chain.push({ bound, text, value: r.quantity, path });
+          chain.push({ bound, text, value: r.quantity });
         }
         for (let k = 1; k < chain.length; k++) {
           const lo = chain[k - 1] as (typeof chain)[number];
@@ -250,8 +275,8 @@ export function checkLimitRangeOrder(facts: QuotaFacts): Diagnostic[] {
           out.push(
             diagnostic("quota/limitrange-order", {
               resource: lr.resource,
-              path: lo.path,
-              message: `${label} limits[${i}] ${resource}: ${lo.bound} ${lo.text} > ${hi.bound} ${hi.text} (needs defaultRequest ≤ default ≤ max)`,
+              path: pathOf(lo.bound),
+              message: `${label()} limits[${i}] ${resource}: ${lo.bound} ${lo.text} > ${hi.bound} ${hi.text} (needs defaultRequest ≤ default ≤ max)`,
             }),
           );
         }
