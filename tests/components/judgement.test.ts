@@ -3,10 +3,11 @@
  * pre-flight judged its arguments and logged the advisories at spec paths. Anything else
  * (a program, the component package) gets the component's own judgement.
  */
+
+import { isJudged, judge, markJudged } from "@kubeplat/components/internal/judgement";
 import type { Diagnostic } from "@kubeplat/plan";
 import { PlatformValidationError } from "@kubeplat/plan";
 import { describe, expect, it } from "vitest";
-import { isJudged, judge, markJudged } from "../../components/src/judgement";
 
 const advisory: Diagnostic = {
   rule: "security/deletion-protection",

@@ -26,6 +26,7 @@ import {
   type QuotaFacts,
   type SecurityGroupFacts,
 } from "../index";
+import { boundedMemo } from "../memo";
 import { ackEdition } from "./cluster";
 import { arr, bool, num, obj, str, strMap } from "./known";
 import { meta, metaName, namespaceOf, namespacesByName, clusterName as providerName } from "./kubernetes";
@@ -270,20 +271,13 @@ const STACK_SCOPE: FactRef = { resource: "stack", path: "" };
 /**
  * mergeResourceQuotas, remembered by its input: the namespaces of a stack repeat a few quotas
  * thousands of times, and each merge parses, formats and sorts. The merge is a function of the
- * maps' items and texts; its answer is only read (splitHard copies it). Bounded: cleared past
- * 4,096 inputs. A merge that throws is not remembered.
+ * maps' items and texts; its answer is only read (splitHard copies it).
  */
-const merged = new Map<string, Record<string, string>>();
+const merged = boundedMemo<Record<string, string>>(4096);
 
 function mergedQuotas(hards: Record<string, string>[]): Record<string, string> {
   const key = hards.length === 1 ? JSON.stringify(hards[0]) : JSON.stringify(hards);
-  let hit = merged.get(key);
-  if (hit === undefined) {
-    hit = mergeResourceQuotas(hards);
-    if (merged.size >= 4096) merged.clear();
-    merged.set(key, hit);
-  }
-  return hit;
+  return merged(key, () => mergeResourceQuotas(hards));
 }
 
 export function stackQuotaFacts(resources: RawResource[], ctx: RuleContext, labels: Labels): QuotaFacts {

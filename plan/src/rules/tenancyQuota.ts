@@ -4,6 +4,7 @@
  * project, overcommit ratios — pure functions over QuotaFacts (quota.ts), on every cloud.
  */
 import { type Diagnostic, diagnostic } from "../diagnostic";
+import { boundedMemo } from "../memo";
 import {
   compareQuantities,
   formatQuantity,
@@ -31,18 +32,12 @@ import {
 /**
  * tryParseQuantity, remembered by text: a stack's quotas and LimitRanges repeat a few values
  * ("2", "4Gi", "100m") thousands of times, and each parse makes BigInts. The answers are read,
- * never changed. Bounded: cleared past 4,096 texts.
+ * never changed.
  */
-const parsedQuantities = new Map<string, QuantityParse>();
+const parsedQuantities = boundedMemo<QuantityParse>(4096);
 
 function parseQuantityText(text: string): QuantityParse {
-  let r = parsedQuantities.get(text);
-  if (r === undefined) {
-    r = tryParseQuantity(text);
-    if (parsedQuantities.size >= 4096) parsedQuantities.clear();
-    parsedQuantities.set(text, r);
-  }
-  return r;
+  return parsedQuantities(text, () => tryParseQuantity(text));
 }
 
 // ---------------------------------------------------------------------------------------------
