@@ -1,7 +1,4 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   type BottlerocketArch,
   type BottlerocketArgs,
@@ -14,9 +11,9 @@ import { type MockRuntime, startMockRuntime } from "@kubeplat/components/testing
 import { PlatformValidationError } from "@kubeplat/plan";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseToml } from "smol-toml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ignitionValidate } from "../../support/ignition";
 import { BOOTSTRAP_TOKEN, CA_PEM, nodeTreefile, SSH_KEY } from "./fixtures";
-import { requireTool, run } from "./tools";
 
 const STACK = "urn:pulumi:dev::platform::pulumi:pulumi:Stack";
 const ssmCalls: string[] = [];
@@ -38,8 +35,6 @@ function thrown(make: () => unknown): PlatformValidationError {
 const commitFor = (trigger: unknown) => createHash("sha256").update(String(trigger)).digest("hex");
 
 let rt: MockRuntime;
-const scratch = mkdtempSync(join(tmpdir(), "nodeimage-component-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 beforeAll(async () => {
   rt = await startMockRuntime({
@@ -301,12 +296,7 @@ describe("NodeImage: self-provisioned ostree image", () => {
     expect(deploy.contents).toContain(`rpm-ostree rebase platform:${nodeTreefile.ref} ${commit}`);
 
     // The component's user data is what ignition-validate accepts.
-    const bin = requireTool("ignition-validate", "ignition");
-    const path = join(scratch, "os.ign");
-    writeFileSync(path, img.userData as string);
-    const r = run(bin, [path]);
-    expect(`${r.stdout}${r.stderr}`).toBe("");
-    expect(r.status).toBe(0);
+    expect(ignitionValidate(img.userData as string)).toEqual({ status: 0, output: "" });
   });
 
   it("builds over SSH on a build host, keeping the private key secret", async () => {

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { eksKubeconfigInput } from "@kubeplat/components/internal/nodeimage/eksJoin";
 import {
   BOOTSTRAP_KUBECONFIG_PATH,
   CONTAINERD_CONFIG_PATH,
   DEPLOYED_STAMP,
-  decodeDataUrl,
   IGNITION_VERSION,
   type IgnitionInput,
   ignitionConfig,
@@ -17,13 +13,10 @@ import {
 } from "@kubeplat/components/internal/nodeimage/ignition";
 import { resolveKubeletSettings } from "@kubeplat/plan";
 import { parse as parseToml } from "smol-toml";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { ignitionFiles, ignitionValidate } from "../../support/ignition";
 import { BOOTSTRAP_TOKEN, CA_PEM, SSH_KEY } from "./fixtures";
-import { requireTool, run } from "./tools";
-
-const scratch = mkdtempSync(join(tmpdir(), "nodeimage-ign-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const input: IgnitionInput = {
   users: [{ name: "core", sshAuthorizedKeys: [SSH_KEY], groups: ["wheel"] }],
@@ -46,33 +39,19 @@ const input: IgnitionInput = {
   bootstrap: { apiServer: "https://10.0.0.10:6443", caCertificate: CA_PEM, token: BOOTSTRAP_TOKEN },
 };
 
-type IgnFile = { path: string; mode: number; contents: { source: string } };
-function files(config: Record<string, unknown>): Map<string, { mode: number; text: string }> {
-  const list = (config.storage as { files: IgnFile[] }).files;
-  return new Map(list.map((f) => [f.path, { mode: f.mode, text: decodeDataUrl(f.contents.source) }]));
-}
-
-function validate(json: string, name: string): { status: number; output: string } {
-  const bin = requireTool("ignition-validate", "ignition");
-  const path = join(scratch, name);
-  writeFileSync(path, json);
-  const r = run(bin, [path]);
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
-
 describe("Ignition first-boot config", () => {
   const json = ignitionJson(input);
   const config = ignitionConfig(input);
 
   it("matches the snapshot, with each file's decoded text snapshotted for review", () => {
     expect(json).toMatchSnapshot();
-    expect(Object.fromEntries([...files(config)].map(([path, f]) => [path, f.text]))).toMatchSnapshot(
+    expect(Object.fromEntries([...ignitionFiles(config)].map(([path, f]) => [path, f.text]))).toMatchSnapshot(
       "decoded files",
     );
   });
 
   it("is accepted by the real ignition-validate, with no warning", () => {
-    const r = validate(json, "node.ign");
+    const r = ignitionValidate(json);
     expect(r.output).toBe("");
     expect(r.status).toBe(0);
   });
@@ -80,7 +59,7 @@ describe("Ignition first-boot config", () => {
   it("ignition-validate rejects a broken document (the check can fail)", () => {
     const broken = JSON.parse(json);
     broken.storage.files[0].path = "relative/path";
-    const r = validate(JSON.stringify(broken), "broken.ign");
+    const r = ignitionValidate(JSON.stringify(broken));
     expect(r.status).not.toBe(0);
     expect(r.output).toContain("path not absolute");
   });
@@ -97,7 +76,7 @@ describe("Ignition first-boot config", () => {
   });
 
   it("writes a kubelet config with the eviction defaults, max pods, taints and swap refused", () => {
-    const kubelet = parseYaml(files(config).get(KUBELET_CONFIG_PATH)?.text ?? "");
+    const kubelet = parseYaml(ignitionFiles(config).get(KUBELET_CONFIG_PATH)?.text ?? "");
     expect(kubelet).toMatchObject({
       kind: "KubeletConfiguration",
       maxPods: 110,
@@ -114,7 +93,7 @@ describe("Ignition first-boot config", () => {
   });
 
   it("writes containerd's config and one hosts.toml per mirror", () => {
-    const f = files(config);
+    const f = ignitionFiles(config);
     const containerd = parseToml(f.get(CONTAINERD_CONFIG_PATH)?.text ?? "") as Record<string, unknown>;
     expect(containerd).toMatchObject({
       version: 2,
@@ -135,13 +114,13 @@ describe("Ignition first-boot config", () => {
   });
 
   it("sets the Kubernetes sysctls plus the caller's", () => {
-    expect(files(config).get(SYSCTL_PATH)?.text).toBe(
+    expect(ignitionFiles(config).get(SYSCTL_PATH)?.text).toBe(
       "fs.inotify.max_user_watches = 524288\nnet.bridge.bridge-nf-call-ip6tables = 1\nnet.bridge.bridge-nf-call-iptables = 1\nnet.ipv4.ip_forward = 1\n",
     );
   });
 
   it("keeps the bootstrap kubeconfig (the token) readable by root only", () => {
-    const f = files(config).get(BOOTSTRAP_KUBECONFIG_PATH);
+    const f = ignitionFiles(config).get(BOOTSTRAP_KUBECONFIG_PATH);
     expect(f?.mode).toBe(0o600);
     const kubeconfig = parseYaml(f?.text ?? "");
     expect(kubeconfig.users[0].user.token).toBe(BOOTSTRAP_TOKEN);
@@ -151,7 +130,7 @@ describe("Ignition first-boot config", () => {
   });
 
   it("deploys the built ostree commit once, masks swap, and starts the kubelet only after", () => {
-    const f = files(config);
+    const f = ignitionFiles(config);
     expect(f.get("/etc/ostree/remotes.d/platform.conf")?.text).toBe(
       '[remote "platform"]\nurl=https://ostree.example.com/repo\ngpg-verify=false\n',
     );
@@ -175,7 +154,7 @@ describe("Ignition first-boot config", () => {
     expect(c.passwd).toBeUndefined();
     expect(c.kernelArguments).toBeUndefined();
     expect(JSON.stringify(c)).not.toContain("swap.target");
-    expect(validate(ignitionJson(minimal), "minimal.ign")).toEqual({ status: 0, output: "" });
+    expect(ignitionValidate(ignitionJson(minimal))).toEqual({ status: 0, output: "" });
   });
 
   it("a cloud image's config (commit preinstalled, EKS join with the node role) matches the snapshot and validates", () => {
@@ -191,16 +170,16 @@ describe("Ignition first-boot config", () => {
     };
     const text = ignitionJson(cloud);
     const c = ignitionConfig(cloud);
-    expect(Object.fromEntries([...files(c)].map(([path, f]) => [path, f.text]))).toMatchSnapshot(
+    expect(Object.fromEntries([...ignitionFiles(c)].map(([path, f]) => [path, f.text]))).toMatchSnapshot(
       "decoded files of a cloud image",
     );
     const units = (c.systemd as { units: { name: string }[] }).units.map((u) => u.name);
     expect(units).not.toContain("platform-ostree-deploy.service");
-    expect(files(c).get(DEPLOYED_STAMP)?.text).toBe(`${"c".repeat(64)}\n`);
-    expect(files(c).get(KUBELET_KUBECONFIG_PATH)?.mode).toBe(0o600);
-    expect(files(c).has(BOOTSTRAP_KUBECONFIG_PATH)).toBe(false);
+    expect(ignitionFiles(c).get(DEPLOYED_STAMP)?.text).toBe(`${"c".repeat(64)}\n`);
+    expect(ignitionFiles(c).get(KUBELET_KUBECONFIG_PATH)?.mode).toBe(0o600);
+    expect(ignitionFiles(c).has(BOOTSTRAP_KUBECONFIG_PATH)).toBe(false);
     expect(text).not.toContain("token:");
-    expect(validate(text, "cloud.ign")).toEqual({ status: 0, output: "" });
+    expect(ignitionValidate(text)).toEqual({ status: 0, output: "" });
     // One way to join: a bootstrap token and a kubeconfig together are refused.
     expect(() => ignitionConfig({ ...cloud, bootstrap: input.bootstrap })).toThrow("not both");
   });

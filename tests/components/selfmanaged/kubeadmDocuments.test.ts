@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { decodeDataUrl } from "@kubeplat/components/internal/nodeimage/ignition";
 import {
   caCertHash,
   clusterConfiguration,
@@ -15,13 +11,11 @@ import {
   selfManagedClusterDocuments,
 } from "@kubeplat/components/internal/selfmanaged/kubeadmDocuments";
 import { resolveKubeletSettings } from "@kubeplat/plan";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { requireTool, run } from "../nodeimage/tools";
+import { ignitionFiles, ignitionValidate } from "../../support/ignition";
+import { run } from "../nodeimage/tools";
 import { TEST_BOOTSTRAP_TOKEN, TEST_CA_HASH, TEST_ENCRYPTION_KEY, TEST_PKI } from "./fixtures";
-
-const scratch = mkdtempSync(join(tmpdir(), "selfmanaged-docs-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const input: SelfManagedClusterDocumentsInput = {
   clusterName: "sm-dev",
@@ -50,23 +44,6 @@ const input: SelfManagedClusterDocumentsInput = {
 };
 
 const docs = selfManagedClusterDocuments(input);
-
-type IgnFile = { path: string; mode: number; contents: { source: string } };
-const filesOf = (ignition: string) =>
-  new Map(
-    (JSON.parse(ignition).storage.files as IgnFile[]).map((f) => [
-      f.path,
-      { mode: f.mode, text: decodeDataUrl(f.contents.source) },
-    ]),
-  );
-
-function validate(json: string, name: string): { status: number; output: string } {
-  const bin = requireTool("ignition-validate", "ignition");
-  const path = join(scratch, name);
-  writeFileSync(path, json);
-  const r = run(bin, [path]);
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
 
 describe("kubeadm documents of a self-managed cluster", () => {
   it("match the snapshots (kubeadm config of each role)", () => {
@@ -135,7 +112,7 @@ describe("Ignition of a self-managed cluster's nodes", () => {
 
   it("every role's document is accepted by the real ignition-validate, with no warning", () => {
     for (const d of all) {
-      const r = validate(d.ignition, `${d.name}.ign`);
+      const r = ignitionValidate(d.ignition);
       expect(r.output, d.name).toBe("");
       expect(r.status, d.name).toBe(0);
     }
@@ -144,11 +121,11 @@ describe("Ignition of a self-managed cluster's nodes", () => {
   it("ignition-validate rejects a broken one (the check can fail)", () => {
     const broken = JSON.parse(docs.pools[0]?.ignition ?? "{}");
     broken.systemd.units[0].name = "no-suffix";
-    expect(validate(JSON.stringify(broken), "broken.ign").status).not.toBe(0);
+    expect(ignitionValidate(JSON.stringify(broken)).status).not.toBe(0);
   });
 
   it("control-plane nodes get the CA files and the encryption config, workers only their join config", () => {
-    const cp = filesOf(docs.controlPlane[1]?.ignition ?? "");
+    const cp = ignitionFiles(docs.controlPlane[1]?.ignition ?? "");
     expect([...cp.keys()].filter((p) => p.startsWith(PKI_DIR)).sort()).toEqual(
       [
         "ca.crt",
@@ -167,10 +144,10 @@ describe("Ignition of a self-managed cluster's nodes", () => {
     expect(cp.get(ENCRYPTION_CONFIG_PATH)?.text).toContain(TEST_ENCRYPTION_KEY);
     expect(cp.get(KUBEADM_JOIN_CONFIG_PATH)?.mode).toBe(0o600);
     expect(cp.has(KUBEADM_INIT_CONFIG_PATH)).toBe(false);
-    expect(filesOf(docs.controlPlane[0]?.ignition ?? "").get(KUBEADM_INIT_CONFIG_PATH)?.text).toBe(
+    expect(ignitionFiles(docs.controlPlane[0]?.ignition ?? "").get(KUBEADM_INIT_CONFIG_PATH)?.text).toBe(
       docs.controlPlane[0]?.initConfig,
     );
-    const worker = filesOf(docs.pools[0]?.ignition ?? "");
+    const worker = ignitionFiles(docs.pools[0]?.ignition ?? "");
     expect([...worker.keys()].some((p) => p.startsWith(PKI_DIR) || p === ENCRYPTION_CONFIG_PATH)).toBe(false);
     expect(worker.get(KUBEADM_JOIN_CONFIG_PATH)?.text).toBe(docs.pools[0]?.joinConfig);
   });
