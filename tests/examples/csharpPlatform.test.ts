@@ -10,18 +10,13 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { PACKAGE_DIR, PACKAGE_NAME, SCHEMA_PATH } from "@kubeplat/components/internal/package";
 import { Platform } from "@kubeplat/components/internal/platform/Platform";
-import {
-  type MockRuntime,
-  offlineCall,
-  offlineState,
-  resolveOutput,
-  startMockRuntime,
-} from "@kubeplat/components/testing";
+import { type MockRuntime, resolveOutput } from "@kubeplat/components/testing";
 import * as pulumi from "@pulumi/pulumi";
 import type { PackageSpec, Property } from "@pulumi/pulumi/provider/experimental/schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { outputReads, readPlatformCall, tokenize, type Value, variables } from "../support/csharpProgram";
+import { offlineRuntime } from "../support/runtime";
 
 const EXAMPLE_DIR = path.resolve(__dirname, "../../examples/csharp-platform");
 const PROGRAM = readFileSync(path.join(EXAMPLE_DIR, "Program.cs"), "utf8");
@@ -204,13 +199,7 @@ describe("examples/csharp-platform", () => {
   describe("the environment it writes", () => {
     let rt: MockRuntime;
     beforeAll(async () => {
-      rt = await startMockRuntime({
-        project: "csharp-platform",
-        stack: "dev",
-        preview: false,
-        state: offlineState,
-        call: offlineCall,
-      });
+      rt = await offlineRuntime({ project: "csharp-platform", preview: false });
     });
 
     it.each([

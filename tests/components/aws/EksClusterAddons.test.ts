@@ -10,18 +10,17 @@ import {
   podIdentityTrustPolicy,
   wildcardGrants,
 } from "@kubeplat/components/internal/aws/podIdentity";
-import { type MockRuntime, offlineCall, offlineState, startMockRuntime } from "@kubeplat/components/testing";
+import type { MockRuntime } from "@kubeplat/components/testing";
 import { PlatformValidationError } from "@kubeplat/plan";
 import { beforeAll, describe, expect, it } from "vitest";
+import { mine, offlineRuntime } from "../../support/runtime";
 
 let rt: MockRuntime;
 beforeAll(async () => {
-  rt = await startMockRuntime({ project: "platform", stack: "dev", state: offlineState, call: offlineCall });
+  rt = await offlineRuntime();
 });
 
 const ADDON = "aws:eks/addon:Addon";
-const mine = (prefix: string, type?: string) =>
-  rt.resources.filter((r) => r.name.startsWith(`${prefix}-`) && (type === undefined || r.type === type));
 
 const ARGS: EksClusterAddonsArgs = {
   clusterName: "k",
@@ -44,7 +43,7 @@ describe("EksClusterAddons", () => {
       return {};
     });
     const addons: Record<string, Record<string, unknown>> = Object.fromEntries(
-      mine("a", ADDON).map((r) => [String(r.inputs.addonName), r.inputs]),
+      mine(rt, "a", ADDON).map((r) => [String(r.inputs.addonName), r.inputs]),
     );
     expect(Object.keys(addons).sort()).toEqual([
       "aws-ebs-csi-driver",
@@ -68,7 +67,7 @@ describe("EksClusterAddons", () => {
       { roleArn: expect.stringContaining("a-ebs-csi"), serviceAccount: "ebs-csi-controller-sa" },
     ]);
     // An add-on version never replaces anything: no replace-on-change input.
-    for (const r of mine("a", ADDON)) expect(r.replaceOnChanges).toEqual([]);
+    for (const r of mine(rt, "a", ADDON)) expect(r.replaceOnChanges).toEqual([]);
   });
 
   it("orders the EBS CSI driver after the Pod Identity Agent and its role's permissions", () => {
@@ -80,7 +79,7 @@ describe("EksClusterAddons", () => {
   });
 
   it("gives Pod Identity roles the documented trust, and the autoscaler only its own cluster's groups", () => {
-    for (const role of mine("a", "aws:iam/role:Role")) {
+    for (const role of mine(rt, "a", "aws:iam/role:Role")) {
       expect(JSON.parse(role.inputs.assumeRolePolicy as string)).toEqual(podIdentityTrustPolicy());
     }
     expect(podIdentityTrustPolicy()).toMatchSnapshot();
@@ -139,7 +138,7 @@ describe("EksClusterAddons", () => {
       "autoscaler",
       "region",
     ]);
-    expect(mine("bad")).toEqual([]);
+    expect(mine(rt, "bad")).toEqual([]);
   });
 });
 

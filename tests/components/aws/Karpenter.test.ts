@@ -12,14 +12,14 @@ import {
   karpenterControllerPolicy,
 } from "@kubeplat/components/internal/aws/karpenterDocuments";
 import { wildcardGrants } from "@kubeplat/components/internal/aws/podIdentity";
-import { type MockRuntime, offlineCall, offlineState, startMockRuntime } from "@kubeplat/components/testing";
+import type { MockRuntime } from "@kubeplat/components/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { mine } from "../../support/runtime";
+import { mine, offlineRuntime } from "../../support/runtime";
 import { caught } from "../../support/validation";
 
 let rt: MockRuntime;
 beforeAll(async () => {
-  rt = await startMockRuntime({ project: "platform", stack: "dev", state: offlineState, call: offlineCall });
+  rt = await offlineRuntime();
   await rt.run(() => {
     new Karpenter("k", ARGS);
     return {};

@@ -15,13 +15,7 @@ import {
   packageOptions,
   SCHEMA_PATH,
 } from "@kubeplat/components/internal/package";
-import {
-  type MockRuntime,
-  offlineCall,
-  offlineState,
-  resolveOutput,
-  startMockRuntime,
-} from "@kubeplat/components/testing";
+import { type MockRuntime, resolveOutput } from "@kubeplat/components/testing";
 import { EnvironmentSchema } from "@kubeplat/plan";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
@@ -29,6 +23,7 @@ import type { PackageSpec, Property } from "@pulumi/pulumi/provider/experimental
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ENVIRONMENT_KEY, readStackSettings } from "../../../stacks/offline/stackConfig";
+import { offlineRuntime } from "../../support/runtime";
 
 const REGENERATE =
   "run `npm run gen:schema` (tsx --conditions=source components/scripts/genSchema.ts) and commit components/schema.json";
@@ -384,13 +379,7 @@ describe("a Platform constructed the way the host constructs it for another lang
   const dev = readStackSettings("dev").config[ENVIRONMENT_KEY];
 
   beforeAll(async () => {
-    rt = await startMockRuntime({
-      project: "platform",
-      stack: "dev",
-      preview: false,
-      state: offlineState,
-      call: offlineCall,
-    });
+    rt = await offlineRuntime({ preview: false });
   });
 
   it("returns exactly the schema's outputs, the contract in the clear and the kubeconfigs secret", async () => {

@@ -4,15 +4,15 @@
  * custom AMI for AL2023; Bottlerocket's NVIDIA variant; the NVIDIA taint on every GPU pool), and
  * what the platform cannot build is refused at the spec path before anything registers.
  */
-import { Platform, validatePlatformChildren } from "@kubeplat/components";
+import { validatePlatformChildren } from "@kubeplat/components";
 import { checkEksNodeGroupArgs } from "@kubeplat/components/internal/aws/EksNodeGroup";
 import { al2023UserData } from "@kubeplat/components/internal/aws/eksAmiType";
-import type { EnvironmentSpec } from "@kubeplat/components/internal/platform/environmentSpec";
 import { nodeImageArgs, PLACEHOLDER_REFS } from "@kubeplat/components/internal/platform/platformArgs";
-import { type MockRuntime, offlineCall, offlineState, startMockRuntime } from "@kubeplat/components/testing";
+import type { MockRuntime } from "@kubeplat/components/testing";
 import { checkEnvironment, parseEnvironment } from "@kubeplat/plan";
 import { describe, expect, it } from "vitest";
 import { ENVIRONMENT_KEY, readStackSettings } from "../../../stacks/offline/stackConfig";
+import { buildPlatform, offlineRuntime } from "../../support/runtime";
 
 type Spec = Record<string, unknown> & { clusters: { nodePools: Record<string, unknown>[] }[] };
 const shipped = (env: string) => structuredClone(readStackSettings(env).config[ENVIRONMENT_KEY]) as Spec;
@@ -39,23 +39,8 @@ function judge(spec: unknown) {
 }
 
 async function run(spec: Spec, stack: string): Promise<MockRuntime> {
-  const rt = await startMockRuntime({
-    project: "platform",
-    stack,
-    state: offlineState,
-    call: offlineCall,
-    preview: true,
-  });
-  const warn = console.warn;
-  console.warn = () => {};
-  try {
-    await rt.run(() => {
-      new Platform(stack, { environment: spec as unknown as EnvironmentSpec });
-      return {};
-    });
-  } finally {
-    console.warn = warn;
-  }
+  const rt = await offlineRuntime({ stack });
+  await buildPlatform(rt, stack, spec);
   return rt;
 }
 

@@ -6,9 +6,10 @@ import {
   SelfManagedCluster,
   type SelfManagedClusterArgs,
 } from "@kubeplat/components/internal/selfmanaged/SelfManagedCluster";
-import { type MockRuntime, offlineCall, offlineState, startMockRuntime } from "@kubeplat/components/testing";
+import type { MockRuntime } from "@kubeplat/components/testing";
 import { PlatformValidationError } from "@kubeplat/plan";
 import { beforeAll, describe, expect, it } from "vitest";
+import { offlineRuntime } from "../../support/runtime";
 
 /** Pulumi's marker of a secret value on the wire. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -118,13 +119,7 @@ describe("SelfManagedCluster arguments", () => {
 describe("SelfManagedCluster resources", () => {
   let rt: MockRuntime;
   beforeAll(async () => {
-    rt = await startMockRuntime({
-      project: "platform",
-      stack: "dev",
-      state: offlineState,
-      call: offlineCall,
-      preview: false,
-    });
+    rt = await offlineRuntime({ preview: false });
     await rt.run(() => {
       const c = new SelfManagedCluster("sm", args);
       return { kubeconfig: c.kubeconfig };

@@ -9,8 +9,9 @@ import {
   type SelfManagedClusterArgs,
 } from "@kubeplat/components/internal/selfmanaged/SelfManagedCluster";
 import { essCapacity } from "@kubeplat/components/internal/selfmanaged/workerCapacity";
-import { type MockRuntime, offlineCall, offlineState, startMockRuntime } from "@kubeplat/components/testing";
+import type { MockRuntime } from "@kubeplat/components/testing";
 import { beforeAll, describe, expect, it } from "vitest";
+import { offlineRuntime } from "../../support/runtime";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
@@ -59,13 +60,7 @@ const args: SelfManagedClusterArgs = {
 describe("SelfManagedCluster on Alibaba Cloud", () => {
   let rt: MockRuntime;
   beforeAll(async () => {
-    rt = await startMockRuntime({
-      project: "platform",
-      stack: "dev",
-      state: offlineState,
-      call: offlineCall,
-      preview: false,
-    });
+    rt = await offlineRuntime({ preview: false });
     await rt.run(() => {
       const c = new SelfManagedCluster("sm", args);
       return { kubeconfig: c.kubeconfig };

@@ -16,8 +16,7 @@
  * refuses the others before registering anything); for those the test compares spec and
  * children alone.
  */
-import { Platform, validatePlatformChildren } from "@kubeplat/components";
-import { offlineCall, offlineState, startMockRuntime } from "@kubeplat/components/testing";
+import { validatePlatformChildren } from "@kubeplat/components";
 import {
   checkEnvironment,
   type Diagnostic,
@@ -35,6 +34,7 @@ import { describe, expect, it } from "vitest";
 import { policySettingsFromEnvironment } from "../../../stacks/offline/policySettings";
 import { toEvaluated } from "../../../stacks/offline/preview";
 import { envSpecArb } from "../../support/arbitraries";
+import { buildPlatform, offlineRuntime } from "../../support/runtime";
 
 /**
  * Rules the spec-level check does not judge, by design: they need what only the components plan
@@ -218,20 +218,9 @@ async function verdicts(input: EnvironmentInput): Promise<Verdicts | undefined> 
   };
   const mandatory = [...check.diagnostics, ...children].some((d) => d.severity === "mandatory");
   if (mandatory) return out;
-  const rt = await startMockRuntime({
-    project: "platform",
-    stack: name,
-    state: offlineState,
-    call: offlineCall,
-    preview: true,
-  });
-  const warn = console.warn;
-  console.warn = () => {};
+  const rt = await offlineRuntime({ stack: name });
   try {
-    await rt.run(() => {
-      new Platform(name, { environment: input });
-      return {};
-    });
+    await buildPlatform(rt, name, input);
   } catch (e) {
     // The pre-flight promised the children would accept their arguments.
     if (e instanceof PlatformValidationError) {
@@ -239,8 +228,6 @@ async function verdicts(input: EnvironmentInput): Promise<Verdicts | undefined> 
       return out;
     }
     throw e;
-  } finally {
-    console.warn = warn;
   }
   out.pack = ids(
     evaluatePolicies(toEvaluated(rt.resources), {
