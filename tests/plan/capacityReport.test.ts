@@ -5,8 +5,9 @@
  */
 import { capacityReport, checkEnvironment, parseEnvironment, renderCapacity } from "@kubeplat/plan";
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../../stacks/offline/cli";
+import { captureOutput } from "../support/output";
 
 function report(spec: Record<string, unknown>) {
   const r = parseEnvironment(spec);
@@ -146,26 +147,17 @@ describe("capacityReport", () => {
 });
 
 describe("kubeplat plan: the capacity report", () => {
-  let out = "";
-  beforeEach(() => {
-    out = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-      out += String(s);
-      return true;
-    });
-    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const io = captureOutput();
 
   it("text: each cluster's reach and its nearest bound", async () => {
     expect(await main(["staging", "--plan-only"])).toBe(0);
-    expect(out).toContain("Capacity (what each cluster can grow to, and what bounds it first):");
-    expect(out).toMatch(/ {2}staging: grows to \d+ nodes, \d+ vCPUs; /);
+    expect(io.out).toContain("Capacity (what each cluster can grow to, and what bounds it first):");
+    expect(io.out).toMatch(/ {2}staging: grows to \d+ nodes, \d+ vCPUs; /);
   });
 
   it("JSON: capacity per cluster with every bound, a Karpenter cluster marked", async () => {
     expect(await main(["aws-karpenter", "--plan-only", "--json"])).toBe(0);
-    const doc = JSON.parse(out);
+    const doc = JSON.parse(io.out);
     expect(doc.capacity).toHaveLength(1);
     expect(doc.capacity[0]).toMatchObject({ cluster: "aws-karpenter", reach: { karpenter: true } });
     expect(doc.capacity[0].bounds.map((b: { unit: string }) => b.unit)).toContain("nodes");

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EKS_ADDONS_BEFORE_NODES } from "@kubeplat/components/internal/platform/upgradeOrder";
 import { KUBERNETES_RELEASES } from "@kubeplat/plan";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../../../stacks/offline/cli";
 import { previewEnvironment } from "../../../stacks/offline/preview";
 import { listEnvironments, STACKS_DIR, stackFile } from "../../../stacks/offline/stackConfig";
@@ -21,6 +21,7 @@ import {
   upgradeBaseline,
   upgradePlan,
 } from "../../../stacks/offline/upgradePlan";
+import { captureOutput } from "../../support/output";
 
 const TODAY = "2026-11-28";
 const CLUSTER_TYPES = ["alicloud:cs/managedKubernetes:ManagedKubernetes", "aws:eks/cluster:Cluster"];
@@ -193,40 +194,31 @@ describe("a two-minor jump", () => {
 });
 
 describe("kubeplat plan --baseline <earlier settings file>", () => {
-  let out = "";
-  beforeEach(() => {
-    out = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-      out += String(s);
-      return true;
-    });
-    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const io = captureOutput();
 
   it("prints the ordered upgrade of staging 1.35 → 1.36, and --json carries it", async () => {
     const { dir } = oneMinorBack("staging");
     expect(await main(["staging", "--no-tree", "--baseline", stackFile("staging", dir)])).toBe(0);
-    expect(out).toContain("Upgrade plan against");
-    expect(out).toContain("cluster staging 1.35.7-aliyun.1 → 1.36.1-aliyun.1");
-    expect(out).toContain(
+    expect(io.out).toContain("Upgrade plan against");
+    expect(io.out).toContain("cluster staging 1.35.7-aliyun.1 → 1.36.1-aliyun.1");
+    expect(io.out).toContain(
       "1. update alicloud:cs/managedKubernetes:ManagedKubernetes staging-staging-cluster (version)",
     );
-    expect(out).toContain("0 replaced, 1 updated in place, 0 created, 0 deleted");
-    expect(out).toContain("cluster/version-skew: passes");
+    expect(io.out).toContain("0 replaced, 1 updated in place, 0 created, 0 deleted");
+    expect(io.out).toContain("cluster/version-skew: passes");
 
-    out = "";
+    io.out = "";
     expect(await main(["staging", "--json", "--baseline", stackFile("staging", dir)])).toBe(0);
-    const doc = JSON.parse(out);
+    const doc = JSON.parse(io.out);
     expect(doc.upgrade.steps.map((s: { action: string; name: string }) => `${s.action} ${s.name}`)).toEqual([
       "update staging-staging-cluster",
     ]);
     // The document is itself a baseline: stateful inputs and a digest of every resource's inputs.
     expect(doc.stateful.length).toBeGreaterThan(0);
     const file = join(dir, "now.json");
-    writeFileSync(file, out);
-    out = "";
+    writeFileSync(file, io.out);
+    io.out = "";
     expect(await main(["staging", "--no-tree", "--baseline", file])).toBe(0);
-    expect(out).toContain("Order: nothing changes");
+    expect(io.out).toContain("Order: nothing changes");
   });
 });
